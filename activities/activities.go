@@ -1,0 +1,44 @@
+// Package activities holds every Temporal activity of minyi as a method of
+// one struct, so that dependencies are injected once in cmd/minyi and tests
+// can build an Activities over real backends. It depends on the interfaces of
+// the root package only, which keeps workflows (which name these methods)
+// free of the crawler, store and search implementations.
+package activities
+
+import (
+	"log/slog"
+
+	"minyi"
+)
+
+// Activities carries the dependencies of all activities.
+type Activities struct {
+	Store   minyi.Store
+	Index   minyi.Index
+	Crawler minyi.Crawler
+	Sources map[string]minyi.Source // by name, defaults applied
+	Logger  *slog.Logger
+}
+
+// BatchSize is how many documents one ingest workflow handles: large enough
+// to amortise a search-index commit, small enough that the ids fit easily in
+// workflow history.
+const BatchSize = 100
+
+func (a *Activities) logger() *slog.Logger {
+	if a.Logger == nil {
+		return slog.Default()
+	}
+	return a.Logger
+}
+
+// Batches cuts ids into slices of at most size.
+func Batches(ids []string, size int) [][]string {
+	var out [][]string
+	for len(ids) > 0 {
+		n := min(size, len(ids))
+		out = append(out, ids[:n:n])
+		ids = ids[n:]
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+)
+
+// DefaultIntakeSource names messages posted without a channel.
+const DefaultIntakeSource = "intake"
+
+var channelName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// MessageRequest is a message from a direct intake channel (a hotline
+// operator's form, another system, a history import).
+type MessageRequest struct {
+	Source      string         `json:"source"`
+	ExternalID  string         `json:"external_id"`
+	Title       string         `json:"title"`
+	Body        string         `json:"body"`
+	MessageType string         `json:"message_type"`
+	Board       string         `json:"board"`
+	Published   *time.Time     `json:"published"`
+	Contact     *minyi.Contact `json:"contact"`
+}
+
+// MessageResponse tells the caller which document its message became.
+type MessageResponse struct {
+	ID        string `json:"id"`
+	Duplicate bool   `json:"duplicate"`
+}
+
+// postMessage serves POST /api/messages: 201 for a new message, 200 with the
+// existing id for one already received.
+func (s *Server) postMessage(c echo.Context) error {
+	req, err := decodeMessage(c.Request().Body)
+	if err != nil {
+		return err
+	}
+	doc := req.document(s.Now())
+	if err := doc.Validate(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	_, err = s.Store.Document(ctx, doc.ID)
+	existed := err == nil
+	if err != nil && minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		return err
+	}
+	if _, err := s.Store.PutDocuments(ctx, []minyi.Document{doc}); err != nil {
+		return err
+	}
+	// Ingest on duplicates too: if an earlier attempt stored the message but
+	// failed to start ingestion, the client's retry completes it. The
+	// ingester dedups by id and content.
+	if err := s.Ingester.Ingest(ctx, doc); err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if existed {
+		status = http.StatusOK
+	}
+	return c.JSON(status, MessageResponse{ID: doc.ID, Duplicate: existed})
+}
+
+func decodeMessage(r io.Reader) (MessageRequest, error) {
+	var req MessageRequest
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return req, minyi.Errorf(minyi.ETOOLARGE, "request body is larger than %d bytes", tooLarge.Limit)
+		}
+		return req, minyi.Errorf(minyi.EINVALID, "invalid JSON: %v", err)
+	}
+	if dec.More() {
+		return req, minyi.Errorf(minyi.EINVALID, "invalid JSON: more than one value in the body")
+	}
+	req.Source = strings.TrimSpace(req.Source)
+	if req.Source == "" {
+		req.Source = DefaultIntakeSource
+	}
+	if !channelName.MatchString(req.Source) {
+		return req, minyi.Errorf(minyi.EINVALID, "source must be lower-case letters, digits, - or _ (at most 64), got %q", req.Source)
+	}
+	return req, nil
+}
+
+// document turns the request into a document whose id is stable across
+// resubmissions: the channel's own id, else the content itself.
+func (r MessageRequest) document(now time.Time) minyi.Document {
+	doc := minyi.Document{
+		Source:      r.Source,
+		Kind:        minyi.KindMessage,
+		ExternalID:  strings.TrimSpace(r.ExternalID),
+		Board:       strings.TrimSpace(r.Board),
+		Title:       strings.TrimSpace(r.Title),
+		Body:        strings.TrimSpace(r.Body),
+		MessageType: strings.TrimSpace(r.MessageType),
+		Published:   now.Truncate(time.Second),
+		Fetched:     now.Truncate(time.Second),
+		Contact:     r.Contact,
+	}
+	if r.Published != nil {
+		doc.Published = r.Published.Truncate(time.Second)
+	}
+	key := "id:" + doc.ExternalID
+	if doc.ExternalID == "" {
+		sum := sha256.Sum256([]byte(doc.Title + "\x00" + doc.Body))
+		key = "content:" + hex.EncodeToString(sum[:12])
+	}
+	doc.ID = minyi.DocumentID(doc.Source, key)
+	doc.ContentHash = doc.Hash()
+	return doc
+}

@@ -1,0 +1,155 @@
+// Package api is minyi's HTTP interface: an echo server over the root
+// interfaces (Store, Index) and a Temporal client that starts ingestion.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"minyi"
+)
+
+// Ingester hands a stored document to the ingest pipeline.
+type Ingester interface {
+	Ingest(ctx context.Context, doc minyi.Document) error
+}
+
+// DefaultMaxBodyBytes bounds a request body; a larger one is a 413.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Server serves the API.
+type Server struct {
+	Store        minyi.Store
+	Index        minyi.Index
+	Ingester     Ingester
+	Logger       *slog.Logger
+	MaxBodyBytes int64
+	Now          func() time.Time
+
+	echo *echo.Echo
+}
+
+// Handler builds the routes; call it once.
+func (s *Server) Handler() http.Handler {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.MaxBodyBytes == 0 {
+		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.Recover())
+	e.Use(s.requestLog)
+	e.Use(metricsMiddleware)
+	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
+	e.GET("/api/search", s.search)
+	e.GET("/api/posts/:id", s.getDocument)
+	e.POST("/api/messages", s.postMessage)
+	e.GET("/api/status", s.status)
+	s.echo = e
+	return e
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	ctx := c.Request().Context()
+	if _, err := s.Store.CountDocuments(ctx); err != nil {
+		return err
+	}
+	if _, err := s.Index.Count(ctx); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) status(c echo.Context) error {
+	ctx := c.Request().Context()
+	sources, err := s.Store.CrawlStatus(ctx)
+	if err != nil {
+		return err
+	}
+	indexed, err := s.Index.Count(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"sources": sources, "indexed": indexed})
+}
+
+func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.Logger.Debug("http", "method", c.Request().Method, "path", c.Path(),
+			"status", c.Response().Status, "took", time.Since(start))
+		return nil
+	}
+}
+
+// httpStatus maps domain error codes to HTTP, the one place that knows both.
+var httpStatus = map[string]int{
+	minyi.ECONFLICT:     http.StatusConflict,
+	minyi.EINVALID:      http.StatusBadRequest,
+	minyi.ENOTFOUND:     http.StatusNotFound,
+	minyi.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	minyi.EFORBIDDEN:    http.StatusForbidden,
+	minyi.EUNAUTHORIZED: http.StatusUnauthorized,
+	minyi.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// echoCodes gives echo's own errors (unknown route, body too large) a domain code.
+var echoCodes = map[int]string{
+	http.StatusNotFound:              minyi.ENOTFOUND,
+	http.StatusMethodNotAllowed:      minyi.EINVALID,
+	http.StatusRequestEntityTooLarge: minyi.ETOOLARGE,
+	http.StatusBadRequest:            minyi.EINVALID,
+	http.StatusUnsupportedMediaType:  minyi.EINVALID,
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var body errorBody
+	var he *echo.HTTPError
+	status := http.StatusInternalServerError
+	if errors.As(err, &he) && echoCodes[he.Code] != "" {
+		status, body.Error.Code = he.Code, echoCodes[he.Code]
+		body.Error.Message = http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok {
+			body.Error.Message = m
+		}
+	} else {
+		body.Error.Code, body.Error.Message = minyi.ErrorCode(err), minyi.ErrorMessage(err)
+		status = httpStatus[body.Error.Code]
+	}
+	if status >= 500 {
+		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+	}
+	if err := c.JSON(status, body); err != nil {
+		s.Logger.Warn("writing error response", "err", err)
+	}
+}

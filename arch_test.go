@@ -1,0 +1,103 @@
+package minyi_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The dependency rules of DESIGN.md, checked over the real import graph so
+// that a package breaking them fails the build's tests, not a review.
+func TestDependencyRules(t *testing.T) {
+	pkgs := listPackages(t)
+	concrete := []string{"minyi/store/sqlite", "minyi/store/postgres", "minyi/search/bleve",
+		"minyi/search/elastic", "minyi/crawler", "minyi/temporalserver", "minyi/demosite"}
+
+	for pkg, info := range pkgs {
+		imports := info.deps
+		switch {
+		case pkg == "minyi":
+			for _, d := range imports {
+				if !isStd(d) {
+					t.Errorf("root package imports %s; it may import the standard library only", d)
+				}
+			}
+		case isBackend(pkg):
+			for _, d := range imports {
+				if isBackend(d) && !strings.HasPrefix(d, pkg) {
+					t.Errorf("backend %s imports backend %s; backends never import each other", pkg, d)
+				}
+				if strings.HasPrefix(d, "minyi/") && !isBackend(d) && !strings.HasPrefix(d, "minyi/analysis") {
+					t.Errorf("backend %s imports %s; backends import the root package (and text analysis) only", pkg, d)
+				}
+			}
+		}
+		if strings.HasPrefix(pkg, "minyi/workflows") || strings.HasPrefix(pkg, "minyi/activities") {
+			for _, d := range imports {
+				for _, banned := range []string{"minyi/crawler", "minyi/search", "minyi/store", "github.com/gocolly", "github.com/blevesearch", "github.com/elastic", "modernc.org/sqlite", "github.com/jackc"} {
+					if strings.HasPrefix(d, banned) {
+						t.Errorf("%s depends on %s; workflows and activities see backends through root interfaces only", pkg, d)
+					}
+				}
+			}
+		}
+		if pkg == "minyi/crawler" || strings.HasPrefix(pkg, "minyi/crawler/") {
+			for _, d := range imports {
+				if strings.HasPrefix(d, "go.temporal.io") || strings.HasPrefix(d, "minyi/search") || strings.HasPrefix(d, "github.com/blevesearch") {
+					t.Errorf("crawler depends on %s; it knows nothing of Temporal or search", d)
+				}
+			}
+		}
+		if !strings.HasPrefix(pkg, "minyi/cmd/") {
+			for _, d := range info.imports {
+				for _, c := range concrete {
+					if d == c && !strings.HasPrefix(pkg, c) {
+						t.Errorf("%s imports %s; only cmd/ wires concrete implementations", pkg, d)
+					}
+				}
+			}
+		}
+	}
+}
+
+func isBackend(pkg string) bool {
+	for _, p := range []string{"minyi/store/", "minyi/search/"} {
+		if strings.HasPrefix(pkg, p) && !strings.HasSuffix(pkg, "test") {
+			return true
+		}
+	}
+	return false
+}
+
+func isStd(pkg string) bool {
+	first, _, _ := strings.Cut(pkg, "/")
+	return !strings.Contains(first, ".") && first != "minyi"
+}
+
+type pkgInfo struct {
+	deps    []string // transitive
+	imports []string // direct
+}
+
+// listPackages lists every package of the module, tests excluded, with what
+// it imports directly and depends on transitively.
+func listPackages(t *testing.T) map[string]pkgInfo {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-e", "-f",
+		"{{.ImportPath}}\t{{join .Deps \" \"}}\t{{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string]pkgInfo{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 {
+			continue
+		}
+		pkgs[parts[0]] = pkgInfo{deps: strings.Fields(parts[1]), imports: strings.Fields(parts[2])}
+	}
+	if len(pkgs) < 5 {
+		t.Fatalf("go list found only %d packages: %q", len(pkgs), out)
+	}
+	return pkgs
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"minyi"
+	"minyi/activities"
+	"minyi/api"
+	"minyi/crawler"
+	"minyi/demosite"
+	"minyi/temporalserver"
+	"minyi/workflows"
+)
+
+// app is a running `minyi serve`: every part in one process.
+type app struct {
+	cfg      Config
+	logger   *slog.Logger
+	store    minyi.Store
+	index    minyi.Index
+	temporal *temporalserver.Server
+	client   client.Client
+	worker   worker.Worker
+	sources  []minyi.Source
+	demo     *demosite.Site
+	demoURL  string
+	apiURL   string
+	stop     []func()
+}
+
+// startApp brings the parts up in dependency order; on error everything
+// already started is stopped again.
+func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err error) {
+	a := &app{cfg: cfg, logger: logger, sources: cfg.Sources}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating data dir: %w", err)
+	}
+	if cfg.Demo {
+		if err := a.startDemoSite(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if a.store, err = openStore(ctx, cfg.Store); err != nil {
+		return nil, fmt.Errorf("opening store: %w", err)
+	}
+	a.stop = append(a.stop, func() { a.store.Close() })
+	if a.index, err = openIndex(ctx, cfg.Search); err != nil {
+		return nil, fmt.Errorf("opening search index: %w", err)
+	}
+	a.stop = append(a.stop, func() { a.index.Close() })
+	if err := a.startTemporal(); err != nil {
+		return nil, err
+	}
+	if err := a.startWorker(); err != nil {
+		return nil, err
+	}
+	if err := syncSchedules(ctx, a.client, a.sources, logger); err != nil {
+		return nil, err
+	}
+	if err := a.startAPI(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) startDemoSite(ctx context.Context) error {
+	// A start on a day boundary keeps the generated posts identical across
+	// restarts on the same day, so they are not re-ingested as changed.
+	start := time.Now().In(minyi.ChinaTime).Truncate(24*time.Hour).AddDate(0, 0, -30)
+	a.demo = demosite.New(demosite.Options{Seed: 1, Start: start})
+	url, stop, err := serveHTTP("127.0.0.1:0", a.demo.Handler())
+	if err != nil {
+		return fmt.Errorf("starting demo site: %w", err)
+	}
+	a.demoURL = url
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	go a.demo.Run(runCtx, 20*time.Second)
+	a.stop = append(a.stop, func() { cancel(); stop() })
+	a.sources = append(a.sources,
+		demosite.ForumSource(url).WithDefaults(),
+		demosite.MailboxSource(url).WithDefaults())
+	a.logger.Info("demo city site", "url", url)
+	return nil
+}
+
+func (a *app) startTemporal() error {
+	hostPort := a.cfg.Temporal.Address
+	if hostPort == "" {
+		srv, err := temporalserver.Start(temporalserver.Options{
+			DatabaseFile: filepath.Join(a.cfg.DataDir, "temporal.db"),
+			Port:         a.cfg.Temporal.Port,
+			LogLevel:     a.cfg.Temporal.LogLevel,
+		})
+		if err != nil {
+			return err
+		}
+		a.temporal = srv
+		a.stop = append(a.stop, func() { srv.Stop() })
+		hostPort = srv.HostPort
+	}
+	c, err := client.Dial(client.Options{
+		HostPort:  hostPort,
+		Namespace: a.cfg.Temporal.Namespace,
+		Logger:    newTemporalLogger(a.logger),
+	})
+	if err != nil {
+		return fmt.Errorf("connecting to temporal at %s: %w", hostPort, err)
+	}
+	a.client = c
+	a.stop = append(a.stop, c.Close)
+	return nil
+}
+
+func (a *app) startWorker() error {
+	bySource := make(map[string]minyi.Source, len(a.sources))
+	for _, s := range a.sources {
+		bySource[s.Name] = s
+	}
+	acts := &activities.Activities{
+		Store:   a.store,
+		Index:   a.index,
+		Crawler: crawler.New(crawler.Options{Logger: a.logger}),
+		Sources: bySource,
+		Logger:  a.logger,
+	}
+	w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
+	workflows.Register(w, acts)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("starting worker: %w", err)
+	}
+	a.worker = w
+	a.stop = append(a.stop, w.Stop)
+	return nil
+}
+
+func (a *app) startAPI() error {
+	srv := &api.Server{
+		Store:    a.store,
+		Index:    a.index,
+		Ingester: api.WorkflowIngester{Client: a.client},
+		Logger:   a.logger,
+	}
+	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
+	if err != nil {
+		return fmt.Errorf("starting API: %w", err)
+	}
+	a.apiURL = url
+	a.stop = append(a.stop, stop)
+	a.logger.Info("minyi API", "url", url)
+	return nil
+}
+
+// Close stops the parts in reverse order of their start.
+func (a *app) Close() {
+	for i := len(a.stop) - 1; i >= 0; i-- {
+		a.stop[i]()
+	}
+	a.stop = nil
+}
+
+// serveHTTP listens on addr and serves h until the returned stop is called.
+func serveHTTP(addr string, h http.Handler) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("http server", "addr", addr, "err", err)
+		}
+	}()
+	host := ln.Addr().(*net.TCPAddr)
+	url = fmt.Sprintf("http://127.0.0.1:%d", host.Port)
+	return url, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
+}

@@ -1,0 +1,112 @@
+// Command minyi is the one binary: `serve` runs the whole system, the other
+// commands are tools around it. This is the only package that picks backends.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `minyi — public-opinion and petition tracker
+
+usage:
+  minyi serve     [--config city.yaml] [--data ./data] [--listen :8080]
+  minyi demo-site [--listen 127.0.0.1:8081]
+  minyi reindex   [--config city.yaml] [--data ./data]
+  minyi status    [--api http://127.0.0.1:8080]
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "serve":
+		err = runServe(ctx, args)
+	case "demo-site":
+		err = runDemoSite(ctx, args)
+	case "reindex":
+		err = runReindex(ctx, args)
+	case "status":
+		err = runStatus(ctx, args, os.Stdout)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		err = fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+	}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "minyi:", err)
+		os.Exit(1)
+	}
+}
+
+// commonFlags are shared by the commands that open the data directory.
+type commonFlags struct {
+	config, data, listen, logLevel string
+}
+
+func parseCommon(name string, args []string) (commonFlags, error) {
+	var f commonFlags
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&f.config, "config", "", "YAML config file; without one minyi crawls its bundled demo site")
+	fs.StringVar(&f.data, "data", "", "data directory (overrides data_dir in the config; default ./data)")
+	fs.StringVar(&f.listen, "listen", "", "API listen address (overrides listen; default :8080)")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	return f, fs.Parse(args)
+}
+
+// load reads the config, applies the flags over it, then derives defaults,
+// so that --data also moves the database and index files.
+func (f commonFlags) load() (Config, error) {
+	cfg, err := readConfig(f.config)
+	if err != nil {
+		return cfg, err
+	}
+	if f.data != "" {
+		cfg.DataDir = f.data
+	}
+	if f.listen != "" {
+		cfg.Listen = f.listen
+	}
+	return fillDefaults(cfg)
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+func runServe(ctx context.Context, args []string) error {
+	f, err := parseCommon("serve", args)
+	if err != nil {
+		return err
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	logger := newLogger(f.logLevel)
+	slog.SetDefault(logger)
+	a, err := startApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	logger.Info("minyi is running; Ctrl-C stops it", "api", a.apiURL, "data", cfg.DataDir)
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return nil
+}

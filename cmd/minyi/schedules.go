@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"minyi"
+	"minyi/workflows"
+)
+
+const schedulePrefix = "crawl-"
+
+// syncSchedules makes Temporal's schedules match the configured sources: one
+// per source, updated when its interval changes, deleted when the source is
+// gone. Each fires once right away so a new deployment sees data soon.
+func syncSchedules(ctx context.Context, c client.Client, sources []minyi.Source, logger *slog.Logger) error {
+	sc := c.ScheduleClient()
+	want := map[string]bool{}
+	for _, src := range sources {
+		want[schedulePrefix+src.Name] = true
+		if err := ensureSchedule(ctx, sc, src); err != nil {
+			return fmt.Errorf("schedule for source %s: %w", src.Name, err)
+		}
+		logger.Info("crawl scheduled", "source", src.Name, "every", src.Interval)
+	}
+	iter, err := sc.List(ctx, client.ScheduleListOptions{})
+	if err != nil {
+		return fmt.Errorf("listing schedules: %w", err)
+	}
+	for iter.HasNext() {
+		entry, err := iter.Next()
+		if err != nil {
+			return fmt.Errorf("listing schedules: %w", err)
+		}
+		if strings.HasPrefix(entry.ID, schedulePrefix) && !want[entry.ID] {
+			if err := sc.GetHandle(ctx, entry.ID).Delete(ctx); err != nil {
+				return fmt.Errorf("deleting schedule %s: %w", entry.ID, err)
+			}
+			logger.Info("crawl schedule removed", "schedule", entry.ID)
+		}
+	}
+	return nil
+}
+
+func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Source) error {
+	id := schedulePrefix + src.Name
+	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: src.Interval}}}
+	action := &client.ScheduleWorkflowAction{
+		ID:        id,
+		Workflow:  workflows.CrawlWorkflow,
+		Args:      []any{workflows.CrawlInput{Source: src.Name}},
+		TaskQueue: workflows.TaskQueue,
+	}
+	_, err := sc.Create(ctx, client.ScheduleOptions{
+		ID:                 id,
+		Spec:               spec,
+		Action:             action,
+		Overlap:            enums.SCHEDULE_OVERLAP_POLICY_SKIP,
+		TriggerImmediately: true,
+	})
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return err
+	}
+	h := sc.GetHandle(ctx, id)
+	err = h.Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec = &spec
+			s.Action = action
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		},
+	})
+	if err != nil {
+		return err
+	}
+	return h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+}

@@ -1,0 +1,101 @@
+// Package notify delivers escalation notifications (reminder, overdue, 催办,
+// 督办, 通报, alerts) to chat-group robots (generic JSON webhook, WeCom,
+// DingTalk) and by email. It is called from Temporal activities, so every
+// error says whether retrying can help: see Permanent.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"minyi"
+)
+
+// Kinds of notification, one per rung of the escalation ladder plus alerts.
+const (
+	KindReminder  = "reminder"  // reply due soon
+	KindOverdue   = "overdue"   // reply deadline passed
+	KindUrge      = "urge"      // 催办, to the department
+	KindSupervise = "supervise" // 督办, to supervisor and department head
+	KindNotice    = "notice"    // 通报, public notice in the league table
+	KindAlert     = "alert"     // 舆情预警, e.g. a negative-sentiment spike
+)
+
+// Notification is one message about a case or a department. It carries IDs
+// and short text, never a petitioner's contact data.
+type Notification struct {
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	Text       string    `json:"text,omitempty"`
+	CaseID     string    `json:"case_id,omitempty"`
+	Department string    `json:"department,omitempty"`
+	Due        time.Time `json:"due,omitzero"`
+	URL        string    `json:"url,omitempty"`
+}
+
+// Notifier delivers a Notification to one destination.
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+var kindLabels = map[string]string{
+	KindReminder: "提醒", KindOverdue: "超期", KindUrge: "催办",
+	KindSupervise: "督办", KindNotice: "通报", KindAlert: "预警",
+}
+
+// label is the Chinese tag a reader sees first, e.g. "【催办】".
+func label(kind string) string {
+	if l, ok := kindLabels[kind]; ok {
+		return "【" + l + "】"
+	}
+	if kind == "" {
+		return ""
+	}
+	return "【" + kind + "】"
+}
+
+// subject is the one-line headline: label plus title, newlines folded so a
+// title cannot break a header or a markdown heading.
+func subject(n Notification) string {
+	return label(n.Kind) + strings.Join(strings.Fields(n.Title), " ")
+}
+
+// facts are the labelled lines under the headline, in a fixed order.
+func facts(n Notification) [][2]string {
+	var f [][2]string
+	if n.CaseID != "" {
+		f = append(f, [2]string{"案件编号", n.CaseID})
+	}
+	if n.Department != "" {
+		f = append(f, [2]string{"承办单位", n.Department})
+	}
+	if !n.Due.IsZero() {
+		f = append(f, [2]string{"办理时限", n.Due.In(minyi.ChinaTime).Format("2006-01-02 15:04")})
+	}
+	return f
+}
+
+// Multi sends to every notifier, concurrently, and joins their errors in the
+// notifiers' order. A retry of a failed Multi resends to all of them; give
+// each destination its own activity where duplicates matter.
+type Multi []Notifier
+
+func (m Multi) Notify(ctx context.Context, n Notification) error {
+	errs := make([]error, len(m))
+	var wg sync.WaitGroup
+	for i, nt := range m {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := nt.Notify(ctx, n); err != nil {
+				errs[i] = fmt.Errorf("notifier %d: %w", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

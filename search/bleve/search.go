@@ -1,0 +1,185 @@
+package bleve
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	blevesearch "github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"minyi"
+	"minyi/analysis"
+)
+
+// Facet sizes: sources are few; days cover a bit more than a year of
+// matches, beyond which a user narrows the dates anyway.
+const (
+	maxSourceFacets = 200
+	maxDayFacets    = 400
+)
+
+// Search runs a user's query. Every error a user can cause is EINVALID.
+func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	text, err := textQuery(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	must := []query.Query{text}
+	if q.Source != "" {
+		must = append(must, termQuery(fieldSource, q.Source))
+	}
+	if q.Kind != "" {
+		must = append(must, termQuery(fieldKind, string(q.Kind)))
+	}
+	if !q.From.IsZero() || !q.To.IsZero() {
+		yes, no := true, false
+		must = append(must, fieldQuery(fieldPublished,
+			query.NewDateRangeInclusiveQuery(q.From, q.To, &yes, &no)))
+	}
+
+	req := blevesearch.NewSearchRequestOptions(query.NewConjunctionQuery(must), q.PageSize, (q.Page-1)*q.PageSize, false)
+	req.Fields = []string{fieldTitle, fieldSource, fieldKind, fieldURL, fieldAuthor, fieldPublished}
+	req.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
+	req.Highlight.Fields = textFields
+	req.SortBy([]string{"-_score", "-" + fieldPublished, "_id"})
+	req.AddFacet("sources", blevesearch.NewFacetRequest(fieldSource, maxSourceFacets))
+	req.AddFacet("days", blevesearch.NewFacetRequest(fieldDay, maxDayFacets))
+
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bleve search: %w", err)
+	}
+	out := &minyi.SearchResult{
+		Total:    res.Total,
+		Page:     q.Page,
+		PageSize: q.PageSize,
+		Hits:     make([]minyi.SearchHit, 0, len(res.Hits)),
+		Facets: minyi.SearchFacets{
+			Sources: facetCounts(res.Facets["sources"]),
+			Days:    facetCounts(res.Facets["days"]),
+		},
+	}
+	// Days read as a timeline; sources by how much they contribute.
+	sort.Slice(out.Facets.Days, func(i, j int) bool { return out.Facets.Days[i].Value < out.Facets.Days[j].Value })
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hit(h))
+	}
+	return out, nil
+}
+
+// textQuery turns the user's text into: every included clause matches in
+// some text field, no excluded clause matches in any.
+func textQuery(s string) (query.Query, error) {
+	clauses, err := minyi.ParseQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	var must, mustNot []query.Query
+	for _, c := range clauses {
+		slots := phraseSlots(analysis.Tokens(c.Text))
+		if slots == nil {
+			continue // nothing searchable, e.g. only punctuation
+		}
+		anyField := make([]query.Query, 0, len(textFields))
+		for _, f := range textFields {
+			anyField = append(anyField, query.NewMultiPhraseQuery(slots, f))
+		}
+		if c.Exclude {
+			mustNot = append(mustNot, query.NewDisjunctionQuery(anyField))
+		} else {
+			must = append(must, query.NewDisjunctionQuery(anyField))
+		}
+	}
+	if len(must) == 0 {
+		return nil, minyi.Errorf(minyi.EINVALID, "the search has no letters, digits or Chinese characters to look for")
+	}
+	b := query.NewBooleanQuery(must, nil, nil)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	return b, nil
+}
+
+// phraseSlots arranges tokens as a multi-phrase: slot i holds every term
+// that starts i word characters after the first. Each ideograph is a term of
+// its own, so the phrase matches exactly the documents that contain the
+// clause as a substring (spaces and punctuation aside); the words in the
+// same slots make documents where the clause is a whole word score higher.
+// Slots inside a Latin word stay empty, which bleve reads as "any position".
+func phraseSlots(toks []analysis.Token) [][]string {
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	slots := make([][]string, last-first+1)
+	for _, t := range toks {
+		slots[t.Position-first] = append(slots[t.Position-first], t.Term)
+	}
+	return slots
+}
+
+func termQuery(field, value string) query.Query {
+	return fieldQuery(field, query.NewTermQuery(value))
+}
+
+func fieldQuery[Q interface {
+	query.Query
+	SetField(string)
+}](field string, q Q) query.Query {
+	q.SetField(field)
+	return q
+}
+
+func facetCounts(fr *search.FacetResult) []minyi.FacetCount {
+	out := []minyi.FacetCount{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, minyi.FacetCount{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+func hit(h *search.DocumentMatch) minyi.SearchHit {
+	str := func(name string) string { s, _ := h.Fields[name].(string); return s }
+	out := minyi.SearchHit{
+		ID:     h.ID,
+		Source: str(fieldSource),
+		Kind:   minyi.Kind(str(fieldKind)),
+		Title:  str(fieldTitle),
+		URL:    str(fieldURL),
+		Author: str(fieldAuthor),
+		Score:  h.Score,
+	}
+	if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {
+		out.Published = t
+	}
+	for field, frags := range h.Fragments {
+		for _, f := range frags {
+			// bleve also returns the opening of fields without a match;
+			// a highlight is only what shows why the document matched.
+			if !strings.Contains(f, "<mark>") {
+				continue
+			}
+			if out.Highlights == nil {
+				out.Highlights = map[string][]string{}
+			}
+			// Each ideograph is highlighted on its own; join neighbours so
+			// a phrase reads as one mark.
+			out.Highlights[field] = append(out.Highlights[field], strings.ReplaceAll(f, "</mark><mark>", ""))
+		}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package minyi
+
+import "time"
+
+// SourceKind names a site adapter in crawler/.
+type SourceKind string
+
+const (
+	SourceDiscuz  SourceKind = "discuz"  // Discuz! X forum: forumdisplay lists, viewthread pages
+	SourceMailbox SourceKind = "mailbox" // 市长信箱 / 留言板: list and detail pages described by selectors
+)
+
+// Source is one site minyi crawls, as an admin configures it.
+type Source struct {
+	Name      string        `json:"name" yaml:"name"`
+	Kind      SourceKind    `json:"kind" yaml:"kind"`
+	StartURLs []string      `json:"start_urls" yaml:"start_urls"`
+	Interval  time.Duration `json:"interval" yaml:"interval"`     // how often a crawl starts
+	RateLimit float64       `json:"rate_limit" yaml:"rate_limit"` // requests per second per host
+	// Parallelism is the number of requests in flight per host.
+	Parallelism  int               `json:"parallelism" yaml:"parallelism"`
+	MaxPages     int               `json:"max_pages" yaml:"max_pages"`
+	MaxDepth     int               `json:"max_depth" yaml:"max_depth"`
+	MaxBodyBytes int               `json:"max_body_bytes" yaml:"max_body_bytes"`
+	UserAgent    string            `json:"user_agent,omitempty" yaml:"user_agent"`
+	Selectors    *MailboxSelectors `json:"selectors,omitempty" yaml:"selectors"`
+}
+
+// MailboxSelectors describe a message board's list and detail pages with CSS
+// selectors, because every city's board is laid out differently.
+type MailboxSelectors struct {
+	DetailLink string `json:"detail_link" yaml:"detail_link"` // on list pages: links to messages
+	NextPage   string `json:"next_page" yaml:"next_page"`     // on list pages: link to the next list page
+	ID         string `json:"id,omitempty" yaml:"id"`         // the board's own message number
+	Title      string `json:"title" yaml:"title"`
+	Body       string `json:"body" yaml:"body"`
+	Time       string `json:"time" yaml:"time"`
+	Type       string `json:"type,omitempty" yaml:"type"`
+	Status     string `json:"status,omitempty" yaml:"status"`
+	ReplyUnit  string `json:"reply_unit,omitempty" yaml:"reply_unit"`
+	ReplyText  string `json:"reply_text,omitempty" yaml:"reply_text"`
+	ReplyTime  string `json:"reply_time,omitempty" yaml:"reply_time"`
+}
+
+// Defaults applied to a source that leaves a setting out; polite enough for a
+// small government site.
+const (
+	DefaultInterval     = 10 * time.Minute
+	DefaultRateLimit    = 2.0
+	DefaultParallelism  = 2
+	DefaultMaxPages     = 500
+	DefaultMaxDepth     = 6
+	DefaultMaxBodyBytes = 4 << 20
+)
+
+// WithDefaults returns the source with every unset limit filled in.
+func (s Source) WithDefaults() Source {
+	if s.Interval <= 0 {
+		s.Interval = DefaultInterval
+	}
+	if s.RateLimit <= 0 {
+		s.RateLimit = DefaultRateLimit
+	}
+	if s.Parallelism <= 0 {
+		s.Parallelism = DefaultParallelism
+	}
+	if s.MaxPages <= 0 {
+		s.MaxPages = DefaultMaxPages
+	}
+	if s.MaxDepth <= 0 {
+		s.MaxDepth = DefaultMaxDepth
+	}
+	if s.MaxBodyBytes <= 0 {
+		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return s
+}
+
+// Validate reports a configuration mistake in terms an admin understands.
+func (s *Source) Validate() error {
+	switch {
+	case s.Name == "":
+		return Errorf(EINVALID, "source has no name")
+	case s.Kind != SourceDiscuz && s.Kind != SourceMailbox:
+		return Errorf(EINVALID, "source %q: kind %q is neither %q nor %q", s.Name, s.Kind, SourceDiscuz, SourceMailbox)
+	case len(s.StartURLs) == 0:
+		return Errorf(EINVALID, "source %q has no start_urls", s.Name)
+	case s.Kind == SourceMailbox && (s.Selectors == nil || s.Selectors.DetailLink == "" || s.Selectors.Title == "" || s.Selectors.Body == "" || s.Selectors.Time == ""):
+		return Errorf(EINVALID, "source %q: a mailbox needs selectors detail_link, title, body and time", s.Name)
+	}
+	return nil
+}

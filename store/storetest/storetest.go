@@ -1,0 +1,60 @@
+// Package storetest is the conformance suite every minyi.Store backend
+// passes, so that the embedded and the scale deployment behave alike. A
+// backend's test file is one line:
+//
+//	func TestStore(t *testing.T) { storetest.RunStoreTests(t, openTestStore) }
+//
+// Beyond the minyi.Store doc comments, the suite pins down what callers may
+// rely on whichever backend runs:
+//   - times come back in UTC, truncated to whole seconds (Document.Hash
+//     ignores sub-seconds too); a zero time stays zero;
+//   - a document without ContentHash is stored with Document.Hash();
+//   - a batch with one invalid document fails whole with that document's
+//     error code (EINVALID or ETOOLARGE) and its position and id in the message;
+//     text anywhere in a document must be valid UTF-8 without NUL;
+//   - ScanDocuments orders ids bytewise, as Go compares strings, and refuses a
+//     limit below 1 with EINVALID;
+//   - a cancelled context fails calls with an error wrapping context.Canceled.
+package storetest
+
+import (
+	"testing"
+
+	"minyi"
+)
+
+// RunStoreTests runs the suite. open must return a new, empty store for each
+// call and arrange its Close (and any cleanup) with t.Cleanup.
+func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, minyi.Store)
+	}{
+		{"RoundTrip", testRoundTrip},
+		{"MinimalDocument", testMinimalDocument},
+		{"NotFound", testNotFound},
+		{"Redelivery", testRedelivery},
+		{"ChangedHash", testChangedHash},
+		{"HashFilledIn", testHashFilledIn},
+		{"DuplicateInBatch", testDuplicateInBatch},
+		{"InvalidBatch", testInvalidBatch},
+		{"DocumentsOrder", testDocumentsOrder},
+		{"ScanPagination", testScanPagination},
+		{"ConcurrentPuts", testConcurrentPuts},
+		{"CancelledContext", testCancelledContext},
+		{"PageStates", testPageStates},
+		{"CrawlRuns", testCrawlRuns},
+		{"CrawlStatusEmpty", testCrawlStatusEmpty},
+		{"InvalidCrawlState", testInvalidCrawlState},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := minyi.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q, want %q (err: %v)", got, code, err)
+	}
+}

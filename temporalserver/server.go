@@ -1,0 +1,173 @@
+// Package temporalserver runs a Temporal server inside the minyi process on a
+// SQLite file, so `make run` needs no external service. A deployment at scale
+// points the worker at a Temporal cluster instead and never imports this.
+package temporalserver
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	tlog "go.temporal.io/server/common/log"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+const (
+	clusterName = "minyi"
+	// Namespace is the one namespace minyi uses.
+	Namespace = "default"
+)
+
+// Options configure the embedded server.
+type Options struct {
+	// DatabaseFile is the SQLite file; "" keeps everything in memory (tests).
+	DatabaseFile string
+	// Port is the frontend gRPC port on 127.0.0.1; 0 picks a free one.
+	Port int
+	// LogLevel of the server's own (chatty) logs: debug, info, warn, error.
+	LogLevel string
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server   temporal.Server
+	HostPort string
+}
+
+// Start builds the schema on first use, registers the namespace and starts
+// every Temporal service in this process.
+func Start(opts Options) (*Server, error) {
+	if opts.Port == 0 {
+		p, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		opts.Port = p
+	}
+	if opts.LogLevel == "" {
+		opts.LogLevel = "warn"
+	}
+	sqlConf, err := sqlConfig(opts.DatabaseFile)
+	if err != nil {
+		return nil, err
+	}
+	conf, err := serverConfig(opts.Port, sqlConf)
+	if err != nil {
+		return nil, err
+	}
+	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
+			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+			dynamicconfig.FrontendEnableUpdateWorkflowExecution.Key():   true,
+		}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("building embedded temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("starting embedded temporal server: %w", err)
+	}
+	return &Server{server: srv, HostPort: conf.PublicClient.HostPort}, nil
+}
+
+// Stop shuts every service down; the SQLite file keeps the state.
+func (s *Server) Stop() error { return s.server.Stop() }
+
+func sqlConfig(file string) (*config.SQL, error) {
+	conf := &config.SQL{PluginName: sqliteplugin.PluginName}
+	fresh := true
+	if file == "" {
+		// A random name keeps two in-memory servers of one process apart.
+		p, _ := freePort()
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		conf.DatabaseName = "minyi-" + strconv.Itoa(p)
+	} else {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return nil, fmt.Errorf("creating directory for temporal database: %w", err)
+		}
+		if _, err := os.Stat(file); err == nil {
+			fresh = false
+		}
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "wal", "_synchronous": "normal"}
+		conf.DatabaseName = file
+	}
+	if fresh {
+		if err := sqliteschema.SetupSchema(conf); err != nil {
+			return nil, fmt.Errorf("setting up temporal schema: %w", err)
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, Namespace, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
+		return nil, fmt.Errorf("creating temporal namespace: %w", err)
+	}
+	return conf, nil
+}
+
+func serverConfig(frontendPort int, sqlConf *config.SQL) (*config.Config, error) {
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30e9
+	conf.Global.Membership.BroadcastAddress = "127.0.0.1"
+	conf.Persistence.DefaultStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{clusterName: {
+			Enabled:                true,
+			InitialFailoverVersion: 1,
+			RPCAddress:             fmt.Sprintf("127.0.0.1:%d", frontendPort),
+			ClusterID:              "minyi-embedded",
+		}},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var svc config.Service
+		var err error
+		if name == "frontend" {
+			svc.RPC.GRPCPort = frontendPort
+			svc.RPC.BindOnIP = "127.0.0.1"
+		} else {
+			svc.RPC.BindOnLocalHost = true
+			if svc.RPC.GRPCPort, err = freePort(); err != nil {
+				return nil, err
+			}
+		}
+		if svc.RPC.MembershipPort, err = freePort(); err != nil {
+			return nil, err
+		}
+		conf.Services[name] = svc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = fmt.Sprintf("127.0.0.1:%d", frontendPort)
+	return &conf, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("finding a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,117 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/suite"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"minyi"
+	"minyi/activities"
+)
+
+type crawlSuite struct {
+	suite.Suite
+	testsuite.WorkflowTestSuite
+	env *testsuite.TestWorkflowEnvironment
+}
+
+func TestCrawlWorkflow(t *testing.T) { suite.Run(t, new(crawlSuite)) }
+
+func (s *crawlSuite) SetupTest() {
+	s.env = s.NewTestWorkflowEnvironment()
+	s.env.RegisterWorkflow(IngestWorkflow)
+	s.env.RegisterActivity(a)
+}
+
+// Every batch the crawl reports is indexed exactly once, by a child workflow.
+func (s *crawlSuite) TestIngestsEveryBatch() {
+	batches := [][]string{{"a", "b"}, {"c"}, {"d", "e", "f"}}
+	s.env.OnActivity(a.CrawlSource, mock.Anything, mock.MatchedBy(func(in activities.CrawlInput) bool {
+		return in.Source == "forum" && in.RunID != ""
+	})).Return(activities.CrawlOutput{Run: minyi.CrawlRun{Source: "forum", NewItems: 6}, Batches: batches}, nil).Once()
+
+	var mu sync.Mutex
+	var indexed []string
+	s.env.OnActivity(a.IndexDocuments, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, ids []string) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			indexed = append(indexed, ids...)
+			return len(ids), nil
+		}).Times(3)
+
+	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum"})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.Require().NoError(s.env.GetWorkflowError())
+	var res CrawlResult
+	s.Require().NoError(s.env.GetWorkflowResult(&res))
+	s.Equal(3, res.Batches)
+	s.Equal(6, res.Indexed)
+	sort.Strings(indexed)
+	s.Equal([]string{"a", "b", "c", "d", "e", "f"}, indexed)
+	s.env.AssertExpectations(s.T())
+}
+
+// A crawl with nothing new starts no ingest workflow.
+func (s *crawlSuite) TestNothingNew() {
+	s.env.OnActivity(a.CrawlSource, mock.Anything, mock.Anything).Return(activities.CrawlOutput{}, nil)
+	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum"})
+	s.Require().NoError(s.env.GetWorkflowError())
+	var res CrawlResult
+	s.Require().NoError(s.env.GetWorkflowResult(&res))
+	s.Zero(res.Batches)
+	s.env.AssertNotCalled(s.T(), "IndexDocuments", mock.Anything, mock.Anything)
+}
+
+// An unknown source is a configuration error: retrying cannot fix it.
+func (s *crawlSuite) TestUnknownSourceIsNotRetried() {
+	calls := 0
+	s.env.OnActivity(a.CrawlSource, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, _ activities.CrawlInput) (activities.CrawlOutput, error) {
+			calls++
+			return activities.CrawlOutput{}, temporal.NewNonRetryableApplicationError("no such source", minyi.ENOTFOUND, nil)
+		})
+	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "gone"})
+	err := s.env.GetWorkflowError()
+	s.Require().Error(err)
+	var appErr *temporal.ApplicationError
+	s.Require().True(errors.As(err, &appErr))
+	s.Equal(minyi.ENOTFOUND, appErr.Type())
+	s.Equal(1, calls)
+}
+
+// A flaky crawl is retried; a batch whose indexing keeps failing for a while
+// still completes, because indexing by id is idempotent.
+func (s *crawlSuite) TestRetriesCrawlAndIndexing() {
+	crawlCalls, indexCalls := 0, 0
+	s.env.OnActivity(a.CrawlSource, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, _ activities.CrawlInput) (activities.CrawlOutput, error) {
+			crawlCalls++
+			if crawlCalls == 1 {
+				return activities.CrawlOutput{}, errors.New("site timed out")
+			}
+			return activities.CrawlOutput{Batches: [][]string{{"x"}}}, nil
+		})
+	s.env.OnActivity(a.IndexDocuments, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, ids []string) (int, error) {
+			indexCalls++
+			if indexCalls < 3 {
+				return 0, errors.New("index busy")
+			}
+			return len(ids), nil
+		})
+	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum"})
+	s.Require().NoError(s.env.GetWorkflowError())
+	var res CrawlResult
+	s.Require().NoError(s.env.GetWorkflowResult(&res))
+	s.Equal(1, res.Indexed)
+	s.Equal(2, crawlCalls)
+	s.Equal(3, indexCalls)
+}
