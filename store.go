@@ -9,6 +9,7 @@ import (
 type Store interface {
 	DocumentStore
 	CrawlStore
+	CaseStore
 	Close() error
 }
 

@@ -9,6 +9,9 @@ import (
 	"log/slog"
 
 	"minyi"
+	"minyi/calendar"
+	"minyi/deadline"
+	"minyi/routing"
 )
 
 // Activities carries the dependencies of all activities.
@@ -17,7 +20,13 @@ type Activities struct {
 	Index   minyi.Index
 	Crawler minyi.Crawler
 	Sources map[string]minyi.Source // by name, defaults applied
-	Logger  *slog.Logger
+
+	Router     *routing.Router
+	Deadlines  deadline.Policy
+	Calendar   *calendar.Calendar
+	Recipients Recipients
+
+	Logger *slog.Logger
 }
 
 // BatchSize is how many documents one ingest workflow handles: large enough

@@ -78,9 +78,12 @@ func decodeMessage(r io.Reader) (MessageRequest, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
+		// A chunked body over the limit fails while it is read, from echo's
+		// BodyLimit middleware or net/http's MaxBytesReader.
 		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return req, minyi.Errorf(minyi.ETOOLARGE, "request body is larger than %d bytes", tooLarge.Limit)
+		var he *echo.HTTPError
+		if errors.As(err, &tooLarge) || errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			return req, minyi.Errorf(minyi.ETOOLARGE, "request body is too large")
 		}
 		return req, minyi.Errorf(minyi.EINVALID, "invalid JSON: %v", err)
 	}

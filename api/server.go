@@ -32,8 +32,15 @@ type Server struct {
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Now          func() time.Time
+	// Users may call the case, statistics and export endpoints (auth.go).
+	Users []User
+	// Departments name the department ids in statistics and exports.
+	Departments []minyi.Department
+	// Cases carries department and supervisor actions to the case workflows.
+	Cases CaseUpdater
 
-	echo *echo.Echo
+	echo  *echo.Echo
+	users []authUser
 }
 
 // Handler builds the routes; call it once.
@@ -61,6 +68,9 @@ func (s *Server) Handler() http.Handler {
 	e.GET("/api/posts/:id", s.getDocument)
 	e.POST("/api/messages", s.postMessage)
 	e.GET("/api/status", s.status)
+	s.loadUsers()
+	s.caseRoutes(e)
+	s.statsRoutes(e)
 	s.echo = e
 	return e
 }

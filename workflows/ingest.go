@@ -3,8 +3,12 @@ package workflows
 import (
 	"time"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"minyi"
+	"minyi/activities"
 )
 
 // IngestInput is one batch of stored documents, by id: bodies stay in the
@@ -15,6 +19,7 @@ type IngestInput struct {
 
 type IngestResult struct {
 	Indexed int
+	Cases   int // case workflows started
 }
 
 // IngestWorkflow takes one batch of stored documents through the rest of the
@@ -30,9 +35,51 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 			MaximumAttempts:    10,
 		},
 	})
-	var indexed int
-	if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &indexed); err != nil {
-		return IngestResult{}, err
+	var res IngestResult
+	if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
+		return res, err
 	}
-	return IngestResult{Indexed: indexed}, nil
+	if workflow.GetVersion(ctx, "open-cases", workflow.DefaultVersion, 1) == 1 {
+		var starts []activities.CaseStart
+		if err := workflow.ExecuteActivity(ctx, a.SelectCases, in.IDs).Get(ctx, &starts); err != nil {
+			return res, err
+		}
+		opened, err := startCases(ctx, starts)
+		res.Cases = opened
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// startCases starts one case workflow per document that needs an answer. Its
+// id derives from the document, so a redelivered message finds its case
+// running: that case gets the reply the source has published since, if any.
+func startCases(ctx workflow.Context, starts []activities.CaseStart) (int, error) {
+	futures := make([]workflow.ChildWorkflowFuture, len(starts))
+	for i, st := range starts {
+		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID:            minyi.CaseIDFor(st.DocumentID),
+			ParentClosePolicy:     enums.PARENT_CLOSE_POLICY_ABANDON,
+			WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		})
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, CaseWorkflow, CaseInput{DocumentID: st.DocumentID})
+	}
+	opened := 0
+	for i, f := range futures {
+		err := f.GetChildWorkflowExecution().Get(ctx, nil)
+		switch {
+		case err == nil:
+			opened++
+		case temporal.IsWorkflowExecutionAlreadyStartedError(err):
+			if r := starts[i].Reply; r != nil {
+				// A closed case ignores it: signalling fails, and that is fine.
+				_ = workflow.SignalExternalWorkflow(ctx, minyi.CaseIDFor(starts[i].DocumentID), "", SignalSourceReply, *r).Get(ctx, nil)
+			}
+		default:
+			return opened, err
+		}
+	}
+	return opened, nil
 }

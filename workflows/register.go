@@ -8,7 +8,14 @@ import (
 
 // Register puts every workflow and the activities of acts on w.
 func Register(w worker.Registry, acts *activities.Activities) {
+	RegisterWorkflows(w)
+	w.RegisterActivity(acts)
+}
+
+// RegisterWorkflows registers the workflows alone, e.g. on a replayer.
+func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(CrawlWorkflow)
 	w.RegisterWorkflow(IngestWorkflow)
-	w.RegisterActivity(acts)
+	w.RegisterWorkflow(CaseWorkflow)
+	w.RegisterWorkflow(AuditWorkflow)
 }

@@ -12,7 +12,7 @@ import (
 // nondeterminism error: a workflow change that breaks running workflows
 // fails here and needs workflow.GetVersion.
 func TestReplayRecordedHistories(t *testing.T) {
-	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow"} {
+	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow"} {
 		t.Run(name, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", "histories", name+"*.json"))
 			if len(files) == 0 {
@@ -20,8 +20,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			}
 			for _, f := range files {
 				r := worker.NewWorkflowReplayer()
-				r.RegisterWorkflow(CrawlWorkflow)
-				r.RegisterWorkflow(IngestWorkflow)
+				RegisterWorkflows(r)
 				if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 					t.Errorf("%s: %v", f, err)
 				}

@@ -17,8 +17,10 @@ import (
 	"minyi"
 	"minyi/activities"
 	"minyi/api"
+	"minyi/calendar"
 	"minyi/crawler"
 	"minyi/demosite"
+	"minyi/routing"
 	"minyi/temporalserver"
 	"minyi/workflows"
 )
@@ -33,6 +35,7 @@ type app struct {
 	client   client.Client
 	worker   worker.Worker
 	sources  []minyi.Source
+	router   *routing.Router
 	demo     *demosite.Site
 	demoURL  string
 	apiURL   string
@@ -64,6 +67,9 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 		return nil, fmt.Errorf("opening search index: %w", err)
 	}
 	a.stop = append(a.stop, func() { a.index.Close() })
+	if a.router, err = routing.New(cfg.Routing); err != nil {
+		return nil, fmt.Errorf("config: routing: %w", err)
+	}
 	if err := a.startTemporal(); err != nil {
 		return nil, err
 	}
@@ -72,6 +78,9 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	}
 	if err := syncSchedules(ctx, a.client, a.sources, logger); err != nil {
 		return nil, err
+	}
+	if err := ensureAuditSchedule(ctx, a.client, cfg.Audit); err != nil {
+		return nil, fmt.Errorf("audit schedule: %w", err)
 	}
 	if err := a.startAPI(); err != nil {
 		return nil, err
@@ -132,12 +141,20 @@ func (a *app) startWorker() error {
 	for _, s := range a.sources {
 		bySource[s.Name] = s
 	}
+	cal, err := calendar.New(a.cfg.Holidays)
+	if err != nil {
+		return fmt.Errorf("config: holidays: %w", err)
+	}
 	acts := &activities.Activities{
-		Store:   a.store,
-		Index:   a.index,
-		Crawler: crawler.New(crawler.Options{Logger: a.logger}),
-		Sources: bySource,
-		Logger:  a.logger,
+		Store:      a.store,
+		Index:      a.index,
+		Crawler:    crawler.New(crawler.Options{Logger: a.logger}),
+		Sources:    bySource,
+		Router:     a.router,
+		Deadlines:  a.cfg.Deadlines,
+		Calendar:   cal,
+		Recipients: recipients(a.cfg, a.router.Departments()),
+		Logger:     a.logger,
 	}
 	w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, acts)
@@ -151,10 +168,13 @@ func (a *app) startWorker() error {
 
 func (a *app) startAPI() error {
 	srv := &api.Server{
-		Store:    a.store,
-		Index:    a.index,
-		Ingester: api.WorkflowIngester{Client: a.client},
-		Logger:   a.logger,
+		Store:       a.store,
+		Index:       a.index,
+		Ingester:    api.WorkflowIngester{Client: a.client},
+		Cases:       api.WorkflowCaseUpdater{Client: a.client},
+		Users:       a.cfg.Users,
+		Departments: a.router.Departments(),
+		Logger:      a.logger,
 	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {
@@ -163,6 +183,10 @@ func (a *app) startAPI() error {
 	a.apiURL = url
 	a.stop = append(a.stop, stop)
 	a.logger.Info("minyi API", "url", url)
+	if a.cfg.Demo {
+		a.logger.Info("demo tokens (Authorization: Bearer ...)", "supervisor", demoToken("supervisor"),
+			"analyst", demoToken("analyst"), "department", demoToken("<department id>"))
+	}
 	return nil
 }
 

@@ -5,10 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"minyi"
+	"minyi/api"
+	"minyi/calendar"
+	"minyi/deadline"
+	"minyi/routing"
 )
 
 // Config is the YAML file given with --config. Every field has an embedded
@@ -23,6 +28,41 @@ type Config struct {
 	// Demo starts the bundled demo city site and crawls it; on when no
 	// config file is given.
 	Demo bool `yaml:"demo"`
+
+	// BaseURL is how notifications link to a case.
+	BaseURL   string              `yaml:"base_url"`
+	Routing   routing.Config      `yaml:"routing"`
+	Deadlines deadline.Policy     `yaml:"deadlines"`
+	Holidays  []calendar.Override `yaml:"holidays"` // override the holiday library, e.g. next year's 调休
+	Audit     AuditConfig         `yaml:"audit"`
+	Notify    NotifyConfig        `yaml:"notify"`
+	Users     []api.User          `yaml:"users"`
+}
+
+// AuditConfig schedules the department audit.
+type AuditConfig struct {
+	Cron           string        `yaml:"cron"` // in China time; default daily 02:00
+	Window         time.Duration `yaml:"window"`
+	SuperviseBelow float64       `yaml:"supervise_below"` // 督办 below this on-time rate
+	NoticeBelow    float64       `yaml:"notice_below"`    // 通报 below this
+}
+
+// NotifyConfig says how supervisors are reached and how mail is sent.
+// Departments' own webhooks and addresses are on the departments.
+type NotifyConfig struct {
+	SMTP        SMTPConfig `yaml:"smtp"`
+	Supervisors struct {
+		Webhook       string   `yaml:"webhook"`
+		WebhookFormat string   `yaml:"webhook_format"` // json | wecom | dingtalk
+		Email         []string `yaml:"email"`
+	} `yaml:"supervisors"`
+}
+
+type SMTPConfig struct {
+	Addr     string `yaml:"addr"` // host:port; empty disables email
+	From     string `yaml:"from"`
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
 }
 
 type TemporalConfig struct {
@@ -45,7 +85,7 @@ type SearchConfig struct {
 }
 
 func defaultConfig() Config {
-	return Config{DataDir: "./data", Listen: ":8080", Demo: true}
+	return Config{DataDir: "./data", Listen: ":8080", Demo: true, Deadlines: deadline.DefaultPolicy()}
 }
 
 // readConfig reads path, or returns the demo defaults for "".
@@ -104,8 +144,48 @@ func fillDefaults(cfg Config) (Config, error) {
 		seen[src.Name] = true
 		cfg.Sources[i] = src.WithDefaults()
 	}
+	if cfg.Audit.Cron == "" {
+		cfg.Audit.Cron = "0 2 * * *"
+	}
+	if cfg.Audit.Window == 0 {
+		cfg.Audit.Window = 30 * 24 * time.Hour
+	}
+	if cfg.Audit.SuperviseBelow == 0 {
+		cfg.Audit.SuperviseBelow = 0.9
+	}
+	if cfg.Audit.NoticeBelow == 0 {
+		cfg.Audit.NoticeBelow = 0.6
+	}
+	if cfg.Demo && len(cfg.Routing.Departments) == 0 {
+		cfg.Routing = routing.DemoConfig()
+	}
+	if cfg.Demo && len(cfg.Users) == 0 {
+		cfg.Users = demoUsers(cfg.Routing.Departments)
+	}
+	if err := api.ValidateUsers(cfg.Users, cfg.Routing.Departments); err != nil {
+		return cfg, fmt.Errorf("config: users: %s", minyi.ErrorMessage(err))
+	}
+	if err := cfg.Deadlines.Validate(); err != nil {
+		return cfg, fmt.Errorf("config: deadlines: %s", minyi.ErrorMessage(err))
+	}
 	if !cfg.Demo && len(cfg.Sources) == 0 {
 		return cfg, fmt.Errorf("config: no sources and demo is off: nothing to crawl")
 	}
 	return cfg, nil
 }
+
+// demoUsers gives the demo a token per role and per department, printed at
+// start, so a newcomer can try every view. Never used with a config file.
+func demoUsers(depts []minyi.Department) []api.User {
+	users := []api.User{
+		{Name: "demo analyst", Token: demoToken("analyst"), Role: api.RoleAnalyst},
+		{Name: "demo supervisor", Token: demoToken("supervisor"), Role: api.RoleSupervisor},
+		{Name: "demo admin", Token: demoToken("admin"), Role: api.RoleAdmin},
+	}
+	for _, d := range depts {
+		users = append(users, api.User{Name: d.Name, Token: demoToken(d.ID), Role: api.RoleDepartment, Department: d.ID})
+	}
+	return users
+}
+
+func demoToken(who string) string { return "minyi-demo-token-" + who }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // schedules run in Asia/Shanghai on machines without tzdata
 )
 
 const usage = `minyi — public-opinion and petition tracker
@@ -20,6 +21,7 @@ usage:
   minyi demo-site [--listen 127.0.0.1:8081]
   minyi reindex   [--config city.yaml] [--data ./data]
   minyi status    [--api http://127.0.0.1:8080]
+  minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
 `
 
 func main() {
@@ -37,6 +39,8 @@ func main() {
 		err = runDemoSite(ctx, args)
 	case "reindex":
 		err = runReindex(ctx, args)
+	case "import":
+		err = runImport(ctx, args)
 	case "status":
 		err = runStatus(ctx, args, os.Stdout)
 	case "help", "-h", "--help":

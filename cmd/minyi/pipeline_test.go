@@ -19,7 +19,9 @@ import (
 
 	"minyi"
 	"minyi/analysis"
+	"minyi/deadline"
 	"minyi/demosite"
+	"minyi/routing"
 	"minyi/workflows"
 )
 
@@ -46,10 +48,13 @@ func startTestApp(t *testing.T, demo demosite.Options) *testApp {
 	forum.Interval, mailbox.Interval = time.Hour, time.Hour
 	forum.RateLimit, mailbox.RateLimit = 200, 200
 	cfg, err := fillDefaults(Config{
-		DataDir:  t.TempDir(),
-		Listen:   "127.0.0.1:0",
-		Temporal: TemporalConfig{Port: freePort(t), LogLevel: "fatal"},
-		Sources:  []minyi.Source{forum, mailbox},
+		DataDir:   t.TempDir(),
+		Listen:    "127.0.0.1:0",
+		Temporal:  TemporalConfig{Port: freePort(t), LogLevel: "fatal"},
+		Sources:   []minyi.Source{forum, mailbox},
+		Routing:   routing.DemoConfig(),
+		Users:     demoUsers(routing.DemoConfig().Departments),
+		Deadlines: deadline.DefaultPolicy(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,13 +115,38 @@ func (ta *testApp) crawl(t *testing.T, source string, trigger bool) workflows.Cr
 
 func (ta *testApp) get(t *testing.T, path string, out any) int {
 	t.Helper()
-	resp, err := http.Get(ta.apiURL + path)
+	return ta.do(t, http.MethodGet, path, "", nil, out)
+}
+
+// do sends a request with an optional bearer token and JSON body and
+// decodes the JSON answer into out.
+func (ta *testApp) do(t *testing.T, method, path, token string, body any, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = strings.NewReader(string(raw))
+	}
+	req, err := http.NewRequest(method, ta.apiURL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		t.Fatalf("GET %s: decoding: %v", path, err)
+		t.Fatalf("%s %s: decoding: %v", method, path, err)
 	}
 	return resp.StatusCode
 }

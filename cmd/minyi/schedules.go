@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
+	"minyi/activities"
 	"minyi/workflows"
 )
 
@@ -81,4 +82,31 @@ func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Sou
 		return err
 	}
 	return h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+}
+
+const auditScheduleID = "audit-departments"
+
+// ensureAuditSchedule keeps one schedule for the department audit, in China
+// time, updated to the configured cron and thresholds.
+func ensureAuditSchedule(ctx context.Context, c client.Client, cfg AuditConfig) error {
+	sc := c.ScheduleClient()
+	spec := client.ScheduleSpec{CronExpressions: []string{cfg.Cron}, TimeZoneName: "Asia/Shanghai"}
+	action := &client.ScheduleWorkflowAction{
+		ID:        auditScheduleID,
+		Workflow:  workflows.AuditWorkflow,
+		Args:      []any{activities.AuditInput{Window: cfg.Window, SuperviseBelow: cfg.SuperviseBelow, NoticeBelow: cfg.NoticeBelow}},
+		TaskQueue: workflows.TaskQueue,
+	}
+	_, err := sc.Create(ctx, client.ScheduleOptions{ID: auditScheduleID, Spec: spec, Action: action,
+		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return err
+	}
+	return sc.GetHandle(ctx, auditScheduleID).Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec, s.Action = &spec, action
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		},
+	})
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -72,13 +73,20 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	fsys := fstest.MapFS{
-		"migrations/0001_documents.sql": {Data: []byte(`SELECT 1;`)}, // already applied, not rerun
-		"migrations/0002_crawl.sql":     {Data: []byte(`SELECT 1;`)},
-		"migrations/0003_three.sql":     {Data: []byte(`CREATE TABLE three (x INTEGER); CREATE TABLE broken (;`)},
+	// The applied migrations again (not rerun, so their text does not
+	// matter) and a broken next one.
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := migrate(ctx, s.pool, fsys); err == nil || !strings.Contains(err.Error(), "0003_three.sql") {
-		t.Fatalf("migrate = %v, want an error naming 0003_three.sql", err)
+	fsys := fstest.MapFS{}
+	for _, m := range ms {
+		fsys["migrations/"+m.name] = &fstest.MapFile{Data: []byte(`SELECT 1;`)}
+	}
+	next := fmt.Sprintf("%04d_three.sql", len(ms)+1)
+	fsys["migrations/"+next] = &fstest.MapFile{Data: []byte(`CREATE TABLE three (x INTEGER); CREATE TABLE broken (;`)}
+	if err := migrate(ctx, s.pool, fsys); err == nil || !strings.Contains(err.Error(), next) {
+		t.Fatalf("migrate = %v, want an error naming %s", err, next)
 	}
 	var version int
 	var three *string
@@ -86,8 +94,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if version != 2 || three != nil {
-		t.Errorf("after a failed migration: version %d, table three %v; want 2 and no table", version, three)
+	if version != len(ms) || three != nil {
+		t.Errorf("after a failed migration: version %d, table three %v; want %d and no table", version, three, len(ms))
 	}
 }
 

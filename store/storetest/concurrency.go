@@ -95,6 +95,20 @@ func testCancelledContext(t *testing.T, s minyi.Store) {
 	wantCancelled("PutCrawlRun", err)
 	_, err = s.CrawlStatus(ctx)
 	wantCancelled("CrawlStatus", err)
+	wantCancelled("PutCase", s.PutCase(ctx, fullCase()))
+	_, err = s.Case(ctx, fullCase().ID)
+	wantCancelled("Case", err)
+	_, _, err = s.Cases(ctx, minyi.CaseFilter{})
+	wantCancelled("Cases", err)
+	wantCancelled("AppendCaseEvents", s.AppendCaseEvents(ctx, []minyi.CaseEvent{event("c", "k", minyi.EventOpened, t0)}))
+	_, err = s.CaseEvents(ctx, "c")
+	wantCancelled("CaseEvents", err)
+	_, err = s.DepartmentStats(ctx, statsFrom, statsTo, statsNow)
+	wantCancelled("DepartmentStats", err)
+	wantCancelled("PutDepartmentEscalation", s.PutDepartmentEscalation(ctx, minyi.DepartmentEscalation{
+		Key: "k", Department: "d", Rung: minyi.RungNotice, At: t0, OnTimeRate: 0.5}))
+	_, err = s.DepartmentEscalations(ctx, "", time.Time{})
+	wantCancelled("DepartmentEscalations", err)
 
 	if n := count(t, s); n != 0 {
 		t.Errorf("cancelled PutDocuments wrote %d documents", n)

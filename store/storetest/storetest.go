@@ -14,7 +14,12 @@
 //     text anywhere in a document must be valid UTF-8 without NUL;
 //   - ScanDocuments orders ids bytewise, as Go compares strings, and refuses a
 //     limit below 1 with EINVALID;
-//   - a cancelled context fails calls with an error wrapping context.Canceled.
+//   - a cancelled context fails calls with an error wrapping context.Canceled;
+//   - Cases orders newest received first, then by id descending, so pages
+//     never overlap; an unknown case has an empty timeline; events at one
+//     time keep the order they were appended in;
+//   - window bounds, Now and since may carry sub-seconds: they compare with
+//     the stored (whole second) times as the exact instants they are.
 package storetest
 
 import (
@@ -46,6 +51,13 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"CrawlRuns", testCrawlRuns},
 		{"CrawlStatusEmpty", testCrawlStatusEmpty},
 		{"InvalidCrawlState", testInvalidCrawlState},
+		{"CaseRoundTrip", testCaseRoundTrip},
+		{"InvalidCases", testInvalidCases},
+		{"CaseEvents", testCaseEvents},
+		{"CaseFilters", testCaseFilters},
+		{"CasePaging", testCasePaging},
+		{"DepartmentStats", testDepartmentStats},
+		{"DepartmentEscalations", testDepartmentEscalations},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -1,0 +1,65 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"minyi/notify"
+)
+
+// Recipients knows where each kind of notice goes. Nil notifiers are skipped.
+type Recipients struct {
+	Departments map[string]notify.Notifier // by department id
+	Heads       map[string]notify.Notifier // department heads, copied on 督办
+	Supervisors notify.Notifier
+	// BaseURL prefixes links to a case in notifications.
+	BaseURL string
+}
+
+// Notice is what the workflows ask to be delivered.
+type Notice struct {
+	Kind       string
+	CaseID     string
+	Title      string
+	Text       string
+	Department string
+	Supervisor bool // copy supervisors and the department head
+	Due        time.Time
+}
+
+// Notify delivers a notice. A permanent failure (a bad webhook URL) is
+// logged and dropped: retrying cannot fix it and the event is recorded anyway.
+func (a *Activities) Notify(ctx context.Context, n Notice) error {
+	var targets notify.Multi
+	r := a.Recipients
+	if d := r.Departments[n.Department]; d != nil {
+		targets = append(targets, d)
+	}
+	if n.Supervisor {
+		if h := r.Heads[n.Department]; h != nil {
+			targets = append(targets, h)
+		}
+		if r.Supervisors != nil {
+			targets = append(targets, r.Supervisors)
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	msg := notify.Notification{Kind: n.Kind, Title: n.Title, Text: n.Text, CaseID: n.CaseID, Department: n.Department, Due: n.Due}
+	if n.CaseID != "" && r.BaseURL != "" {
+		msg.URL = r.BaseURL + "/api/cases/" + n.CaseID
+	}
+	err := targets.Notify(ctx, msg)
+	if err != nil && notify.Permanent(err) {
+		a.logger().Error("notification dropped", "kind", n.Kind, "case", n.CaseID, "department", n.Department, "err", err)
+		return nil
+	}
+	if err != nil {
+		return temporal.NewApplicationErrorWithCause(fmt.Sprintf("notifying %s: %v", n.Department, err), "notify", err)
+	}
+	return nil
+}

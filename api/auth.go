@@ -1,0 +1,173 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+)
+
+// Roles of DESIGN.md "Users".
+const (
+	RoleAnalyst    = "analyst"    // reads cases and statistics; never contact data
+	RoleDepartment = "department" // acts on the cases assigned to its department
+	RoleSupervisor = "supervisor" // decides extensions, reassigns, records 回访, exports
+	RoleAdmin      = "admin"
+)
+
+// MinTokenLength keeps guessable tokens out of the configuration.
+const MinTokenLength = 16
+
+// User is an API user from the configuration. The product has no per-person
+// data: a user is a role, and for a department user, the department it acts for.
+type User struct {
+	Name       string `yaml:"name" json:"name"`
+	Token      string `yaml:"token" json:"-"`
+	Role       string `yaml:"role" json:"role"`
+	Department string `yaml:"department" json:"department,omitempty"`
+}
+
+// Validate tells what is wrong with one configured user.
+func (u User) Validate() error {
+	switch {
+	case strings.TrimSpace(u.Name) == "":
+		return minyi.Errorf(minyi.EINVALID, "user has no name")
+	case len(u.Token) < MinTokenLength:
+		return minyi.Errorf(minyi.EINVALID, "user %q: token must have at least %d characters", u.Name, MinTokenLength)
+	case !slices.Contains([]string{RoleAnalyst, RoleDepartment, RoleSupervisor, RoleAdmin}, u.Role):
+		return minyi.Errorf(minyi.EINVALID, "user %q: role must be analyst, department, supervisor or admin, got %q", u.Name, u.Role)
+	case u.Role == RoleDepartment && u.Department == "":
+		return minyi.Errorf(minyi.EINVALID, "user %q: a department user needs a department", u.Name)
+	case u.Role != RoleDepartment && u.Department != "":
+		return minyi.Errorf(minyi.EINVALID, "user %q: only department users have a department", u.Name)
+	}
+	return nil
+}
+
+// ValidateUsers checks every user and that no token is shared, since a
+// token is the whole identity. departments, when given, are the known ids.
+func ValidateUsers(users []User, departments []minyi.Department) error {
+	tokens := map[string]string{}
+	for _, u := range users {
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if other, dup := tokens[u.Token]; dup {
+			return minyi.Errorf(minyi.EINVALID, "users %q and %q have the same token", other, u.Name)
+		}
+		tokens[u.Token] = u.Name
+		if u.Department != "" && len(departments) > 0 &&
+			!slices.ContainsFunc(departments, func(d minyi.Department) bool { return d.ID == u.Department }) {
+			return minyi.Errorf(minyi.EINVALID, "user %q: unknown department %q", u.Name, u.Department)
+		}
+	}
+	return nil
+}
+
+const principalKey = "minyi.principal"
+
+// principal is the authenticated user of a request; only set behind authorize.
+func principal(c echo.Context) *User {
+	u, _ := c.Get(principalKey).(*User)
+	return u
+}
+
+// authorize requires a valid bearer token of one of roles (any role when
+// none is given): 401 without a valid token, 403 for another role.
+func (s *Server) authorize(roles ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := s.userFor(c.Request().Header.Get(echo.HeaderAuthorization))
+			if u == nil {
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="minyi"`)
+				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token is required")
+			}
+			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
+				return minyi.Errorf(minyi.EFORBIDDEN, "role %s may not do this", u.Role)
+			}
+			c.Set(principalKey, u)
+			return next(c)
+		}
+	}
+}
+
+// userFor finds the user of an Authorization header. Tokens are compared as
+// digests in constant time, and every user is compared, so neither the
+// token's length nor which user matched shows in the response time.
+func (s *Server) userFor(header string) *User {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return nil
+	}
+	got := sha256.Sum256([]byte(token))
+	var found *User
+	for i := range s.users {
+		if subtle.ConstantTimeCompare(got[:], s.users[i].digest[:]) == 1 {
+			found = &s.users[i].User
+		}
+	}
+	return found
+}
+
+// authUser is a configured user with its token digest, computed once.
+type authUser struct {
+	User
+	digest [sha256.Size]byte
+}
+
+// loadUsers keeps the valid users; an invalid one is logged and cannot log
+// in, rather than taking the whole API down. Configuration loading should
+// reject it earlier with ValidateUsers.
+func (s *Server) loadUsers() {
+	s.users = nil
+	seen := map[string]bool{}
+	for _, u := range s.Users {
+		if err := u.Validate(); err != nil {
+			s.Logger.Error("ignoring API user", "err", minyi.ErrorMessage(err))
+			continue
+		}
+		if seen[u.Token] {
+			s.Logger.Error("ignoring API user with a token another user has", "user", u.Name)
+			continue
+		}
+		seen[u.Token] = true
+		s.users = append(s.users, authUser{User: u, digest: sha256.Sum256([]byte(u.Token))})
+	}
+}
+
+// departmentScope returns the department a principal is confined to ("" for
+// roles that see every department) and rejects asking for another one.
+func departmentScope(u *User, asked string) (string, error) {
+	if u.Role != RoleDepartment {
+		return asked, nil
+	}
+	if asked != "" && asked != u.Department {
+		return "", minyi.Errorf(minyi.EFORBIDDEN, "department %s may only see its own cases", u.Department)
+	}
+	return u.Department, nil
+}
+
+// mayActOn rejects a department user touching a case assigned elsewhere.
+func mayActOn(u *User, c *minyi.Case) error {
+	if u.Role == RoleDepartment && c.Department != u.Department {
+		return minyi.Errorf(minyi.EFORBIDDEN, "case %s is not assigned to department %s", c.ID, u.Department)
+	}
+	return nil
+}
+
+// maySeeContact tells whether the petitioner's contact data may be shown:
+// to the handling department and to supervisors and admins, never to analysts.
+func maySeeContact(u *User, c *minyi.Case) bool {
+	switch u.Role {
+	case RoleSupervisor, RoleAdmin:
+		return true
+	case RoleDepartment:
+		return c.Department != "" && c.Department == u.Department
+	}
+	return false
+}

@@ -1,0 +1,184 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi"
+)
+
+func messageJSON(t *testing.T, req MessageRequest) []byte {
+	t.Helper()
+	raw, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func TestPostMessageNewThenDuplicate(t *testing.T) {
+	ts := newTestServer(t)
+	published := time.Date(2026, 11, 20, 14, 5, 9, 0, minyi.ChinaTime)
+	msg := MessageRequest{Source: "hotline-12345", ExternalID: "RX2026112000017", Title: "金桂苑路灯不亮",
+		Body: "金桂苑门口的路灯坏了一个多月。", MessageType: "求助", Published: &published}
+
+	first := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, msg)), http.StatusCreated)
+	if first.ID == "" || first.Duplicate {
+		t.Fatalf("first post: %+v", first)
+	}
+	again := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, msg)), http.StatusOK)
+	if again.ID != first.ID || !again.Duplicate {
+		t.Fatalf("resubmission: %+v, want the id %s marked duplicate", again, first.ID)
+	}
+	// The ingester dedups on its own; the server hands it both, so a retry
+	// after a failed start still gets the message ingested.
+	if got := ts.ingester.ids(); !slices.Equal(got, []string{first.ID, first.ID}) {
+		t.Fatalf("ingested %v, want %s twice", got, first.ID)
+	}
+	if n, _ := ts.store.CountDocuments(context.Background()); n != 1 {
+		t.Fatalf("store holds %d documents, want 1", n)
+	}
+
+	doc := decode[minyi.Document](t, ts.get("/api/posts/"+first.ID), http.StatusOK)
+	if doc.Source != "hotline-12345" || doc.Kind != minyi.KindMessage || doc.ExternalID != msg.ExternalID ||
+		doc.Title != msg.Title || doc.Body != msg.Body || doc.MessageType != "求助" || !doc.Published.Equal(published) {
+		t.Fatalf("stored %+v", doc)
+	}
+}
+
+func TestPostMessageWithoutIDsDedupsByContent(t *testing.T) {
+	ts := newTestServer(t)
+	msg := MessageRequest{Title: "噪声扰民", Body: "工地夜间施工到凌晨两点。"}
+	first := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, msg)), http.StatusCreated)
+	again := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, msg)), http.StatusOK)
+	if again.ID != first.ID {
+		t.Fatalf("same content got ids %s and %s", first.ID, again.ID)
+	}
+	msg.Body += "已经持续一周。"
+	other := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, msg)), http.StatusCreated)
+	if other.ID == first.ID {
+		t.Fatal("different content got the same id")
+	}
+	doc := decode[minyi.Document](t, ts.get("/api/posts/"+first.ID), http.StatusOK)
+	if doc.Source != DefaultIntakeSource || !doc.Published.Equal(testNow) {
+		t.Fatalf("a message without source and time: source %q, published %v; want %q, %v",
+			doc.Source, doc.Published, DefaultIntakeSource, testNow)
+	}
+}
+
+func TestPostMessageRejectsBadInput(t *testing.T) {
+	ts := newTestServer(t)
+	for name, body := range map[string]string{
+		"invalid JSON":  `{"title": "路灯不亮"`,
+		"not an object": `["路灯不亮"]`,
+		"unknown field": `{"title":"路灯","body":"不亮","password":"x"}`,
+		"two values":    `{"title":"路灯","body":"不亮"} {}`,
+		"empty":         `{"title":"  ","body":""}`,
+		"bad channel":   `{"source":"Hotline 12345","title":"路灯","body":"不亮"}`,
+		"bad time":      `{"title":"路灯","body":"不亮","published":"yesterday"}`,
+		"empty body":    ``,
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantError(t, ts.post("/api/messages", []byte(body)), http.StatusBadRequest, "invalid")
+		})
+	}
+	if got := ts.ingester.ids(); len(got) != 0 {
+		t.Errorf("rejected messages were ingested: %v", got)
+	}
+	if n, _ := ts.store.CountDocuments(context.Background()); n != 0 {
+		t.Errorf("rejected messages were stored: %d documents", n)
+	}
+}
+
+func TestPostMessageTooLarge(t *testing.T) {
+	ts := newTestServer(t)
+	// Three times the limit, so that the JSON is still incomplete where
+	// reading stops.
+	huge := messageJSON(t, MessageRequest{Title: "很长", Body: strings.Repeat("很", DefaultMaxBodyBytes)})
+
+	t.Run("declared length over the limit", func(t *testing.T) {
+		wantError(t, ts.post("/api/messages", huge), http.StatusRequestEntityTooLarge, "too_large")
+	})
+	t.Run("chunked body over the limit", func(t *testing.T) {
+		// No Content-Length: echo's BodyLimit finds the limit only while
+		// reading and then fails the read with echo.ErrStatusRequestEntityTooLarge,
+		// which decodeMessage must report as too_large, not as invalid JSON.
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", struct{ *bytes.Reader }{bytes.NewReader(huge)})
+		req.ContentLength = -1
+		wantError(t, ts.do(req), http.StatusRequestEntityTooLarge, "too_large")
+	})
+	t.Run("body text over the document limit", func(t *testing.T) {
+		long := messageJSON(t, MessageRequest{Title: "很长", Body: strings.Repeat("a", minyi.MaxBodyRunes+1)})
+		wantError(t, ts.post("/api/messages", long), http.StatusRequestEntityTooLarge, "too_large")
+	})
+	if got := ts.ingester.ids(); len(got) != 0 {
+		t.Errorf("oversized messages were ingested: %v", got)
+	}
+}
+
+func TestContactNeverLeavesThroughReadEndpoints(t *testing.T) {
+	ts := newTestServer(t)
+	contact := &minyi.Contact{Name: "张秀兰", Phone: "13912345678", Email: "zxl@example.com"}
+	res := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, MessageRequest{
+		Title: "拆迁补偿咨询", Body: "请问城南村拆迁补偿标准。", Contact: contact})), http.StatusCreated)
+
+	// It is kept for the department that handles the message...
+	stored, err := ts.store.Document(context.Background(), res.ID)
+	if err != nil || stored.Contact == nil || *stored.Contact != *contact {
+		t.Fatalf("stored contact %+v, %v; want %+v", stored.Contact, err, contact)
+	}
+	// ...and never shown to whoever reads documents or searches.
+	for _, path := range []string{"/api/posts/" + res.ID, "/api/search?" + url.Values{"q": {"拆迁补偿"}}.Encode()} {
+		rec := ts.get(path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+		}
+		if !strings.Contains(rec.Body.String(), res.ID) {
+			t.Fatalf("GET %s does not show the message at all: %s", path, rec.Body)
+		}
+		for _, secret := range []string{contact.Phone, contact.Email, `"contact"`, rawJSONString(contact.Name)} {
+			if strings.Contains(rec.Body.String(), secret) {
+				t.Errorf("GET %s leaks %s: %s", path, secret, rec.Body)
+			}
+		}
+	}
+}
+
+func TestMarkupIsStoredAsTextAndEscapedInHighlights(t *testing.T) {
+	ts := newTestServer(t)
+	body := `路灯坏了<script>alert("x")</script><b>路灯</b>一直不亮`
+	res := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, MessageRequest{
+		Title: "路灯问题", Body: body})), http.StatusCreated)
+
+	doc := decode[minyi.Document](t, ts.get("/api/posts/"+res.ID), http.StatusOK)
+	if doc.Body != body {
+		t.Fatalf("body stored as %q, want it verbatim %q", doc.Body, body)
+	}
+	found := decode[minyi.SearchResult](t, ts.get("/api/search?"+url.Values{"q": {"路灯"}}.Encode()), http.StatusOK)
+	if len(found.Hits) != 1 || found.Hits[0].ID != res.ID {
+		t.Fatalf("search for 路灯: %+v", found.Hits)
+	}
+	frags := found.Hits[0].Highlights["body"]
+	joined := strings.Join(frags, "")
+	if !strings.Contains(joined, "&lt;script&gt;") || !strings.Contains(joined, "<mark>路灯</mark>") {
+		t.Fatalf("body highlights %q: want the markup escaped next to <mark>路灯</mark>", frags)
+	}
+	without := strings.ReplaceAll(strings.ReplaceAll(joined, "<mark>", ""), "</mark>", "")
+	if strings.ContainsAny(without, "<>") {
+		t.Fatalf("body highlights %q carry markup other than <mark>", frags)
+	}
+}
+
+// rawJSONString is s as encoding/json writes it inside a string.
+func rawJSONString(s string) string {
+	raw, _ := json.Marshal(s)
+	return strings.Trim(string(raw), `"`)
+}

@@ -1,0 +1,166 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi"
+)
+
+// forumPosts: three mention 拆迁补偿 (two on the forum, on two days, one in
+// the mailbox); one has 拆 and 补 apart and must not match.
+func forumPosts() []minyi.Document {
+	day := func(d, clock string) time.Time {
+		t, err := time.ParseInLocation("2006-01-02 15:04", d+" "+clock, minyi.ChinaTime)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	return []minyi.Document{
+		{ID: "f1", Source: "city-forum", Kind: minyi.KindPost, Title: "城南村拆迁补偿标准太低",
+			Body: "我们村的拆迁补偿款到现在还没有发放。", Published: day("2026-11-02", "09:00")},
+		{ID: "f2", Source: "city-forum", Kind: minyi.KindPost, Title: "再问拆迁补偿进度",
+			Body: "街道说在走流程。", Published: day("2026-11-03", "20:15")},
+		{ID: "f3", Source: "city-forum", Kind: minyi.KindPost, Title: "和平路拆了围挡却不补路面",
+			Body: "施工队拆完就走，坑也不补。", Published: day("2026-11-03", "21:00")},
+		{ID: "m1", Source: "mayor-mailbox", Kind: minyi.KindMessage, Title: "关于拆迁补偿的咨询",
+			Body: "请问拆迁补偿按什么标准执行？", Published: day("2026-11-05", "08:30"), MessageType: "咨询"},
+	}
+}
+
+func searchResult(t *testing.T, ts *testServer, params url.Values) minyi.SearchResult {
+	t.Helper()
+	return decode[minyi.SearchResult](t, ts.get("/api/search?"+params.Encode()), http.StatusOK)
+}
+
+func TestSearchReturnsHitsHighlightsAndFacets(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seed(forumPosts()...)
+
+	res := searchResult(t, ts, url.Values{"q": {"拆迁补偿"}})
+	if res.Total != 3 || len(res.Hits) != 3 || res.Page != 1 || res.PageSize != minyi.DefaultPageSize {
+		t.Fatalf("got total %d, %d hits, page %d/%d; want 3 hits on page 1", res.Total, len(res.Hits), res.Page, res.PageSize)
+	}
+	for _, h := range res.Hits {
+		if h.ID == "f3" {
+			t.Errorf("f3 has 拆 and 补 apart but matched 拆迁补偿")
+		}
+		marked := false
+		for _, frags := range h.Highlights {
+			for _, f := range frags {
+				marked = marked || strings.Contains(f, "<mark>拆迁补偿</mark>")
+			}
+		}
+		if !marked {
+			t.Errorf("hit %s has no <mark>拆迁补偿</mark>: %v", h.ID, h.Highlights)
+		}
+		if h.Title == "" || h.Source == "" || h.Published.IsZero() {
+			t.Errorf("hit %+v lacks title, source or time", h)
+		}
+	}
+	wantSources := []minyi.FacetCount{{Value: "city-forum", Count: 2}, {Value: "mayor-mailbox", Count: 1}}
+	if !equalFacets(res.Facets.Sources, wantSources) {
+		t.Errorf("source facets %+v, want %+v", res.Facets.Sources, wantSources)
+	}
+	wantDays := []minyi.FacetCount{{Value: "2026-11-02", Count: 1}, {Value: "2026-11-03", Count: 1}, {Value: "2026-11-05", Count: 1}}
+	if !equalFacets(res.Facets.Days, wantDays) {
+		t.Errorf("day facets %+v, want %+v", res.Facets.Days, wantDays)
+	}
+}
+
+func TestSearchFilters(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seed(forumPosts()...)
+	cases := []struct {
+		params url.Values
+		want   []string
+	}{
+		{url.Values{"source": {"mayor-mailbox"}}, []string{"m1"}},
+		{url.Values{"kind": {"post"}}, []string{"f1", "f2"}},
+		// to is a whole day, inclusive, in China time.
+		{url.Values{"from": {"2026-11-03"}, "to": {"2026-11-03"}}, []string{"f2"}},
+		{url.Values{"from": {"2026-11-03T00:00:00+08:00"}}, []string{"f2", "m1"}},
+	}
+	for _, c := range cases {
+		c.params.Set("q", "拆迁补偿")
+		res := searchResult(t, ts, c.params)
+		got := map[string]bool{}
+		for _, h := range res.Hits {
+			got[h.ID] = true
+		}
+		if len(got) != len(c.want) || int(res.Total) != len(c.want) {
+			t.Errorf("%v: hits %v (total %d), want %v", c.params, got, res.Total, c.want)
+			continue
+		}
+		for _, id := range c.want {
+			if !got[id] {
+				t.Errorf("%v: hits %v, want %v", c.params, got, c.want)
+			}
+		}
+	}
+}
+
+func TestSearchPages(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seed(forumPosts()...)
+	seen := map[string]bool{}
+	for page := 1; page <= 4; page++ {
+		res := searchResult(t, ts, url.Values{"q": {"拆迁补偿"}, "page_size": {"1"}, "page": {strconv.Itoa(page)}})
+		wantHits := 1
+		if page == 4 {
+			wantHits = 0
+		}
+		if res.Total != 3 || res.Page != page || len(res.Hits) != wantHits {
+			t.Fatalf("page %d: total %d, page %d, %d hits; want 3, %d, %d", page, res.Total, res.Page, len(res.Hits), page, wantHits)
+		}
+		for _, h := range res.Hits {
+			if seen[h.ID] {
+				t.Errorf("page %d repeats %s", page, h.ID)
+			}
+			seen[h.ID] = true
+		}
+	}
+}
+
+func TestSearchRejectsBadParameters(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seed(forumPosts()...)
+	for name, query := range map[string]string{
+		"from not a date":       "q=拆迁&from=yesterday",
+		"to not a date":         "q=拆迁&to=2026-13-01",
+		"from after to":         "q=拆迁&from=2026-11-05&to=2026-11-01",
+		"page not a number":     "q=拆迁&page=two",
+		"page negative":         "q=拆迁&page=-1",
+		"page too deep":         "q=拆迁&page=1000&page_size=100",
+		"page_size not number":  "q=拆迁&page_size=1e2",
+		"page_size too large":   "q=拆迁&page_size=101",
+		"page_size negative":    "q=拆迁&page_size=-5",
+		"unknown kind":          "q=拆迁&kind=thread",
+		"unbalanced quote":      "q=" + url.QueryEscape(`"拆迁补偿`),
+		"unbalanced curly":      "q=" + url.QueryEscape(`“拆迁补偿`),
+		"dangling exclusion":    "q=" + url.QueryEscape(`拆迁 -`),
+		"nothing to search for": "q=" + url.QueryEscape(`，。！`),
+		"no query":              "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantError(t, ts.get("/api/search?"+query), http.StatusBadRequest, "invalid")
+		})
+	}
+}
+
+func equalFacets(got, want []minyi.FacetCount) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,257 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"minyi"
+	"minyi/activities"
+	"minyi/deadline"
+)
+
+// ladderRungs are fired in this order, each at most once per deadline cycle.
+var ladderRungs = []minyi.Rung{minyi.RungReminder, minyi.RungOverdue, minyi.RungUrge, minyi.RungSupervise, minyi.RungNotice}
+
+var rungEvents = map[minyi.Rung]minyi.EventType{
+	minyi.RungReminder: minyi.EventReminder, minyi.RungOverdue: minyi.EventOverdue, minyi.RungUrge: minyi.EventUrge,
+	minyi.RungSupervise: minyi.EventSupervise, minyi.RungNotice: minyi.EventNotice,
+}
+
+// caseState is everything the case workflow knows; update handlers change it
+// and bump version so the main loop re-plans its next timer.
+type caseState struct {
+	c            minyi.Case
+	ladder       deadline.Ladder
+	ratingWindow time.Duration
+	climbed      int // rungs of the current ladder already fired
+	cycle        int // 1 after a reopening (重办)
+	seq          int // events recorded; makes every event key unique and replay-stable
+	version      int
+	pending      *ExtensionRequest
+	excluded     []string  // departments that returned the case
+	rerouteBy    time.Time // a returned case must have a department by then
+	rerouteFired bool
+	// cancelEscalation stops a rung's notification still retrying when the
+	// case is answered meanwhile.
+	cancelEscalation workflow.CancelFunc
+	lock             workflow.Mutex
+}
+
+// CaseWorkflow runs one case from routing to closing: it fires the escalation
+// ladder on working-day deadlines and takes department and supervisor actions
+// as validated Updates. Its id is minyi.CaseIDFor(documentID).
+func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
+	s := &caseState{lock: workflow.NewMutex(ctx)}
+	var opened activities.CaseOpened
+	if err := workflow.ExecuteActivity(quick(ctx), a.OpenCase, in.DocumentID).Get(ctx, &opened); err != nil {
+		return minyi.Case{}, err
+	}
+	s.c, s.ladder, s.ratingWindow = opened.Case, opened.Ladder, opened.RatingWindow
+	events := []minyi.CaseEvent{s.event(ctx, minyi.EventOpened, "system", "", "")}
+	if r := s.c.Routing; r != nil {
+		events = append(events, s.event(ctx, minyi.EventRouted, "system", r.Department, r.Reason))
+	}
+	if err := s.record(ctx, events...); err != nil {
+		return s.c, err
+	}
+	if err := s.registerHandlers(ctx); err != nil {
+		return s.c, err
+	}
+	if s.c.Department != "" {
+		s.notify(ctx, activities.Notice{Kind: "assigned", Text: "新交办案件 / new case assigned"})
+	}
+	if opened.SourceReply != nil {
+		if err := s.sourceReplied(ctx, *opened.SourceReply); err != nil {
+			return s.c, err
+		}
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		ch := workflow.GetSignalChannel(ctx, SignalSourceReply)
+		for {
+			var r minyi.OfficialReply
+			ch.Receive(ctx, &r)
+			if err := s.sourceReplied(ctx, r); err != nil {
+				workflow.GetLogger(ctx).Error("applying a reply published on the source", "err", err)
+			}
+		}
+	})
+	return s.run(ctx)
+}
+
+// run is the main loop: wait for the next deadline or for a change.
+func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
+	for {
+		seen := s.version
+		switch s.c.Status {
+		case minyi.CaseClosed:
+			// Updates still in flight finish before the workflow completes.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return s.c, err
+			}
+			return s.c, nil
+		case minyi.CaseAnswered:
+			if passed, err := s.waitUntil(ctx, s.c.Answered.Add(s.ratingWindow), seen); err != nil {
+				return s.c, err
+			} else if passed {
+				s.c.Status = minyi.CaseClosed
+				if err := s.record(ctx, s.event(ctx, minyi.EventClosed, "system", "", "no rating within the rating window")); err != nil {
+					return s.c, err
+				}
+			}
+		case minyi.CaseRouting:
+			if s.rerouteBy.IsZero() || s.rerouteFired {
+				if err := workflow.Await(ctx, func() bool { return s.version != seen }); err != nil {
+					return s.c, err
+				}
+				continue
+			}
+			if passed, err := s.waitUntil(ctx, s.rerouteBy, seen); err != nil {
+				return s.c, err
+			} else if passed {
+				s.rerouteFired = true
+				ev := s.event(ctx, minyi.EventSupervise, "system", "", "returned case not re-routed within the deadline: a supervisor must reassign it")
+				if err := s.record(ctx, ev); err != nil {
+					return s.c, err
+				}
+				s.notify(ctx, activities.Notice{Kind: "supervise", Supervisor: true, Text: ev.Detail})
+			}
+		case minyi.CaseOpen:
+			if s.climbed >= len(ladderRungs) {
+				if err := workflow.Await(ctx, func() bool { return s.version != seen }); err != nil {
+					return s.c, err
+				}
+				continue
+			}
+			if passed, err := s.waitUntil(ctx, s.ladder.At(ladderRungs[s.climbed]), seen); err != nil {
+				return s.c, err
+			} else if passed {
+				if err := s.fire(ctx); err != nil {
+					return s.c, err
+				}
+			}
+		}
+	}
+}
+
+// waitUntil reports true when at passed with no change to the case.
+func (s *caseState) waitUntil(ctx workflow.Context, at time.Time, seen int) (bool, error) {
+	d := at.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return true, nil
+	}
+	changed, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.version != seen })
+	return !changed, err
+}
+
+// fire climbs every rung whose time has come: usually one, several when a
+// case is opened or resumed late. All are recorded as events first, so they
+// count even if every notification attempt fails; one notification, for the
+// highest rung, says how far the case has climbed.
+func (s *caseState) fire(ctx workflow.Context) error {
+	now := workflow.Now(ctx)
+	detail := fmt.Sprintf("due %s", s.c.Due.In(minyi.ChinaTime).Format("2006-01-02 15:04"))
+	var events []minyi.CaseEvent
+	for s.climbed < len(ladderRungs) && !s.ladder.At(ladderRungs[s.climbed]).After(now) {
+		rung := ladderRungs[s.climbed]
+		s.climbed++
+		s.c.Rung = rung
+		events = append(events, s.event(ctx, rungEvents[rung], "system", s.c.Department, detail))
+	}
+	if err := s.record(ctx, events...); err != nil {
+		return err
+	}
+	ectx, cancel := workflow.WithCancel(ctx)
+	s.cancelEscalation = cancel
+	s.notify(ectx, activities.Notice{Kind: string(s.c.Rung), Text: detail,
+		Supervisor: s.c.Rung == minyi.RungSupervise || s.c.Rung == minyi.RungNotice})
+	s.cancelEscalation = nil
+	return nil
+}
+
+// notify delivers a notice with patient retries. A notice that still fails,
+// or is cancelled because the case was answered, never fails the case.
+func (s *caseState) notify(ctx workflow.Context, n activities.Notice) {
+	n.CaseID, n.Title, n.Department, n.Due = s.c.ID, s.c.Title, s.c.Department, s.c.Due
+	ctx = workflow.WithActivityOptions(ctx, notifyActivity)
+	err := workflow.ExecuteActivity(ctx, a.Notify, n).Get(ctx, nil)
+	if err != nil && !temporal.IsCanceledError(err) {
+		workflow.GetLogger(ctx).Warn("notification not delivered", "case", s.c.ID, "kind", n.Kind, "err", err)
+	}
+}
+
+// record writes the case snapshot and events. The lock orders concurrent
+// writers (main loop and update handlers) and the snapshot is taken under it,
+// so the last write is always the newest state.
+func (s *caseState) record(ctx workflow.Context, events ...minyi.CaseEvent) error {
+	if err := s.lock.Lock(ctx); err != nil {
+		return err
+	}
+	defer s.lock.Unlock()
+	s.c.Updated = workflow.Now(ctx)
+	in := activities.RecordInput{Case: s.c, Events: events}
+	return workflow.ExecuteActivity(quick(ctx), a.RecordCase, in).Get(ctx, nil)
+}
+
+func (s *caseState) event(ctx workflow.Context, t minyi.EventType, actor, department, detail string) minyi.CaseEvent {
+	s.seq++
+	return minyi.CaseEvent{
+		CaseID: s.c.ID, Key: fmt.Sprintf("%03d-%s", s.seq, t), Type: t, At: workflow.Now(ctx),
+		Actor: actor, Department: department, Detail: detail, Due: s.c.Due,
+	}
+}
+
+// sourceReplied closes the loop with a reply the department published on the
+// source site: answered by that unit at that time.
+func (s *caseState) sourceReplied(ctx workflow.Context, r minyi.OfficialReply) error {
+	if s.c.Status != minyi.CaseOpen && s.c.Status != minyi.CaseRouting {
+		return nil
+	}
+	if s.c.Department == "" {
+		var id string
+		if err := workflow.ExecuteActivity(quick(ctx), a.DepartmentByName, r.Unit).Get(ctx, &id); err != nil {
+			return err
+		}
+		s.c.Department = id
+	}
+	s.answer(r.Published)
+	return s.record(ctx, s.event(ctx, minyi.EventSourceReplied, r.Unit, s.c.Department, r.Body))
+}
+
+// answer moves the case to answered at t and stops the ladder.
+func (s *caseState) answer(t time.Time) {
+	s.c.Status, s.c.Answered, s.c.OnTime = minyi.CaseAnswered, t, !t.After(s.c.Due)
+	s.version++
+	if s.cancelEscalation != nil {
+		s.cancelEscalation()
+	}
+}
+
+// quick applies quickActivity: update handlers get a context of their own,
+// without the options of the workflow's.
+func quick(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, quickActivity)
+}
+
+var quickActivity = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:        time.Second,
+		MaximumInterval:        time.Minute,
+		NonRetryableErrorTypes: []string{minyi.ENOTFOUND, minyi.EINVALID},
+	},
+}
+
+// Notifications retry for a day: a robot webhook down for hours still gets
+// the 督办 once it is back.
+var notifyActivity = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    5 * time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    30 * time.Minute,
+		MaximumAttempts:    60,
+	},
+}

@@ -1,0 +1,59 @@
+package workflows
+
+import "minyi"
+
+// Names of the case workflow's updates, signal and query. Every update
+// returns the case snapshot (minyi.Case) after the change; a rejected update
+// fails with a temporal.ApplicationError whose type is a minyi error code
+// (invalid, forbidden, conflict) and changes nothing.
+const (
+	UpdateReply            = "reply"             // ReplyRequest, by the assigned department
+	UpdateReturn           = "return"            // ReturnRequest (回退), by the assigned department
+	UpdateRequestExtension = "request-extension" // ExtensionRequest (延期), by the assigned department
+	UpdateDecideExtension  = "decide-extension"  // ExtensionDecision, by a supervisor
+	UpdateRate             = "rate"              // RatingRequest (回访), after a reply
+	UpdateReassign         = "reassign"          // ReassignRequest, by a supervisor
+	SignalSourceReply      = "source-reply"      // minyi.OfficialReply seen on the source site
+	QueryCase              = "case"              // returns minyi.Case
+)
+
+type ReplyRequest struct {
+	Department  string   `json:"department"` // the acting department; must be the assigned one
+	Text        string   `json:"text"`
+	Attachments []string `json:"attachments,omitempty"`
+	Resolved    bool     `json:"resolved"`
+}
+
+type ReturnRequest struct {
+	Department string `json:"department"`
+	Reason     string `json:"reason"`
+}
+
+type ExtensionRequest struct {
+	Department string `json:"department"`
+	Reason     string `json:"reason"`
+	Days       int    `json:"days"` // working days (calendar days for 信访)
+}
+
+type ExtensionDecision struct {
+	Supervisor string `json:"supervisor"`
+	Approve    bool   `json:"approve"`
+	Reason     string `json:"reason"`
+}
+
+type RatingRequest struct {
+	Rating  minyi.Rating `json:"rating"`
+	Comment string       `json:"comment,omitempty"`
+}
+
+type ReassignRequest struct {
+	Supervisor string `json:"supervisor"`
+	Department string `json:"department"`
+	Reason     string `json:"reason"`
+}
+
+// CaseInput starts the case workflow of one message; its workflow id is
+// minyi.CaseIDFor(DocumentID).
+type CaseInput struct {
+	DocumentID string
+}
