@@ -45,6 +45,9 @@ type Document struct {
 	Comments    []Comment      `json:"comments,omitempty"`
 	Reply       *OfficialReply `json:"official_reply,omitempty"`
 	ContentHash string         `json:"content_hash"`
+	// Analysis is filled in by the ingest pipeline after the document is
+	// stored; nil until then. It is not part of ContentHash.
+	Analysis *Analysis `json:"analysis,omitempty"`
 	// Contact is the petitioner's contact data from direct intake. It is never
 	// serialised with the document: only the handling department and
 	// supervisors may see it, through endpoints that check for that.

@@ -31,8 +31,15 @@ type SearchQuery struct {
 	Source   string
 	Kind     Kind
 	From, To time.Time // published within [From, To); zero means unbounded
-	Page     int       // 1-based
-	PageSize int
+	// Filters on analysis results; "" means any.
+	Sentiment Sentiment
+	Category  string
+	Topic     string
+	// GroupByTopic returns one hit per topic (its best match), with the
+	// topic's size in the hit, so reposts do not crowd a page.
+	GroupByTopic bool
+	Page         int // 1-based
+	PageSize     int
 }
 
 // SearchResult is one page of hits plus facets over all matches.
@@ -56,12 +63,18 @@ type SearchHit struct {
 	Published  time.Time           `json:"published"`
 	Score      float64             `json:"score"`
 	Highlights map[string][]string `json:"highlights,omitempty"`
+	Sentiment  Sentiment           `json:"sentiment,omitempty"`
+	Category   string              `json:"category,omitempty"`
+	Topic      string              `json:"topic,omitempty"`
+	TopicSize  int                 `json:"topic_size,omitempty"` // with GroupByTopic: matches in the topic
 }
 
 // SearchFacets count all matches by source and by day (China time, YYYY-MM-DD).
 type SearchFacets struct {
-	Sources []FacetCount `json:"sources"`
-	Days    []FacetCount `json:"days"` // ascending by day
+	Sources    []FacetCount `json:"sources"`
+	Days       []FacetCount `json:"days"` // ascending by day
+	Sentiments []FacetCount `json:"sentiments"`
+	Categories []FacetCount `json:"categories"`
 }
 
 type FacetCount struct {

@@ -10,6 +10,7 @@ type Store interface {
 	DocumentStore
 	CrawlStore
 	CaseStore
+	AnalysisStore
 	Close() error
 }
 

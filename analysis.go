@@ -1,0 +1,68 @@
+package minyi
+
+import (
+	"context"
+	"time"
+)
+
+// Sentiment is the tone of a document toward its subject.
+type Sentiment string
+
+const (
+	SentimentPositive Sentiment = "正面"
+	SentimentNeutral  Sentiment = "中性"
+	SentimentNegative Sentiment = "负面"
+)
+
+// Analysis is what text analysis found in a document. It is stored with the
+// document and indexed for facets; the original text is never changed by it.
+type Analysis struct {
+	Sentiment          Sentiment `json:"sentiment"`
+	SentimentScore     float64   `json:"sentiment_score"`     // -1 (negative) .. 1 (positive)
+	Category           string    `json:"category,omitempty"`  // first level of the official taxonomy
+	Category2          string    `json:"category2,omitempty"` // second level, only when confident
+	CategoryConfidence float64   `json:"category_confidence,omitempty"`
+	// Topic groups near-duplicates (reposts, copy-paste threads): the id of
+	// the first-seen document of the group.
+	Topic   string `json:"topic,omitempty"`
+	Simhash uint64 `json:"simhash,string,omitempty"`
+}
+
+// DocumentAnalysis is an analysis result for one stored document.
+type DocumentAnalysis struct {
+	ID       string
+	Analysis Analysis
+}
+
+// Fingerprint is what the near-duplicate index needs of a document.
+type Fingerprint struct {
+	ID        string
+	Simhash   uint64
+	Topic     string
+	Published time.Time
+}
+
+// TopicTrend is a topic's volume in a window and in the window before it.
+type TopicTrend struct {
+	Topic     string    `json:"topic"`
+	Title     string    `json:"title"` // of the topic's first document
+	FirstSeen time.Time `json:"first_seen"`
+	Count     int       `json:"count"`    // documents published in the window
+	Previous  int       `json:"previous"` // in the window of equal length before it
+	Negative  int       `json:"negative"` // of Count, negative sentiment
+	Total     int       `json:"total"`    // all documents of the topic
+	Growth    float64   `json:"growth"`   // (Count+1)/(Previous+1): ranks rising topics first
+}
+
+// AnalysisStore keeps analysis results beside the documents.
+type AnalysisStore interface {
+	// PutAnalyses sets the analysis of existing documents by id, leaving
+	// their content and ContentHash alone; unknown ids are ENOTFOUND.
+	PutAnalyses(ctx context.Context, results []DocumentAnalysis) error
+	// Fingerprints lists documents published at or after since that have a
+	// simhash, oldest first, to rebuild the near-duplicate index on start.
+	Fingerprints(ctx context.Context, since time.Time) ([]Fingerprint, error)
+	// TopicTrends ranks topics with documents published in [from, to) by
+	// Growth, then Count; at most limit.
+	TopicTrends(ctx context.Context, from, to time.Time, limit int) ([]TopicTrend, error)
+}
