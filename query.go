@@ -29,6 +29,10 @@ func isExclude(r rune) bool { return r == '-' || r == '－' }
 // must all match, "quoted text" (or “中文引号”) is one exact phrase, and a
 // leading '-' excludes a clause. Errors have code EINVALID and a message
 // meant for the person who typed the query.
+//
+// Text that is empty or only whitespace is an error here, but the indexes
+// never parse it: a SearchQuery with blank Text lists every document that
+// passes its filters, newest first, so analysts can browse by filters alone.
 func ParseQuery(s string) ([]QueryClause, error) {
 	if !utf8.ValidString(s) {
 		return nil, Errorf(EINVALID, "the search text is not valid UTF-8")

@@ -44,7 +44,11 @@ type Server struct {
 // Start builds the schema on first use, registers the namespace and starts
 // every Temporal service in this process.
 func Start(opts Options) (*Server, error) {
-	if opts.Port == 0 {
+	// A configured port fixes every service's ports too, so that a restart
+	// on the same database finds its membership ring where it left it;
+	// random ports leave stale members the ring waits out for a minute.
+	fixed := opts.Port != 0
+	if !fixed {
 		p, err := freePort()
 		if err != nil {
 			return nil, err
@@ -58,7 +62,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := serverConfig(opts.Port, sqlConf)
+	conf, err := serverConfig(opts.Port, fixed, sqlConf)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +121,10 @@ func sqlConfig(file string) (*config.SQL, error) {
 	return conf, nil
 }
 
-func serverConfig(frontendPort int, sqlConf *config.SQL) (*config.Config, error) {
+// serverConfig lays out the four services. With fixed ports they follow
+// Temporal's own defaults relative to the frontend: gRPC on port+1..+3 and
+// membership on port-300.. (7233 → 7234-7236, 6933-6936).
+func serverConfig(frontendPort int, fixed bool, sqlConf *config.SQL) (*config.Config, error) {
 	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = 30e9
 	conf.Global.Membership.BroadcastAddress = "127.0.0.1"
@@ -138,7 +145,13 @@ func serverConfig(frontendPort int, sqlConf *config.SQL) (*config.Config, error)
 	}
 	conf.DCRedirectionPolicy.Policy = "noop"
 	conf.Services = map[string]config.Service{}
-	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+	port := func(offset int) (int, error) {
+		if fixed {
+			return frontendPort + offset, nil
+		}
+		return freePort()
+	}
+	for i, name := range []string{"frontend", "history", "matching", "worker"} {
 		var svc config.Service
 		var err error
 		if name == "frontend" {
@@ -146,11 +159,11 @@ func serverConfig(frontendPort int, sqlConf *config.SQL) (*config.Config, error)
 			svc.RPC.BindOnIP = "127.0.0.1"
 		} else {
 			svc.RPC.BindOnLocalHost = true
-			if svc.RPC.GRPCPort, err = freePort(); err != nil {
+			if svc.RPC.GRPCPort, err = port(i); err != nil {
 				return nil, err
 			}
 		}
-		if svc.RPC.MembershipPort, err = freePort(); err != nil {
+		if svc.RPC.MembershipPort, err = port(i - 300); err != nil {
 			return nil, err
 		}
 		conf.Services[name] = svc

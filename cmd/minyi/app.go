@@ -76,10 +76,14 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if err := a.startWorker(); err != nil {
 		return nil, err
 	}
-	if err := syncSchedules(ctx, a.client, a.sources, logger); err != nil {
+	if err := whileUnavailable(ctx, logger, "crawl schedules", func() error {
+		return syncSchedules(ctx, a.client, a.sources, logger)
+	}); err != nil {
 		return nil, err
 	}
-	if err := ensureAuditSchedule(ctx, a.client, cfg.Audit); err != nil {
+	if err := whileUnavailable(ctx, logger, "audit schedule", func() error {
+		return ensureAuditSchedule(ctx, a.client, cfg.Audit)
+	}); err != nil {
 		return nil, fmt.Errorf("audit schedule: %w", err)
 	}
 	if err := a.startAPI(); err != nil {

@@ -29,7 +29,7 @@ func syncSchedules(ctx context.Context, c client.Client, sources []minyi.Source,
 		if err := ensureSchedule(ctx, sc, src); err != nil {
 			return fmt.Errorf("schedule for source %s: %w", src.Name, err)
 		}
-		logger.Info("crawl scheduled", "source", src.Name, "every", src.Interval)
+		logger.Info("crawl scheduled", "source", src.Name, "every", src.Interval.String())
 	}
 	iter, err := sc.List(ctx, client.ScheduleListOptions{})
 	if err != nil {

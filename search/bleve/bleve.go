@@ -9,6 +9,7 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"minyi"
 )
@@ -41,6 +42,14 @@ func Open(path string) (*Indexer, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %q: %w", path, err)
+	}
+	if !hasAnalysisFields(idx) {
+		idx.Close()
+		// The mapping is fixed when an index is created, and an old one
+		// would silently ignore the analysis fields: filters and facets on
+		// them would find nothing.
+		return nil, fmt.Errorf("bleve index %q was built before analysis fields (sentiment, category, topic) "+
+			"were indexed; move it aside and rebuild it from the store with `minyi reindex`", path)
 	}
 	return &Indexer{idx: idx}, nil
 }
@@ -87,6 +96,15 @@ func (x *Indexer) Count(ctx context.Context) (uint64, error) {
 		return 0, err
 	}
 	return x.idx.DocCount()
+}
+
+func hasAnalysisFields(idx blevesearch.Index) bool {
+	m, ok := idx.Mapping().(*mapping.IndexMappingImpl)
+	if !ok || m.DefaultMapping == nil {
+		return false
+	}
+	_, ok = m.DefaultMapping.Properties[fieldTopic]
+	return ok
 }
 
 func (x *Indexer) Close() error { return x.idx.Close() }

@@ -23,6 +23,11 @@ const (
 	fieldDay         = "day"
 	fieldMessageType = "message_type"
 	fieldBoard       = "board"
+	// Analysis results; absent from a document not analysed yet.
+	fieldSentiment = "sentiment"
+	fieldCategory  = "category"
+	fieldCategory2 = "category2"
+	fieldTopic     = "topic"
 )
 
 var textFields = []string{fieldTitle, fieldBody, fieldComments}
@@ -61,6 +66,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldDay, keywordField(false))
 	doc.AddFieldMappingsAt(fieldMessageType, keywordField(false))
 	doc.AddFieldMappingsAt(fieldBoard, keywordField(false))
+	for _, f := range []string{fieldSentiment, fieldCategory, fieldCategory2, fieldTopic} {
+		doc.AddFieldMappingsAt(f, keywordField(true))
+	}
 	url := mapping.NewTextFieldMapping()
 	url.Index = false
 	url.Store = true
@@ -95,8 +103,13 @@ func fields(d *minyi.Document) map[string]any {
 		fieldPublished: d.Published.UTC(),
 		fieldDay:       d.Published.In(minyi.ChinaTime).Format(dayLayout),
 	}
+	var a minyi.Analysis
+	if d.Analysis != nil {
+		a = *d.Analysis
+	}
 	for name, v := range map[string]string{
 		fieldAuthor: d.Author, fieldURL: d.URL, fieldMessageType: d.MessageType, fieldBoard: d.Board,
+		fieldSentiment: string(a.Sentiment), fieldCategory: a.Category, fieldCategory2: a.Category2, fieldTopic: a.Topic,
 	} {
 		if v != "" {
 			f[name] = v

@@ -17,13 +17,23 @@ import (
 )
 
 // Facet sizes: sources are few; days cover a bit more than a year of
-// matches, beyond which a user narrows the dates anyway.
+// matches, beyond which a user narrows the dates anyway; the taxonomy has
+// far fewer first-level categories than this.
 const (
-	maxSourceFacets = 200
-	maxDayFacets    = 400
+	maxSourceFacets    = 200
+	maxDayFacets       = 400
+	maxCategoryFacets  = 200
+	maxSentimentFacets = 10
 )
 
+// hitFields are the stored fields a hit shows.
+var hitFields = []string{fieldTitle, fieldSource, fieldKind, fieldURL, fieldAuthor, fieldPublished,
+	fieldSentiment, fieldCategory, fieldTopic}
+
 // Search runs a user's query. Every error a user can cause is EINVALID.
+// Blank text lists every document that passes the filters, newest first.
+// With GroupByTopic, pages hold topics rather than documents (see
+// searchGrouped) while Total still counts matching documents.
 func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
@@ -33,51 +43,85 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 		return nil, err
 	}
 	must := []query.Query{text}
-	if q.Source != "" {
-		must = append(must, termQuery(fieldSource, q.Source))
-	}
-	if q.Kind != "" {
-		must = append(must, termQuery(fieldKind, string(q.Kind)))
+	for _, f := range [][2]string{
+		{fieldSource, q.Source}, {fieldKind, string(q.Kind)},
+		{fieldSentiment, string(q.Sentiment)}, {fieldCategory, q.Category}, {fieldTopic, q.Topic},
+	} {
+		if f[1] != "" {
+			must = append(must, termQuery(f[0], f[1]))
+		}
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		yes, no := true, false
 		must = append(must, fieldQuery(fieldPublished,
 			query.NewDateRangeInclusiveQuery(q.From, q.To, &yes, &no)))
 	}
+	matches := query.NewConjunctionQuery(must)
+	order := []string{"-_score", "-" + fieldPublished, "_id"}
+	browse := isBlank(q.Text)
+	if browse {
+		// Every match scores alike; the newest is what an analyst wants.
+		order = []string{"-" + fieldPublished, "_id"}
+	}
+	if q.GroupByTopic {
+		return x.searchGrouped(ctx, q, matches, order, !browse)
+	}
 
-	req := blevesearch.NewSearchRequestOptions(query.NewConjunctionQuery(must), q.PageSize, (q.Page-1)*q.PageSize, false)
-	req.Fields = []string{fieldTitle, fieldSource, fieldKind, fieldURL, fieldAuthor, fieldPublished}
-	req.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
-	req.Highlight.Fields = textFields
-	req.SortBy([]string{"-_score", "-" + fieldPublished, "_id"})
-	req.AddFacet("sources", blevesearch.NewFacetRequest(fieldSource, maxSourceFacets))
-	req.AddFacet("days", blevesearch.NewFacetRequest(fieldDay, maxDayFacets))
-
+	req := blevesearch.NewSearchRequestOptions(matches, q.PageSize, (q.Page-1)*q.PageSize, false)
+	req.Fields = hitFields
+	if !browse {
+		req.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
+		req.Highlight.Fields = textFields
+	}
+	req.SortBy(order)
+	addFacets(req)
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("bleve search: %w", err)
 	}
-	out := &minyi.SearchResult{
-		Total:    res.Total,
-		Page:     q.Page,
-		PageSize: q.PageSize,
-		Hits:     make([]minyi.SearchHit, 0, len(res.Hits)),
-		Facets: minyi.SearchFacets{
-			Sources: facetCounts(res.Facets["sources"]),
-			Days:    facetCounts(res.Facets["days"]),
-		},
-	}
-	// Days read as a timeline; sources by how much they contribute.
-	sort.Slice(out.Facets.Days, func(i, j int) bool { return out.Facets.Days[i].Value < out.Facets.Days[j].Value })
+	out := newResult(q, res)
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hit(h))
 	}
 	return out, nil
 }
 
+func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// addFacets asks for the counts over all matches that a result carries.
+func addFacets(req *blevesearch.SearchRequest) {
+	req.AddFacet("sources", blevesearch.NewFacetRequest(fieldSource, maxSourceFacets))
+	req.AddFacet("days", blevesearch.NewFacetRequest(fieldDay, maxDayFacets))
+	req.AddFacet("sentiments", blevesearch.NewFacetRequest(fieldSentiment, maxSentimentFacets))
+	req.AddFacet("categories", blevesearch.NewFacetRequest(fieldCategory, maxCategoryFacets))
+}
+
+// newResult carries over the total and facets of res, with no hits yet.
+func newResult(q minyi.SearchQuery, res *blevesearch.SearchResult) *minyi.SearchResult {
+	out := &minyi.SearchResult{
+		Total:    res.Total,
+		Page:     q.Page,
+		PageSize: q.PageSize,
+		Hits:     make([]minyi.SearchHit, 0, q.PageSize),
+		Facets: minyi.SearchFacets{
+			Sources:    facetCounts(res.Facets["sources"]),
+			Days:       facetCounts(res.Facets["days"]),
+			Sentiments: facetCounts(res.Facets["sentiments"]),
+			Categories: facetCounts(res.Facets["categories"]),
+		},
+	}
+	// Days read as a timeline; the others by how much they contribute.
+	sort.Slice(out.Facets.Days, func(i, j int) bool { return out.Facets.Days[i].Value < out.Facets.Days[j].Value })
+	return out
+}
+
 // textQuery turns the user's text into: every included clause matches in
-// some text field, no excluded clause matches in any.
+// some text field, no excluded clause matches in any. Blank text matches
+// every document.
 func textQuery(s string) (query.Query, error) {
+	if isBlank(s) {
+		return query.NewMatchAllQuery(), nil
+	}
 	clauses, err := minyi.ParseQuery(s)
 	if err != nil {
 		return nil, err
@@ -162,6 +206,10 @@ func hit(h *search.DocumentMatch) minyi.SearchHit {
 		URL:    str(fieldURL),
 		Author: str(fieldAuthor),
 		Score:  h.Score,
+
+		Sentiment: minyi.Sentiment(str(fieldSentiment)),
+		Category:  str(fieldCategory),
+		Topic:     str(fieldTopic),
 	}
 	if t, err := time.Parse(time.RFC3339Nano, str(fieldPublished)); err == nil {
 		out.Published = t

@@ -81,6 +81,15 @@ type source struct {
 	TitleTokens    string    `json:"title_tokens"`
 	BodyTokens     string    `json:"body_tokens"`
 	CommentsTokens string    `json:"comments_tokens,omitempty"`
+	// Analysis results, absent until the document is analysed.
+	Sentiment string `json:"sentiment,omitempty"`
+	Category  string `json:"category,omitempty"`
+	Category2 string `json:"category2,omitempty"`
+	Topic     string `json:"topic,omitempty"`
+	// TopicGroup is what GroupByTopic collapses on: the topic, or the
+	// document's own id when it has none, so that it is a group of its own
+	// (collapsing on topic alone would lump all such documents together).
+	TopicGroup string `json:"topic_group"`
 }
 
 func toSource(d *minyi.Document) source {
@@ -89,7 +98,17 @@ func toSource(d *minyi.Document) source {
 		comments = append(comments, c.Body)
 	}
 	joined := strings.Join(comments, "\n")
+	var a minyi.Analysis
+	if d.Analysis != nil {
+		a = *d.Analysis
+	}
+	group := a.Topic
+	if group == "" {
+		group = d.ID
+	}
 	return source{
+		Sentiment: string(a.Sentiment), Category: a.Category, Category2: a.Category2,
+		Topic: a.Topic, TopicGroup: group,
 		ID: d.ID, Source: d.Source, Kind: string(d.Kind), Author: d.Author,
 		MessageType: d.MessageType, Board: d.Board, URL: d.URL,
 		Published: d.Published.UTC(),

@@ -172,3 +172,63 @@ func equalFacets(a, b []minyi.FacetCount) bool {
 	}
 	return true
 }
+
+func TestGroupedBrowseAgainstFakeServer(t *testing.T) {
+	fake := &fakeES{requests: map[string]string{}, search: `{
+	  "took": 1, "timed_out": false, "_shards": {"total":1,"successful":1,"skipped":0,"failed":0},
+	  "hits": {"total": {"value": 5, "relation": "eq"}, "max_score": null, "hits": [
+	    {"_index": "minyi", "_id": "p2", "_score": null,
+	     "_source": {"id":"p2","source":"city-forum","kind":"post","title":"停车难","published":"2024-06-01T02:00:00Z",
+	                 "sentiment":"负面","category":"城乡建设","topic":"p1"},
+	     "fields": {"topic_group": ["p1"]},
+	     "inner_hits": {"topic": {"hits": {"total": {"value": 3, "relation": "eq"}, "max_score": null, "hits": []}}}}
+	  ]},
+	  "aggregations": {
+	    "sterms#sentiments": {"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"负面","doc_count":4},{"key":"中性","doc_count":1}]},
+	    "sterms#categories": {"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"城乡建设","doc_count":5}]}
+	  }}`}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	ctx := context.Background()
+	x, err := Open(ctx, srv.URL, "minyi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(ctx, minyi.SearchQuery{Text: "  ", GroupByTopic: true, Sentiment: minyi.SentimentNegative, Category: "城乡建设", Topic: "p1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := fake.requests["POST /minyi/_search"]
+	for _, want := range []string{`"match_all":{}`, `"collapse":{"field":"topic_group","inner_hits":[{"name":"topic","size":0}]}`,
+		`"sentiment":{"value":"负面"}`, `"category":{"value":"城乡建设"}`, `"topic":{"value":"p1"}`,
+		`"sentiments":{"terms":{"field":"sentiment"`, `"categories":{"terms":{"field":"category"`} {
+		if !strings.Contains(req, want) {
+			t.Errorf("search request lacks %s: %s", want, req)
+		}
+	}
+	for _, unwanted := range []string{`"highlight"`, `"_score"`} {
+		if strings.Contains(req, unwanted) {
+			t.Errorf("browsing request has %s: %s", unwanted, req)
+		}
+	}
+	if res.Total != 5 || len(res.Hits) != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	h := res.Hits[0]
+	if h.TopicSize != 3 || h.Topic != "p1" || h.Sentiment != minyi.SentimentNegative || h.Category != "城乡建设" {
+		t.Errorf("hit %+v", h)
+	}
+	if !equalFacets(res.Facets.Sentiments, []minyi.FacetCount{{Value: "负面", Count: 4}, {Value: "中性", Count: 1}}) ||
+		!equalFacets(res.Facets.Categories, []minyi.FacetCount{{Value: "城乡建设", Count: 5}}) {
+		t.Errorf("facets %+v", res.Facets)
+	}
+	var sent source
+	doc := minyi.Document{ID: "solo", Source: "s", Kind: minyi.KindPost, Title: "t", Published: time.Now()}
+	if sent = toSource(&doc); sent.TopicGroup != "solo" || sent.Topic != "" {
+		t.Errorf("a document in no topic groups as %q", sent.TopicGroup)
+	}
+	doc.Analysis = &minyi.Analysis{Topic: "p1", Category: "城乡建设"}
+	if sent = toSource(&doc); sent.TopicGroup != "p1" || sent.Category != "城乡建设" {
+		t.Errorf("a document in topic p1: %+v", sent)
+	}
+}

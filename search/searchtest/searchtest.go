@@ -207,7 +207,6 @@ func RunIndexTests(t *testing.T, open func(t *testing.T) minyi.Index) {
 			{Text: "学校 “噪声"},
 			{Text: strings.Repeat("停", minyi.MaxQueryRunes+1)},
 			{Text: "-拆迁"},
-			{Text: ""},
 			{Text: "拆迁 -"},
 			{Text: "！！！ ……"},
 			{Text: "拆迁\xff"},
@@ -237,6 +236,8 @@ func RunIndexTests(t *testing.T, open func(t *testing.T) minyi.Index) {
 			t.Errorf("document without id: error %v, want code %s", err, minyi.EINVALID)
 		}
 	})
+
+	runAnalysisTests(t, open)
 
 	t.Run("LatinAndDigits", func(t *testing.T) {
 		idx := open(t)

@@ -17,8 +17,13 @@ const docColumns = `id, source, kind, url, external_id, board, title, body, auth
 	published, fetched, message_type, status, comments,
 	reply_unit, reply_body, reply_published, content_hash, contact`
 
+// readColumns are what scanDocument reads.
+const readColumns = docColumns + `, ` + analysisColumns
+
 // upsertDocument leaves a row whose content hash is unchanged alone, so it
-// affects no row and redelivery is a no-op.
+// affects no row and redelivery is a no-op; its analysis stays too. A
+// changed document loses its analysis, which described the old text.
+// Document.Analysis is never written here: only PutAnalyses sets it.
 const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 	ON CONFLICT (id) DO UPDATE SET
@@ -29,11 +34,14 @@ const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 		message_type = excluded.message_type, status = excluded.status,
 		comments = excluded.comments, reply_unit = excluded.reply_unit,
 		reply_body = excluded.reply_body, reply_published = excluded.reply_published,
-		content_hash = excluded.content_hash, contact = excluded.contact
+		content_hash = excluded.content_hash, contact = excluded.contact,
+		` + clearAnalysis + `
 	WHERE documents.content_hash IS DISTINCT FROM excluded.content_hash`
 
 // PutDocuments validates every document first and writes nothing if one is
-// invalid. The upserts are pipelined in batches within one transaction.
+// invalid. It ignores Document.Analysis: an unchanged document keeps its
+// stored analysis, a changed one loses it (it described the old text) until
+// PutAnalyses sets a new one. The upserts are pipelined in batches within one transaction.
 // Changed lists each changed id once, in input order; a document repeated
 // within the batch counts once as changed, its repeats as unchanged when they
 // carry the same hash.
@@ -96,7 +104,7 @@ func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.
 
 // Document returns ENOTFOUND for an unknown id.
 func (s *Store) Document(ctx context.Context, id string) (*minyi.Document, error) {
-	row := s.pool.QueryRow(ctx, `SELECT `+docColumns+` FROM documents WHERE id = $1`, id)
+	row := s.pool.QueryRow(ctx, `SELECT `+readColumns+` FROM documents WHERE id = $1`, id)
 	d, err := scanDocument(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, minyi.Errorf(minyi.ENOTFOUND, "document %q not found", id)
@@ -114,7 +122,7 @@ func (s *Store) Documents(ctx context.Context, ids []string) ([]minyi.Document, 
 	if ids == nil {
 		ids = []string{} // nil would be NULL, and = ANY(NULL) an error-prone NULL
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+docColumns+` FROM documents WHERE id = ANY($1)`, ids)
+	rows, err := s.pool.Query(ctx, `SELECT `+readColumns+` FROM documents WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: documents: %w", err)
 	}
@@ -138,7 +146,7 @@ func (s *Store) ScanDocuments(ctx context.Context, afterID string, limit int) ([
 		return nil, minyi.Errorf(minyi.EINVALID, "scan limit must be positive, got %d", limit)
 	}
 	rows, err := s.pool.Query(ctx,
-		`SELECT `+docColumns+` FROM documents WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
+		`SELECT `+readColumns+` FROM documents WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: scan documents: %w", err)
 	}
@@ -188,12 +196,14 @@ func scanDocument(row pgx.Row) (minyi.Document, error) {
 	var fetched, replyPublished *time.Time
 	var replyUnit, replyBody *string
 	var comments, contact []byte
-	err := row.Scan(&d.ID, &d.Source, &d.Kind, &d.URL, &d.ExternalID, &d.Board, &d.Title, &d.Body, &d.Author,
+	var a analysisDest
+	err := row.Scan(append([]any{&d.ID, &d.Source, &d.Kind, &d.URL, &d.ExternalID, &d.Board, &d.Title, &d.Body, &d.Author,
 		&published, &fetched, &d.MessageType, &d.Status, &comments,
-		&replyUnit, &replyBody, &replyPublished, &d.ContentHash, &contact)
+		&replyUnit, &replyBody, &replyPublished, &d.ContentHash, &contact}, a.dests()...)...)
 	if err != nil {
 		return d, err
 	}
+	d.Analysis = a.analysis()
 	d.Published = published.UTC()
 	d.Fetched = fromDB(fetched)
 	if comments != nil {

@@ -14,8 +14,13 @@ const docColumns = `id, source, kind, url, external_id, board, title, body, auth
 	published, fetched, message_type, status, comments,
 	reply_unit, reply_body, reply_published, content_hash, contact`
 
+// readColumns are what scanDocument reads.
+const readColumns = docColumns + `, ` + analysisColumns
+
 // upsertDocument leaves a row whose content hash is unchanged alone, so its
-// RowsAffected is 0 and redelivery is a no-op.
+// RowsAffected is 0 and redelivery is a no-op; its analysis stays too. A
+// changed document loses its analysis, which described the old text.
+// Document.Analysis is never written here: only PutAnalyses sets it.
 const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 	ON CONFLICT (id) DO UPDATE SET
@@ -26,11 +31,14 @@ const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 		message_type = excluded.message_type, status = excluded.status,
 		comments = excluded.comments, reply_unit = excluded.reply_unit,
 		reply_body = excluded.reply_body, reply_published = excluded.reply_published,
-		content_hash = excluded.content_hash, contact = excluded.contact
+		content_hash = excluded.content_hash, contact = excluded.contact,
+		` + clearAnalysis + `
 	WHERE documents.content_hash IS NOT excluded.content_hash`
 
 // PutDocuments validates every document first and writes nothing if one is
-// invalid. Changed lists each changed id once, in input order; a document
+// invalid. It ignores Document.Analysis: an unchanged document keeps its
+// stored analysis, a changed one loses it (it described the old text) until
+// PutAnalyses sets a new one. Changed lists each changed id once, in input order; a document
 // repeated within the batch counts once as changed, its repeats as unchanged
 // when they carry the same hash.
 func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.PutResult, error) {
@@ -78,7 +86,7 @@ func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.
 
 // Document returns ENOTFOUND for an unknown id.
 func (s *Store) Document(ctx context.Context, id string) (*minyi.Document, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents WHERE id = ?`, id)
+	row := s.read.QueryRowContext(ctx, `SELECT `+readColumns+` FROM documents WHERE id = ?`, id)
 	d, err := scanDocument(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, minyi.Errorf(minyi.ENOTFOUND, "document %q not found", id)
@@ -99,7 +107,7 @@ func (s *Store) Documents(ctx context.Context, ids []string) ([]minyi.Document, 
 			args[i] = id
 		}
 		rows, err := s.read.QueryContext(ctx,
-			`SELECT `+docColumns+` FROM documents WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
+			`SELECT `+readColumns+` FROM documents WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: documents: %w", err)
 		}
@@ -123,7 +131,7 @@ func (s *Store) ScanDocuments(ctx context.Context, afterID string, limit int) ([
 		return nil, minyi.Errorf(minyi.EINVALID, "scan limit must be positive, got %d", limit)
 	}
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+docColumns+` FROM documents WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
+		`SELECT `+readColumns+` FROM documents WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: scan documents: %w", err)
 	}
@@ -177,12 +185,14 @@ func scanDocument(sc scanner) (minyi.Document, error) {
 	var published int64
 	var fetched, replyPublished sql.NullInt64
 	var comments, contact, replyUnit, replyBody sql.NullString
-	err := sc.Scan(&d.ID, &d.Source, &d.Kind, &d.URL, &d.ExternalID, &d.Board, &d.Title, &d.Body, &d.Author,
+	var a analysisDest
+	err := sc.Scan(append([]any{&d.ID, &d.Source, &d.Kind, &d.URL, &d.ExternalID, &d.Board, &d.Title, &d.Body, &d.Author,
 		&published, &fetched, &d.MessageType, &d.Status, &comments,
-		&replyUnit, &replyBody, &replyPublished, &d.ContentHash, &contact)
+		&replyUnit, &replyBody, &replyPublished, &d.ContentHash, &contact}, a.dests()...)...)
 	if err != nil {
 		return d, err
 	}
+	d.Analysis = a.analysis()
 	d.Published = fromUnix(sql.NullInt64{Int64: published, Valid: true})
 	d.Fetched = fromUnix(fetched)
 	if comments.Valid {

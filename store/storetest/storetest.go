@@ -19,7 +19,15 @@
 //     never overlap; an unknown case has an empty timeline; events at one
 //     time keep the order they were appended in;
 //   - window bounds, Now and since may carry sub-seconds: they compare with
-//     the stored (whole second) times as the exact instants they are.
+//     the stored (whole second) times as the exact instants they are;
+//   - PutDocuments ignores Document.Analysis: only PutAnalyses writes it. A
+//     document whose content changes loses its analysis (it described the
+//     old text), so Document returns Analysis nil until it is analysed again;
+//     an unchanged redelivery keeps it;
+//   - an Analysis round-trips exactly, a simhash with the top bit set
+//     included; Simhash 0 means "no fingerprint" and Topic "" "no topic";
+//   - PutAnalyses refuses a sentiment other than the three (or ""), scores
+//     outside [-1, 1] and confidences outside [0, 1] with EINVALID.
 package storetest
 
 import (
@@ -58,6 +66,11 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"CasePaging", testCasePaging},
 		{"DepartmentStats", testDepartmentStats},
 		{"DepartmentEscalations", testDepartmentEscalations},
+		{"AnalysisRoundTrip", testAnalysisRoundTrip},
+		{"StaleAnalysis", testStaleAnalysis},
+		{"PutAnalysesErrors", testPutAnalysesErrors},
+		{"Fingerprints", testFingerprints},
+		{"TopicTrends", testTopicTrends},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -1,0 +1,65 @@
+package postgres
+
+import (
+	"math"
+	"time"
+
+	"minyi"
+)
+
+// The store/sqlite package has a twin of this file: both backends must
+// accept and refuse exactly the same analyses and windows.
+
+// checkAnalyses refuses a batch with a result no analyser could have
+// produced, naming its position and id, before anything is written.
+func checkAnalyses(results []minyi.DocumentAnalysis) error {
+	for i, r := range results {
+		if err := checkAnalysis(&r); err != nil {
+			return minyi.Errorf(minyi.ErrorCode(err), "analysis %d (document %q): %s", i, r.ID, minyi.ErrorMessage(err))
+		}
+	}
+	return nil
+}
+
+func checkAnalysis(r *minyi.DocumentAnalysis) error {
+	a := &r.Analysis
+	switch {
+	case r.ID == "":
+		return minyi.Errorf(minyi.EINVALID, "analysis has no document id")
+	case len(r.ID) > maxIDBytes || len(a.Topic) > maxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "document or topic id is longer than %d bytes", maxIDBytes)
+	case a.Sentiment != "" && a.Sentiment != minyi.SentimentPositive &&
+		a.Sentiment != minyi.SentimentNeutral && a.Sentiment != minyi.SentimentNegative:
+		return minyi.Errorf(minyi.EINVALID, "sentiment %q is none of %s, %s, %s", a.Sentiment,
+			minyi.SentimentPositive, minyi.SentimentNeutral, minyi.SentimentNegative)
+	case math.IsNaN(a.SentimentScore) || a.SentimentScore < -1 || a.SentimentScore > 1:
+		return minyi.Errorf(minyi.EINVALID, "sentiment score %v is outside [-1, 1]", a.SentimentScore)
+	case math.IsNaN(a.CategoryConfidence) || a.CategoryConfidence < 0 || a.CategoryConfidence > 1:
+		return minyi.Errorf(minyi.EINVALID, "category confidence %v is outside [0, 1]", a.CategoryConfidence)
+	}
+	for _, f := range []string{r.ID, string(a.Sentiment), a.Category, a.Category2, a.Topic} {
+		if err := checkText(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkTrendWindow refuses windows that cannot rank anything.
+func checkTrendWindow(from, to time.Time, limit int) error {
+	switch {
+	case from.IsZero() || to.IsZero():
+		return minyi.Errorf(minyi.EINVALID, "topic trends need both ends of the window")
+	case !from.Before(to):
+		return minyi.Errorf(minyi.EINVALID, "topic trends: from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	case limit < 1:
+		return minyi.Errorf(minyi.EINVALID, "topic trends limit must be positive, got %d", limit)
+	}
+	return nil
+}
+
+// growth ranks rising topics first; the +1s keep a topic new in this window
+// finite and damp the noise of tiny counts.
+func growth(count, previous int) float64 {
+	return float64(count+1) / float64(previous+1)
+}
