@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
+	"minyi/store/internal/check"
 )
 
 // PageStates returns the known states of urls, keyed by URL. Unknown urls are
@@ -44,7 +45,7 @@ func (s *Store) PageStates(ctx context.Context, urls []string) (map[string]minyi
 // that concurrent writers of overlapping urls cannot deadlock.
 func (s *Store) PutPageStates(ctx context.Context, states []minyi.PageState) error {
 	for i := range states {
-		if err := checkPageState(&states[i]); err != nil {
+		if err := check.CheckPageState(&states[i]); err != nil {
 			return minyi.Errorf(minyi.ErrorCode(err), "page state %d (%q): %s", i, states[i].URL, minyi.ErrorMessage(err))
 		}
 	}
@@ -79,7 +80,7 @@ func (s *Store) PutPageStates(ctx context.Context, states []minyi.PageState) err
 
 // PutCrawlRun upserts run by ID, so a crawler can report progress repeatedly.
 func (s *Store) PutCrawlRun(ctx context.Context, run minyi.CrawlRun) error {
-	if err := checkCrawlRun(&run); err != nil {
+	if err := check.CheckCrawlRun(&run); err != nil {
 		return err
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO crawl_runs (id, source, started, finished,

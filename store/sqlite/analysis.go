@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/store/internal/check"
 )
 
 // analysisColumns follow docColumns in every read of a document.
@@ -24,7 +25,7 @@ const clearAnalysis = `sentiment = NULL, sentiment_score = NULL, category = NULL
 // id in input order, and nothing is written. A result given twice for one id
 // leaves the later one.
 func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysis) error {
-	if err := checkAnalyses(results); err != nil || len(results) == 0 {
+	if err := check.CheckAnalyses(results); err != nil || len(results) == 0 {
 		return err
 	}
 	now := time.Now().Unix()
@@ -113,7 +114,7 @@ const topicTrends = `WITH active AS (
 // TopicTrends ranks topics with documents published in [from, to) by
 // Growth, then Count, then topic id; at most limit, in one query.
 func (s *Store) TopicTrends(ctx context.Context, from, to time.Time, limit int) ([]minyi.TopicTrend, error) {
-	if err := checkTrendWindow(from, to, limit); err != nil {
+	if err := check.CheckTrendWindow(from, to, limit); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, topicTrends,
@@ -131,7 +132,7 @@ func (s *Store) TopicTrends(ctx context.Context, from, to time.Time, limit int) 
 			return err
 		}
 		t.FirstSeen = time.Unix(first, 0).UTC()
-		t.Growth = growth(t.Count, t.Previous)
+		t.Growth = check.Growth(t.Count, t.Previous)
 		out = append(out, t)
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/store/internal/check"
 	"minyi/store/storetest"
 )
 
@@ -27,7 +28,7 @@ func seedCases(b *testing.B, s *Store) {
 			}
 			defer stmt.Close()
 			for i := from; i < from+5000; i++ {
-				c, err := prepareCase(storetest.BenchCase(i, benchDepartments))
+				c, err := check.PrepareCase(storetest.BenchCase(i, benchDepartments))
 				if err != nil {
 					return err
 				}

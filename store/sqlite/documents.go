@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"minyi"
+	"minyi/store/internal/check"
 )
 
 const docColumns = `id, source, kind, url, external_id, board, title, body, author,
@@ -42,7 +43,7 @@ const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 // repeated within the batch counts once as changed, its repeats as unchanged
 // when they carry the same hash.
 func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.PutResult, error) {
-	docs, err := prepareDocuments(docs)
+	docs, err := check.PrepareDocuments(docs)
 	if err != nil || len(docs) == 0 {
 		return minyi.PutResult{}, err
 	}

@@ -1,4 +1,4 @@
-package postgres
+package check
 
 import (
 	"math"
@@ -7,27 +7,24 @@ import (
 	"minyi"
 )
 
-// The store/sqlite package has a twin of this file: both backends must
-// accept and refuse exactly the same analyses and windows.
-
-// checkAnalyses refuses a batch with a result no analyser could have
+// CheckAnalyses refuses a batch with a result no analyser could have
 // produced, naming its position and id, before anything is written.
-func checkAnalyses(results []minyi.DocumentAnalysis) error {
+func CheckAnalyses(results []minyi.DocumentAnalysis) error {
 	for i, r := range results {
-		if err := checkAnalysis(&r); err != nil {
+		if err := CheckAnalysis(&r); err != nil {
 			return minyi.Errorf(minyi.ErrorCode(err), "analysis %d (document %q): %s", i, r.ID, minyi.ErrorMessage(err))
 		}
 	}
 	return nil
 }
 
-func checkAnalysis(r *minyi.DocumentAnalysis) error {
+func CheckAnalysis(r *minyi.DocumentAnalysis) error {
 	a := &r.Analysis
 	switch {
 	case r.ID == "":
 		return minyi.Errorf(minyi.EINVALID, "analysis has no document id")
-	case len(r.ID) > maxIDBytes || len(a.Topic) > maxIDBytes:
-		return minyi.Errorf(minyi.ETOOLARGE, "document or topic id is longer than %d bytes", maxIDBytes)
+	case len(r.ID) > MaxIDBytes || len(a.Topic) > MaxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "document or topic id is longer than %d bytes", MaxIDBytes)
 	case a.Sentiment != "" && a.Sentiment != minyi.SentimentPositive &&
 		a.Sentiment != minyi.SentimentNeutral && a.Sentiment != minyi.SentimentNegative:
 		return minyi.Errorf(minyi.EINVALID, "sentiment %q is none of %s, %s, %s", a.Sentiment,
@@ -38,15 +35,15 @@ func checkAnalysis(r *minyi.DocumentAnalysis) error {
 		return minyi.Errorf(minyi.EINVALID, "category confidence %v is outside [0, 1]", a.CategoryConfidence)
 	}
 	for _, f := range []string{r.ID, string(a.Sentiment), a.Category, a.Category2, a.Topic} {
-		if err := checkText(f); err != nil {
+		if err := CheckText(f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkTrendWindow refuses windows that cannot rank anything.
-func checkTrendWindow(from, to time.Time, limit int) error {
+// CheckTrendWindow refuses windows that cannot rank anything.
+func CheckTrendWindow(from, to time.Time, limit int) error {
 	switch {
 	case from.IsZero() || to.IsZero():
 		return minyi.Errorf(minyi.EINVALID, "topic trends need both ends of the window")
@@ -58,8 +55,8 @@ func checkTrendWindow(from, to time.Time, limit int) error {
 	return nil
 }
 
-// growth ranks rising topics first; the +1s keep a topic new in this window
+// Growth ranks rising topics first; the +1s keep a topic new in this window
 // finite and damp the noise of tiny counts.
-func growth(count, previous int) float64 {
+func Growth(count, previous int) float64 {
 	return float64(count+1) / float64(previous+1)
 }

@@ -1,4 +1,4 @@
-package sqlite
+package check
 
 import (
 	"math"
@@ -7,40 +7,37 @@ import (
 	"minyi"
 )
 
-// The store/postgres package has a twin of this file: both backends must
-// accept and refuse exactly the same cases, events, filters and escalations.
-
 const (
-	// defaultCaseLimit is the page size of Cases when the filter sets none.
-	defaultCaseLimit = 50
-	// maxCaseLimit bounds a page; exports page through larger sets.
-	maxCaseLimit = 500
+	// DefaultCaseLimit is the page size of Cases when the filter sets none.
+	DefaultCaseLimit = 50
+	// MaxCaseLimit bounds a page; exports page through larger sets.
+	MaxCaseLimit = 500
 )
 
-// prepareCase checks c and returns a copy normalised for storage: times in
+// PrepareCase checks c and returns a copy normalised for storage: times in
 // UTC whole seconds, Routing copied.
-func prepareCase(c minyi.Case) (minyi.Case, error) {
-	if err := checkCase(&c); err != nil {
+func PrepareCase(c minyi.Case) (minyi.Case, error) {
+	if err := CheckCase(&c); err != nil {
 		return c, minyi.Errorf(minyi.ErrorCode(err), "case %q: %s", c.ID, minyi.ErrorMessage(err))
 	}
-	c.Received = storedTime(c.Received)
-	c.Due = storedTime(c.Due)
-	c.Answered = storedTime(c.Answered)
-	c.Updated = storedTime(c.Updated)
+	c.Received = StoredTime(c.Received)
+	c.Due = StoredTime(c.Due)
+	c.Answered = StoredTime(c.Answered)
+	c.Updated = StoredTime(c.Updated)
 	if c.Routing != nil {
 		r := *c.Routing
-		r.At = storedTime(r.At)
+		r.At = StoredTime(r.At)
 		c.Routing = &r
 	}
 	return c, nil
 }
 
-func checkCase(c *minyi.Case) error {
+func CheckCase(c *minyi.Case) error {
 	switch {
 	case c.ID == "":
 		return minyi.Errorf(minyi.EINVALID, "case has no id")
-	case len(c.ID) > maxIDBytes:
-		return minyi.Errorf(minyi.ETOOLARGE, "case id is longer than %d bytes", maxIDBytes)
+	case len(c.ID) > MaxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "case id is longer than %d bytes", MaxIDBytes)
 	case c.DocumentID == "":
 		return minyi.Errorf(minyi.EINVALID, "case has no document id")
 	case c.Received.IsZero():
@@ -48,7 +45,7 @@ func checkCase(c *minyi.Case) error {
 	case c.Returns < 0:
 		return minyi.Errorf(minyi.EINVALID, "case has a negative return count")
 	}
-	if err := checkCaseStatus(c.Status); err != nil {
+	if err := CheckCaseStatus(c.Status); err != nil {
 		return err
 	}
 	switch c.Rung {
@@ -66,14 +63,14 @@ func checkCase(c *minyi.Case) error {
 		fields = append(fields, r.Department, r.Rule, r.Reason)
 	}
 	for _, f := range fields {
-		if err := checkText(f); err != nil {
+		if err := CheckText(f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func checkCaseStatus(s minyi.CaseStatus) error {
+func CheckCaseStatus(s minyi.CaseStatus) error {
 	switch s {
 	case minyi.CaseRouting, minyi.CaseOpen, minyi.CaseAnswered, minyi.CaseClosed:
 		return nil
@@ -81,23 +78,23 @@ func checkCaseStatus(s minyi.CaseStatus) error {
 	return minyi.Errorf(minyi.EINVALID, "unknown case status %q", s)
 }
 
-// prepareCaseEvents checks every event before anything is written and returns
+// PrepareCaseEvents checks every event before anything is written and returns
 // copies with times in UTC whole seconds.
-func prepareCaseEvents(events []minyi.CaseEvent) ([]minyi.CaseEvent, error) {
+func PrepareCaseEvents(events []minyi.CaseEvent) ([]minyi.CaseEvent, error) {
 	out := make([]minyi.CaseEvent, len(events))
 	for i, e := range events {
-		if err := checkCaseEvent(&e); err != nil {
+		if err := CheckCaseEvent(&e); err != nil {
 			return nil, minyi.Errorf(minyi.ErrorCode(err), "case event %d (case %q, key %q): %s",
 				i, e.CaseID, e.Key, minyi.ErrorMessage(err))
 		}
-		e.At = storedTime(e.At)
-		e.Due = storedTime(e.Due)
+		e.At = StoredTime(e.At)
+		e.Due = StoredTime(e.Due)
 		out[i] = e
 	}
 	return out, nil
 }
 
-func checkCaseEvent(e *minyi.CaseEvent) error {
+func CheckCaseEvent(e *minyi.CaseEvent) error {
 	switch {
 	case e.CaseID == "":
 		return minyi.Errorf(minyi.EINVALID, "event has no case id")
@@ -107,38 +104,38 @@ func checkCaseEvent(e *minyi.CaseEvent) error {
 		return minyi.Errorf(minyi.EINVALID, "event has no type")
 	case e.At.IsZero():
 		return minyi.Errorf(minyi.EINVALID, "event has no time")
-	case len(e.CaseID) > maxIDBytes || len(e.Key) > maxIDBytes:
-		return minyi.Errorf(minyi.ETOOLARGE, "event case id or key is longer than %d bytes", maxIDBytes)
+	case len(e.CaseID) > MaxIDBytes || len(e.Key) > MaxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "event case id or key is longer than %d bytes", MaxIDBytes)
 	}
 	for _, f := range []string{e.CaseID, e.Key, string(e.Type), e.Actor, e.Department, e.Detail} {
-		if err := checkText(f); err != nil {
+		if err := CheckText(f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// caseQuery is a checked CaseFilter with its defaults applied.
-type caseQuery struct {
+// CaseQuery is a checked CaseFilter with its defaults applied.
+type CaseQuery struct {
 	minyi.CaseFilter
-	overdueBefore time.Time // a case is overdue if its due is before this; see ceilSecond
+	OverdueBefore time.Time // a case is overdue if its due is before this; see CeilSecond
 }
 
-func checkCaseFilter(f minyi.CaseFilter) (caseQuery, error) {
-	q := caseQuery{CaseFilter: f}
+func CheckCaseFilter(f minyi.CaseFilter) (CaseQuery, error) {
+	q := CaseQuery{CaseFilter: f}
 	if f.Status != "" {
-		if err := checkCaseStatus(f.Status); err != nil {
+		if err := CheckCaseStatus(f.Status); err != nil {
 			return q, err
 		}
 	}
-	if err := checkText(f.Department); err != nil {
+	if err := CheckText(f.Department); err != nil {
 		return q, err
 	}
 	switch {
 	case f.Offset < 0:
 		return q, minyi.Errorf(minyi.EINVALID, "case offset must not be negative, got %d", f.Offset)
-	case f.Limit < 0 || f.Limit > maxCaseLimit:
-		return q, minyi.Errorf(minyi.EINVALID, "case limit must be between 1 and %d, got %d", maxCaseLimit, f.Limit)
+	case f.Limit < 0 || f.Limit > MaxCaseLimit:
+		return q, minyi.Errorf(minyi.EINVALID, "case limit must be between 1 and %d, got %d", MaxCaseLimit, f.Limit)
 	case f.Overdue != nil && f.Now.IsZero():
 		return q, minyi.Errorf(minyi.EINVALID, "the overdue filter needs the time to judge it at")
 	case !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From):
@@ -146,17 +143,17 @@ func checkCaseFilter(f minyi.CaseFilter) (caseQuery, error) {
 			f.To.Format(time.RFC3339), f.From.Format(time.RFC3339))
 	}
 	if q.Limit == 0 {
-		q.Limit = defaultCaseLimit
+		q.Limit = DefaultCaseLimit
 	}
-	q.overdueBefore = ceilSecond(f.Now)
+	q.OverdueBefore = CeilSecond(f.Now)
 	return q, nil
 }
 
-// ceilSecond is the first whole second not before t. Stored times are whole
-// seconds, so for a stored x, "x < t" iff "x < ceilSecond(t)" and "x >= t"
-// iff "x >= ceilSecond(t)": with now as t, "due < ceilSecond(now)" is exactly
+// CeilSecond is the first whole second not before t. Stored times are whole
+// seconds, so for a stored x, "x < t" iff "x < CeilSecond(t)" and "x >= t"
+// iff "x >= CeilSecond(t)": with now as t, "due < CeilSecond(now)" is exactly
 // minyi.Case.Overdue's "now after due" even when now has a fractional second.
-func ceilSecond(t time.Time) time.Time {
+func CeilSecond(t time.Time) time.Time {
 	c := t.UTC().Truncate(time.Second)
 	if c.Before(t) {
 		c = c.Add(time.Second)
@@ -164,7 +161,7 @@ func ceilSecond(t time.Time) time.Time {
 	return c
 }
 
-func checkStatsWindow(from, to, now time.Time) error {
+func CheckStatsWindow(from, to, now time.Time) error {
 	switch {
 	case from.IsZero() || to.IsZero():
 		return minyi.Errorf(minyi.EINVALID, "department stats need a window with a start and an end")
@@ -177,8 +174,8 @@ func checkStatsWindow(from, to, now time.Time) error {
 	return nil
 }
 
-// withRates fills in the four rates; a rate whose denominator is 0 is 0.
-func withRates(d minyi.DepartmentStats) minyi.DepartmentStats {
+// WithRates fills in the four rates; a rate whose denominator is 0 is 0.
+func WithRates(d minyi.DepartmentStats) minyi.DepartmentStats {
 	ratio := func(n, of int) float64 {
 		if of == 0 {
 			return 0
@@ -192,13 +189,13 @@ func withRates(d minyi.DepartmentStats) minyi.DepartmentStats {
 	return d
 }
 
-func checkEscalation(e *minyi.DepartmentEscalation) error {
+func CheckEscalation(e *minyi.DepartmentEscalation) error {
 	var err error
 	switch {
 	case e.Key == "":
 		err = minyi.Errorf(minyi.EINVALID, "escalation has no key")
-	case len(e.Key) > maxIDBytes:
-		err = minyi.Errorf(minyi.ETOOLARGE, "escalation key is longer than %d bytes", maxIDBytes)
+	case len(e.Key) > MaxIDBytes:
+		err = minyi.Errorf(minyi.ETOOLARGE, "escalation key is longer than %d bytes", MaxIDBytes)
 	case e.Department == "":
 		err = minyi.Errorf(minyi.EINVALID, "escalation has no department")
 	case e.Rung != minyi.RungSupervise && e.Rung != minyi.RungNotice:
@@ -211,7 +208,7 @@ func checkEscalation(e *minyi.DepartmentEscalation) error {
 	}
 	for _, f := range []string{e.Key, e.Department, e.Reason} {
 		if err == nil {
-			err = checkText(f)
+			err = CheckText(f)
 		}
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package check
 
 import (
 	"strings"
@@ -8,35 +8,32 @@ import (
 	"minyi"
 )
 
-// The store/postgres package has a twin of this file: backends may not import
-// each other, and both must accept and refuse exactly the same documents.
-
-// maxIDBytes bounds document, run and page ids; real ones are 20-hex digests
+// MaxIDBytes bounds document, run and page ids; real ones are 20-hex digests
 // or URLs, so anything longer is a bug upstream.
-const maxIDBytes = 2048
+const MaxIDBytes = 2048
 
-// prepareDocuments checks every document before anything is written and
+// PrepareDocuments checks every document before anything is written and
 // returns copies normalised for storage: times in UTC whole seconds, the
 // content hash filled in when the caller left it empty.
-func prepareDocuments(docs []minyi.Document) ([]minyi.Document, error) {
+func PrepareDocuments(docs []minyi.Document) ([]minyi.Document, error) {
 	out := make([]minyi.Document, len(docs))
 	for i, d := range docs {
-		if err := checkDocument(&d); err != nil {
+		if err := CheckDocument(&d); err != nil {
 			return nil, minyi.Errorf(minyi.ErrorCode(err), "document %d (id %q): %s", i, d.ID, minyi.ErrorMessage(err))
 		}
-		d.Published = storedTime(d.Published)
-		d.Fetched = storedTime(d.Fetched)
+		d.Published = StoredTime(d.Published)
+		d.Fetched = StoredTime(d.Fetched)
 		if len(d.Comments) > 0 {
 			cs := make([]minyi.Comment, len(d.Comments))
 			for j, c := range d.Comments {
-				c.Published = storedTime(c.Published)
+				c.Published = StoredTime(c.Published)
 				cs[j] = c
 			}
 			d.Comments = cs
 		}
 		if d.Reply != nil {
 			r := *d.Reply
-			r.Published = storedTime(r.Published)
+			r.Published = StoredTime(r.Published)
 			d.Reply = &r
 		}
 		if d.Contact != nil {
@@ -51,12 +48,12 @@ func prepareDocuments(docs []minyi.Document) ([]minyi.Document, error) {
 	return out, nil
 }
 
-func checkDocument(d *minyi.Document) error {
+func CheckDocument(d *minyi.Document) error {
 	if d.ID == "" {
 		return minyi.Errorf(minyi.EINVALID, "document has no id")
 	}
-	if len(d.ID) > maxIDBytes {
-		return minyi.Errorf(minyi.ETOOLARGE, "document id is longer than %d bytes", maxIDBytes)
+	if len(d.ID) > MaxIDBytes {
+		return minyi.Errorf(minyi.ETOOLARGE, "document id is longer than %d bytes", MaxIDBytes)
 	}
 	if err := d.Validate(); err != nil {
 		return err
@@ -75,15 +72,15 @@ func checkDocument(d *minyi.Document) error {
 		fields = append(fields, d.Contact.Name, d.Contact.Phone, d.Contact.Email)
 	}
 	for _, f := range fields {
-		if err := checkText(f); err != nil {
+		if err := CheckText(f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkText refuses text that one of the backends could not store as given.
-func checkText(s string) error {
+// CheckText refuses text that one of the backends could not store as given.
+func CheckText(s string) error {
 	if !utf8.ValidString(s) {
 		return minyi.Errorf(minyi.EINVALID, "text is not valid UTF-8")
 	}
@@ -93,36 +90,36 @@ func checkText(s string) error {
 	return nil
 }
 
-// storedTime is t as the store keeps it.
-func storedTime(t time.Time) time.Time {
+// StoredTime is t as the store keeps it.
+func StoredTime(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
 }
 
-func checkPageState(p *minyi.PageState) error {
+func CheckPageState(p *minyi.PageState) error {
 	if p.URL == "" {
 		return minyi.Errorf(minyi.EINVALID, "page state has no url")
 	}
-	if len(p.URL) > maxIDBytes {
-		return minyi.Errorf(minyi.ETOOLARGE, "url is longer than %d bytes", maxIDBytes)
+	if len(p.URL) > MaxIDBytes {
+		return minyi.Errorf(minyi.ETOOLARGE, "url is longer than %d bytes", MaxIDBytes)
 	}
 	for _, f := range []string{p.URL, p.ETag, p.LastModified, p.ContentHash} {
-		if err := checkText(f); err != nil {
+		if err := CheckText(f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func checkCrawlRun(r *minyi.CrawlRun) error {
+func CheckCrawlRun(r *minyi.CrawlRun) error {
 	var err error
 	switch {
 	case r.ID == "":
 		err = minyi.Errorf(minyi.EINVALID, "crawl run has no id")
-	case len(r.ID) > maxIDBytes:
-		err = minyi.Errorf(minyi.ETOOLARGE, "crawl run id is longer than %d bytes", maxIDBytes)
+	case len(r.ID) > MaxIDBytes:
+		err = minyi.Errorf(minyi.ETOOLARGE, "crawl run id is longer than %d bytes", MaxIDBytes)
 	case r.Source == "":
 		err = minyi.Errorf(minyi.EINVALID, "crawl run has no source")
 	case r.Started.IsZero():
@@ -132,7 +129,7 @@ func checkCrawlRun(r *minyi.CrawlRun) error {
 	}
 	for _, f := range []string{r.ID, r.Source, r.LastError} {
 		if err == nil {
-			err = checkText(f)
+			err = CheckText(f)
 		}
 	}
 	if err != nil {
