@@ -26,6 +26,9 @@ type Activities struct {
 	Calendar   *calendar.Calendar
 	Recipients Recipients
 
+	// Analyzer is the text analysis of the ingest step; nil skips it.
+	Analyzer Analyzer
+
 	Logger *slog.Logger
 }
 

@@ -68,7 +68,7 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 		Source:      doc.Source,
 		Title:       doc.Title,
 		MessageType: t,
-		Category:    doc.Board,
+		Category:    categoryOf(doc),
 		Region:      a.Router.DetectRegion(doc.Title + "\n" + doc.Body),
 		Status:      minyi.CaseRouting,
 		Received:    doc.Published,
@@ -112,8 +112,17 @@ func (a *Activities) RouteCase(ctx context.Context, in RouteInput) (RouteResult,
 }
 
 func (a *Activities) routingInput(d *minyi.Document, exclude []string) routing.Input {
-	return routing.Input{Title: d.Title, Body: d.Body, Category: d.Board, Source: d.Source, Kind: d.Kind,
+	return routing.Input{Title: d.Title, Body: d.Body, Category: categoryOf(d), Source: d.Source, Kind: d.Kind,
 		Region: a.Router.DetectRegion(d.Title + "\n" + d.Body), Exclude: exclude}
+}
+
+// categoryOf is the category a case is routed by: the classifier's when a
+// category model is loaded, else the board or column the source filed it in.
+func categoryOf(d *minyi.Document) string {
+	if d.Analysis != nil && d.Analysis.Category != "" {
+		return d.Analysis.Category
+	}
+	return d.Board
 }
 
 // ExtendInput moves a ladder by an approved extension.

@@ -18,6 +18,9 @@ func (s *Server) search(c echo.Context) error {
 		Source: c.QueryParam("source"),
 		Kind:   minyi.Kind(c.QueryParam("kind")),
 	}
+	if err := analysisFilters(c, &q); err != nil {
+		return err
+	}
 	var err error
 	if q.Page, err = intParam(c, "page"); err != nil {
 		return err

@@ -30,6 +30,7 @@ func (s *crawlSuite) SetupTest() {
 	s.env.RegisterActivity(a)
 	// These batches hold only forum posts no rule opens a case for.
 	s.env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil).Maybe()
+	s.env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(0, nil).Maybe()
 }
 
 // Every batch the crawl reports is indexed exactly once, by a child workflow.

@@ -36,6 +36,14 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 		},
 	})
 	var res IngestResult
+	// Analysis comes before indexing so that the index carries sentiment,
+	// category and topic as facets. Histories recorded before this step
+	// replay without it.
+	if workflow.GetVersion(ctx, "analyze", workflow.DefaultVersion, 1) == 1 {
+		if err := workflow.ExecuteActivity(ctx, a.AnalyzeDocuments, in.IDs).Get(ctx, nil); err != nil {
+			return res, err
+		}
+	}
 	if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
 		return res, err
 	}

@@ -18,4 +18,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(IngestWorkflow)
 	w.RegisterWorkflow(CaseWorkflow)
 	w.RegisterWorkflow(AuditWorkflow)
+	w.RegisterWorkflow(AlertWorkflow)
 }

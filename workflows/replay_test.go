@@ -12,7 +12,7 @@ import (
 // nondeterminism error: a workflow change that breaks running workflows
 // fails here and needs workflow.GetVersion.
 func TestReplayRecordedHistories(t *testing.T) {
-	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow"} {
+	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow", "AlertWorkflow"} {
 		t.Run(name, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", "histories", name+"*.json"))
 			if len(files) == 0 {

@@ -16,6 +16,8 @@ import (
 
 	"minyi"
 	"minyi/activities"
+	"minyi/analysis"
+	"minyi/analysis/pipeline"
 	"minyi/api"
 	"minyi/calendar"
 	"minyi/crawler"
@@ -36,6 +38,7 @@ type app struct {
 	worker   worker.Worker
 	sources  []minyi.Source
 	router   *routing.Router
+	analyzer *pipeline.Analyzer
 	demo     *demosite.Site
 	demoURL  string
 	apiURL   string
@@ -70,6 +73,20 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if a.router, err = routing.New(cfg.Routing); err != nil {
 		return nil, fmt.Errorf("config: routing: %w", err)
 	}
+	// The segmenter's dictionary takes a second or two to load: at start,
+	// not in the first ingest.
+	analysis.Preload()
+	if a.analyzer, err = pipeline.New(ctx, a.store, pipeline.Options{
+		SentimentModel: cfg.Analysis.SentimentModel,
+		CategoryModel:  cfg.Analysis.CategoryModel,
+		Threshold:      cfg.Analysis.SimhashThreshold,
+		Logger:         logger,
+	}); err != nil {
+		return nil, fmt.Errorf("config: analysis: %w", err)
+	}
+	if !a.analyzer.HasCategories() {
+		logger.Info("no category model: documents get no category; train one with `minyi train-categories`")
+	}
 	if err := a.startTemporal(); err != nil {
 		return nil, err
 	}
@@ -85,6 +102,11 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 		return ensureAuditSchedule(ctx, a.client, cfg.Audit)
 	}); err != nil {
 		return nil, fmt.Errorf("audit schedule: %w", err)
+	}
+	if err := whileUnavailable(ctx, logger, "alert schedule", func() error {
+		return ensureAlertSchedule(ctx, a.client, cfg.Alerts)
+	}); err != nil {
+		return nil, fmt.Errorf("alert schedule: %w", err)
 	}
 	if err := a.startAPI(); err != nil {
 		return nil, err
@@ -158,6 +180,7 @@ func (a *app) startWorker() error {
 		Deadlines:  a.cfg.Deadlines,
 		Calendar:   cal,
 		Recipients: recipients(a.cfg, a.router.Departments()),
+		Analyzer:   a.analyzer,
 		Logger:     a.logger,
 	}
 	w := worker.New(a.client, workflows.TaskQueue, worker.Options{})

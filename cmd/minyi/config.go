@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"minyi"
+	"minyi/activities"
 	"minyi/api"
 	"minyi/calendar"
 	"minyi/deadline"
@@ -37,6 +39,24 @@ type Config struct {
 	Audit     AuditConfig         `yaml:"audit"`
 	Notify    NotifyConfig        `yaml:"notify"`
 	Users     []api.User          `yaml:"users"`
+	Analysis  AnalysisConfig      `yaml:"analysis"`
+	Alerts    AlertsConfig        `yaml:"alerts"`
+}
+
+// AnalysisConfig names the trained models the server loads. Without a
+// sentiment model the lexicon is used; without a category model documents
+// get no category (train one with `minyi train-categories`).
+type AnalysisConfig struct {
+	SentimentModel   string `yaml:"sentiment_model"`
+	CategoryModel    string `yaml:"category_model"`
+	SimhashThreshold int    `yaml:"simhash_threshold"` // bits; default 3
+}
+
+// AlertsConfig is the negative-volume alert rule and the keyword
+// subscriptions. Topic alerts need no subscription.
+type AlertsConfig struct {
+	activities.AlertRule `yaml:",inline"`
+	Subscriptions        []activities.Subscription `yaml:"subscriptions"`
 }
 
 // AuditConfig schedules the department audit.
@@ -168,6 +188,9 @@ func fillDefaults(cfg Config) (Config, error) {
 	if err := cfg.Deadlines.Validate(); err != nil {
 		return cfg, fmt.Errorf("config: deadlines: %s", minyi.ErrorMessage(err))
 	}
+	if err := fillAlerts(&cfg); err != nil {
+		return cfg, err
+	}
 	if !cfg.Demo && len(cfg.Sources) == 0 {
 		return cfg, fmt.Errorf("config: no sources and demo is off: nothing to crawl")
 	}
@@ -189,3 +212,81 @@ func demoUsers(depts []minyi.Department) []api.User {
 }
 
 func demoToken(who string) string { return "minyi-demo-token-" + who }
+
+// fillAlerts applies the default alert rule, checks the subscriptions and
+// gives each subscription that opens cases a routing rule: the alert's
+// message names its subscription, and the rule sends it to the
+// subscription's department ahead of every configured rule. Routing through
+// a rule (rather than setting the department on the case) keeps one path
+// for every case and puts the reason in the case's routing record.
+func fillAlerts(cfg *Config) error {
+	r, def := &cfg.Alerts.AlertRule, activities.DefaultAlertRule
+	if r.Window == 0 {
+		r.Window = def.Window
+	}
+	if r.BaselineWindows == 0 {
+		r.BaselineWindows = def.BaselineWindows
+	}
+	if r.Factor == 0 {
+		r.Factor = def.Factor
+	}
+	if r.MinCount == 0 {
+		r.MinCount = def.MinCount
+	}
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("config: alerts: %s", minyi.ErrorMessage(err))
+	}
+	if cfg.Demo && len(cfg.Alerts.Subscriptions) == 0 {
+		cfg.Alerts.Subscriptions = demoSubscriptions(cfg.Routing.Departments)
+	}
+	depts := map[string]bool{}
+	top := 0
+	for _, d := range cfg.Routing.Departments {
+		depts[d.ID] = true
+	}
+	for _, rule := range cfg.Routing.Rules {
+		top = max(top, rule.Priority)
+	}
+	seen := map[string]bool{}
+	for i, sub := range cfg.Alerts.Subscriptions {
+		where := fmt.Sprintf("config: alerts: subscriptions[%d]", i)
+		switch {
+		case strings.TrimSpace(sub.Name) == "":
+			return fmt.Errorf("%s has no name", where)
+		case seen[sub.Name]:
+			return fmt.Errorf("%s: two subscriptions are named %q", where, sub.Name)
+		case sub.Department != "" && !depts[sub.Department]:
+			return fmt.Errorf("%s (%s): department %q is not in routing.departments", where, sub.Name, sub.Department)
+		case sub.OpenCase && sub.Department == "":
+			return fmt.Errorf("%s (%s): open_case needs a department", where, sub.Name)
+		}
+		if _, err := minyi.ParseQuery(sub.Keyword); err != nil {
+			return fmt.Errorf("%s (%s): keyword: %s", where, sub.Name, minyi.ErrorMessage(err))
+		}
+		seen[sub.Name] = true
+		if sub.OpenCase {
+			cfg.Routing.Rules = append(cfg.Routing.Rules, minyi.RoutingRule{
+				Name: "alert-" + sub.Name, Priority: top + 1, Department: sub.Department,
+				Sources: []string{activities.AlertSource}, Keywords: []string{activities.SubscriptionMarker(sub.Name)},
+			})
+		}
+	}
+	return nil
+}
+
+// demoSubscriptions watch two issues the demo site keeps producing, when
+// the demo departments are configured.
+func demoSubscriptions(depts []minyi.Department) []activities.Subscription {
+	has := map[string]bool{}
+	for _, d := range depts {
+		has[d.ID] = true
+	}
+	var subs []activities.Subscription
+	if has["ecology"] {
+		subs = append(subs, activities.Subscription{Name: "noise", Keyword: "噪音", Department: "ecology", OpenCase: true})
+	}
+	if has["housing"] {
+		subs = append(subs, activities.Subscription{Name: "elevators", Keyword: "电梯", Department: "housing"})
+	}
+	return subs
+}

@@ -22,6 +22,8 @@ usage:
   minyi reindex   [--config city.yaml] [--data ./data]
   minyi status    [--api http://127.0.0.1:8080]
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
+  minyi train-sentiment  data.csv [-o sentiment.model]        # label,review CSV
+  minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv [-o categories.model]
 `
 
 func main() {
@@ -41,6 +43,10 @@ func main() {
 		err = runReindex(ctx, args)
 	case "import":
 		err = runImport(ctx, args)
+	case "train-sentiment":
+		err = runTrainSentiment(args, os.Stdout, os.Stderr)
+	case "train-categories":
+		err = runTrainCategories(args, os.Stdout, os.Stderr)
 	case "status":
 		err = runStatus(ctx, args, os.Stdout)
 	case "help", "-h", "--help":

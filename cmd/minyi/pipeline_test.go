@@ -55,6 +55,7 @@ func startTestApp(t *testing.T, demo demosite.Options) *testApp {
 		Routing:   routing.DemoConfig(),
 		Users:     demoUsers(routing.DemoConfig().Departments),
 		Deadlines: deadline.DefaultPolicy(),
+		Alerts:    AlertsConfig{Subscriptions: testSubscriptions()},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -254,6 +255,14 @@ func TestPipeline(t *testing.T) {
 		if len(res.Facets.Sources) != 1 || res.Facets.Sources[0].Value != "demo-forum" || res.Facets.Sources[0].Count != want {
 			t.Errorf("source facet %+v, want demo-forum=%d", res.Facets.Sources, want)
 		}
+	})
+
+	t.Run("analysis: reposts share a topic, facets and analytics count sentiments", func(t *testing.T) {
+		testAnalysis(t, ta, threads, start, now)
+	})
+
+	t.Run("a negative spike for a subscription opens a case", func(t *testing.T) {
+		testAlerts(t, ta, now)
 	})
 
 	t.Run("bad query syntax is a 400 with a message", func(t *testing.T) {

@@ -110,3 +110,30 @@ func ensureAuditSchedule(ctx context.Context, c client.Client, cfg AuditConfig) 
 		},
 	})
 }
+
+const alertScheduleID = "alerts"
+
+// ensureAlertSchedule keeps one schedule that checks for negative spikes
+// every alert window, updated to the configured rule and subscriptions.
+func ensureAlertSchedule(ctx context.Context, c client.Client, cfg AlertsConfig) error {
+	sc := c.ScheduleClient()
+	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: cfg.Window}}}
+	action := &client.ScheduleWorkflowAction{
+		ID:        alertScheduleID,
+		Workflow:  workflows.AlertWorkflow,
+		Args:      []any{workflows.AlertInput{Rule: cfg.AlertRule, Subscriptions: cfg.Subscriptions}},
+		TaskQueue: workflows.TaskQueue,
+	}
+	_, err := sc.Create(ctx, client.ScheduleOptions{ID: alertScheduleID, Spec: spec, Action: action,
+		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return err
+	}
+	return sc.GetHandle(ctx, alertScheduleID).Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec, s.Action = &spec, action
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		},
+	})
+}

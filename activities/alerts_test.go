@@ -1,0 +1,193 @@
+package activities
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi"
+)
+
+func TestSpikeBaselineMath(t *testing.T) {
+	r := AlertRule{Window: time.Hour, BaselineWindows: 4, Factor: 2, MinCount: 3}
+	for _, c := range []struct {
+		count    int
+		baseline []int
+		mean     float64
+		spike    bool
+	}{
+		{12, []int{2, 2, 3, 1}, 2, true},
+		{4, []int{2, 2, 2, 2}, 2, false}, // twice the mean is not above it
+		{5, []int{2, 2, 2, 2}, 2, true},
+		{2, []int{0, 0, 0, 0}, 0, false}, // below min_count however quiet the baseline
+		{3, []int{0, 0, 0, 0}, 0, true},
+		{3, nil, 0, true},
+		{30, []int{20, 10, 15, 15}, 15, false},
+	} {
+		mean, spike := r.Spike(c.count, c.baseline)
+		if mean != c.mean || spike != c.spike {
+			t.Errorf("Spike(%d, %v) = %g, %v; want %g, %v", c.count, c.baseline, mean, spike, c.mean, c.spike)
+		}
+	}
+}
+
+func TestAlertKeyIsTheWindow(t *testing.T) {
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, minyi.ChinaTime)
+	k := AlertKey("keyword:noise", start)
+	if k != AlertKey("keyword:noise", start.UTC()) || k != "keyword:noise@2026-11-23T01:00Z" {
+		t.Errorf("key %q depends on the zone or is not the window", k)
+	}
+	if k == AlertKey("keyword:noise", start.Add(time.Hour)) || k == AlertKey("keyword:traffic", start) {
+		t.Error("different windows or subscriptions share a key")
+	}
+}
+
+func TestRuleValidate(t *testing.T) {
+	if err := DefaultAlertRule.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []AlertRule{
+		{Window: time.Second, BaselineWindows: 24, Factor: 2, MinCount: 3},
+		{Window: time.Hour, BaselineWindows: 0, Factor: 2, MinCount: 3},
+		{Window: time.Hour, BaselineWindows: 24, Factor: 0.5, MinCount: 3},
+		{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 0},
+	} {
+		if minyi.ErrorCode(r.Validate()) != minyi.EINVALID {
+			t.Errorf("%+v accepted", r)
+		}
+	}
+}
+
+// negativeIndex answers counts of negative documents per window from a list
+// of publication times per keyword or topic.
+// anIndex is embedded under its own name: a field named Index would hide
+// the interface's Index method.
+type anIndex = minyi.Index
+
+type negativeIndex struct {
+	anIndex // only Search is called
+	times   map[string][]time.Time
+	queries []minyi.SearchQuery
+}
+
+func (x *negativeIndex) Search(_ context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
+	x.queries = append(x.queries, q)
+	if q.Sentiment != minyi.SentimentNegative || q.PageSize != 1 {
+		return &minyi.SearchResult{}, nil
+	}
+	n := 0
+	for _, at := range x.times[q.Text+q.Topic] {
+		if !at.Before(q.From) && at.Before(q.To) {
+			n++
+		}
+	}
+	return &minyi.SearchResult{Total: uint64(n)}, nil
+}
+
+type trendStore struct {
+	minyi.Store
+	trends []minyi.TopicTrend
+}
+
+func (s trendStore) TopicTrends(context.Context, time.Time, time.Time, int) ([]minyi.TopicTrend, error) {
+	return s.trends, nil
+}
+
+func TestCheckAlerts(t *testing.T) {
+	end := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	every := func(from time.Time, n int, step time.Duration) []time.Time {
+		var out []time.Time
+		for i := range n {
+			out = append(out, from.Add(time.Duration(i)*step))
+		}
+		return out
+	}
+	idx := &negativeIndex{times: map[string][]time.Time{
+		// one an hour for a day, then 12 in the last hour
+		"噪音": append(every(end.Add(-25*time.Hour), 24, time.Hour), every(end.Add(-time.Hour), 12, time.Minute)...),
+		// steady: 3 an hour all along
+		"拥堵": every(end.Add(-25*time.Hour), 75, 20*time.Minute),
+		"t1": every(end.Add(-30*time.Minute), 6, time.Minute),
+	}}
+	acts := &Activities{Index: idx, Store: trendStore{trends: []minyi.TopicTrend{
+		{Topic: "t0", Title: "少量负面", Count: 9, Negative: 1, Total: 9},
+		{Topic: "t1", Title: "电梯又坏了", Count: 6, Negative: 6, Total: 7, FirstSeen: end.Add(-2 * time.Hour)},
+	}}}
+	check := AlertCheck{Rule: DefaultAlertRule, End: end, Subscriptions: []Subscription{
+		{Name: "noise", Keyword: "噪音", Department: "env", OpenCase: true},
+		{Name: "traffic", Keyword: "拥堵", Department: "traffic"},
+	}}
+	alerts, err := acts.CheckAlerts(context.Background(), check)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != 2 {
+		t.Fatalf("alerts %+v; want noise and topic t1", alerts)
+	}
+	noise, topic := alerts[0], alerts[1]
+	if noise.Subscription != "noise" || noise.Count != 12 || noise.Baseline != 1 || !noise.OpenCase || noise.Department != "env" {
+		t.Errorf("noise alert %+v", noise)
+	}
+	if want := "负面 12 in the last hour vs mean 1.0 over the previous 24 hours"; !strings.Contains(noise.Text, want) {
+		t.Errorf("alert text %q does not explain the baseline as %q", noise.Text, want)
+	}
+	if noise.Key != AlertKey("keyword:noise", end.Add(-time.Hour)) {
+		t.Errorf("key %q", noise.Key)
+	}
+	if topic.Topic != "t1" || topic.Count != 6 || topic.Baseline != 0 || topic.OpenCase {
+		t.Errorf("topic alert %+v", topic)
+	}
+	// every subscription counts the window and 24 before it, each a search of one hour
+	for _, q := range idx.queries {
+		if q.To.Sub(q.From) != time.Hour || q.To.After(end) || q.To.Before(end.Add(-24*time.Hour)) {
+			t.Errorf("query window %s..%s", q.From, q.To)
+		}
+	}
+	// again: same keys, so the workflow opens no second case
+	again, err := acts.CheckAlerts(context.Background(), check)
+	if err != nil || again[0].Key != noise.Key || again[1].Key != topic.Key {
+		t.Errorf("second check: %v %+v", err, again)
+	}
+}
+
+type docStore struct {
+	minyi.Store
+	docs map[string]minyi.Document
+}
+
+func (s *docStore) PutDocuments(_ context.Context, docs []minyi.Document) (minyi.PutResult, error) {
+	var res minyi.PutResult
+	for _, d := range docs {
+		if err := d.Validate(); err != nil {
+			return res, err
+		}
+		if old, ok := s.docs[d.ID]; ok && old.ContentHash == d.ContentHash {
+			res.Unchanged++
+			continue
+		}
+		s.docs[d.ID] = d
+		res.Changed = append(res.Changed, d.ID)
+	}
+	return res, nil
+}
+
+func TestAlertDocumentIsIdempotent(t *testing.T) {
+	st := &docStore{docs: map[string]minyi.Document{}}
+	acts := &Activities{Store: st}
+	end := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	al := Alert{Key: AlertKey("keyword:noise", end.Add(-time.Hour)), Keyword: "噪音", Start: end.Add(-time.Hour), End: end,
+		Title: "舆情预警：“噪音”负面信息激增", Text: "负面 12 in the last hour vs mean 1.0"}
+	id1, err := acts.AlertDocument(context.Background(), al)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id2, err := acts.AlertDocument(context.Background(), al)
+	if err != nil || id1 != id2 || len(st.docs) != 1 {
+		t.Fatalf("second store: %v, ids %s %s, %d documents", err, id1, id2, len(st.docs))
+	}
+	d := st.docs[id1]
+	if d.Source != AlertSource || d.ExternalID != al.Key || d.Kind != minyi.KindMessage || !strings.Contains(d.Title, "噪音") {
+		t.Errorf("alert document %+v", d)
+	}
+}

@@ -1,0 +1,206 @@
+// Package pipeline is the text analysis the ingest step runs on every stored
+// document: clean and fold the text, then sentiment, category and
+// near-duplicate topic. The document's own text is never changed; only the
+// minyi.Analysis computed here is stored beside it.
+//
+// Categories need a model trained on a city's own labelled history
+// (`minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv
+// -o categories.model`, then `analysis: {category_model: categories.model}`
+// in the config). No default model ships: the only labelled sample at hand
+// may not be redistributed. Without a model Category stays empty and routing
+// falls back to the source's board.
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"minyi"
+	"minyi/analysis"
+	"minyi/analysis/category"
+	"minyi/analysis/clean"
+	"minyi/analysis/sentiment"
+	"minyi/analysis/simhash"
+)
+
+// RebuildWindow is how far back the near-duplicate index reaches on start:
+// reposts come within days, and a topic older than this is news again.
+const RebuildWindow = 90 * 24 * time.Hour
+
+// Options configure an Analyzer. The zero value is the lexicon, no
+// categories and the default simhash threshold.
+type Options struct {
+	SentimentModel string // file written by `minyi train-sentiment`; "" = lexicon
+	CategoryModel  string // file written by `minyi train-categories`; "" = no categories
+	Threshold      int    // simhash bits; 0 = simhash.DefaultThreshold
+	Now            func() time.Time
+	Logger         *slog.Logger
+}
+
+// Analyzer analyses documents. It is safe for concurrent use.
+type Analyzer struct {
+	sentiment sentiment.Analyzer
+	category  *category.Model // nil: no categories
+	dedup     *simhash.Dedup
+	memo      memo
+
+	mu sync.Mutex
+	// alias maps a topic the rebuilt index started to the topic stored for
+	// its first document, which may have joined a topic whose first document
+	// is now older than RebuildWindow.
+	alias map[string]string
+}
+
+// New builds an Analyzer and rebuilds its near-duplicate index from the
+// fingerprints store holds for the last RebuildWindow (store may be nil).
+func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyzer, error) {
+	if opts.Threshold == 0 {
+		opts.Threshold = simhash.DefaultThreshold
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	dd, err := simhash.NewDedup(opts.Threshold)
+	if err != nil {
+		return nil, minyi.Errorf(minyi.EINVALID, "analysis: %v", err)
+	}
+	a := &Analyzer{sentiment: sentiment.NewLexicon(), dedup: dd, alias: map[string]string{}}
+	if opts.SentimentModel != "" {
+		m, err := loadModel(opts.SentimentModel, func(f *os.File) (*sentiment.Model, error) { return sentiment.Load(f, a.memo.words) })
+		if err != nil {
+			return nil, err
+		}
+		a.sentiment = m
+	}
+	if opts.CategoryModel != "" {
+		if a.category, err = loadModel(opts.CategoryModel, func(f *os.File) (*category.Model, error) { return category.Load(f, a.memo.words) }); err != nil {
+			return nil, err
+		}
+	}
+	if store != nil {
+		fps, err := store.Fingerprints(ctx, opts.Now().Add(-RebuildWindow))
+		if err != nil {
+			return nil, fmt.Errorf("rebuilding the near-duplicate index: %w", err)
+		}
+		for _, fp := range fps {
+			t := a.dedup.Add(fp.ID, fp.Simhash, fp.Published)
+			if t.ID == fp.ID && fp.Topic != "" && fp.Topic != fp.ID {
+				a.alias[fp.ID] = fp.Topic
+			}
+		}
+		opts.Logger.Info("near-duplicate index rebuilt", "documents", len(fps), "since", opts.Now().Add(-RebuildWindow).Format(time.DateOnly))
+	}
+	return a, nil
+}
+
+func loadModel[M any](path string, load func(*os.File) (M, error)) (M, error) {
+	var zero M
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, minyi.Errorf(minyi.EINVALID, "analysis model: %v", err)
+	}
+	defer f.Close()
+	m, err := load(f)
+	if err != nil {
+		return zero, minyi.Errorf(minyi.EINVALID, "analysis model %s: %v", path, err)
+	}
+	return m, nil
+}
+
+// HasCategories tells whether a category model is loaded.
+func (a *Analyzer) HasCategories() bool { return a.category != nil }
+
+// Normalize is the text analysis sees: boilerplate, quoted replies and
+// pinyin annotations removed, folded to simplified, half-width, lower case.
+func Normalize(s string) string { return analysis.Fold(clean.Normalize(s)) }
+
+// Words is the tokenizer the models are trained and run with: the terms of
+// analysis.Tokens. Training and serving must use the same one.
+func Words(s string) []string {
+	toks := analysis.Tokens(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Term
+	}
+	return out
+}
+
+// Analyze analyses docs. Documents are added to the near-duplicate index in
+// order of publication, so within a batch an original is seen before its
+// reposts and gives the topic its id.
+func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		if c := docs[i].Published.Compare(docs[j].Published); c != 0 {
+			return c
+		}
+		return cmp.Compare(docs[i].ID, docs[j].ID)
+	})
+	out := make([]minyi.DocumentAnalysis, len(docs))
+	for _, i := range order {
+		out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: a.analyze(&docs[i])}
+	}
+	return out
+}
+
+func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
+	title, body := Normalize(d.Title), Normalize(d.Body)
+	// Segmentation dominates the cost, so each text is segmented once: the
+	// memo hands the same words to the category model, a trained sentiment
+	// model (which sees title and body joined) and the fingerprint.
+	tw, bw := Words(title), Words(body)
+	joined := title + "\n" + body
+	release := a.memo.hold(map[string][]string{title: tw, body: bw, joined: slices.Concat(tw, bw)})
+	defer release()
+
+	var res minyi.Analysis
+	s := a.sentiment.Analyze(joined)
+	res.Sentiment, res.SentimentScore = minyi.Sentiment(s.Label), s.Score
+	if a.category != nil {
+		p := a.category.Predict(title, body)
+		res.Category, res.Category2, res.CategoryConfidence = p.Level1, p.Level2, p.Confidence
+	}
+	res.Simhash = simhash.Fingerprint(fingerprintWords(title, body, tw, bw))
+	if res.Simhash == 0 {
+		// No words at all: nothing to be a duplicate of.
+		res.Topic = d.ID
+		return res
+	}
+	t := a.dedup.Add(d.ID, res.Simhash, d.Published)
+	res.Topic = a.topic(t.ID)
+	return res
+}
+
+// fingerprintWords are the words of the text without repost framing; only a
+// repost, whose framing was removed, is segmented a second time.
+func fingerprintWords(title, body string, tw, bw []string) []string {
+	ft, fb := withoutRepostFraming(title, body)
+	if ft != title {
+		tw = Words(ft)
+	}
+	if fb != body {
+		bw = Words(fb)
+	}
+	return slices.Concat(tw, bw)
+}
+
+func (a *Analyzer) topic(id string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok := a.alias[id]; ok {
+		return s
+	}
+	return id
+}

@@ -1,0 +1,249 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+)
+
+// Analytics read what text analysis stored: sentiment over time, rising
+// topics and categories. Like /api/search they are open to every reader:
+// they count documents and name no poster.
+
+// Sentiments in the order a chart shows them.
+var sentiments = []minyi.Sentiment{minyi.SentimentPositive, minyi.SentimentNeutral, minyi.SentimentNegative}
+
+// maxAnalyticsDays keeps a series within what the index's day facet holds
+// in full (400 days), so no day is silently left out of a sum.
+const maxAnalyticsDays = 400
+
+// defaultSpan is how far back a series reaches when from is not given.
+var defaultSpan = map[string]func(time.Time) time.Time{
+	"day":   func(t time.Time) time.Time { return t.AddDate(0, 0, -90) },
+	"week":  func(t time.Time) time.Time { return t.AddDate(0, 0, -7*52) },
+	"month": func(t time.Time) time.Time { return t.AddDate(-1, 0, 0) },
+}
+
+// SentimentSeries is the answer of GET /api/analytics/sentiment.
+type SentimentSeries struct {
+	Interval string                  `json:"interval"`
+	From     time.Time               `json:"from"`
+	To       time.Time               `json:"to"`
+	Buckets  []SentimentBucket       `json:"buckets"` // ascending; empty intervals included
+	Totals   map[minyi.Sentiment]int `json:"totals"`
+	Total    int                     `json:"total"` // analysed documents matching
+}
+
+// SentimentBucket counts one interval, named by its first day (China
+// time): the day, the Monday of the week, or YYYY-MM for a month.
+type SentimentBucket struct {
+	Start  string                  `json:"start"`
+	Counts map[minyi.Sentiment]int `json:"counts"`
+	Total  int                     `json:"total"`
+}
+
+// sentimentSeries serves GET /api/analytics/sentiment?q=&interval=day|week|month&from=&to=&source=.
+func (s *Server) sentimentSeries(c echo.Context) error {
+	interval := c.QueryParam("interval")
+	if interval == "" {
+		interval = "day"
+	}
+	back, ok := defaultSpan[interval]
+	if !ok {
+		return minyi.Errorf(minyi.EINVALID, "interval must be day, week or month, got %q", interval)
+	}
+	from, to, err := s.analyticsRange(c, back)
+	if err != nil {
+		return err
+	}
+	out := SentimentSeries{Interval: interval, From: from, To: to, Totals: map[minyi.Sentiment]int{}}
+	counts := map[string]map[minyi.Sentiment]int{}
+	for _, sent := range sentiments {
+		q := minyi.SearchQuery{Text: c.QueryParam("q"), Source: c.QueryParam("source"), From: from, To: to, Sentiment: sent, PageSize: 1}
+		if err := q.Normalize(); err != nil {
+			return err
+		}
+		res, err := s.Index.Search(c.Request().Context(), q)
+		if err != nil {
+			return err
+		}
+		for _, f := range res.Facets.Days {
+			day, err := time.ParseInLocation(time.DateOnly, f.Value, minyi.ChinaTime)
+			if err != nil {
+				return minyi.Errorf(minyi.EINTERNAL, "index day facet %q: %v", f.Value, err)
+			}
+			key := bucketStart(day, interval)
+			if counts[key] == nil {
+				counts[key] = map[minyi.Sentiment]int{}
+			}
+			counts[key][sent] += f.Count
+			out.Totals[sent] += f.Count
+			out.Total += f.Count
+		}
+	}
+	for _, key := range bucketKeys(from, to, interval) {
+		b := SentimentBucket{Start: key, Counts: map[minyi.Sentiment]int{}}
+		for _, sent := range sentiments {
+			b.Counts[sent] = counts[key][sent]
+			b.Total += b.Counts[sent]
+		}
+		out.Buckets = append(out.Buckets, b)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// analyticsRange reads from and to: to defaults to the end of today and
+// from to back(to), both in China time.
+func (s *Server) analyticsRange(c echo.Context, back func(time.Time) time.Time) (from, to time.Time, err error) {
+	if from, err = timeParam(c, "from", false); err != nil {
+		return
+	}
+	if to, err = timeParam(c, "to", true); err != nil {
+		return
+	}
+	if to.IsZero() {
+		y, m, d := s.Now().In(minyi.ChinaTime).Date()
+		to = time.Date(y, m, d+1, 0, 0, 0, 0, minyi.ChinaTime)
+	}
+	if from.IsZero() {
+		from = back(to)
+	}
+	switch {
+	case !from.Before(to):
+		err = minyi.Errorf(minyi.EINVALID, "from must be before to")
+	case to.Sub(from) > maxAnalyticsDays*24*time.Hour:
+		err = minyi.Errorf(minyi.EINVALID, "from and to may be at most %d days apart; narrow the range", maxAnalyticsDays)
+	}
+	return
+}
+
+// bucketStart names the interval a China-time day falls in.
+func bucketStart(day time.Time, interval string) string {
+	switch interval {
+	case "week":
+		// Weeks start on Monday, as a Chinese calendar prints them.
+		off := (int(day.Weekday()) + 6) % 7
+		return day.AddDate(0, 0, -off).Format(time.DateOnly)
+	case "month":
+		return day.Format("2006-01")
+	}
+	return day.Format(time.DateOnly)
+}
+
+// bucketKeys lists every interval from from up to to, so a chart shows
+// quiet intervals as zero rather than skipping them.
+func bucketKeys(from, to time.Time, interval string) []string {
+	var keys []string
+	y, m, d := from.In(minyi.ChinaTime).Date()
+	for day := time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime); day.Before(to); day = day.AddDate(0, 0, 1) {
+		if k := bucketStart(day, interval); len(keys) == 0 || keys[len(keys)-1] != k {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// maxTopicWindow bounds GET /api/analytics/topics: trends compare a window
+// with the one before it, and topics are rebuilt over 90 days.
+const maxTopicWindow = 90 * 24 * time.Hour
+
+// TopicTrends is the answer of GET /api/analytics/topics.
+type TopicTrends struct {
+	Window string             `json:"window"`
+	From   time.Time          `json:"from"`
+	To     time.Time          `json:"to"`
+	Topics []minyi.TopicTrend `json:"topics"`
+}
+
+// topicTrends serves GET /api/analytics/topics?window=24h&limit=20: topics
+// ranked by growth against the window before.
+func (s *Server) topicTrends(c echo.Context) error {
+	w := c.QueryParam("window")
+	if w == "" {
+		w = "24h"
+	}
+	window, err := parseWindow(w)
+	if err != nil {
+		return err
+	}
+	if window < time.Minute || window > maxTopicWindow {
+		return minyi.Errorf(minyi.EINVALID, "window must be from 1m to 90d, got %q", w)
+	}
+	limit, err := intParam(c, "limit")
+	if err != nil {
+		return err
+	}
+	if limit == 0 {
+		limit = 20
+	}
+	if limit < 1 || limit > minyi.MaxPageSize {
+		return minyi.Errorf(minyi.EINVALID, "limit must be between 1 and %d", minyi.MaxPageSize)
+	}
+	to := s.Now()
+	from := to.Add(-window)
+	topics, err := s.Store.TopicTrends(c.Request().Context(), from, to, limit)
+	if err != nil {
+		return err
+	}
+	if topics == nil {
+		topics = []minyi.TopicTrend{}
+	}
+	return c.JSON(http.StatusOK, TopicTrends{Window: w, From: from, To: to, Topics: topics})
+}
+
+// CategoryCounts is the answer of GET /api/analytics/categories.
+type CategoryCounts struct {
+	Total         int                `json:"total"` // matching documents
+	Categories    []minyi.FacetCount `json:"categories"`
+	Uncategorized int                `json:"uncategorized"` // no category model, or not yet analysed
+}
+
+// categoryCounts serves GET /api/analytics/categories?q=&from=&to=&source=.
+func (s *Server) categoryCounts(c echo.Context) error {
+	q := minyi.SearchQuery{Text: c.QueryParam("q"), Source: c.QueryParam("source"), PageSize: 1}
+	var err error
+	if q.From, err = timeParam(c, "from", false); err != nil {
+		return err
+	}
+	if q.To, err = timeParam(c, "to", true); err != nil {
+		return err
+	}
+	if err := q.Normalize(); err != nil {
+		return err
+	}
+	res, err := s.Index.Search(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	out := CategoryCounts{Total: int(res.Total), Categories: slices.Clone(res.Facets.Categories)}
+	if out.Categories == nil {
+		out.Categories = []minyi.FacetCount{}
+	}
+	out.Uncategorized = out.Total
+	for _, f := range out.Categories {
+		out.Uncategorized -= f.Count
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// analysisFilters reads the search parameters on analysis results:
+// sentiment, category, topic and group_by_topic.
+func analysisFilters(c echo.Context, q *minyi.SearchQuery) error {
+	q.Sentiment = minyi.Sentiment(c.QueryParam("sentiment"))
+	if q.Sentiment != "" && !slices.Contains(sentiments, q.Sentiment) {
+		return minyi.Errorf(minyi.EINVALID, "sentiment must be 正面, 中性 or 负面, got %q", q.Sentiment)
+	}
+	q.Category, q.Topic = c.QueryParam("category"), c.QueryParam("topic")
+	switch g := c.QueryParam("group_by_topic"); g {
+	case "", "false", "0":
+	case "true", "1":
+		q.GroupByTopic = true
+	default:
+		return minyi.Errorf(minyi.EINVALID, "group_by_topic must be true or false, got %q", g)
+	}
+	return nil
+}
