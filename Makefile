@@ -23,14 +23,19 @@ test:
 test-short:
 	$(GO) test -count=1 -short ./...
 
-# The two long benchmarks run once each (-benchtime 1x), the search one in a
-# process of its own so that its resident memory is the index's alone; then
+# The long benchmarks run once each (-benchtime 1x), the search and open-case
+# ones in a process of their own so that resident memory is theirs alone
+# (100,000 open cases take hours on two cores at ~13 cases/s); then
 # the store and index micro-benchmarks. Results print as benchmark lines.
 bench:
 	@echo "== ingest: crawl to searchable through the app vs raw bleve indexing"
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== search latency and memory over 100,000 posts on disk"
 	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency100k$$' -benchtime 1x -timeout 30m ./search/bleve/
+	@echo "== cases: case workflows to their first timer per second vs a bare one-timer workflow"
+	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
+	@echo "== open cases with pending timers: memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
+	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
 

@@ -1,0 +1,473 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"minyi"
+	"minyi/activities"
+	"minyi/calendar"
+	"minyi/deadline"
+	"minyi/routing"
+	"minyi/store/sqlite"
+	"minyi/temporalserver"
+	"minyi/workflows"
+)
+
+// What the two case benchmarks measure, for both kinds of workflow alike:
+// the time from the first ExecuteWorkflow call until every one of the N
+// workflows has reached its first durable timer, seen by a worker
+// interceptor when the workflow code (not a replay) first calls Sleep or
+// AwaitWithTimeout. For a case that is after OpenCase, RecordCase (the case
+// is in the store) and the "assigned" Notify; for the bare workflow it is its
+// first workflow task. The timer command itself is committed by the server
+// when that workflow task completes, a few milliseconds later.
+
+// benchStarters bounds the ExecuteWorkflow calls in flight.
+const benchStarters = 16
+
+// BenchmarkCaseStart starts N case workflows on the embedded Temporal server
+// and then N bare one-timer workflows on the same server and worker; the
+// ratio is what the case's own activities and workflow tasks cost on top of
+// Temporal's per-workflow floor.
+func BenchmarkCaseStart(b *testing.B) {
+	if testing.Short() {
+		b.Skip("starts a Temporal server and hundreds of workflows; skipped with -short")
+	}
+	n := benchEnvInt(b, "MINYI_BENCH_CASES", 500)
+	var caseRate, caseAccept, bareRate, bareAccept float64
+	for b.Loop() {
+		cb := startCaseBench(b)
+		docs := cb.putMessages(b, 0, n)
+		cases := cb.runStarts(b, "case", n, func(i int) (client.StartWorkflowOptions, any, any) {
+			return cb.caseStart(docs[i])
+		})
+		if got := cb.caseCount(b); got != n {
+			b.Fatalf("store holds %d cases after every case workflow reached its timer; want %d", got, n)
+		}
+		bare := cb.runStarts(b, "bare", n, func(i int) (client.StartWorkflowOptions, any, any) {
+			return client.StartWorkflowOptions{ID: fmt.Sprintf("bench-timer-%d", i), TaskQueue: workflows.TaskQueue},
+				benchTimerWorkflow, nil
+		})
+		caseRate, caseAccept = cases.rate(n)
+		bareRate, bareAccept = bare.rate(n)
+		b.Logf("%d case workflows: starts accepted in %s, all at their first timer after %s",
+			n, cases.accepted.Round(time.Millisecond), cases.timed.Round(time.Millisecond))
+		b.Logf("%d bare workflows: starts accepted in %s, all at their first timer after %s",
+			n, bare.accepted.Round(time.Millisecond), bare.timed.Round(time.Millisecond))
+	}
+	b.ReportMetric(caseRate, "cases/s")
+	b.ReportMetric(bareRate, "bare-workflows/s")
+	b.ReportMetric(caseRate/bareRate, "ratio")
+	b.ReportMetric(caseAccept, "case-starts-accepted/s")
+	b.ReportMetric(bareAccept, "bare-starts-accepted/s")
+}
+
+// BenchmarkOpenCases100k fills the embedded server with N open cases whose
+// ladder timers are all pending, then reports what holding them costs
+// (memory, disk) and how long one audit over them takes.
+func BenchmarkOpenCases100k(b *testing.B) {
+	if testing.Short() {
+		b.Skip("starts a Temporal server and up to 100,000 workflows; skipped with -short")
+	}
+	n := benchEnvInt(b, "MINYI_BENCH_OPEN_CASES", 100_000)
+	const batch = 5000
+	var fill, audit, query time.Duration
+	var rss, peak, temporalMB, storeMB float64
+	for b.Loop() {
+		cb := startCaseBench(b)
+		// Documents are written first, so that the fill measures cases alone.
+		var docs []minyi.Document
+		for from := 0; from < n; from += batch {
+			docs = append(docs, cb.putMessages(b, from, min(batch, n-from))...)
+		}
+		start := time.Now()
+		// A batch is started once the one before last has reached its
+		// timers: two batches in flight keep the worker busy without a
+		// backlog that would only move the wait into the task queue.
+		for from := 0; from < n; from += batch {
+			cb.waitTimers(b, "case", max(0, from-batch), time.Now())
+			cb.startAll(b, from, min(from+batch, n), func(i int) (client.StartWorkflowOptions, any, any) {
+				return cb.caseStart(docs[i])
+			})
+			if done := from + batch; done%10_000 == 0 || done >= n {
+				slog.Info("open cases: started", "started", min(done, n), "of", n,
+					"at-timer", cb.watch.count("case"), "elapsed", time.Since(start).Round(time.Second))
+			}
+		}
+		cb.waitTimers(b, "case", n, start)
+		fill = time.Since(start)
+		if got := cb.caseCount(b); got != n {
+			b.Fatalf("store holds %d cases; want %d", got, n)
+		}
+		slog.Info("open cases: all at their timers", "cases", n, "took", fill.Round(time.Second),
+			"cases/s", fmt.Sprintf("%.1f", float64(n)/fill.Seconds()))
+		cb.watch.forget() // its map is the benchmark's, not the app's, memory
+
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		in := activities.AuditInput{Window: 30 * 24 * time.Hour, SuperviseBelow: .9, NoticeBelow: .6}
+		t0 := time.Now()
+		run, err := cb.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "bench-audit", TaskQueue: workflows.TaskQueue},
+			workflows.AuditWorkflow, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var res activities.AuditResult
+		if err := run.Get(ctx, &res); err != nil {
+			b.Fatalf("audit: %v", err)
+		}
+		audit = time.Since(t0)
+		// The same query straight on the store tells the SQL from the
+		// Temporal round trips, and checks the audit saw every case.
+		now := time.Now()
+		t0 = time.Now()
+		stats, err := cb.store.DepartmentStats(ctx, now.Add(-in.Window), now, now)
+		query = time.Since(t0)
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		received := 0
+		for _, s := range stats {
+			received += s.Received
+		}
+		if received != n || res.Departments != len(stats) {
+			b.Fatalf("audit over %d departments, stats over %d with %d cases; want %d cases", res.Departments,
+				len(stats), received, n)
+		}
+		b.Logf("audit over %d cases in %d departments: %s (the stats query alone %s), %d escalations",
+			n, res.Departments, audit.Round(time.Millisecond), query.Round(time.Millisecond), len(res.Escalations))
+
+		runtime.GC()
+		debug.FreeOSMemory() // RSS of what is live, not of garbage not yet returned
+		rss, peak = procStatusMB(b, "VmRSS"), procStatusMB(b, "VmHWM")
+		temporalMB, storeMB = fileMB(cb.temporalDB), fileMB(cb.storeDB)
+	}
+	b.ReportMetric(float64(n), "open-cases")
+	b.ReportMetric(float64(n)/fill.Seconds(), "cases/s")
+	b.ReportMetric(rss, "rss-MB")
+	b.ReportMetric(peak, "peak-rss-MB")
+	b.ReportMetric(temporalMB, "temporal-db-MB")
+	b.ReportMetric(storeMB, "store-db-MB")
+	b.ReportMetric(audit.Seconds(), "audit-s")
+	b.ReportMetric(query.Seconds(), "stats-query-s")
+}
+
+// caseBench is the case half of `minyi serve`: the embedded Temporal server
+// on a file, a sqlite store and a worker with the real workflows and
+// activities, plus the bare timer workflow and the timer watch.
+type caseBench struct {
+	client              client.Client
+	store               *sqlite.Store
+	watch               *timerWatch
+	temporalDB, storeDB string
+}
+
+func startCaseBench(b *testing.B) *caseBench {
+	b.Helper()
+	dir := b.TempDir()
+	cb := &caseBench{watch: newTimerWatch(), temporalDB: filepath.Join(dir, "temporal.db"), storeDB: filepath.Join(dir, "minyi.db")}
+	var err error
+	if cb.store, err = sqlite.Open(cb.storeDB); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cb.store.Close() })
+	srv, err := temporalserver.Start(temporalserver.Options{DatabaseFile: cb.temporalDB, LogLevel: "fatal"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Stop() })
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cb.client, err = client.Dial(client.Options{HostPort: srv.HostPort, Namespace: temporalserver.Namespace,
+		Logger: newTemporalLogger(quiet)}); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(cb.client.Close)
+	router, err := routing.New(routing.DemoConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	cal, err := calendar.New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	acts := &activities.Activities{Store: cb.store, Router: router, Deadlines: deadline.DefaultPolicy(),
+		Calendar: cal, Logger: quiet}
+	// The app's worker options but for the watch.
+	w := worker.New(cb.client, workflows.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{cb.watch}})
+	workflows.Register(w, acts)
+	w.RegisterWorkflow(benchTimerWorkflow)
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(w.Stop)
+	return cb
+}
+
+// benchTopics route to different departments of the demo city, so that the
+// audit has several to compute.
+var benchTopics = []string{"小区夜间施工噪音扰民", "拖欠工资三个月", "老旧小区电梯故障", "学区划片入学", "末班车太早",
+	"小区停车位不足", "人行道破损", "医院挂号难", "拆迁补偿款未到位", "河道黑臭", "城南区菜市场占道经营", "社保转移"}
+
+var benchTypes = []string{"咨询", "求助", "建议", "投诉", "举报"}
+
+// putMessages stores n mailbox messages numbered from first, received now,
+// so that every rung of their ladders lies in the future.
+func (cb *caseBench) putMessages(b *testing.B, first, n int) []minyi.Document {
+	b.Helper()
+	now := time.Now()
+	docs := make([]minyi.Document, n)
+	for i := range docs {
+		no := first + i
+		topic := benchTopics[no%len(benchTopics)]
+		docs[i] = minyi.Document{
+			ID: minyi.DocumentID("bench-mailbox", strconv.Itoa(no)), Source: "bench-mailbox", Kind: minyi.KindMessage,
+			ExternalID: strconv.Itoa(no), Board: "市长信箱", Title: fmt.Sprintf("关于%s的问题（%d）", topic, no),
+			Body:      strings.Repeat("反映"+topic+"，希望有关部门尽快处理。", 4),
+			Published: now, Fetched: now, MessageType: benchTypes[no%len(benchTypes)],
+		}
+	}
+	for i := 0; i < n; i += 1000 {
+		if _, err := cb.store.PutDocuments(context.Background(), docs[i:min(i+1000, n)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return docs
+}
+
+// caseStart starts a case the way the ingest workflow does.
+func (cb *caseBench) caseStart(d minyi.Document) (client.StartWorkflowOptions, any, any) {
+	return client.StartWorkflowOptions{ID: minyi.CaseIDFor(d.ID), TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: d.ID}
+}
+
+// startRun is how long N starts took: until the last ExecuteWorkflow call
+// returned, and until the last workflow reached its first timer.
+type startRun struct{ accepted, timed time.Duration }
+
+func (r startRun) rate(n int) (timed, accepted float64) {
+	return float64(n) / r.timed.Seconds(), float64(n) / r.accepted.Seconds()
+}
+
+// runStarts starts n workflows of a kind (the watch's name for its type)
+// and waits for all to reach their first timer.
+func (cb *caseBench) runStarts(b *testing.B, kind string, n int, start func(int) (client.StartWorkflowOptions, any, any)) startRun {
+	b.Helper()
+	before := cb.watch.count(kind)
+	t0 := time.Now()
+	cb.startAll(b, 0, n, start)
+	accepted := time.Since(t0)
+	return startRun{accepted: accepted, timed: cb.waitTimers(b, kind, before+n, t0)}
+}
+
+// startAll calls ExecuteWorkflow for [from, to) from benchStarters goroutines.
+func (cb *caseBench) startAll(b *testing.B, from, to int, start func(int) (client.StartWorkflowOptions, any, any)) {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var next atomic.Int64
+	next.Store(int64(from))
+	var wg sync.WaitGroup
+	errs := make(chan error, benchStarters)
+	for range benchStarters {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < to; i = int(next.Add(1) - 1) {
+				opts, wf, arg := start(i)
+				args := []any{}
+				if arg != nil {
+					args = append(args, arg)
+				}
+				if _, err := cb.client.ExecuteWorkflow(ctx, opts, wf, args...); err != nil {
+					errs <- fmt.Errorf("starting %s: %w", opts.ID, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// waitTimers waits until want workflows of kind reached a timer and returns
+// the time from since to the last arrival.
+func (cb *caseBench) waitTimers(b *testing.B, kind string, want int, since time.Time) time.Duration {
+	b.Helper()
+	deadline := time.Now().Add(10 * time.Minute)
+	for {
+		if n, last := cb.watch.progress(kind); n >= want {
+			return last.Sub(since)
+		}
+		if time.Now().After(deadline) {
+			n, _ := cb.watch.progress(kind)
+			b.Fatalf("%d %s workflows at their timer after 10 minutes; want %d", n, kind, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (cb *caseBench) caseCount(b *testing.B) int {
+	b.Helper()
+	_, total, err := cb.store.Cases(context.Background(), minyi.CaseFilter{Limit: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return total
+}
+
+// benchTimerWorkflow is Temporal's floor: one workflow task that starts one
+// timer and nothing else.
+func benchTimerWorkflow(ctx workflow.Context) error {
+	return workflow.Sleep(ctx, time.Hour)
+}
+
+// timerWatch counts, per kind, the workflows whose code has reached its
+// first timer, and when the last one did. Replays are not counted, and a
+// workflow counts once even if its first workflow task is retried.
+type timerWatch struct {
+	interceptor.WorkerInterceptorBase
+	mu   sync.Mutex
+	seen map[string]struct{}
+	n    map[string]int
+	last map[string]time.Time
+}
+
+func newTimerWatch() *timerWatch {
+	return &timerWatch{seen: map[string]struct{}{}, n: map[string]int{}, last: map[string]time.Time{}}
+}
+
+func kindOf(workflowType string) string {
+	if workflowType == "CaseWorkflow" {
+		return "case"
+	}
+	return "bare"
+}
+
+func (w *timerWatch) reached(ctx workflow.Context) {
+	if workflow.IsReplaying(ctx) {
+		return
+	}
+	info := workflow.GetInfo(ctx)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil { // forgotten: the counts are final
+		return
+	}
+	if _, ok := w.seen[info.WorkflowExecution.ID]; ok {
+		return
+	}
+	w.seen[info.WorkflowExecution.ID] = struct{}{}
+	k := kindOf(info.WorkflowType.Name)
+	w.n[k]++
+	w.last[k] = time.Now()
+}
+
+func (w *timerWatch) progress(kind string) (int, time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n[kind], w.last[kind]
+}
+
+func (w *timerWatch) count(kind string) int { n, _ := w.progress(kind); return n }
+
+// forget drops the per-workflow set once nothing more is counted.
+func (w *timerWatch) forget() {
+	w.mu.Lock()
+	w.seen = nil
+	w.mu.Unlock()
+}
+
+func (w *timerWatch) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
+	return &watchInbound{WorkflowInboundInterceptorBase: interceptor.WorkflowInboundInterceptorBase{Next: next}, watch: w}
+}
+
+type watchInbound struct {
+	interceptor.WorkflowInboundInterceptorBase
+	watch *timerWatch
+}
+
+func (i *watchInbound) Init(out interceptor.WorkflowOutboundInterceptor) error {
+	return i.Next.Init(&watchOutbound{WorkflowOutboundInterceptorBase: interceptor.WorkflowOutboundInterceptorBase{Next: out}, watch: i.watch})
+}
+
+type watchOutbound struct {
+	interceptor.WorkflowOutboundInterceptorBase
+	watch *timerWatch
+}
+
+func (o *watchOutbound) Sleep(ctx workflow.Context, d time.Duration) error {
+	o.watch.reached(ctx)
+	return o.Next.Sleep(ctx, d)
+}
+
+func (o *watchOutbound) AwaitWithTimeout(ctx workflow.Context, d time.Duration, cond func() bool) (bool, error) {
+	o.watch.reached(ctx)
+	return o.Next.AwaitWithTimeout(ctx, d, cond)
+}
+
+func benchEnvInt(b *testing.B, name string, def int) int {
+	b.Helper()
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		b.Fatalf("%s=%q: want a positive number", name, s)
+	}
+	return n
+}
+
+// procStatusMB reads a kB field of /proc/self/status (VmRSS, VmHWM) in MB.
+func procStatusMB(b *testing.B, field string) float64 {
+	b.Helper()
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		b.Skipf("no /proc/self/status: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			if err != nil {
+				b.Fatalf("%s: %v", field, err)
+			}
+			return kb / 1024
+		}
+	}
+	b.Fatalf("/proc/self/status has no %s", field)
+	return 0
+}
+
+// fileMB is a SQLite database's size on disk, its write-ahead log included.
+func fileMB(path string) float64 {
+	var total int64
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil {
+			total += fi.Size()
+		}
+	}
+	return float64(total) / (1 << 20)
+}
