@@ -46,7 +46,9 @@ func testAnalysis(t *testing.T, ta *testApp, threads []demosite.Thread, start, n
 		}
 		whole++
 		repost, orig := threadDoc(th.TID), threadDoc(th.RepostOf)
-		if repost.Analysis.Topic != orig.Analysis.Topic || orig.Analysis.Topic != orig.ID {
+		// Ingest batches run side by side, so whichever of the two was
+		// analysed first names the topic.
+		if topic := orig.Analysis.Topic; repost.Analysis.Topic != topic || topic != orig.ID && topic != repost.ID {
 			t.Errorf("repost %d in topic %s, original %d (%s) in %s", th.TID, repost.Analysis.Topic, th.RepostOf, orig.ID, orig.Analysis.Topic)
 		}
 		grouped = orig.Title

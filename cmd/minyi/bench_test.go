@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -15,9 +12,7 @@ import (
 
 	"minyi"
 	"minyi/analysis"
-	"minyi/deadline"
 	"minyi/demosite"
-	"minyi/routing"
 	"minyi/search/bleve"
 	"minyi/workflows"
 )
@@ -41,8 +36,8 @@ func BenchmarkIngest(b *testing.B) {
 	var searchableSecs, workflowSecs, bleveRate float64
 	want := 0
 	for b.Loop() {
-		ba := startBenchApp(b, demosite.Options{Seed: 11, Threads: benchThreads, Letters: benchLetters,
-			Start: time.Date(2026, 9, 1, 0, 0, 0, 0, minyi.ChinaTime)})
+		ba := startTestApp(b, demosite.Options{Seed: 11, Threads: benchThreads, Letters: benchLetters,
+			Start: time.Date(2026, 9, 1, 0, 0, 0, 0, minyi.ChinaTime)}, benchBudgets)
 		// +1: the sticky board announcement is a thread of its own.
 		want = len(ba.site.Threads()) + 1 + len(ba.site.Letters())
 		// Searchable is when the index holds every document; the crawl
@@ -138,43 +133,10 @@ func rawBleveRate(b *testing.B, docs []minyi.Document) float64 {
 	return float64(len(docs)) / took.Seconds()
 }
 
-// startBenchApp is startTestApp for a benchmark, with page and depth budgets
-// large enough for the whole demo city in one crawl.
-func startBenchApp(b *testing.B, demo demosite.Options) *testApp {
-	b.Helper()
-	site := demosite.New(demo)
-	siteURL, stopSite, err := serveHTTP("127.0.0.1:0", site.Handler())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(stopSite)
-	forum, mailbox := demosite.ForumSource(siteURL), demosite.MailboxSource(siteURL)
-	forum.Interval, mailbox.Interval = time.Hour, time.Hour
-	forum.RateLimit, mailbox.RateLimit = 1000, 1000
-	forum.MaxPages, mailbox.MaxPages = 10_000, 10_000
-	// Every list page is one link deeper than the one before it.
-	forum.MaxDepth, mailbox.MaxDepth = 100, 100
-	// The same configuration as startTestApp's, but for the crawl budgets.
-	cfg, err := fillDefaults(Config{
-		DataDir:   b.TempDir(),
-		Listen:    "127.0.0.1:0",
-		Temporal:  TemporalConfig{Port: benchFreePort(b), LogLevel: "fatal"},
-		Sources:   []minyi.Source{forum, mailbox},
-		Routing:   routing.DemoConfig(),
-		Users:     demoUsers(routing.DemoConfig().Departments),
-		Deadlines: deadline.DefaultPolicy(),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	a, err := startApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(a.Close)
-	return &testApp{app: a, site: site}
+// benchBudgets lift the crawl budgets so the whole benchmark city is
+// crawled: every list page is one link deeper than the one before it.
+func benchBudgets(s *minyi.Source) {
+	s.RateLimit, s.MaxPages, s.MaxDepth = 1000, 10_000, 100
 }
 
 // firstCrawl waits for the crawl the schedule of source started with the
@@ -247,15 +209,4 @@ func (ta *testApp) scanAll(b *testing.B) []minyi.Document {
 		all = append(all, page...)
 		after = page[len(page)-1].ID
 	}
-}
-
-// benchFreePort is freePort for a benchmark.
-func benchFreePort(b *testing.B) int {
-	b.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

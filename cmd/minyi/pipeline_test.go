@@ -32,7 +32,8 @@ type testApp struct {
 	site *demosite.Site
 }
 
-func startTestApp(t *testing.T, demo demosite.Options) *testApp {
+// tune adjusts each demo source, e.g. a benchmark's larger crawl budgets.
+func startTestApp(t testing.TB, demo demosite.Options, tune ...func(*minyi.Source)) *testApp {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a Temporal server; skipped with -short")
@@ -47,6 +48,10 @@ func startTestApp(t *testing.T, demo demosite.Options) *testApp {
 	// The test triggers every crawl itself; an hour keeps the schedule quiet.
 	forum.Interval, mailbox.Interval = time.Hour, time.Hour
 	forum.RateLimit, mailbox.RateLimit = 200, 200
+	for _, f := range tune {
+		f(&forum)
+		f(&mailbox)
+	}
 	cfg, err := fillDefaults(Config{
 		DataDir:   t.TempDir(),
 		Listen:    "127.0.0.1:0",
@@ -379,7 +384,7 @@ func recordHistory(t *testing.T, c client.Client, name, workflowID, runID string
 	}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
