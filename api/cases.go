@@ -136,15 +136,22 @@ type CaseDetail struct {
 	Contact  *minyi.Contact    `json:"contact,omitempty"`
 }
 
+// caseFor loads the case named in the path, as the store projects it, if
+// the principal may see and act on it.
+func (s *Server) caseFor(c echo.Context) (*User, *minyi.Case, error) {
+	u := principal(c)
+	cs, err := s.Store.Case(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return u, nil, err
+	}
+	return u, cs, mayActOn(u, cs)
+}
+
 // getCase serves GET /api/cases/:id.
 func (s *Server) getCase(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := principal(c)
-	cs, err := s.Store.Case(ctx, c.Param("id"))
+	u, cs, err := s.caseFor(c)
 	if err != nil {
-		return err
-	}
-	if err := mayActOn(u, cs); err != nil {
 		return err
 	}
 	detail := CaseDetail{Case: *cs}
@@ -173,12 +180,8 @@ func (s *Server) getCase(c echo.Context) error {
 func (s *Server) caseAction(update string, decode func(echo.Context, *User) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		u := principal(c)
-		cs, err := s.Store.Case(ctx, c.Param("id"))
+		u, cs, err := s.caseFor(c)
 		if err != nil {
-			return err
-		}
-		if err := mayActOn(u, cs); err != nil {
 			return err
 		}
 		if cs.Historical {
