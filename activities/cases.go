@@ -30,7 +30,7 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 	var out []CaseStart
 	for _, d := range docs {
 		if d.Kind == minyi.KindPost {
-			if _, ok := a.Router.Route(a.routingInput(&d, nil)); !ok {
+			if _, ok := a.Router.Route(routingInput(&d, a.region(&d), nil)); !ok {
 				continue
 			}
 		}
@@ -69,12 +69,12 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 		Title:       doc.Title,
 		MessageType: t,
 		Category:    categoryOf(doc),
-		Region:      a.Router.DetectRegion(doc.Title + "\n" + doc.Body),
+		Region:      a.region(doc),
 		Status:      minyi.CaseRouting,
 		Received:    doc.Published,
 	}
-	in := a.routingInput(doc, nil)
-	in.Type, in.Region = t, c.Region
+	in := routingInput(doc, c.Region, nil)
+	in.Type = t
 	if r, ok := a.Router.Route(in); ok {
 		r.At = doc.Published
 		c.Routing, c.Department, c.Status = &r, r.Department, minyi.CaseOpen
@@ -102,8 +102,8 @@ func (a *Activities) RouteCase(ctx context.Context, in RouteInput) (RouteResult,
 	if err != nil {
 		return RouteResult{}, err
 	}
-	ri := a.routingInput(doc, in.Exclude)
-	ri.Type, ri.Region = in.Type, in.Region
+	ri := routingInput(doc, in.Region, in.Exclude)
+	ri.Type = in.Type
 	r, ok := a.Router.Route(ri)
 	if !ok {
 		return RouteResult{}, nil
@@ -111,9 +111,14 @@ func (a *Activities) RouteCase(ctx context.Context, in RouteInput) (RouteResult,
 	return RouteResult{Routing: &r}, nil
 }
 
-func (a *Activities) routingInput(d *minyi.Document, exclude []string) routing.Input {
+func routingInput(d *minyi.Document, region string, exclude []string) routing.Input {
 	return routing.Input{Title: d.Title, Body: d.Body, Category: categoryOf(d), Source: d.Source, Kind: d.Kind,
-		Region: a.Router.DetectRegion(d.Title + "\n" + d.Body), Exclude: exclude}
+		Region: region, Exclude: exclude}
+}
+
+// region is the region the message's text names, if any.
+func (a *Activities) region(d *minyi.Document) string {
+	return a.Router.DetectRegion(d.Title + "\n" + d.Body)
 }
 
 // categoryOf is the category a case is routed by: the classifier's when a

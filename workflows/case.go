@@ -12,9 +12,6 @@ import (
 	"minyi/deadline"
 )
 
-// ladderRungs are fired in this order, each at most once per deadline cycle.
-var ladderRungs = []minyi.Rung{minyi.RungReminder, minyi.RungOverdue, minyi.RungUrge, minyi.RungSupervise, minyi.RungNotice}
-
 var rungEvents = map[minyi.Rung]minyi.EventType{
 	minyi.RungReminder: minyi.EventReminder, minyi.RungOverdue: minyi.EventOverdue, minyi.RungUrge: minyi.EventUrge,
 	minyi.RungSupervise: minyi.EventSupervise, minyi.RungNotice: minyi.EventNotice,
@@ -119,13 +116,13 @@ func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 				s.notify(ctx, activities.Notice{Kind: "supervise", Supervisor: true, Text: ev.Detail})
 			}
 		case minyi.CaseOpen:
-			if s.climbed >= len(ladderRungs) {
+			if s.climbed >= len(deadline.Rungs) {
 				if err := workflow.Await(ctx, func() bool { return s.version != seen }); err != nil {
 					return s.c, err
 				}
 				continue
 			}
-			if passed, err := s.waitUntil(ctx, s.ladder.At(ladderRungs[s.climbed]), seen); err != nil {
+			if passed, err := s.waitUntil(ctx, s.ladder.At(deadline.Rungs[s.climbed]), seen); err != nil {
 				return s.c, err
 			} else if passed {
 				if err := s.fire(ctx); err != nil {
@@ -154,8 +151,8 @@ func (s *caseState) fire(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
 	detail := fmt.Sprintf("due %s", s.c.Due.In(minyi.ChinaTime).Format("2006-01-02 15:04"))
 	var events []minyi.CaseEvent
-	for s.climbed < len(ladderRungs) && !s.ladder.At(ladderRungs[s.climbed]).After(now) {
-		rung := ladderRungs[s.climbed]
+	for s.climbed < len(deadline.Rungs) && !s.ladder.At(deadline.Rungs[s.climbed]).After(now) {
+		rung := deadline.Rungs[s.climbed]
 		s.climbed++
 		s.c.Rung = rung
 		events = append(events, s.event(ctx, rungEvents[rung], "system", s.c.Department, detail))
