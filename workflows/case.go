@@ -116,6 +116,7 @@ func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 				s.notify(ctx, activities.Notice{Kind: "supervise", Supervisor: true, Text: ev.Detail})
 			}
 		case minyi.CaseOpen:
+			s.skipTurnedOff()
 			if s.climbed >= len(deadline.Rungs) {
 				if err := workflow.Await(ctx, func() bool { return s.version != seen }); err != nil {
 					return s.c, err
@@ -130,6 +131,14 @@ func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 				}
 			}
 		}
+	}
+}
+
+// skipTurnedOff passes over rungs the policy turned off: the ladder gives
+// them no time (a zero time would otherwise count as long past).
+func (s *caseState) skipTurnedOff() {
+	for s.climbed < len(deadline.Rungs) && s.ladder.At(deadline.Rungs[s.climbed]).IsZero() {
+		s.climbed++
 	}
 }
 
@@ -151,7 +160,11 @@ func (s *caseState) fire(ctx workflow.Context) error {
 	now := workflow.Now(ctx)
 	detail := fmt.Sprintf("due %s", s.c.Due.In(minyi.ChinaTime).Format("2006-01-02 15:04"))
 	var events []minyi.CaseEvent
-	for s.climbed < len(deadline.Rungs) && !s.ladder.At(deadline.Rungs[s.climbed]).After(now) {
+	for {
+		s.skipTurnedOff()
+		if s.climbed >= len(deadline.Rungs) || s.ladder.At(deadline.Rungs[s.climbed]).After(now) {
+			break
+		}
 		rung := deadline.Rungs[s.climbed]
 		s.climbed++
 		s.c.Rung = rung

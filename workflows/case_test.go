@@ -316,3 +316,39 @@ func TestLateCaseCatchesUp(t *testing.T) {
 		"every passed rung in one record")
 	require.Equal(t, []string{"assigned", "notice"}, kinds)
 }
+
+// A policy without reminders (reminder_before: 0) gives a ladder with no
+// reminder time; the case must not fire a reminder for it.
+func TestLadderWithoutReminder(t *testing.T) {
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestWorkflowEnvironment()
+	env.RegisterActivity(a)
+	t0 := env.Now().UTC()
+	l := ladderAt(t0, 10*day)
+	l.Reminder = time.Time{}
+	env.OnActivity(a.OpenCase, mock.Anything, "doc1").Return(activities.CaseOpened{
+		Case: minyi.Case{ID: "case-doc1", DocumentID: "doc1", MessageType: minyi.TypeHelp, Department: "env",
+			Status: minyi.CaseOpen, Received: t0, Due: l.Due},
+		Ladder: l, RatingWindow: day,
+	}, nil)
+	var events []minyi.CaseEvent
+	env.OnActivity(a.RecordCase, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordInput) error {
+		events = append(events, in.Events...)
+		return nil
+	})
+	env.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(nil)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(UpdateReply, "r", &testsuite.TestUpdateCallback{OnAccept: func() {}, OnReject: func(error) {}, OnComplete: func(any, error) {}},
+			ReplyRequest{Department: "env", Text: "已处理"})
+	}, 12*day)
+	env.ExecuteWorkflow(CaseWorkflow, CaseInput{DocumentID: "doc1"})
+	require.NoError(t, env.GetWorkflowError())
+	var got []minyi.EventType
+	for _, e := range events {
+		if e.Type != minyi.EventOpened && e.Type != minyi.EventReplied && e.Type != minyi.EventClosed {
+			got = append(got, e.Type)
+			require.False(t, e.At.Before(l.Due), "%s fired at %v, before the due date", e.Type, e.At)
+		}
+	}
+	require.Equal(t, []minyi.EventType{minyi.EventOverdue, minyi.EventUrge}, got)
+}
