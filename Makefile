@@ -7,15 +7,23 @@ BIN      := bin/minyi
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build test test-short bench eval fuzz vet clean
+.PHONY: run build assets test test-short bench eval fuzz vet clean
 
 run: build
 	./$(BIN) serve
 
-build:
+build: assets
 	$(GO) build -o $(BIN) ./cmd/minyi
 
-test:
+# Front-end packages (ECharts) from npm, pinned by api/package-lock.json and
+# copied next to our own static files, which the binary embeds.
+VENDOR := api/static/vendor/echarts.min.js
+assets: $(VENDOR)
+$(VENDOR): api/package.json api/package-lock.json
+	cd api && npm ci --no-audit --no-fund --loglevel=error
+	cp api/node_modules/echarts/dist/echarts.min.js $(VENDOR)
+
+test: assets
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 25m ./...
 
@@ -52,4 +60,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin data
+	rm -rf bin data api/node_modules $(VENDOR)

@@ -11,34 +11,34 @@ import (
 	"minyi"
 )
 
-// Roles of DESIGN.md "Users".
+// The roles, as the route table names them.
 const (
-	RoleAnalyst    = "analyst"    // reads cases and statistics; never contact data
-	RoleDepartment = "department" // acts on the cases assigned to its department
-	RoleSupervisor = "supervisor" // decides extensions, reassigns, records 回访, exports
-	RoleAdmin      = "admin"
+	RoleAnalyst    = minyi.RoleAnalyst
+	RoleDepartment = minyi.RoleDepartment
+	RoleSupervisor = minyi.RoleSupervisor
+	RoleAdmin      = minyi.RoleAdmin
 )
 
 // MinTokenLength keeps guessable tokens out of the configuration.
 const MinTokenLength = 16
 
-// User is an API user from the configuration. The product has no per-person
-// data: a user is a role, and for a department user, the department it acts for.
-type User struct {
-	Name       string `yaml:"name" json:"name"`
-	Token      string `yaml:"token" json:"-"`
-	Role       string `yaml:"role" json:"role"`
-	Department string `yaml:"department" json:"department,omitempty"`
+// TokenUser is an API client from the configuration file: a name, a bearer
+// token and the role it acts in.
+type TokenUser struct {
+	Name       string     `yaml:"name" json:"name"`
+	Token      string     `yaml:"token" json:"-"`
+	Role       minyi.Role `yaml:"role" json:"role"`
+	Department string     `yaml:"department" json:"department,omitempty"`
 }
 
 // Validate tells what is wrong with one configured user.
-func (u User) Validate() error {
+func (u TokenUser) Validate() error {
 	switch {
 	case strings.TrimSpace(u.Name) == "":
 		return minyi.Errorf(minyi.EINVALID, "user has no name")
 	case len(u.Token) < MinTokenLength:
 		return minyi.Errorf(minyi.EINVALID, "user %q: token must have at least %d characters", u.Name, MinTokenLength)
-	case !slices.Contains([]string{RoleAnalyst, RoleDepartment, RoleSupervisor, RoleAdmin}, u.Role):
+	case !u.Role.Valid():
 		return minyi.Errorf(minyi.EINVALID, "user %q: role must be analyst, department, supervisor or admin, got %q", u.Name, u.Role)
 	case u.Role == RoleDepartment && u.Department == "":
 		return minyi.Errorf(minyi.EINVALID, "user %q: a department user needs a department", u.Name)
@@ -50,7 +50,7 @@ func (u User) Validate() error {
 
 // ValidateUsers checks every user and that no token is shared, since a
 // token is the whole identity. departments, when given, are the known ids.
-func ValidateUsers(users []User, departments []minyi.Department) error {
+func ValidateUsers(users []TokenUser, departments []minyi.Department) error {
 	tokens := map[string]string{}
 	for _, u := range users {
 		if err := u.Validate(); err != nil {
@@ -71,17 +71,17 @@ func ValidateUsers(users []User, departments []minyi.Department) error {
 const principalKey = "minyi.principal"
 
 // principal is the authenticated user of a request; only set behind authorize.
-func principal(c echo.Context) *User {
-	u, _ := c.Get(principalKey).(*User)
+func principal(c echo.Context) *minyi.User {
+	u, _ := c.Get(principalKey).(*minyi.User)
 	return u
 }
 
 // authorize requires a valid bearer token of one of roles (any role when
 // none is given): 401 without a valid token, 403 for another role.
-func (s *Server) authorize(roles ...string) echo.MiddlewareFunc {
+func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			u := s.userFor(c.Request().Header.Get(echo.HeaderAuthorization))
+			u := s.authenticate(c)
 			if u == nil {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="minyi"`)
 				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token is required")
@@ -95,20 +95,26 @@ func (s *Server) authorize(roles ...string) echo.MiddlewareFunc {
 	}
 }
 
+// authenticate finds the user of a request: a bearer token, or nil.
+func (s *Server) authenticate(c echo.Context) *minyi.User {
+	return s.userFor(c.Request().Header.Get(echo.HeaderAuthorization))
+}
+
 // userFor finds the user of an Authorization header. Tokens are compared as
 // digests in constant time, and every user is compared, so neither the
 // token's length nor which user matched shows in the response time.
-func (s *Server) userFor(header string) *User {
+func (s *Server) userFor(header string) *minyi.User {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return nil
 	}
 	got := sha256.Sum256([]byte(token))
-	var found *User
+	var found *minyi.User
 	for i := range s.users {
 		if subtle.ConstantTimeCompare(got[:], s.users[i].digest[:]) == 1 {
-			found = &s.users[i].User
+			u := s.users[i].User
+			found = &u
 		}
 	}
 	return found
@@ -116,7 +122,7 @@ func (s *Server) userFor(header string) *User {
 
 // authUser is a configured user with its token digest, computed once.
 type authUser struct {
-	User
+	minyi.User
 	digest [sha256.Size]byte
 }
 
@@ -136,13 +142,16 @@ func (s *Server) loadUsers() {
 			continue
 		}
 		seen[u.Token] = true
-		s.users = append(s.users, authUser{User: u, digest: sha256.Sum256([]byte(u.Token))})
+		s.users = append(s.users, authUser{
+			User:   minyi.User{Login: u.Name, Name: u.Name, Role: u.Role, Department: u.Department},
+			digest: sha256.Sum256([]byte(u.Token)),
+		})
 	}
 }
 
 // departmentScope returns the department a principal is confined to ("" for
 // roles that see every department) and rejects asking for another one.
-func departmentScope(u *User, asked string) (string, error) {
+func departmentScope(u *minyi.User, asked string) (string, error) {
 	if u.Role != RoleDepartment {
 		return asked, nil
 	}
@@ -153,7 +162,7 @@ func departmentScope(u *User, asked string) (string, error) {
 }
 
 // mayActOn rejects a department user touching a case assigned elsewhere.
-func mayActOn(u *User, c *minyi.Case) error {
+func mayActOn(u *minyi.User, c *minyi.Case) error {
 	if u.Role == RoleDepartment && c.Department != u.Department {
 		return minyi.Errorf(minyi.EFORBIDDEN, "case %s is not assigned to department %s", c.ID, u.Department)
 	}
@@ -162,7 +171,7 @@ func mayActOn(u *User, c *minyi.Case) error {
 
 // maySeeContact tells whether the petitioner's contact data may be shown:
 // to the handling department and to supervisors and admins, never to analysts.
-func maySeeContact(u *User, c *minyi.Case) bool {
+func maySeeContact(u *minyi.User, c *minyi.Case) bool {
 	switch u.Role {
 	case RoleSupervisor, RoleAdmin:
 		return true

@@ -116,7 +116,7 @@ func TestValidateUsers(t *testing.T) {
 	if err := api.ValidateUsers(caseUsers, caseDepartments); err != nil {
 		t.Fatalf("test users are invalid: %v", err)
 	}
-	bad := map[string][]api.User{
+	bad := map[string][]api.TokenUser{
 		"short token":      {{Name: "a", Token: "short", Role: api.RoleAdmin}},
 		"unknown role":     {{Name: "a", Token: tokAdmin, Role: "root"}},
 		"no department":    {{Name: "a", Token: tokAdmin, Role: api.RoleDepartment}},
@@ -136,7 +136,7 @@ func TestValidateUsers(t *testing.T) {
 func TestInvalidUserCannotLogIn(t *testing.T) {
 	e := newCaseEnv(t)
 	srv := &api.Server{Store: e.store, Now: func() time.Time { return caseNow },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: []api.User{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: []api.TokenUser{
 			{Name: "weak", Token: "weak", Role: api.RoleAdmin},
 			{Name: "ok", Token: tokAdmin, Role: api.RoleAdmin},
 		}}

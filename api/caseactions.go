@@ -33,7 +33,7 @@ type replyBody struct {
 	Resolved    bool     `json:"resolved"`
 }
 
-func decodeReply(c echo.Context, u *User) (any, error) {
+func decodeReply(c echo.Context, u *minyi.User) (any, error) {
 	var b replyBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ func decodeReply(c echo.Context, u *User) (any, error) {
 	return workflows.ReplyRequest{Department: u.Department, Text: text, Attachments: attachments, Resolved: b.Resolved}, nil
 }
 
-func decodeReturn(c echo.Context, u *User) (any, error) {
+func decodeReturn(c echo.Context, u *minyi.User) (any, error) {
 	var b struct {
 		Reason string `json:"reason"`
 	}
@@ -70,7 +70,7 @@ func decodeReturn(c echo.Context, u *User) (any, error) {
 	return workflows.ReturnRequest{Department: u.Department, Reason: reason}, nil
 }
 
-func decodeExtension(c echo.Context, u *User) (any, error) {
+func decodeExtension(c echo.Context, u *minyi.User) (any, error) {
 	var b struct {
 		Reason string `json:"reason"`
 		Days   int    `json:"days"`
@@ -88,7 +88,7 @@ func decodeExtension(c echo.Context, u *User) (any, error) {
 	return workflows.ExtensionRequest{Department: u.Department, Reason: reason, Days: b.Days}, nil
 }
 
-func (s *Server) decodeDecision(c echo.Context, u *User) (any, error) {
+func (s *Server) decodeDecision(c echo.Context, u *minyi.User) (any, error) {
 	var b struct {
 		Approve *bool  `json:"approve"`
 		Reason  string `json:"reason"`
@@ -109,7 +109,7 @@ func (s *Server) decodeDecision(c echo.Context, u *User) (any, error) {
 	return workflows.ExtensionDecision{Supervisor: u.Name, Approve: *b.Approve, Reason: reason}, nil
 }
 
-func decodeRating(c echo.Context, _ *User) (any, error) {
+func decodeRating(c echo.Context, _ *minyi.User) (any, error) {
 	var b struct {
 		Rating  minyi.Rating `json:"rating"`
 		Comment string       `json:"comment"`
@@ -131,7 +131,7 @@ func decodeRating(c echo.Context, _ *User) (any, error) {
 	return workflows.RatingRequest{Rating: b.Rating, Comment: comment}, nil
 }
 
-func (s *Server) decodeReassign(c echo.Context, u *User) (any, error) {
+func (s *Server) decodeReassign(c echo.Context, u *minyi.User) (any, error) {
 	var b struct {
 		Department string `json:"department"`
 		Reason     string `json:"reason"`

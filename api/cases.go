@@ -138,7 +138,7 @@ type CaseDetail struct {
 
 // caseFor loads the case named in the path, as the store projects it, if
 // the principal may see and act on it.
-func (s *Server) caseFor(c echo.Context) (*User, *minyi.Case, error) {
+func (s *Server) caseFor(c echo.Context) (*minyi.User, *minyi.Case, error) {
 	u := principal(c)
 	cs, err := s.Store.Case(c.Request().Context(), c.Param("id"))
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Server) getCase(c echo.Context) error {
 // caseAction serves one action: the principal must be allowed to touch the
 // case as the store projects it, the body must be sensible, and then the
 // case workflow decides. The updater is never called for a refused request.
-func (s *Server) caseAction(update string, decode func(echo.Context, *User) (any, error)) echo.HandlerFunc {
+func (s *Server) caseAction(update string, decode func(echo.Context, *minyi.User) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		u, cs, err := s.caseFor(c)

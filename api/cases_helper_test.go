@@ -30,7 +30,7 @@ const (
 	tokAdmin      = "admin-token-0123456789ab"
 )
 
-var caseUsers = []api.User{
+var caseUsers = []api.TokenUser{
 	{Name: "舆情分析", Token: tokAnalyst, Role: api.RoleAnalyst},
 	{Name: "水务局值班", Token: tokWater, Role: api.RoleDepartment, Department: "water"},
 	{Name: "住建局值班", Token: tokHousing, Role: api.RoleDepartment, Department: "housing"},

@@ -5,8 +5,10 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -33,7 +35,7 @@ type Server struct {
 	MaxBodyBytes int64
 	Now          func() time.Time
 	// Users may call the case, statistics and export endpoints (auth.go).
-	Users []User
+	Users []TokenUser
 	// Departments name the department ids in statistics and exports.
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
@@ -58,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
 	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
@@ -72,6 +75,7 @@ func (s *Server) Handler() http.Handler {
 	e.POST("/api/messages", s.postMessage)
 	e.GET("/api/status", s.status)
 	s.loadUsers()
+	s.webRoutes(e)
 	s.caseRoutes(e)
 	s.statsRoutes(e)
 	s.echo = e
@@ -161,6 +165,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if status >= 500 {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+	}
+	if wantsHTML(c) {
+		if status >= 500 {
+			body.Error.Message = label("error.500")
+		}
+		data := struct {
+			Status  int
+			Message string
+		}{status, body.Error.Message}
+		title := label(fmt.Sprintf("error.%d", status))
+		if strings.HasPrefix(title, "error.") {
+			title = label("error.title")
+		}
+		if err := s.render(c, status, "error", title, data); err == nil {
+			return
+		}
 	}
 	if err := c.JSON(status, body); err != nil {
 		s.Logger.Warn("writing error response", "err", err)

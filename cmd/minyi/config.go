@@ -38,7 +38,7 @@ type Config struct {
 	Holidays  []calendar.Override `yaml:"holidays"` // override the holiday library, e.g. next year's 调休
 	Audit     AuditConfig         `yaml:"audit"`
 	Notify    NotifyConfig        `yaml:"notify"`
-	Users     []api.User          `yaml:"users"`
+	Users     []api.TokenUser     `yaml:"users"`
 	Analysis  AnalysisConfig      `yaml:"analysis"`
 	Alerts    AlertsConfig        `yaml:"alerts"`
 }
@@ -199,14 +199,14 @@ func fillDefaults(cfg Config) (Config, error) {
 
 // demoUsers gives the demo a token per role and per department, printed at
 // start, so a newcomer can try every view. Never used with a config file.
-func demoUsers(depts []minyi.Department) []api.User {
-	users := []api.User{
+func demoUsers(depts []minyi.Department) []api.TokenUser {
+	users := []api.TokenUser{
 		{Name: "demo analyst", Token: demoToken("analyst"), Role: api.RoleAnalyst},
 		{Name: "demo supervisor", Token: demoToken("supervisor"), Role: api.RoleSupervisor},
 		{Name: "demo admin", Token: demoToken("admin"), Role: api.RoleAdmin},
 	}
 	for _, d := range depts {
-		users = append(users, api.User{Name: d.Name, Token: demoToken(d.ID), Role: api.RoleDepartment, Department: d.ID})
+		users = append(users, api.TokenUser{Name: d.Name, Token: demoToken(d.ID), Role: api.RoleDepartment, Department: d.ID})
 	}
 	return users
 }

@@ -1,0 +1,32 @@
+// minyi: progressive enhancement only. Every page works without this file;
+// it draws charts and adds small conveniences.
+"use strict";
+
+// Charts: an element with class "chart" and a data-chart attribute holding an
+// ECharts option object (JSON, written by the server) is drawn with ECharts,
+// loaded from /static/vendor/echarts.min.js by the page that has charts.
+function drawCharts() {
+  if (typeof echarts === "undefined") return;
+  document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
+    var option;
+    try { option = JSON.parse(el.dataset.chart); } catch (e) { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option);
+    el.dataset.rendered = "true";
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+}
+
+// Forms with data-confirm ask before they submit.
+function confirmForms() {
+  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+    f.addEventListener("submit", function (ev) {
+      if (!window.confirm(f.dataset.confirm)) ev.preventDefault();
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  drawCharts();
+  confirmForms();
+});

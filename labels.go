@@ -1,0 +1,54 @@
+package minyi
+
+// The Chinese names of the domain's words, written once: pages, exports and
+// notifications all take them from here. String() stays the English key for
+// logs and the API.
+
+var rungLabels = map[Rung]string{
+	RungReminder: "提醒", RungOverdue: "超期", RungUrge: "催办",
+	RungSupervise: "督办", RungNotice: "通报",
+}
+
+// Label is the rung's Chinese name, e.g. 催办.
+func (r Rung) Label() string { return labelOr(rungLabels[r], string(r)) }
+
+// Rungs lists the ladder in order, lowest first.
+var Rungs = []Rung{RungReminder, RungOverdue, RungUrge, RungSupervise, RungNotice}
+
+var statusLabels = map[CaseStatus]string{
+	CaseRouting: "待交办", CaseOpen: "办理中", CaseAnswered: "已答复", CaseClosed: "已办结",
+}
+
+// Label is the status's Chinese name, e.g. 办理中.
+func (s CaseStatus) Label() string { return labelOr(statusLabels[s], string(s)) }
+
+var ratingLabels = map[Rating]string{
+	RatingSatisfied: "满意", RatingBasic: "基本满意", RatingDissatisfied: "不满意",
+}
+
+// Label is the rating's Chinese name, e.g. 基本满意.
+func (r Rating) Label() string { return labelOr(ratingLabels[r], string(r)) }
+
+// Ratings lists the ratings in the order a form offers them.
+var Ratings = []Rating{RatingSatisfied, RatingBasic, RatingDissatisfied}
+
+var eventLabels = map[EventType]string{
+	EventOpened: "受理", EventRouted: "交办", EventReminder: "到期提醒", EventOverdue: "超期",
+	EventUrge: "催办", EventSupervise: "督办", EventNotice: "通报", EventReplied: "答复",
+	EventSourceReplied: "网站答复", EventReturned: "回退", EventExtensionRequested: "申请延期",
+	EventExtensionApproved: "同意延期", EventExtensionRejected: "驳回延期", EventRated: "回访评价",
+	EventReopened: "重办", EventReassigned: "改派", EventClosed: "办结",
+}
+
+// Label is the event's Chinese name, e.g. 回退.
+func (e EventType) Label() string { return labelOr(eventLabels[e], string(e)) }
+
+// Label is the message type itself: its values are already Chinese.
+func (t MessageType) Label() string { return string(t) }
+
+func labelOr(label, fallback string) string {
+	if label == "" {
+		return fallback
+	}
+	return label
+}
