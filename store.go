@@ -8,6 +8,7 @@ import (
 // Store is the system of record. The search index is rebuilt from it.
 type Store interface {
 	DocumentStore
+	OutboxStore
 	CrawlStore
 	CaseStore
 	AnalysisStore
@@ -24,7 +25,8 @@ type PutResult struct {
 type DocumentStore interface {
 	// PutDocuments upserts by id in one transaction. A document whose
 	// ContentHash equals the stored one is left alone (Fetched included), so
-	// redelivery is a no-op. Each document must pass Validate.
+	// redelivery is a no-op; every changed one is marked pending in the
+	// outbox in the same transaction. Each document must pass Validate.
 	PutDocuments(ctx context.Context, docs []Document) (PutResult, error)
 	// Document returns ENOTFOUND for an unknown id. Contact is filled in.
 	Document(ctx context.Context, id string) (*Document, error)
@@ -34,6 +36,28 @@ type DocumentStore interface {
 	// seen as afterID ("" to start).
 	ScanDocuments(ctx context.Context, afterID string, limit int) ([]Document, error)
 	CountDocuments(ctx context.Context) (int, error)
+}
+
+// DocumentVersion names one stored version of a document.
+type DocumentVersion struct {
+	ID          string `json:"id"`
+	ContentHash string `json:"content_hash"`
+}
+
+// OutboxStore is the store's record of the documents whose pipeline
+// (analysis, index, case) has not finished. PutDocuments marks every
+// document it changes in the same transaction, so whatever crashes after the
+// write, the document is still owed its pipeline; the ingest workflow clears
+// the mark when it is done, and a reconciling workflow finishes the rest.
+type OutboxStore interface {
+	// PendingDocuments lists up to limit pending documents marked at or
+	// before `before`, oldest first.
+	PendingDocuments(ctx context.Context, before time.Time, limit int) ([]DocumentVersion, error)
+	// FinishDocuments clears the marks of exactly these versions: a document
+	// changed since the pipeline read it stays pending.
+	FinishDocuments(ctx context.Context, done []DocumentVersion) error
+	// CountPending counts the pending documents.
+	CountPending(ctx context.Context) (int, error)
 }
 
 // PageState is what the crawler remembers of a URL for conditional GET.

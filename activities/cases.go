@@ -29,6 +29,14 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 	}
 	var out []CaseStart
 	for _, d := range docs {
+		historical, err := a.hasHistoricalCase(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		if historical {
+			// Imported history: its case is final and no workflow owns it.
+			continue
+		}
 		if d.Kind == minyi.KindPost {
 			if _, ok := a.Router.Route(routingInput(&d, a.region(&d), nil)); !ok {
 				continue
@@ -37,6 +45,17 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 		out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply})
 	}
 	return out, nil
+}
+
+func (a *Activities) hasHistoricalCase(ctx context.Context, documentID string) (bool, error) {
+	c, err := a.Store.Case(ctx, minyi.CaseIDFor(documentID))
+	switch {
+	case err == nil:
+		return c.Historical, nil
+	case minyi.ErrorCode(err) == minyi.ENOTFOUND:
+		return false, nil
+	}
+	return false, err
 }
 
 // CaseOpened is a new case, not yet recorded, with its deadline ladder.

@@ -48,8 +48,10 @@ func (a *Activities) CrawlSource(ctx context.Context, in CrawlInput) (CrawlOutpu
 			sink.changed = hb.Changed
 		}
 	}
+	stopBeat := sink.beat(ctx, 3*time.Second)
 	started := time.Now()
 	run, err := a.Crawler.Crawl(ctx, src, a.Store, sink)
+	stopBeat()
 	run.ID, run.Source = in.RunID, src.Name
 	if run.Started.IsZero() {
 		run.Started = started
@@ -124,6 +126,30 @@ func (s *storeSink) Progress(ctx context.Context, run minyi.CrawlRun) {
 			s.a.logger().Warn("recording crawl progress", "source", s.source, "err", err)
 		}
 	}
+}
+
+// beat heartbeats every interval until stopped, so that a slow page or a
+// long politeness delay never looks like a dead worker.
+func (s *storeSink) beat(ctx context.Context, every time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				s.mu.Lock()
+				hb := crawlHeartbeat{Run: s.run, Changed: append([]string(nil), s.changed...)}
+				s.mu.Unlock()
+				activity.RecordHeartbeat(ctx, hb)
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 func (s *storeSink) changedIDs() []string {

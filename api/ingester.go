@@ -2,7 +2,12 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"log/slog"
+	"sync"
+	"time"
 
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -12,25 +17,106 @@ import (
 	"minyi/workflows"
 )
 
-// WorkflowIngester starts one ingest workflow per message version. The
-// workflow id names the document and its content, and a finished id is never
-// reused, so a resubmitted identical message is not ingested twice.
-type WorkflowIngester struct {
-	Client client.Client
+// BatchIngester gathers the messages posted within a short delay into one
+// ingest workflow: one workflow per message cannot keep up with a city's
+// intake. The message is already stored and marked in the outbox when it
+// arrives here, so a batch that fails to start (Temporal unreachable, the
+// process killed) is not lost: the reconcile workflow ingests it later. That
+// is why Ingest never fails the request.
+type BatchIngester struct {
+	Client   client.Client
+	Logger   *slog.Logger
+	MaxBatch int           // ids per workflow; default 100
+	Delay    time.Duration // how long the first id of a batch waits for more; default 200ms
+
+	mu      sync.Mutex
+	pending []minyi.DocumentVersion
+	timer   *time.Timer
+	wg      sync.WaitGroup
 }
 
-func (w WorkflowIngester) Ingest(ctx context.Context, doc minyi.Document) error {
-	_, err := w.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    "ingest-doc-" + doc.ID + "-" + doc.ContentHash,
-		TaskQueue:             workflows.TaskQueue,
-		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.IngestWorkflow, workflows.IngestInput{IDs: []string{doc.ID}})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	if err != nil {
-		return minyi.Errorf(minyi.EINTERNAL, "starting ingestion: %v", err)
+func (b *BatchIngester) Ingest(_ context.Context, doc minyi.Document) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pending = append(b.pending, minyi.DocumentVersion{ID: doc.ID, ContentHash: doc.ContentHash})
+	switch {
+	case len(b.pending) >= b.maxBatch():
+		b.flushLocked()
+	case b.timer == nil:
+		b.timer = time.AfterFunc(b.delay(), func() {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.flushLocked()
+		})
 	}
 	return nil
+}
+
+// Close starts what is still gathered and waits for every start to return.
+func (b *BatchIngester) Close() {
+	b.mu.Lock()
+	b.flushLocked()
+	b.mu.Unlock()
+	b.wg.Wait()
+}
+
+func (b *BatchIngester) flushLocked() {
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	if len(b.pending) == 0 {
+		return
+	}
+	batch := b.pending
+	b.pending = nil
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.start(batch)
+	}()
+}
+
+// start runs one ingest workflow. Its id names the exact versions in the
+// batch, so a batch started twice is ingested once.
+func (b *BatchIngester) start(batch []minyi.DocumentVersion) {
+	h := sha256.New()
+	ids := make([]string, len(batch))
+	for i, v := range batch {
+		ids[i] = v.ID
+		h.Write([]byte(v.ID + ":" + v.ContentHash + "\n"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := b.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    "ingest-intake-" + hex.EncodeToString(h.Sum(nil)[:12]),
+		TaskQueue:             workflows.TaskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.IngestWorkflow, workflows.IngestInput{IDs: ids})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		b.logger().Warn("intake: ingest not started; the outbox reconcile will ingest these messages",
+			"messages", len(ids), "err", err)
+	}
+}
+
+func (b *BatchIngester) maxBatch() int {
+	if b.MaxBatch > 0 {
+		return b.MaxBatch
+	}
+	return 100
+}
+
+func (b *BatchIngester) delay() time.Duration {
+	if b.Delay > 0 {
+		return b.Delay
+	}
+	return 200 * time.Millisecond
+}
+
+func (b *BatchIngester) logger() *slog.Logger {
+	if b.Logger != nil {
+		return b.Logger
+	}
+	return slog.Default()
 }

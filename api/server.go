@@ -167,8 +167,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 	}
 	if wantsHTML(c) {
-		if status >= 500 {
-			body.Error.Message = label("error.500")
+		if status >= 500 || he != nil && echoCodes[he.Code] != "" && body.Error.Message == http.StatusText(he.Code) {
+			// echo's own English status text, or an internal detail: a
+			// person reads the Chinese name of the status instead.
+			body.Error.Message = label(fmt.Sprintf("error.%d", status))
 		}
 		data := struct {
 			Status  int

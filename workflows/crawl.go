@@ -29,9 +29,12 @@ func CrawlWorkflow(ctx workflow.Context, in CrawlInput) (CrawlResult, error) {
 	runID := workflow.GetInfo(ctx).WorkflowExecution.RunID
 	crawlCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
-		HeartbeatTimeout:    2 * time.Minute,
+		// The activity heartbeats every few seconds whatever the crawl is
+		// doing, so a crawl whose worker died is retried soon after a
+		// restart, not minutes later.
+		HeartbeatTimeout: 10 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        10 * time.Second,
+			InitialInterval:        time.Second,
 			MaximumAttempts:        3,
 			NonRetryableErrorTypes: []string{minyi.ENOTFOUND},
 		},

@@ -31,6 +31,7 @@ func (s *crawlSuite) SetupTest() {
 	// These batches hold only forum posts no rule opens a case for.
 	s.env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil).Maybe()
 	s.env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(0, nil).Maybe()
+	s.env.OnActivity(a.FinishDocuments, mock.Anything, mock.Anything).Return(nil).Maybe()
 }
 
 // Every batch the crawl reports is indexed exactly once, by a child workflow.
@@ -42,12 +43,12 @@ func (s *crawlSuite) TestIngestsEveryBatch() {
 
 	var mu sync.Mutex
 	var indexed []string
-	s.env.OnActivity(a.IndexDocuments, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, ids []string) (int, error) {
+	s.env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, ids []string) (activities.IndexResult, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			indexed = append(indexed, ids...)
-			return len(ids), nil
+			return activities.IndexResult{Indexed: len(ids)}, nil
 		}).Times(3)
 
 	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum"})
@@ -70,7 +71,7 @@ func (s *crawlSuite) TestNothingNew() {
 	var res CrawlResult
 	s.Require().NoError(s.env.GetWorkflowResult(&res))
 	s.Zero(res.Batches)
-	s.env.AssertNotCalled(s.T(), "IndexDocuments", mock.Anything, mock.Anything)
+	s.env.AssertNotCalled(s.T(), "IndexVersions", mock.Anything, mock.Anything)
 }
 
 // An unknown source is a configuration error: retrying cannot fix it.
@@ -102,13 +103,13 @@ func (s *crawlSuite) TestRetriesCrawlAndIndexing() {
 			}
 			return activities.CrawlOutput{Batches: [][]string{{"x"}}}, nil
 		})
-	s.env.OnActivity(a.IndexDocuments, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, ids []string) (int, error) {
+	s.env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, ids []string) (activities.IndexResult, error) {
 			indexCalls++
 			if indexCalls < 3 {
-				return 0, errors.New("index busy")
+				return activities.IndexResult{}, errors.New("index busy")
 			}
-			return len(ids), nil
+			return activities.IndexResult{Indexed: len(ids)}, nil
 		})
 	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum"})
 	s.Require().NoError(s.env.GetWorkflowError())

@@ -44,7 +44,17 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 			return res, err
 		}
 	}
-	if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
+	// With the outbox, indexing reports the versions it read, and the last
+	// step clears exactly those from the outbox.
+	outbox := workflow.GetVersion(ctx, "outbox", workflow.DefaultVersion, 1)
+	var versions []minyi.DocumentVersion
+	if outbox == 1 {
+		var r activities.IndexResult
+		if err := workflow.ExecuteActivity(ctx, a.IndexVersions, in.IDs).Get(ctx, &r); err != nil {
+			return res, err
+		}
+		res.Indexed, versions = r.Indexed, r.Versions
+	} else if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
 		return res, err
 	}
 	if workflow.GetVersion(ctx, "open-cases", workflow.DefaultVersion, 1) == 1 {
@@ -55,6 +65,11 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 		opened, err := startCases(ctx, starts)
 		res.Cases = opened
 		if err != nil {
+			return res, err
+		}
+	}
+	if outbox == 1 {
+		if err := workflow.ExecuteActivity(ctx, a.FinishDocuments, versions).Get(ctx, nil); err != nil {
 			return res, err
 		}
 	}

@@ -19,4 +19,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(CaseWorkflow)
 	w.RegisterWorkflow(AuditWorkflow)
 	w.RegisterWorkflow(AlertWorkflow)
+	w.RegisterWorkflow(ReconcileWorkflow)
 }

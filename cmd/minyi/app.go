@@ -108,6 +108,11 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	}); err != nil {
 		return nil, fmt.Errorf("alert schedule: %w", err)
 	}
+	if err := whileUnavailable(ctx, logger, "outbox reconcile schedule", func() error {
+		return ensureReconcileSchedule(ctx, a.client, workflows.DefaultReconcile)
+	}); err != nil {
+		return nil, fmt.Errorf("reconcile schedule: %w", err)
+	}
 	if err := a.startAPI(); err != nil {
 		return nil, err
 	}
@@ -194,10 +199,12 @@ func (a *app) startWorker() error {
 }
 
 func (a *app) startAPI() error {
+	ingester := &api.BatchIngester{Client: a.client, Logger: a.logger}
+	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
 		Store:       a.store,
 		Index:       a.index,
-		Ingester:    api.WorkflowIngester{Client: a.client},
+		Ingester:    ingester,
 		Cases:       api.WorkflowCaseUpdater{Client: a.client},
 		Users:       a.cfg.Users,
 		Departments: a.router.Departments(),

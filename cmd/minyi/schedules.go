@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -59,29 +60,7 @@ func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Sou
 		Args:      []any{workflows.CrawlInput{Source: src.Name}},
 		TaskQueue: workflows.TaskQueue,
 	}
-	_, err := sc.Create(ctx, client.ScheduleOptions{
-		ID:                 id,
-		Spec:               spec,
-		Action:             action,
-		Overlap:            enums.SCHEDULE_OVERLAP_POLICY_SKIP,
-		TriggerImmediately: true,
-	})
-	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return err
-	}
-	h := sc.GetHandle(ctx, id)
-	err = h.Update(ctx, client.ScheduleUpdateOptions{
-		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-			s := in.Description.Schedule
-			s.Spec = &spec
-			s.Action = action
-			return &client.ScheduleUpdate{Schedule: &s}, nil
-		},
-	})
-	if err != nil {
-		return err
-	}
-	return h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+	return upsertSchedule(ctx, sc, id, spec, action, true)
 }
 
 const auditScheduleID = "audit-departments"
@@ -89,7 +68,6 @@ const auditScheduleID = "audit-departments"
 // ensureAuditSchedule keeps one schedule for the department audit, in China
 // time, updated to the configured cron and thresholds.
 func ensureAuditSchedule(ctx context.Context, c client.Client, cfg AuditConfig) error {
-	sc := c.ScheduleClient()
 	spec := client.ScheduleSpec{CronExpressions: []string{cfg.Cron}, TimeZoneName: "Asia/Shanghai"}
 	action := &client.ScheduleWorkflowAction{
 		ID:        auditScheduleID,
@@ -97,18 +75,7 @@ func ensureAuditSchedule(ctx context.Context, c client.Client, cfg AuditConfig) 
 		Args:      []any{activities.AuditInput{Window: cfg.Window, SuperviseBelow: cfg.SuperviseBelow, NoticeBelow: cfg.NoticeBelow}},
 		TaskQueue: workflows.TaskQueue,
 	}
-	_, err := sc.Create(ctx, client.ScheduleOptions{ID: auditScheduleID, Spec: spec, Action: action,
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
-	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return err
-	}
-	return sc.GetHandle(ctx, auditScheduleID).Update(ctx, client.ScheduleUpdateOptions{
-		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-			s := in.Description.Schedule
-			s.Spec, s.Action = &spec, action
-			return &client.ScheduleUpdate{Schedule: &s}, nil
-		},
-	})
+	return upsertSchedule(ctx, c.ScheduleClient(), auditScheduleID, spec, action, false)
 }
 
 const alertScheduleID = "alerts"
@@ -116,7 +83,6 @@ const alertScheduleID = "alerts"
 // ensureAlertSchedule keeps one schedule that checks for negative spikes
 // every alert window, updated to the configured rule and subscriptions.
 func ensureAlertSchedule(ctx context.Context, c client.Client, cfg AlertsConfig) error {
-	sc := c.ScheduleClient()
 	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: cfg.Window}}}
 	action := &client.ScheduleWorkflowAction{
 		ID:        alertScheduleID,
@@ -124,16 +90,48 @@ func ensureAlertSchedule(ctx context.Context, c client.Client, cfg AlertsConfig)
 		Args:      []any{workflows.AlertInput{Rule: cfg.AlertRule, Subscriptions: cfg.Subscriptions}},
 		TaskQueue: workflows.TaskQueue,
 	}
-	_, err := sc.Create(ctx, client.ScheduleOptions{ID: alertScheduleID, Spec: spec, Action: action,
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
+	return upsertSchedule(ctx, c.ScheduleClient(), alertScheduleID, spec, action, false)
+}
+
+const reconcileScheduleID = "reconcile-outbox"
+
+// reconcileEvery is how often the outbox is checked for documents an
+// unfinished ingest left behind.
+const reconcileEvery = 30 * time.Second
+
+// ensureReconcileSchedule keeps the outbox reconcile running on a schedule,
+// and runs it once now: what a crash left behind is finished at start.
+func ensureReconcileSchedule(ctx context.Context, c client.Client, in workflows.ReconcileInput) error {
+	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: reconcileEvery}}}
+	action := &client.ScheduleWorkflowAction{
+		ID:        reconcileScheduleID,
+		Workflow:  workflows.ReconcileWorkflow,
+		Args:      []any{in},
+		TaskQueue: workflows.TaskQueue,
+	}
+	return upsertSchedule(ctx, c.ScheduleClient(), reconcileScheduleID, spec, action, true)
+}
+
+// upsertSchedule creates a schedule or, when it exists, updates its spec
+// and action, so every process that starts may call it; with trigger it
+// also runs once now (skipped while a run is in flight).
+func upsertSchedule(ctx context.Context, sc client.ScheduleClient, id string, spec client.ScheduleSpec,
+	action *client.ScheduleWorkflowAction, trigger bool) error {
+	_, err := sc.Create(ctx, client.ScheduleOptions{ID: id, Spec: spec, Action: action,
+		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP, TriggerImmediately: trigger})
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		return err
 	}
-	return sc.GetHandle(ctx, alertScheduleID).Update(ctx, client.ScheduleUpdateOptions{
+	h := sc.GetHandle(ctx, id)
+	err = h.Update(ctx, client.ScheduleUpdateOptions{
 		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
 			s := in.Description.Schedule
 			s.Spec, s.Action = &spec, action
 			return &client.ScheduleUpdate{Schedule: &s}, nil
 		},
 	})
+	if err != nil || !trigger {
+		return err
+	}
+	return h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP})
 }

@@ -84,7 +84,7 @@ func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.
 				return err
 			}
 		}
-		return nil
+		return markChanged(ctx, tx, docs, affected)
 	})
 	if err != nil {
 		return minyi.PutResult{}, fmt.Errorf("postgres: put documents: %w", err)

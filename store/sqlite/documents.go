@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"minyi"
 	"minyi/store/internal/check"
@@ -54,6 +55,12 @@ func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.
 			return err
 		}
 		defer stmt.Close()
+		mark, err := tx.PrepareContext(ctx, markPending)
+		if err != nil {
+			return err
+		}
+		defer mark.Close()
+		now := time.Now().Unix()
 		changed := make(map[string]bool)
 		for i := range docs {
 			d := &docs[i]
@@ -69,10 +76,14 @@ func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.
 			if err != nil {
 				return err
 			}
-			switch {
-			case n == 0:
+			if n == 0 {
 				res.Unchanged++
-			case !changed[d.ID]:
+				continue
+			}
+			if _, err := mark.ExecContext(ctx, d.ID, d.ContentHash, now); err != nil {
+				return fmt.Errorf("document %q: mark pending: %w", d.ID, err)
+			}
+			if !changed[d.ID] {
 				changed[d.ID] = true
 				res.Changed = append(res.Changed, d.ID)
 			}

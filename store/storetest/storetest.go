@@ -26,6 +26,8 @@
 //     an unchanged redelivery keeps it;
 //   - an Analysis round-trips exactly, a simhash with the top bit set
 //     included; Simhash 0 means "no fingerprint" and Topic "" "no topic";
+//   - the outbox lists pending documents oldest first; a mark whose time is
+//     within the current second counts as at or before now;
 //   - PutAnalyses refuses a sentiment other than the three (or ""), scores
 //     outside [-1, 1] and confidences outside [0, 1] with EINVALID.
 package storetest
@@ -71,6 +73,8 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"PutAnalysesErrors", testPutAnalysesErrors},
 		{"Fingerprints", testFingerprints},
 		{"TopicTrends", testTopicTrends},
+		{"Outbox", testOutbox},
+		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -1,0 +1,65 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"minyi"
+)
+
+// IndexResult is what IndexVersions wrote: the versions it read from the
+// store, which the ingest workflow clears from the outbox once it is done.
+type IndexResult struct {
+	Indexed  int
+	Versions []minyi.DocumentVersion
+}
+
+// IndexVersions is IndexDocuments that also says which version of each
+// document went into the index.
+func (a *Activities) IndexVersions(ctx context.Context, ids []string) (IndexResult, error) {
+	docs, err := a.Store.Documents(ctx, ids)
+	if err != nil {
+		return IndexResult{}, fmt.Errorf("loading %d documents: %w", len(ids), err)
+	}
+	if err := a.Index.Index(ctx, docs); err != nil {
+		return IndexResult{}, fmt.Errorf("indexing %d documents: %w", len(docs), err)
+	}
+	documentsIndexed.Add(float64(len(docs)))
+	res := IndexResult{Indexed: len(docs), Versions: make([]minyi.DocumentVersion, len(docs))}
+	for i, d := range docs {
+		res.Versions[i] = minyi.DocumentVersion{ID: d.ID, ContentHash: d.ContentHash}
+	}
+	return res, nil
+}
+
+// FinishDocuments clears the outbox marks of the versions a finished
+// ingest went through.
+func (a *Activities) FinishDocuments(ctx context.Context, done []minyi.DocumentVersion) error {
+	return a.Store.FinishDocuments(ctx, done)
+}
+
+// PendingInput says which pending documents a reconcile takes: those marked
+// at least OlderThan ago (younger ones are most likely in an ingest that is
+// still running), at most Max of them.
+type PendingInput struct {
+	OlderThan time.Duration
+	Max       int
+}
+
+// PendingBatches lists the documents the outbox still holds, cut into
+// ingest batches.
+func (a *Activities) PendingBatches(ctx context.Context, in PendingInput) ([][]string, error) {
+	vs, err := a.Store.PendingDocuments(ctx, time.Now().Add(-in.OlderThan), in.Max)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(vs))
+	for i, v := range vs {
+		ids[i] = v.ID
+	}
+	if len(ids) > 0 {
+		a.logger().Info("outbox: documents left behind by an unfinished ingest", "count", len(ids))
+	}
+	return Batches(ids, BatchSize), nil
+}
