@@ -7,6 +7,7 @@ package activities
 
 import (
 	"log/slog"
+	"time"
 
 	"minyi"
 	"minyi/calendar"
@@ -30,6 +31,10 @@ type Activities struct {
 	Analyzer Analyzer
 
 	Logger *slog.Logger
+
+	// Started is when this worker started: whatever the outbox marked
+	// before then belongs to no ingest still running here.
+	Started time.Time
 }
 
 // BatchSize is how many documents one ingest workflow handles: large enough

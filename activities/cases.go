@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"minyi"
 	"minyi/deadline"
+	"minyi/internal/crashpoint"
 	"minyi/routing"
 )
 
@@ -44,6 +46,9 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 		}
 		out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply})
 	}
+	if len(out) > 0 {
+		crashpoint.Hit(crashpoint.BeforeCaseStart)
+	}
 	return out, nil
 }
 
@@ -70,6 +75,7 @@ type CaseOpened struct {
 // else inferred), region, routing and deadlines counted from when the
 // citizen wrote.
 func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpened, error) {
+	crashpoint.Hit(crashpoint.AfterCaseStart)
 	doc, err := a.Store.Document(ctx, documentID)
 	if err != nil {
 		if minyi.ErrorCode(err) == minyi.ENOTFOUND {
@@ -201,6 +207,9 @@ type RecordInput struct {
 func (a *Activities) RecordCase(ctx context.Context, in RecordInput) error {
 	if err := a.Store.AppendCaseEvents(ctx, in.Events); err != nil {
 		return fmt.Errorf("recording events of %s: %w", in.Case.ID, err)
+	}
+	if slices.ContainsFunc(in.Events, func(e minyi.CaseEvent) bool { return e.Type == minyi.EventReplied }) {
+		crashpoint.Hit(crashpoint.UpdateReply)
 	}
 	if err := a.Store.PutCase(ctx, in.Case); err != nil {
 		return fmt.Errorf("recording %s: %w", in.Case.ID, err)

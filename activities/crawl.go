@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
+	"minyi/internal/crashpoint"
 )
 
 // CrawlInput names the source to crawl; its configuration stays in the
@@ -99,6 +100,7 @@ func (s *storeSink) Documents(ctx context.Context, docs []minyi.Document) error 
 	if err != nil {
 		return err
 	}
+	crashpoint.Hit(crashpoint.StoreWrite)
 	s.mu.Lock()
 	s.changed = append(s.changed, res.Changed...)
 	hb := crawlHeartbeat{Run: s.run, Changed: append([]string(nil), s.changed...)}

@@ -3,10 +3,13 @@ package activities
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
+	"minyi"
+	"minyi/internal/crashpoint"
 	"minyi/notify"
 )
 
@@ -33,6 +36,9 @@ type Notice struct {
 // Notify delivers a notice. A permanent failure (a bad webhook URL) is
 // logged and dropped: retrying cannot fix it and the event is recorded anyway.
 func (a *Activities) Notify(ctx context.Context, n Notice) error {
+	if slices.Contains(minyi.Rungs, minyi.Rung(n.Kind)) {
+		crashpoint.Hit(crashpoint.RungNotification)
+	}
 	var targets notify.Multi
 	r := a.Recipients
 	if d := r.Departments[n.Department]; d != nil {

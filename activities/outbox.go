@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/internal/crashpoint"
 )
 
 // IndexResult is what IndexVersions wrote: the versions it read from the
@@ -26,6 +27,7 @@ func (a *Activities) IndexVersions(ctx context.Context, ids []string) (IndexResu
 		return IndexResult{}, fmt.Errorf("indexing %d documents: %w", len(docs), err)
 	}
 	documentsIndexed.Add(float64(len(docs)))
+	crashpoint.Hit(crashpoint.IndexBatch)
 	res := IndexResult{Indexed: len(docs), Versions: make([]minyi.DocumentVersion, len(docs))}
 	for i, d := range docs {
 		res.Versions[i] = minyi.DocumentVersion{ID: d.ID, ContentHash: d.ContentHash}
@@ -50,7 +52,11 @@ type PendingInput struct {
 // PendingBatches lists the documents the outbox still holds, cut into
 // ingest batches.
 func (a *Activities) PendingBatches(ctx context.Context, in PendingInput) ([][]string, error) {
-	vs, err := a.Store.PendingDocuments(ctx, time.Now().Add(-in.OlderThan), in.Max)
+	before := time.Now().Add(-in.OlderThan)
+	if a.Started.After(before) {
+		before = a.Started
+	}
+	vs, err := a.Store.PendingDocuments(ctx, before, in.Max)
 	if err != nil {
 		return nil, err
 	}

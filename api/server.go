@@ -103,7 +103,11 @@ func (s *Server) status(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"sources": sources, "indexed": indexed})
+	pending, err := s.Store.CountPending(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"sources": sources, "indexed": indexed, "pending": pending})
 }
 
 func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {

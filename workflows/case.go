@@ -246,7 +246,7 @@ func quick(ctx workflow.Context) workflow.Context {
 }
 
 var quickActivity = workflow.ActivityOptions{
-	StartToCloseTimeout: time.Minute,
+	StartToCloseTimeout: 15 * time.Second, // short: after a crash, the retry waits this long
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:        time.Second,
 		MaximumInterval:        time.Minute,

@@ -187,6 +187,7 @@ func (a *app) startWorker() error {
 		Recipients: recipients(a.cfg, a.router.Departments()),
 		Analyzer:   a.analyzer,
 		Logger:     a.logger,
+		Started:    time.Now(),
 	}
 	w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, acts)
