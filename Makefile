@@ -44,6 +44,10 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== open cases with pending timers: memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
 	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
+	@echo "== intake: 2,000 messages from 8 clients to searchable and to cased"
+	$(GO) test -run '^$$' -bench '^BenchmarkIntake2000$$' -benchtime 1x -timeout 15m ./cmd/minyi/
+	@echo "== recovery: minyi serve killed mid-crawl, restart to ready and to crawling again"
+	$(GO) test -run '^$$' -bench '^BenchmarkRecovery$$' -benchtime 1x -timeout 10m ./cmd/minyi/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
 

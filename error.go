@@ -14,6 +14,8 @@ const (
 	ETOOLARGE     = "too_large"
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
+	EUNSUPPORTED  = "unsupported_media_type"
+	EUNAVAILABLE  = "unavailable" // a dependency is down; retry later
 )
 
 // Error is an error a user can act on: Message is safe to show them.

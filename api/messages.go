@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,6 +45,9 @@ type MessageResponse struct {
 // postMessage serves POST /api/messages: 201 for a new message, 200 with the
 // existing id for one already received.
 func (s *Server) postMessage(c echo.Context) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); !isJSON(ct) {
+		return minyi.Errorf(minyi.EUNSUPPORTED, "a message is sent as application/json, not %q", ct)
+	}
 	req, err := decodeMessage(c.Request().Body)
 	if err != nil {
 		return err
@@ -73,9 +78,29 @@ func (s *Server) postMessage(c echo.Context) error {
 	return c.JSON(status, MessageResponse{ID: doc.ID, Duplicate: existed})
 }
 
+func isJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), echo.MIMEApplicationJSON)
+}
+
+// decodeMessage reads one JSON message. Text that is not UTF-8 (raw GBK
+// bytes, say) is refused with where it goes wrong: repairing it to U+FFFD
+// would store a letter nobody can read.
 func decodeMessage(r io.Reader) (MessageRequest, error) {
 	var req MessageRequest
-	dec := json.NewDecoder(r)
+	body, err := io.ReadAll(r)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		var he *echo.HTTPError
+		if errors.As(err, &tooLarge) || errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			return req, minyi.Errorf(minyi.ETOOLARGE, "request body is too large")
+		}
+		return req, minyi.Errorf(minyi.EINVALID, "reading the request body: %v", err)
+	}
+	if at := invalidUTF8At(body); at >= 0 {
+		return req, minyi.Errorf(minyi.EINVALID, "request body is not valid UTF-8 at byte %d; send the text in UTF-8", at)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		// A chunked body over the limit fails while it is read, from echo's
@@ -98,6 +123,18 @@ func decodeMessage(r io.Reader) (MessageRequest, error) {
 		return req, minyi.Errorf(minyi.EINVALID, "source must be lower-case letters, digits, - or _ (at most 64), got %q", req.Source)
 	}
 	return req, nil
+}
+
+// invalidUTF8At is the offset of the first byte that is not UTF-8, or -1.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // document turns the request into a document whose id is stable across

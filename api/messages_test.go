@@ -113,6 +113,7 @@ func TestPostMessageTooLarge(t *testing.T) {
 		// which decodeMessage must report as too_large, not as invalid JSON.
 		req := httptest.NewRequest(http.MethodPost, "/api/messages", struct{ *bytes.Reader }{bytes.NewReader(huge)})
 		req.ContentLength = -1
+		req.Header.Set("Content-Type", "application/json")
 		wantError(t, ts.do(req), http.StatusRequestEntityTooLarge, "too_large")
 	})
 	t.Run("body text over the document limit", func(t *testing.T) {
@@ -181,4 +182,34 @@ func TestMarkupIsStoredAsTextAndEscapedInHighlights(t *testing.T) {
 func rawJSONString(s string) string {
 	raw, _ := json.Marshal(s)
 	return strings.Trim(string(raw), `"`)
+}
+
+// Input is checked, not repaired: text that is not UTF-8 is refused with
+// where it goes wrong, and a body that is not JSON by its type is a 415.
+func TestPostMessageRefusesWhatItCannotRead(t *testing.T) {
+	ts := newTestServer(t)
+	gbk := append([]byte(`{"title":"`), 0xb2, 0xe2, 0xca, 0xd4) // 测试 in GBK
+	gbk = append(gbk, []byte(`","body":"x"}`)...)
+	req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(gbk))
+	req.Header.Set("Content-Type", "application/json")
+	rec := ts.do(req)
+	wantError(t, rec, http.StatusBadRequest, "invalid")
+	if !strings.Contains(rec.Body.String(), "UTF-8 at byte 10") {
+		t.Errorf("the error does not say where the text goes wrong: %s", rec.Body)
+	}
+	for _, ct := range []string{"text/plain", "", "application/x-www-form-urlencoded"} {
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", strings.NewReader(`{"title":"停车难","body":"x"}`))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		wantError(t, ts.do(req), http.StatusUnsupportedMediaType, "unsupported_media_type")
+	}
+	req = httptest.NewRequest(http.MethodPost, "/api/messages", strings.NewReader(`{"title":"停车难","body":"x"}`))
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if rec := ts.do(req); rec.Code != http.StatusCreated {
+		t.Errorf("application/json with a charset: %d %s", rec.Code, rec.Body)
+	}
+	if n, _ := ts.store.CountDocuments(context.Background()); n != 1 {
+		t.Errorf("%d documents stored, want only the readable one", n)
+	}
 }

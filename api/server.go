@@ -131,6 +131,8 @@ var httpStatus = map[string]int{
 	minyi.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	minyi.EFORBIDDEN:    http.StatusForbidden,
 	minyi.EUNAUTHORIZED: http.StatusUnauthorized,
+	minyi.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	minyi.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	minyi.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -105,7 +105,8 @@ type SearchConfig struct {
 }
 
 func defaultConfig() Config {
-	return Config{DataDir: "./data", Listen: ":8080", Demo: true, Deadlines: deadline.DefaultPolicy()}
+	// The demo has well-known passwords: it listens on this machine only.
+	return Config{DataDir: "./data", Listen: "127.0.0.1:8080", Demo: true, Deadlines: deadline.DefaultPolicy()}
 }
 
 // readConfig reads path, or returns the demo defaults for "".

@@ -39,7 +39,7 @@ type serveProcess struct {
 	exited chan error
 }
 
-func startServe(t *testing.T, config string, apiURL string, crashAt string) *serveProcess {
+func startServe(t testing.TB, config string, apiURL string, crashAt string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--config", config, "--log-level", "warn")
 	cmd.Env = append(os.Environ(), "MINYI_RUN_MAIN=1", "MINYI_CRASH_AT="+crashAt)
@@ -55,7 +55,7 @@ func startServe(t *testing.T, config string, apiURL string, crashAt string) *ser
 }
 
 // waitCrash waits for the process to end at its crash point.
-func (p *serveProcess) waitCrash(t *testing.T, point string, timeout time.Duration) {
+func (p *serveProcess) waitCrash(t testing.TB, point string, timeout time.Duration) {
 	t.Helper()
 	select {
 	case err := <-p.exited:
@@ -70,7 +70,7 @@ func (p *serveProcess) waitCrash(t *testing.T, point string, timeout time.Durati
 }
 
 // stop ends the process as Ctrl-C would and waits for it.
-func (p *serveProcess) stop(t *testing.T) {
+func (p *serveProcess) stop(t testing.TB) {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -113,7 +113,7 @@ func (s appStatus) documents() int {
 
 // waitConverged waits until every stored document is indexed and none is
 // pending, and returns the last status seen.
-func (p *serveProcess) waitConverged(t *testing.T, timeout time.Duration) appStatus {
+func (p *serveProcess) waitConverged(t testing.TB, timeout time.Duration) appStatus {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var st appStatus
@@ -146,7 +146,7 @@ func TestCrashPointsConverge(t *testing.T) {
 			apiPort := freePort(t)
 			config := filepath.Join(dir, "city.yaml")
 			os.WriteFile(config, []byte(fmt.Sprintf("demo: true\ndata_dir: %s\nlisten: 127.0.0.1:%d\ntemporal: {port: %d, log_level: fatal}\n",
-				filepath.Join(dir, "data"), apiPort, freePort(t))), 0o644)
+				filepath.Join(dir, "data"), apiPort, freeTemporalPort(t))), 0o644)
 			apiURL := fmt.Sprintf("http://127.0.0.1:%d", apiPort)
 
 			crashAt := point

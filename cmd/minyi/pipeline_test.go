@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -55,7 +56,7 @@ func startTestApp(t testing.TB, demo demosite.Options, tune ...func(*minyi.Sourc
 	cfg, err := fillDefaults(Config{
 		DataDir:   t.TempDir(),
 		Listen:    "127.0.0.1:0",
-		Temporal:  TemporalConfig{Port: freePort(t), LogLevel: "fatal"},
+		Temporal:  TemporalConfig{Port: freeTemporalPort(t), LogLevel: "fatal"},
 		Sources:   []minyi.Source{forum, mailbox},
 		Routing:   routing.DemoConfig(),
 		Users:     demoUsers(routing.DemoConfig().Departments),
@@ -392,4 +393,33 @@ func freePort(t testing.TB) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// freeTemporalPort picks a frontend port for an embedded Temporal server
+// whose derived ports (frontend+1..3 and -300..-297) are free too. It picks
+// below the ephemeral range, where outgoing connections of parallel tests
+// cannot take a derived port between the check and the server's start.
+func freeTemporalPort(t testing.TB) int {
+	t.Helper()
+	for range 200 {
+		p := 20000 + rand.IntN(10000)
+		ok := true
+		var open []net.Listener
+		for _, q := range []int{p, p + 1, p + 2, p + 3, p - 300, p - 299, p - 298, p - 297} {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", q))
+			if err != nil {
+				ok = false
+				break
+			}
+			open = append(open, l)
+		}
+		for _, l := range open {
+			l.Close()
+		}
+		if ok {
+			return p
+		}
+	}
+	t.Fatal("no free port range for an embedded Temporal server")
+	return 0
 }
