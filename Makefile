@@ -23,8 +23,13 @@ $(VENDOR): api/package.json api/package-lock.json
 	cd api && npm ci --no-audit --no-fund --loglevel=error
 	cp api/node_modules/echarts/dist/echarts.min.js $(VENDOR)
 
+# Temporal's workflowcheck proves the workflows call nothing non-deterministic
+# (wall clock, I/O, map ranges, goroutines) through any depth of calls.
+WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
 test: assets
 	$(GO) vet ./...
+	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 	$(GO) test -count=1 -timeout 25m ./...
 
 # Unit tests only: skips the tests that start a Temporal server.

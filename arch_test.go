@@ -41,6 +41,13 @@ func TestDependencyRules(t *testing.T) {
 				}
 			}
 		}
+		if strings.HasPrefix(pkg, "minyi/workflows") {
+			for _, d := range info.imports {
+				if d == "minyi/notify" || strings.HasPrefix(d, "minyi/api") || strings.HasPrefix(d, "minyi/internal/crashpoint") {
+					t.Errorf("%s imports %s; workflows orchestrate, and delivery, HTTP and crash points live in activities", pkg, d)
+				}
+			}
+		}
 		if pkg == "minyi/crawler" || strings.HasPrefix(pkg, "minyi/crawler/") {
 			for _, d := range imports {
 				if strings.HasPrefix(d, "go.temporal.io") || strings.HasPrefix(d, "minyi/search") || strings.HasPrefix(d, "github.com/blevesearch") {

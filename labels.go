@@ -52,3 +52,37 @@ func labelOr(label, fallback string) string {
 	}
 	return label
 }
+
+// NoticeKind is what a notification is about: a case assigned, a rung of
+// the ladder, or an opinion alert.
+type NoticeKind string
+
+const (
+	NoticeAssigned  NoticeKind = "assigned" // 交办: a case reached its department
+	NoticeReminder  NoticeKind = NoticeKind(RungReminder)
+	NoticeOverdue   NoticeKind = NoticeKind(RungOverdue)
+	NoticeUrge      NoticeKind = NoticeKind(RungUrge)
+	NoticeSupervise NoticeKind = NoticeKind(RungSupervise)
+	NoticeNotice    NoticeKind = NoticeKind(RungNotice)
+	NoticeAlert     NoticeKind = "alert" // 舆情预警, e.g. a negative-sentiment spike
+)
+
+var noticeLabels = map[NoticeKind]string{NoticeAssigned: "交办", NoticeAlert: "预警"}
+
+// Label is the kind's Chinese name, e.g. 交办 or 催办.
+func (k NoticeKind) Label() string {
+	if l, ok := noticeLabels[k]; ok {
+		return l
+	}
+	return Rung(k).Label()
+}
+
+// IsRung tells the notices of the escalation ladder from the others.
+func (k NoticeKind) IsRung() bool {
+	for _, r := range Rungs {
+		if string(r) == string(k) {
+			return true
+		}
+	}
+	return false
+}

@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -36,7 +35,7 @@ type Notice struct {
 // Notify delivers a notice. A permanent failure (a bad webhook URL) is
 // logged and dropped: retrying cannot fix it and the event is recorded anyway.
 func (a *Activities) Notify(ctx context.Context, n Notice) error {
-	if slices.Contains(minyi.Rungs, minyi.Rung(n.Kind)) {
+	if minyi.NoticeKind(n.Kind).IsRung() {
 		crashpoint.Hit(crashpoint.RungNotification)
 	}
 	var targets notify.Multi

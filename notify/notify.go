@@ -15,14 +15,15 @@ import (
 	"minyi"
 )
 
-// Kinds of notification, one per rung of the escalation ladder plus alerts.
+// Kinds of notification: the domain's notice kinds, as the JSON says them.
 const (
-	KindReminder  = "reminder"  // reply due soon
-	KindOverdue   = "overdue"   // reply deadline passed
-	KindUrge      = "urge"      // 催办, to the department
-	KindSupervise = "supervise" // 督办, to supervisor and department head
-	KindNotice    = "notice"    // 通报, public notice in the league table
-	KindAlert     = "alert"     // 舆情预警, e.g. a negative-sentiment spike
+	KindAssigned  = string(minyi.NoticeAssigned)
+	KindReminder  = string(minyi.NoticeReminder)
+	KindOverdue   = string(minyi.NoticeOverdue)
+	KindUrge      = string(minyi.NoticeUrge)
+	KindSupervise = string(minyi.NoticeSupervise)
+	KindNotice    = string(minyi.NoticeNotice)
+	KindAlert     = string(minyi.NoticeAlert)
 )
 
 // Notification is one message about a case or a department. It carries IDs
@@ -42,20 +43,12 @@ type Notifier interface {
 	Notify(ctx context.Context, n Notification) error
 }
 
-var kindLabels = map[string]string{
-	KindReminder: "提醒", KindOverdue: "超期", KindUrge: "催办",
-	KindSupervise: "督办", KindNotice: "通报", KindAlert: "预警",
-}
-
 // label is the Chinese tag a reader sees first, e.g. "【催办】".
 func label(kind string) string {
-	if l, ok := kindLabels[kind]; ok {
-		return "【" + l + "】"
-	}
 	if kind == "" {
 		return ""
 	}
-	return "【" + kind + "】"
+	return "【" + minyi.NoticeKind(kind).Label() + "】"
 }
 
 // subject is the one-line headline: label plus title, newlines folded so a

@@ -58,7 +58,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 		return s.c, err
 	}
 	if s.c.Department != "" {
-		s.notify(ctx, activities.Notice{Kind: "assigned", Text: "新交办案件 / new case assigned"})
+		s.notify(ctx, activities.Notice{Kind: string(minyi.NoticeAssigned), Text: "新交办案件 / new case assigned"})
 	}
 	if opened.SourceReply != nil {
 		if err := s.sourceReplied(ctx, *opened.SourceReply); err != nil {

@@ -172,7 +172,7 @@ func (s *caseState) assign(ctx workflow.Context, r minyi.Routing, actor string) 
 	if err := s.record(ctx, s.event(ctx, t, actor, r.Department, r.Reason)); err != nil {
 		return err
 	}
-	s.notify(ctx, activities.Notice{Kind: "assigned", Text: "新交办案件 / case assigned: " + r.Reason})
+	s.notify(ctx, activities.Notice{Kind: string(minyi.NoticeAssigned), Text: "新交办案件 / case assigned: " + r.Reason})
 	return nil
 }
 
