@@ -100,7 +100,7 @@ func newPageServer(t *testing.T) (*testServer, *memAlerts) {
 	ts := &testServer{t: t, store: store, index: index, handler: srv.Handler()}
 	docs := forumPosts()
 	docs = append(docs, minyi.Document{ID: "x1", Source: "city-forum", Kind: minyi.KindPost, Title: scriptTitle,
-		Body: "正文<img src=x onerror=alert(1)>里也有拆迁补偿。" + strings.Repeat("很长的正文。", 200) + "结尾再提拆迁补偿",
+		Body:      "正文<img src=x onerror=alert(1)>里也有拆迁补偿。" + strings.Repeat("很长的正文。", 200) + "结尾再提拆迁补偿",
 		Published: testNow.Add(-time.Hour), URL: "https://bbs.example.cn/thread-1",
 		Contact: &minyi.Contact{Name: "张三", Phone: "13800000000"}})
 	ts.seed(docs...)

@@ -274,6 +274,42 @@ func snippet(frag string, max int) template.HTML {
 	return template.HTML(b.String())
 }
 
+// documentPageData is what templates/document.html shows. The contact data
+// of a petitioner is never part of it.
+type documentPageData struct {
+	Doc     *minyi.Document
+	Topic   []minyi.SearchHit // other documents of its topic
+	TopicN  uint64            // all documents of its topic
+	Comment int
+}
+
+func (s *Server) documentPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	doc, err := s.Store.Document(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	doc.Contact = nil // analysts and supervisors read the text, not who wrote in
+	d := documentPageData{Doc: doc}
+	if doc.Analysis != nil && doc.Analysis.Topic != "" {
+		q := minyi.SearchQuery{Topic: doc.Analysis.Topic, PageSize: 21}
+		if err := q.Normalize(); err != nil {
+			return err
+		}
+		res, err := s.Index.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		d.TopicN = res.Total
+		for _, h := range res.Hits {
+			if h.ID != doc.ID && len(d.Topic) < 20 {
+				d.Topic = append(d.Topic, h)
+			}
+		}
+	}
+	return s.render(c, http.StatusOK, "document", doc.Title, d)
+}
+
 // maxExportRows caps an export of search results: past this an analyst
 // narrows the search rather than downloading the index.
 const maxExportRows = minyi.MaxSearchWindow

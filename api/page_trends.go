@@ -9,42 +9,6 @@ import (
 	"minyi"
 )
 
-// documentPageData is what templates/document.html shows. The contact data
-// of a petitioner is never part of it.
-type documentPageData struct {
-	Doc     *minyi.Document
-	Topic   []minyi.SearchHit // other documents of its topic
-	TopicN  uint64            // all documents of its topic
-	Comment int
-}
-
-func (s *Server) documentPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	doc, err := s.Store.Document(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	doc.Contact = nil // analysts and supervisors read the text, not who wrote in
-	d := documentPageData{Doc: doc}
-	if doc.Analysis != nil && doc.Analysis.Topic != "" {
-		q := minyi.SearchQuery{Topic: doc.Analysis.Topic, PageSize: 21}
-		if err := q.Normalize(); err != nil {
-			return err
-		}
-		res, err := s.Index.Search(ctx, q)
-		if err != nil {
-			return err
-		}
-		d.TopicN = res.Total
-		for _, h := range res.Hits {
-			if h.ID != doc.ID && len(d.Topic) < 20 {
-				d.Topic = append(d.Topic, h)
-			}
-		}
-	}
-	return s.render(c, http.StatusOK, "document", doc.Title, d)
-}
-
 // trendsPageData is what templates/trends.html shows.
 type trendsPageData struct {
 	Interval   string
@@ -136,14 +100,14 @@ func sentimentChart(ss SentimentSeries) map[string]any {
 		series = append(series, map[string]any{"name": string(sent), "type": "bar", "stack": "sentiment", "data": data})
 	}
 	return map[string]any{
-		"color":   sentimentColors,
-		"tooltip": map[string]any{"trigger": "axis"},
-		"legend":  map[string]any{"top": 0},
-		"grid":    map[string]any{"left": 40, "right": 16, "top": 36, "bottom": 56},
-		"xAxis":   map[string]any{"type": "category", "data": days},
-		"yAxis":   map[string]any{"type": "value", "minInterval": 1},
+		"color":    sentimentColors,
+		"tooltip":  map[string]any{"trigger": "axis"},
+		"legend":   map[string]any{"top": 0},
+		"grid":     map[string]any{"left": 40, "right": 16, "top": 36, "bottom": 56},
+		"xAxis":    map[string]any{"type": "category", "data": days},
+		"yAxis":    map[string]any{"type": "value", "minInterval": 1},
 		"dataZoom": []map[string]any{{"type": "slider", "height": 18, "bottom": 8}},
-		"series":  series,
+		"series":   series,
 	}
 }
 

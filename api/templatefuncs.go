@@ -68,5 +68,5 @@ var templateFuncs = template.FuncMap{
 		return id
 	},
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"sub": func(a, b int) int { return a - b },
+	"sub":     func(a, b int) int { return a - b },
 }
