@@ -108,6 +108,7 @@ var labels = map[string][2]string{
 	"trends.current":        {"本时段", "This period"},
 	"trends.previous":       {"上一时段", "Period before"},
 	"trends.growth":         {"增长", "Growth"},
+	"trends.new":            {"新出现", "New"},
 	"trends.negative":       {"负面", "Negative"},
 	"trends.first_seen":     {"首见 %s", "first seen %s"},
 

@@ -88,8 +88,18 @@ func (s *Server) trendsData(c echo.Context, d *trendsPageData) error {
 
 func sentimentChart(ss SentimentSeries) map[string]any {
 	var days []string
-	for _, b := range ss.Buckets {
+	first := -1
+	for i, b := range ss.Buckets {
 		days = append(days, b.Start)
+		if first < 0 && b.Total > 0 {
+			first = i
+		}
+	}
+	// Open the zoom where the data begins, so a quiet stretch before it
+	// does not squeeze the bars; the slider still reaches the whole range.
+	zoom := map[string]any{"type": "slider", "height": 18, "bottom": 8}
+	if first > 0 {
+		zoom["startValue"] = max(first-1, 0)
 	}
 	var series []map[string]any
 	for _, sent := range sentiments {
@@ -106,7 +116,7 @@ func sentimentChart(ss SentimentSeries) map[string]any {
 		"grid":     map[string]any{"left": 40, "right": 16, "top": 36, "bottom": 56},
 		"xAxis":    map[string]any{"type": "category", "data": days},
 		"yAxis":    map[string]any{"type": "value", "minInterval": 1},
-		"dataZoom": []map[string]any{{"type": "slider", "height": 18, "bottom": 8}},
+		"dataZoom": []map[string]any{zoom},
 		"series":   series,
 	}
 }

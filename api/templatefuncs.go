@@ -67,6 +67,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return id
 	},
+	"ratio":   func(a, b int) float64 { return float64(a) / float64(b) },
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"sub":     func(a, b int) int { return a - b },
 }
