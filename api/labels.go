@@ -114,6 +114,7 @@ var labels = map[string][2]string{
 
 	"alerts.title":              {"预警订阅", "Alerts and subscriptions"},
 	"alerts.raised":             {"已触发的预警", "Raised alerts"},
+	"alerts.raised_error":       {"暂时无法读取已触发的预警，请稍后刷新。", "Raised alerts cannot be read right now; reload later."},
 	"alerts.none_raised":        {"暂无预警。", "No alerts raised."},
 	"alerts.count":              {"负面 %d 篇，基线均值 %s", "%d negative vs mean %s"},
 	"alerts.case":               {"案件", "Case"},

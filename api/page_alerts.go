@@ -51,6 +51,7 @@ type alertsPageData struct {
 	Subscriptions []AlertSubscription
 	Departments   []minyi.Department
 	Error         string
+	RaisedError   bool // the raised alerts could not be read; the rest of the page works
 	Form          AlertSubscription
 }
 
@@ -68,7 +69,8 @@ func (s *Server) renderAlerts(c echo.Context, status int, d alertsPageData) erro
 			return err
 		}
 		if d.Raised, err = s.Alerts.Raised(ctx, 50); err != nil {
-			return err
+			s.Logger.Warn("listing raised alerts", "err", err)
+			d.RaisedError = true
 		}
 	}
 	return s.render(c, status, "alerts", label("alerts.title"), d)

@@ -75,7 +75,7 @@ func TestWebAnalyst(t *testing.T) {
 
 	// Open the first ordinary hit.
 	b.run(
-		chromedp.Click(chromedp.CSS(`ol.hits li h3 a:not([href*="` + posted.ID + `"])`)),
+		chromedp.Click(chromedp.CSS(`ol.hits li h3 a:not([href*="`+posted.ID+`"])`)),
 		chromedp.WaitVisible(chromedp.CSS(`article.doc`)),
 	)
 	b.shot("document")
@@ -112,6 +112,16 @@ func TestWebAnalyst(t *testing.T) {
 	b.visit("/alerts")
 	if s := b.text("main"); !strings.Contains(s, "关键词订阅") {
 		t.Errorf("alerts page: %q", s)
+	}
+	b.run(
+		chromedp.SendKeys(chromedp.CSS(`#s-name`), "拆迁补偿监测"),
+		chromedp.SendKeys(chromedp.CSS(`#s-keyword`), "拆迁补偿 -咨询"),
+		chromedp.Click(chromedp.CSS(`#add-subscription button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
+	)
+	b.shot("alerts-added")
+	if s := b.text("main table"); !strings.Contains(s, "拆迁补偿监测") || !strings.Contains(s, "拆迁补偿 -咨询") {
+		t.Errorf("the new subscription is not listed: %q", s)
 	}
 
 	// A phone: the search page without sideways scrolling.
