@@ -82,6 +82,7 @@ var labels = map[string][2]string{
 	"doc.analysis":      {"分析结果", "Analysis"},
 	"doc.confidence":    {"置信度 %s", "confidence %s"},
 	"doc.topic_size":    {"本话题共 %d 篇", "%d in this topic"},
+	"doc.topic_alone":   {"无相似内容", "No similar posts"},
 	"doc.not_analysed":  {"尚未分析", "Not analysed yet"},
 	"doc.topic_members": {"同话题的其他内容", "Others in this topic"},
 
