@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -60,21 +61,31 @@ func (s *Server) sentimentSeries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	out, err := s.sentimentData(c.Request().Context(), c.QueryParam("q"), c.QueryParam("source"), interval, from, to)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// sentimentData counts analysed documents matching text per sentiment and
+// interval in [from, to); the JSON series and the trends page share it.
+func (s *Server) sentimentData(ctx context.Context, text, source, interval string, from, to time.Time) (SentimentSeries, error) {
 	out := SentimentSeries{Interval: interval, From: from, To: to, Totals: map[minyi.Sentiment]int{}}
 	counts := map[string]map[minyi.Sentiment]int{}
 	for _, sent := range sentiments {
-		q := minyi.SearchQuery{Text: c.QueryParam("q"), Source: c.QueryParam("source"), From: from, To: to, Sentiment: sent, PageSize: 1}
+		q := minyi.SearchQuery{Text: text, Source: source, From: from, To: to, Sentiment: sent, PageSize: 1}
 		if err := q.Normalize(); err != nil {
-			return err
+			return out, err
 		}
-		res, err := s.Index.Search(c.Request().Context(), q)
+		res, err := s.Index.Search(ctx, q)
 		if err != nil {
-			return err
+			return out, err
 		}
 		for _, f := range res.Facets.Days {
 			day, err := time.ParseInLocation(time.DateOnly, f.Value, minyi.ChinaTime)
 			if err != nil {
-				return minyi.Errorf(minyi.EINTERNAL, "index day facet %q: %v", f.Value, err)
+				return out, minyi.Errorf(minyi.EINTERNAL, "index day facet %q: %v", f.Value, err)
 			}
 			key := bucketStart(day, interval)
 			if counts[key] == nil {
@@ -93,7 +104,7 @@ func (s *Server) sentimentSeries(c echo.Context) error {
 		}
 		out.Buckets = append(out.Buckets, b)
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // analyticsRange reads from and to: to defaults to the end of today and
@@ -183,16 +194,25 @@ func (s *Server) topicTrends(c echo.Context) error {
 	if limit < 1 || limit > minyi.MaxPageSize {
 		return minyi.Errorf(minyi.EINVALID, "limit must be between 1 and %d", minyi.MaxPageSize)
 	}
-	to := s.Now()
-	from := to.Add(-window)
-	topics, err := s.Store.TopicTrends(c.Request().Context(), from, to, limit)
+	out, err := s.topicData(c.Request().Context(), w, window, limit)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// topicData ranks the topics of the window ending now.
+func (s *Server) topicData(ctx context.Context, name string, window time.Duration, limit int) (TopicTrends, error) {
+	to := s.Now()
+	from := to.Add(-window)
+	topics, err := s.Store.TopicTrends(ctx, from, to, limit)
+	if err != nil {
+		return TopicTrends{}, err
 	}
 	if topics == nil {
 		topics = []minyi.TopicTrend{}
 	}
-	return c.JSON(http.StatusOK, TopicTrends{Window: w, From: from, To: to, Topics: topics})
+	return TopicTrends{Window: name, From: from, To: to, Topics: topics}, nil
 }
 
 // CategoryCounts is the answer of GET /api/analytics/categories.
@@ -212,12 +232,22 @@ func (s *Server) categoryCounts(c echo.Context) error {
 	if q.To, err = timeParam(c, "to", true); err != nil {
 		return err
 	}
-	if err := q.Normalize(); err != nil {
-		return err
-	}
-	res, err := s.Index.Search(c.Request().Context(), q)
+	out, err := s.categoryData(c.Request().Context(), q)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// categoryData counts the documents matching q by category.
+func (s *Server) categoryData(ctx context.Context, q minyi.SearchQuery) (CategoryCounts, error) {
+	q.PageSize, q.Page = 1, 1
+	if err := q.Normalize(); err != nil {
+		return CategoryCounts{}, err
+	}
+	res, err := s.Index.Search(ctx, q)
+	if err != nil {
+		return CategoryCounts{}, err
 	}
 	out := CategoryCounts{Total: int(res.Total), Categories: slices.Clone(res.Facets.Categories)}
 	if out.Categories == nil {
@@ -227,7 +257,7 @@ func (s *Server) categoryCounts(c echo.Context) error {
 	for _, f := range out.Categories {
 		out.Uncategorized -= f.Count
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // analysisFilters reads the search parameters on analysis results:

@@ -13,31 +13,8 @@ import (
 
 // search serves GET /api/search?q=&source=&kind=&from=&to=&page=&page_size=.
 func (s *Server) search(c echo.Context) error {
-	q := minyi.SearchQuery{
-		Text:   c.QueryParam("q"),
-		Source: c.QueryParam("source"),
-		Kind:   minyi.Kind(c.QueryParam("kind")),
-	}
-	if err := analysisFilters(c, &q); err != nil {
-		return err
-	}
-	var err error
-	if q.Page, err = intParam(c, "page"); err != nil {
-		return err
-	}
-	if q.PageSize, err = intParam(c, "page_size"); err != nil {
-		return err
-	}
-	if q.From, err = timeParam(c, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = timeParam(c, "to", true); err != nil {
-		return err
-	}
-	if q.Kind != "" && q.Kind != minyi.KindPost && q.Kind != minyi.KindMessage {
-		return minyi.Errorf(minyi.EINVALID, "kind must be %q or %q", minyi.KindPost, minyi.KindMessage)
-	}
-	if err := q.Normalize(); err != nil {
+	q, err := searchQuery(c)
+	if err != nil {
 		return err
 	}
 	res, err := s.Index.Search(c.Request().Context(), q)
@@ -45,6 +22,40 @@ func (s *Server) search(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// searchQuery reads a search from the query string, the one parser for
+// the JSON API, the search page and its export: q, source, kind, from, to,
+// sentiment, category, topic, group_by_topic, page and page_size.
+func searchQuery(c echo.Context) (minyi.SearchQuery, error) {
+	q := minyi.SearchQuery{
+		Text:   c.QueryParam("q"),
+		Source: c.QueryParam("source"),
+		Kind:   minyi.Kind(c.QueryParam("kind")),
+	}
+	if err := analysisFilters(c, &q); err != nil {
+		return q, err
+	}
+	var err error
+	if q.Page, err = intParam(c, "page"); err != nil {
+		return q, err
+	}
+	if q.PageSize, err = intParam(c, "page_size"); err != nil {
+		return q, err
+	}
+	if q.From, err = timeParam(c, "from", false); err != nil {
+		return q, err
+	}
+	if q.To, err = timeParam(c, "to", true); err != nil {
+		return q, err
+	}
+	if q.Kind != "" && q.Kind != minyi.KindPost && q.Kind != minyi.KindMessage {
+		return q, minyi.Errorf(minyi.EINVALID, "kind must be %q or %q", minyi.KindPost, minyi.KindMessage)
+	}
+	if err := q.Normalize(); err != nil {
+		return q, err
+	}
+	return q, nil
 }
 
 func intParam(c echo.Context, name string) (int, error) {

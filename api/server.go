@@ -40,6 +40,9 @@ type Server struct {
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater
+	// Alerts keeps the keyword subscriptions the alerts page edits; nil
+	// shows the page without them.
+	Alerts AlertBook
 
 	echo  *echo.Echo
 	users []authUser

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"minyi"
@@ -42,5 +43,31 @@ var templateFuncs = template.FuncMap{
 		return string(b), err
 	},
 	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	// has reports whether list holds v, e.g. a filter value among the options.
+	"has": func(list []string, v string) bool { return slices.Contains(list, v) },
+	// sentimentList is the sentiments in the order pages show them.
+	"sentimentList": func() []minyi.Sentiment { return sentiments },
+	// sentClass is a CSS class for a sentiment's colour.
+	"sentClass": func(s minyi.Sentiment) string {
+		switch s {
+		case minyi.SentimentPositive:
+			return "pos"
+		case minyi.SentimentNegative:
+			return "neg"
+		}
+		return "neu"
+	},
+	"addDays": func(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) },
+	// deptName names a department id, or shows the id of an unknown one.
+	"deptName": func(ds []minyi.Department, id string) string {
+		for _, d := range ds {
+			if d.ID == id {
+				return d.Name
+			}
+		}
+		return id
+	},
+	"ratio":   func(a, b int) float64 { return float64(a) / float64(b) },
+	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"sub":     func(a, b int) int { return a - b },
 }

@@ -209,6 +209,7 @@ func (a *app) startAPI() error {
 		Cases:       api.WorkflowCaseUpdater{Client: a.client},
 		Users:       a.cfg.Users,
 		Departments: a.router.Departments(),
+		Alerts:      newAlertBook(a.client, a.cfg.Alerts, a.logger),
 		Logger:      a.logger,
 	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
