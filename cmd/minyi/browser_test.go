@@ -11,8 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
+
+// This chromedp is the generic one: an action is chromedp.Action[T],
+// selectors are typed (chromedp.CSS("…")), and several steps run with
+// chromedp.Do or b.run.
 
 // browser is a real headless Chromium (Debian's package) driven by chromedp,
 // for tests that use the web pages the way a clerk does. Every page it
@@ -70,7 +75,7 @@ func newBrowser(t *testing.T, baseURL string) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	if err := chromedp.Run(ctx); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Location()); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	dir := filepath.Join(screenshotDir, sanitize(t.Name()))
@@ -81,28 +86,55 @@ func newBrowser(t *testing.T, baseURL string) *browser {
 	return &browser{t: t, ctx: ctx, base: strings.TrimRight(baseURL, "/"), dir: dir}
 }
 
-// run performs actions with a time limit, failing the test on an error.
-func (b *browser) run(actions ...chromedp.Action) {
+// run performs steps with a time limit, failing the test on an error.
+func (b *browser) run(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	if err := chromedp.Run(ctx, actions...); err != nil {
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("browser: %v (at %s)", err, b.location())
 	}
+}
+
+// value runs one action that returns a value.
+func value[T any](b *browser, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.t.Fatalf("browser: %v (at %s)", err, b.location())
+	}
+	return v
+}
+
+// header sends an HTTP header with every request from now on, e.g. a
+// bearer token for a test that is not about logging in.
+func (b *browser) header(name, val string) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, network.SetExtraHTTPHeaders,
+		network.SetExtraHTTPHeadersParams{Headers: network.Headers{name: val}}); err != nil {
+		b.t.Fatalf("setting header %s: %v", name, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	return value(b, chromedp.Evaluate[T](expr))
 }
 
 // visit opens path, waits for the page to load and saves a screenshot.
 func (b *browser) visit(path string) {
 	b.t.Helper()
-	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady("body"))
+	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("body")))
 	b.shot(path)
 }
 
 // shot saves a full-page screenshot named after the step.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	var png []byte
-	b.run(chromedp.FullScreenshot(&png, 90))
+	png := value(b, chromedp.FullScreenshot(100))
 	b.n++
 	file := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.n, sanitize(name)))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
@@ -115,10 +147,10 @@ func (b *browser) login(name, password string) {
 	b.t.Helper()
 	b.visit("/login")
 	b.run(
-		chromedp.SendKeys(`#login-form input[name=login]`, name),
-		chromedp.SendKeys(`#login-form input[name=password]`, password),
-		chromedp.Click(`#login-form button[type=submit]`),
-		chromedp.WaitNotPresent(`#login-form`),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=login]`), name),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#login-form`)),
 	)
 	b.shot("after-login-" + name)
 }
@@ -126,17 +158,14 @@ func (b *browser) login(name, password string) {
 // text returns the visible text of the first element matching sel.
 func (b *browser) text(sel string) string {
 	b.t.Helper()
-	var s string
-	b.run(chromedp.Text(sel, &s, chromedp.ByQuery))
-	return s
+	return value(b, chromedp.Text(chromedp.CSS(sel)))
 }
 
 // location is the URL the browser shows, for failure messages.
 func (b *browser) location() string {
-	var loc string
 	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 	defer cancel()
-	_ = chromedp.Run(ctx, chromedp.Location(&loc))
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	return loc
 }
 
@@ -144,6 +173,9 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func sanitize(s string) string {
 	s = strings.Trim(unsafeName.ReplaceAllString(s, "_"), "_")
+	if s == "" {
+		s = "root"
+	}
 	if len(s) > 60 {
 		s = s[:60]
 	}
