@@ -97,7 +97,7 @@ func (s *Server) exportStats(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("department-stats-%s-%s.%s", rep.Window, rep.To.In(minyi.ChinaTime).Format("20060102"), format)
+	name := fmt.Sprintf("department-stats-%s-%s.%s", strings.ReplaceAll(rep.Window, " ~ ", "_"), rep.To.In(minyi.ChinaTime).Format("20060102"), format)
 	return s.writeTable(c, format, name, "承办单位", statsExportColumns, func(emit func([]any) error) error {
 		for _, d := range rep.Departments {
 			err := emit([]any{d.Department, d.Name, d.Received, d.Answered, d.Due, d.AnsweredOnTime,

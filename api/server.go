@@ -23,6 +23,13 @@ type Ingester interface {
 	Ingest(ctx context.Context, doc minyi.Document) error
 }
 
+// Workdays counts working days (calendar.Calendar).
+type Workdays interface {
+	// WorkdaysBetween counts the working days after a's date up to b's,
+	// negative when b is before a.
+	WorkdaysBetween(a, b time.Time) int
+}
+
 // DefaultMaxBodyBytes bounds a request body; a larger one is a 413.
 const DefaultMaxBodyBytes = 1 << 20
 
@@ -40,6 +47,12 @@ type Server struct {
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater
+	// Calendar counts the working days left on the inbox; without one the
+	// inbox shows "—".
+	Calendar Workdays
+	// AttachmentDir keeps the files uploaded with replies (under the data
+	// dir); without one a reply takes no files.
+	AttachmentDir string
 
 	echo  *echo.Echo
 	users []authUser

@@ -194,14 +194,20 @@ func (a *app) startWorker() error {
 }
 
 func (a *app) startAPI() error {
+	cal, err := calendar.New(a.cfg.Holidays)
+	if err != nil {
+		return fmt.Errorf("config: holidays: %w", err)
+	}
 	srv := &api.Server{
-		Store:       a.store,
-		Index:       a.index,
-		Ingester:    api.WorkflowIngester{Client: a.client},
-		Cases:       api.WorkflowCaseUpdater{Client: a.client},
-		Users:       a.cfg.Users,
-		Departments: a.router.Departments(),
-		Logger:      a.logger,
+		Calendar:      cal,
+		AttachmentDir: filepath.Join(a.cfg.DataDir, "attachments"),
+		Store:         a.store,
+		Index:         a.index,
+		Ingester:      api.WorkflowIngester{Client: a.client},
+		Cases:         api.WorkflowCaseUpdater{Client: a.client},
+		Users:         a.cfg.Users,
+		Departments:   a.router.Departments(),
+		Logger:        a.logger,
 	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {
