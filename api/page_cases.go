@@ -211,7 +211,7 @@ type caseView struct {
 	Document    *minyi.Document
 	Contact     *minyi.Contact
 	Events      []minyi.CaseEvent
-	Attachments []string
+	Attachments []keptFile
 	Pending     *minyi.CaseEvent // an extension request waiting for a decision
 	// What the user may do here.
 	CanReply, CanDecide, CanReassign, CanRate bool
@@ -244,7 +244,9 @@ func (s *Server) casePage(c echo.Context) error {
 		return err
 	}
 	v.Pending = pendingExtension(v.Events)
-	v.Attachments = s.attachments(cs.ID)
+	for _, name := range s.attachments(cs.ID) {
+		v.Attachments = append(v.Attachments, keptFile{Name: fileName(name), Link: fileLink(cs.ID, name)})
+	}
 	live := !cs.Historical && s.Cases != nil
 	v.CanReply = live && u.Role == RoleDepartment && cs.Status == minyi.CaseOpen
 	v.CanDecide = live && u.Role == RoleSupervisor && v.Pending != nil
@@ -322,7 +324,7 @@ func (s *Server) replyForm(c echo.Context) error {
 				return nil, err
 			}
 			saved = append(saved, name)
-			b.Attachments = append(b.Attachments, "/cases/"+url.PathEscape(c.Param("id"))+"/files/"+url.PathEscape(name))
+			b.Attachments = append(b.Attachments, fileLink(c.Param("id"), name))
 		}
 		return replyArgs(u, b)
 	})
@@ -388,6 +390,13 @@ func safeFileName(name string) string {
 	return out
 }
 
+// keptFile is a kept file as the case page links it.
+type keptFile struct{ Name, Link string }
+
+func fileLink(caseID, name string) string {
+	return "/cases/" + url.PathEscape(caseID) + "/files/" + url.PathEscape(name)
+}
+
 // attachments lists a case's kept files, oldest first.
 func (s *Server) attachments(caseID string) []string {
 	if s.AttachmentDir == "" {
@@ -438,7 +447,6 @@ func fileName(stored string) string {
 }
 
 func init() {
-	templateFuncs["fileName"] = fileName
 	templateFuncs["deref"] = func(p *int) int { return *p }
 	templateFuncs["mib"] = func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB" }
 	templateFuncs["decisionForm"] = func(id, csrf, back string) decisionFormData { return decisionFormData{id, csrf, back} }
