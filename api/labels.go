@@ -156,6 +156,12 @@ var labels = map[string][2]string{
 	"ext.deny":        {"驳回", "Deny"},
 	"ext.none":        {"没有待审批的延期申请", "No extension request is waiting"},
 
+	"ext.days": {"延期 %d 天：", "%d more days: "},
+
+	"actor.system":     {"系统", "System"},
+	"actor.supervisor": {"督查", "Supervisor"},
+	"actor.citizen":    {"来信人", "Petitioner"},
+
 	"esc.since":  {"起始日期", "Since"},
 	"esc.reason": {"原因", "Reason"},
 

@@ -210,7 +210,7 @@ type caseView struct {
 	Case        caseItem
 	Document    *minyi.Document
 	Contact     *minyi.Contact
-	Events      []minyi.CaseEvent
+	Events      []eventItem
 	Attachments []keptFile
 	Pending     *minyi.CaseEvent // an extension request waiting for a decision
 	// What the user may do here.
@@ -240,10 +240,12 @@ func (s *Server) casePage(c echo.Context) error {
 	case minyi.ErrorCode(err) != minyi.ENOTFOUND:
 		return err
 	}
-	if v.Events, err = s.Store.CaseEvents(ctx, cs.ID); err != nil {
+	events, err := s.Store.CaseEvents(ctx, cs.ID)
+	if err != nil {
 		return err
 	}
-	v.Pending = pendingExtension(v.Events)
+	v.Events = s.eventItems(events)
+	v.Pending = pendingExtension(events)
 	for _, name := range s.attachments(cs.ID) {
 		v.Attachments = append(v.Attachments, keptFile{Name: fileName(name), Link: fileLink(cs.ID, name)})
 	}
@@ -258,6 +260,43 @@ func (s *Server) casePage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "case", cs.Title, v)
+}
+
+// eventItem is a timeline entry as the case page shows it: who acted, by
+// name, and the due date only where it changed.
+type eventItem struct {
+	minyi.CaseEvent
+	ActorName string
+	NewDue    bool
+}
+
+func (s *Server) eventItems(events []minyi.CaseEvent) []eventItem {
+	names := s.departmentNames()
+	items := make([]eventItem, 0, len(events))
+	var due time.Time
+	for _, e := range events {
+		it := eventItem{CaseEvent: e, ActorName: e.Actor}
+		if l, ok := labels["actor."+e.Actor]; ok {
+			it.ActorName = l[lang]
+		} else if n := names[e.Actor]; n != "" {
+			it.ActorName = n
+		}
+		if !e.Due.IsZero() && !e.Due.Equal(due) {
+			it.NewDue, due = true, e.Due
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// extensionDetail shows the workflow's "5 days: reason" as 延期 5 天：reason.
+func extensionDetail(detail string) string {
+	if n, reason, ok := strings.Cut(detail, " days: "); ok {
+		if days, err := strconv.Atoi(n); err == nil {
+			return labelf("ext.days", days) + reason
+		}
+	}
+	return detail
 }
 
 // pendingExtension is the last extension request no decision followed.
@@ -447,6 +486,7 @@ func fileName(stored string) string {
 }
 
 func init() {
+	templateFuncs["extDetail"] = extensionDetail
 	templateFuncs["deref"] = func(p *int) int { return *p }
 	templateFuncs["mib"] = func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB" }
 	templateFuncs["decisionForm"] = func(id, csrf, back string) decisionFormData { return decisionFormData{id, csrf, back} }

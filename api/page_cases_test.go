@@ -308,7 +308,7 @@ func TestSupervisorPages(t *testing.T) {
 	lacks(t, body, "关于case-w1的投诉") // not overdue
 	wantPage(t, e.page("/overdue", tokWater), http.StatusForbidden)
 
-	body = wantPage(t, e.page("/extensions", tokSupervisor), http.StatusOK, "关于case-w2的投诉", "10 days: 需要协调", "同意延期")
+	body = wantPage(t, e.page("/extensions", tokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期")
 	lacks(t, body, "case-w1")
 	rec := e.form("/cases/case-w2/decision", tokSupervisor, url.Values{"approve": {"true"}, "back": {"extensions"}}, nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/extensions?flash=extension_approved" {

@@ -193,7 +193,7 @@ type statsPage struct {
 	Export      string
 }
 
-// statsPage shows the figures of a period (this month by default), the
+// statsPage shows the figures of a period (the last whole month by default), the
 // red and black list, and a chart of the on-time and response rates.
 func (s *Server) statsPage(c echo.Context) error {
 	now := s.Now()
@@ -202,9 +202,12 @@ func (s *Server) statsPage(c echo.Context) error {
 		return err
 	}
 	if !ok {
-		n := now.In(minyi.ChinaTime)
-		p.Kind, p.Month = "month", n.Format("2006-01")
-		p.From = time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, minyi.ChinaTime)
+		// The last whole month, as the monthly league table has it.
+		p.Kind = "month"
+		if p.From, err = monthParam("", now); err != nil {
+			return err
+		}
+		p.Month = p.From.Format("2006-01")
 		p.To, p.Label = p.From.AddDate(0, 1, 0), p.Month
 	}
 	stats, err := s.Store.DepartmentStats(c.Request().Context(), p.From, p.To, now)
