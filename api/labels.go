@@ -156,7 +156,9 @@ var labels = map[string][2]string{
 	"ext.deny":        {"驳回", "Deny"},
 	"ext.none":        {"没有待审批的延期申请", "No extension request is waiting"},
 
-	"ext.days": {"延期 %d 天：", "%d more days: "},
+	"ext.days":          {"延期 %d 天：", "%d more days: "},
+	"ext.days_approved": {"同意延期 %d 天 ", "%d more days approved "},
+	"case.unresolved":   {"【未解决】", "[unresolved]"},
 
 	"actor.system":     {"系统", "System"},
 	"actor.supervisor": {"督查", "Supervisor"},

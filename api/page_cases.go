@@ -299,6 +299,31 @@ func extensionDetail(detail string) string {
 	return detail
 }
 
+// eventDetail shows the bilingual or English details the case workflow
+// writes in the page's words; a citizen's or clerk's text stays as it is.
+func eventDetail(e minyi.CaseEvent) string {
+	d := e.Detail
+	switch e.Type {
+	case minyi.EventExtensionRequested:
+		return extensionDetail(d)
+	case minyi.EventExtensionApproved:
+		if n, reason, ok := strings.Cut(d, " days approved: "); ok {
+			if days, err := strconv.Atoi(n); err == nil {
+				return strings.TrimSpace(labelf("ext.days_approved", days) + reason)
+			}
+		}
+	case minyi.EventReplied:
+		if rest, ok := strings.CutPrefix(d, "[未解决 unresolved] "); ok {
+			return label("case.unresolved") + " " + rest
+		}
+	case minyi.EventReminder, minyi.EventOverdue, minyi.EventUrge, minyi.EventSupervise, minyi.EventNotice:
+		if strings.HasPrefix(d, "due ") {
+			return "" // the due date shows beside the entry
+		}
+	}
+	return d
+}
+
 // pendingExtension is the last extension request no decision followed.
 func pendingExtension(events []minyi.CaseEvent) *minyi.CaseEvent {
 	var p *minyi.CaseEvent
@@ -487,6 +512,7 @@ func fileName(stored string) string {
 
 func init() {
 	templateFuncs["extDetail"] = extensionDetail
+	templateFuncs["eventDetail"] = eventDetail
 	templateFuncs["deref"] = func(p *int) int { return *p }
 	templateFuncs["mib"] = func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB" }
 	templateFuncs["decisionForm"] = func(id, csrf, back string) decisionFormData { return decisionFormData{id, csrf, back} }
