@@ -161,9 +161,12 @@ func (s *Server) inboxPage(c echo.Context) error {
 		}
 		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
 	})
+	if c.QueryParam("format") != "" {
+		return s.exportRows(c, "inbox", rows)
+	}
 	lo, hi, p := paginate(c, len(rows))
 	return s.render(c, http.StatusOK, "caselist", label("nav.inbox"), listPage{Rows: rows[lo:hi], Pager: p,
-		Export: "/api/cases/export?format=xlsx&status=open"})
+		Export: exportLink(c)})
 }
 
 // answeredPage: the department's answered and closed cases, newest
@@ -191,9 +194,40 @@ func (s *Server) answeredPage(c echo.Context) error {
 		return cmp.Or(b.Answered.Compare(a.Answered), strings.Compare(a.ID, b.ID))
 	})
 	rows := s.caseRows(cases, now)
+	if c.QueryParam("format") != "" {
+		return s.exportRows(c, "answered", rows)
+	}
 	lo, hi, p := paginate(c, len(rows))
 	return s.render(c, http.StatusOK, "caselist", label("nav.answered"), listPage{Rows: rows[lo:hi], Pager: p, Query: q,
-		Export: "/api/cases/export?format=xlsx&status=answered"})
+		Export: exportLink(c)})
+}
+
+// exportLink is the page itself with ?format=xlsx: the export has every
+// row of the list (all its pages), with the columns of the case export.
+func exportLink(c echo.Context) string {
+	q := c.QueryParams()
+	q.Del("flash")
+	q.Del("page")
+	q.Set("format", "xlsx")
+	return c.Request().URL.Path + "?" + q.Encode()
+}
+
+// exportRows writes a list page's rows as the case export does.
+func (s *Server) exportRows(c echo.Context, what string, rows []caseItem) error {
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
+	}
+	now, names := s.Now(), s.departmentNames()
+	name := fmt.Sprintf("%s-%s.%s", what, now.In(minyi.ChinaTime).Format("20060102-1504"), format)
+	return s.writeTable(c, format, name, "案件", caseExportColumns, func(emit func([]any) error) error {
+		for i := range rows {
+			if err := emit(caseRow(&rows[i].Case, names, now)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func allIn(s string, words []string) bool {

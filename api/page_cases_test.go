@@ -253,6 +253,16 @@ func TestAnsweredPage(t *testing.T) {
 		t.Errorf("search w1 found %d cases", strings.Count(body, `data-case="`))
 	}
 	wantPage(t, e.page("/answered?q=不存在的标题", tokWater), http.StatusOK, "暂无数据")
+	// The export link is the same list as a spreadsheet.
+	body = wantPage(t, e.page("/answered?q=w1", tokWater), http.StatusOK, `href="/answered?format=xlsx&amp;q=w1"`)
+	rec := e.page("/answered?format=xlsx&q=w1", tokWater)
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("export: %d %v", rec.Code, err)
+	}
+	if rows, _ := f.GetRows("案件"); len(rows) != 2 || rows[1][0] != "w1" {
+		t.Errorf("answered export %v", rows)
+	}
 }
 
 func TestStatsPageShowsUnmeasuredRatesAsDash(t *testing.T) {
@@ -310,7 +320,17 @@ func TestSupervisorPages(t *testing.T) {
 
 	body = wantPage(t, e.page("/extensions", tokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期")
 	lacks(t, body, "case-w1")
-	rec := e.form("/cases/case-w2/decision", tokSupervisor, url.Values{"approve": {"true"}, "back": {"extensions"}}, nil)
+	rec := e.do("GET", "/api/extensions/export?format=xlsx", tokSupervisor, "")
+	caseWant(t, rec, http.StatusOK, "")
+	xf, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := xf.GetRows("延期申请"); len(rows) != 2 || rows[1][0] != "case-w2" || rows[1][5] != "延期 10 天：需要协调" {
+		t.Errorf("extension export %v", rows)
+	}
+	caseWant(t, e.do("GET", "/api/extensions/export", tokWater, ""), http.StatusForbidden, minyi.EFORBIDDEN)
+	rec = e.form("/cases/case-w2/decision", tokSupervisor, url.Values{"approve": {"true"}, "back": {"extensions"}}, nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/extensions?flash=extension_approved" {
 		t.Fatalf("decision: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}

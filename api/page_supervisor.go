@@ -27,6 +27,7 @@ func (s *Server) supervisorPages(e *echo.Echo) {
 	e.GET("/extensions", s.extensionsPage, sup)
 	e.GET("/escalations", s.escalationsPage, sup)
 	e.POST("/cases/:id/decision", s.decisionForm, sup)
+	e.GET("/api/extensions/export", s.exportExtensions, s.authorize(RoleSupervisor, RoleAdmin))
 	e.POST("/cases/:id/reassign", s.caseForm(workflows.UpdateReassign, "reassigned", func(c echo.Context, u *minyi.User) (any, error) {
 		return s.reassignArgs(u, c.FormValue("department"), c.FormValue("reason"))
 	}), sup)
@@ -280,23 +281,59 @@ type extensionsPage struct {
 // decision, oldest request first.
 func (s *Server) extensionsPage(c echo.Context) error {
 	withFlash(c)
+	rows, err := s.pendingExtensions(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "extensions", label("nav.extensions"), extensionsPage{Rows: rows, CSRF: csrfToken(c)})
+}
+
+// pendingExtensions finds the open cases whose last extension request has
+// no decision yet, oldest request first.
+func (s *Server) pendingExtensions(c echo.Context) ([]extensionRow, error) {
 	now := s.Now()
 	cases, err := s.allCases(c, minyi.CaseFilter{Status: minyi.CaseOpen, Now: now})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var rows []extensionRow
 	for _, r := range s.caseRows(cases, now) {
 		events, err := s.Store.CaseEvents(c.Request().Context(), r.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if p := pendingExtension(events); p != nil {
 			rows = append(rows, extensionRow{caseItem: r, Request: *p})
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b extensionRow) int { return a.Request.At.Compare(b.Request.At) })
-	return s.render(c, http.StatusOK, "extensions", label("nav.extensions"), extensionsPage{Rows: rows, CSRF: csrfToken(c)})
+	slices.SortStableFunc(rows, func(a, b extensionRow) int {
+		return cmp.Or(a.Request.At.Compare(b.Request.At), strings.Compare(a.ID, b.ID))
+	})
+	return rows, nil
+}
+
+var extensionExportColumns = []string{"编号", "标题", "承办单位", "办理时限", "申请时间", "延期申请"}
+
+// exportExtensions serves GET /api/extensions/export?format=xlsx|csv: the
+// queue of the extensions page.
+func (s *Server) exportExtensions(c echo.Context) error {
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.pendingExtensions(c)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("extensions-%s.%s", s.Now().In(minyi.ChinaTime).Format("20060102-1504"), format)
+	return s.writeTable(c, format, name, "延期申请", extensionExportColumns, func(emit func([]any) error) error {
+		for _, r := range rows {
+			if err := emit([]any{r.ID, r.Title, r.DepartmentName, r.Due, r.Request.At, extensionDetail(r.Request.Detail)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 type escalationRow struct {
