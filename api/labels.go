@@ -81,6 +81,7 @@ var labels = map[string][2]string{
 
 	"case.overdue":           {"已超期", "Overdue"},
 	"case.days_left":         {"%d 个工作日", "%d working days"},
+	"case.due_today":         {"今日到期", "Due today"},
 	"case.days_over":         {"超期 %d 个工作日", "%d working days overdue"},
 	"case.extended":          {"已延期", "Extended"},
 	"case.on_time":           {"按时", "On time"},
