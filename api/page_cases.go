@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"minyi"
 	"minyi/workflows"
@@ -25,6 +26,13 @@ import (
 
 // The department's pages (承办单位): the inbox, the case page with its
 // forms, and the answered cases. The supervisor's are in page_supervisor.go.
+
+// replyFormPath takes a reply with its attachments, up to
+// MaxReplyUploadBytes in all.
+const (
+	replyFormPath       = "/cases/:id/reply"
+	MaxReplyUploadBytes = 20 << 20
+)
 
 // pageCap bounds how many cases a page reads to sort or group in memory.
 const pageCap = 5000
@@ -37,7 +45,7 @@ func (s *Server) casePages(e *echo.Echo) {
 	e.GET("/answered", s.answeredPage, dept)
 	e.GET("/cases/:id", s.casePage, caseRoles)
 	e.GET("/cases/:id/files/:name", s.caseFile, caseRoles)
-	e.POST("/cases/:id/reply", s.replyForm, dept)
+	e.POST(replyFormPath, s.replyForm, middleware.BodyLimit(bodyLimit(MaxReplyUploadBytes)), dept)
 	e.POST("/cases/:id/return", s.caseForm(workflows.UpdateReturn, "returned", func(c echo.Context, u *minyi.User) (any, error) {
 		return returnArgs(u, c.FormValue("reason"))
 	}), dept)
@@ -263,7 +271,7 @@ func (s *Server) casePage(c echo.Context) error {
 		return err
 	}
 	v := caseView{Case: s.caseRows([]minyi.Case{*cs}, s.Now())[0], Ratings: minyi.Ratings,
-		MaxExtensionDays: MaxExtensionDays, MaxUploadBytes: s.MaxBodyBytes}
+		MaxExtensionDays: MaxExtensionDays, MaxUploadBytes: MaxReplyUploadBytes}
 	doc, err := s.Store.Document(ctx, cs.DocumentID)
 	switch {
 	case err == nil:

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -176,7 +177,7 @@ func TestCasePageForms(t *testing.T) {
 	e.seedBasic()
 
 	rec := e.form("/cases/case-w1/reply", tokWater, url.Values{"text": {"已安排抢修，今日恢复供水。"}, "resolved": {"yes"}},
-		map[string]string{"抢修 单.txt": "工单内容"})
+		map[string]string{"抢修 单.txt": "工单内容", "现场照片.jpg": strings.Repeat("x", 3<<20)}) // above the 1 MiB API limit
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/cases/case-w1?flash=replied" {
 		t.Fatalf("reply: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
@@ -185,11 +186,11 @@ func TestCasePageForms(t *testing.T) {
 		t.Fatalf("calls %+v", calls)
 	}
 	reply := calls[0].Arg.(workflows.ReplyRequest)
-	if reply.Department != "water" || !reply.Resolved || reply.Text != "已安排抢修，今日恢复供水。" || len(reply.Attachments) != 1 {
+	if reply.Department != "water" || !reply.Resolved || reply.Text != "已安排抢修，今日恢复供水。" || len(reply.Attachments) != 2 {
 		t.Fatalf("reply %+v", reply)
 	}
 	// The file is kept under the attachment dir and served to those who may see the case.
-	link := reply.Attachments[0]
+	link := reply.Attachments[slices.IndexFunc(reply.Attachments, func(a string) bool { return strings.HasSuffix(a, ".txt") })]
 	body := wantPage(t, e.page("/cases/case-w1?flash=replied", tokWater), http.StatusOK, "答复已提交", "抢修_单.txt")
 	if !strings.Contains(body, `href="`+link+`"`) {
 		t.Errorf("case page does not link %s", link)
@@ -233,7 +234,7 @@ func TestCasePageForms(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir)); len(entries) == 1 {
 		files, _ := os.ReadDir(filepath.Join(dir, entries[0].Name()))
-		if len(files) != 1 {
+		if len(files) != 2 {
 			t.Errorf("refused replies kept files: %d files", len(files))
 		}
 	}

@@ -76,7 +76,9 @@ func (s *Server) Handler() http.Handler {
 	e.Use(securityHeaders)
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
-	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit(s.MaxBodyBytes),
+		// A reply with attachments has its own, larger limit (page_cases.go).
+		Skipper: func(c echo.Context) bool { return c.Path() == replyFormPath }}))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
