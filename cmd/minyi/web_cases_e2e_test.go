@@ -27,6 +27,37 @@ func caseIDs(b *browser, sel string) []string {
 	return eval[[]string](b, `Array.from(document.querySelectorAll(`+jsString(sel)+`)).map(function (r) { return r.dataset.case; })`)
 }
 
+// exportedIDs downloads the page's 导出 XLSX link as token's user and
+// returns the case ids of its rows, checking that the file parses.
+func exportedIDs(t *testing.T, b *browser, token string) []string {
+	t.Helper()
+	href := eval[string](b, `document.querySelector('a[download]').href`)
+	req, _ := http.NewRequest(http.MethodGet, href, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export %s: %d %.300s", href, resp.StatusCode, data)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("export %s does not parse: %v", href, err)
+	}
+	rows, err := f.GetRows("案件")
+	if err != nil || len(rows) < 1 || rows[0][0] != "编号" {
+		t.Fatalf("export rows %v %v", rows, err)
+	}
+	var ids []string
+	for _, r := range rows[1:] {
+		ids = append(ids, r[0])
+	}
+	return ids
+}
+
 func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // TestWebCasesEndToEnd: a department clerk and a supervisor work the demo
@@ -104,6 +135,9 @@ func TestWebCasesEndToEnd(t *testing.T) {
 		if txt := clerk.text("#case-table tbody tr"); !strings.Contains(txt, "工作日") {
 			t.Errorf("first row has no working days: %q", txt)
 		}
+		if exported := exportedIDs(t, clerk, demoToken(dept)); !slices.Equal(exported, got) {
+			t.Errorf("inbox export %v, inbox %v", exported, got)
+		}
 	})
 
 	t.Run("the clerk replies and the case leaves the inbox", func(t *testing.T) {
@@ -159,30 +193,7 @@ func TestWebCasesEndToEnd(t *testing.T) {
 		if len(onPage) == 0 {
 			t.Fatal("the overdue board is empty")
 		}
-		href := eval[string](boss, `document.querySelector('#export').href`)
-		req, _ := http.NewRequest(http.MethodGet, href, nil)
-		req.Header.Set("Authorization", "Bearer "+supervisor)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("export %s: %d %s", href, resp.StatusCode, data)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("export does not parse: %v", err)
-		}
-		rows, err := f.GetRows("案件")
-		if err != nil || len(rows) < 1 || rows[0][0] != "编号" {
-			t.Fatalf("export rows %v %v", rows, err)
-		}
-		var exported []string
-		for _, r := range rows[1:] {
-			exported = append(exported, r[0])
-		}
+		exported := exportedIDs(t, boss, supervisor)
 		if a, b := slices.Sorted(slices.Values(onPage)), slices.Sorted(slices.Values(exported)); !slices.Equal(a, b) {
 			t.Errorf("board rows %v, export rows %v", a, b)
 		}
