@@ -156,20 +156,40 @@ type CaseFilter struct {
 
 // DepartmentStats are a department's reply figures over a window.
 type DepartmentStats struct {
-	Department       string  `json:"department"`
-	Received         int     `json:"received"`
-	Answered         int     `json:"answered"`
-	Due              int     `json:"due"`              // cases whose due date fell in the window
-	AnsweredOnTime   int     `json:"answered_on_time"` // of Due
-	Returned         int     `json:"returned"`
-	Rated            int     `json:"rated"`
-	Satisfied        int     `json:"satisfied"` // satisfied or basically satisfied
-	Open             int     `json:"open"`
-	Overdue          int     `json:"overdue"`
-	ResponseRate     float64 `json:"response_rate"`     // 响应率 answered / received
-	OnTimeRate       float64 `json:"on_time_rate"`      // 按时答复率 answered on time / due
-	ReturnRate       float64 `json:"return_rate"`       // 回退率 returned / received
-	SatisfactionRate float64 `json:"satisfaction_rate"` // 满意率 satisfied / rated
+	Department     string `json:"department"`
+	Received       int    `json:"received"`
+	Answered       int    `json:"answered"`
+	Due            int    `json:"due"`              // cases whose due date fell in the window
+	AnsweredOnTime int    `json:"answered_on_time"` // of Due
+	Returned       int    `json:"returned"`
+	Rated          int    `json:"rated"`
+	Satisfied      int    `json:"satisfied"` // satisfied or basically satisfied
+	Open           int    `json:"open"`
+	Overdue        int    `json:"overdue"`
+	// The rates are nil when their denominator is zero: "not measured",
+	// null in the API and "—" on a page, never 0.
+	ResponseRate     *float64 `json:"response_rate"`     // 响应率 answered / received
+	OnTimeRate       *float64 `json:"on_time_rate"`      // 按时答复率 answered on time / due
+	ReturnRate       *float64 `json:"return_rate"`       // 回退率 returned / received
+	SatisfactionRate *float64 `json:"satisfaction_rate"` // 满意率 satisfied / rated
+}
+
+// Ratio is n / of, or nil (not measured) when of is zero.
+func Ratio(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	r := float64(n) / float64(of)
+	return &r
+}
+
+// RateValue is a rate's value for comparing and sorting, with a rate that
+// was not measured as 0; never show it to a user as such.
+func RateValue(r *float64) float64 {
+	if r == nil {
+		return 0
+	}
+	return *r
 }
 
 // CaseStore keeps the projection of cases and their timelines.

@@ -15,7 +15,7 @@ import (
 // the order is total and stable.
 //
 // A department none of whose cases fell due in the window has no on-time
-// rate: its OnTimeRate of 0 means "not measured", not "always late". Such a
+// rate: its OnTimeRate is nil, "not measured", not "always late". Such a
 // department ranks by its ResponseRate only: the response rate stands in
 // for the on-time rate when it is compared with others, and the later keys
 // (satisfaction, load) are not used for it, because a handful of fresh
@@ -55,11 +55,11 @@ func rankedBefore(a, b *DepartmentStats) bool {
 		return pa > pb
 	}
 	if a.Due > 0 && b.Due > 0 {
-		if a.ResponseRate != b.ResponseRate {
-			return a.ResponseRate > b.ResponseRate
+		if ra, rb := RateValue(a.ResponseRate), RateValue(b.ResponseRate); ra != rb {
+			return ra > rb
 		}
-		if a.SatisfactionRate != b.SatisfactionRate {
-			return a.SatisfactionRate > b.SatisfactionRate
+		if sa, sb := RateValue(a.SatisfactionRate), RateValue(b.SatisfactionRate); sa != sb {
+			return sa > sb
 		}
 		if a.Received != b.Received {
 			return a.Received > b.Received
@@ -75,7 +75,7 @@ func rankedBefore(a, b *DepartmentStats) bool {
 // when no case fell due.
 func primaryRate(s *DepartmentStats) float64 {
 	if s.Due == 0 {
-		return s.ResponseRate
+		return RateValue(s.ResponseRate)
 	}
-	return s.OnTimeRate
+	return RateValue(s.OnTimeRate)
 }

@@ -8,8 +8,12 @@ import (
 )
 
 func dept(id string, received, due int, onTime, response, satisfaction float64) minyi.DepartmentStats {
-	return minyi.DepartmentStats{Department: id, Received: received, Due: due,
-		OnTimeRate: onTime, ResponseRate: response, SatisfactionRate: satisfaction}
+	d := minyi.DepartmentStats{Department: id, Received: received, Due: due,
+		ResponseRate: &response, SatisfactionRate: &satisfaction}
+	if due > 0 {
+		d.OnTimeRate = &onTime // nothing fell due: not measured
+	}
+	return d
 }
 
 func ids(stats []minyi.DepartmentStats) []string {

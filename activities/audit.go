@@ -34,14 +34,15 @@ func (a *Activities) AuditDepartments(ctx context.Context, in AuditInput) (Audit
 	res := AuditResult{Departments: len(stats)}
 	day := in.At.In(minyi.ChinaTime).Format("2006-01-02")
 	for _, s := range stats {
-		if s.Due == 0 {
+		if s.Due == 0 || s.OnTimeRate == nil {
 			continue // nothing fell due: no rate to judge
 		}
+		onTime := *s.OnTimeRate
 		var rung minyi.Rung
 		switch {
-		case s.OnTimeRate < in.NoticeBelow:
+		case onTime < in.NoticeBelow:
 			rung = minyi.RungNotice
-		case s.OnTimeRate < in.SuperviseBelow:
+		case onTime < in.SuperviseBelow:
 			rung = minyi.RungSupervise
 		default:
 			continue
@@ -51,10 +52,10 @@ func (a *Activities) AuditDepartments(ctx context.Context, in AuditInput) (Audit
 			Department: s.Department,
 			Rung:       rung,
 			At:         in.At,
-			OnTimeRate: s.OnTimeRate,
+			OnTimeRate: onTime,
 			Reason: fmt.Sprintf("按时答复率 %.1f%% (%d/%d) over %d days, threshold %.0f%%; 响应率 %.1f%%",
-				100*s.OnTimeRate, s.AnsweredOnTime, s.Due, int(in.Window.Hours()/24),
-				100*threshold(rung, in), 100*s.ResponseRate),
+				100*onTime, s.AnsweredOnTime, s.Due, int(in.Window.Hours()/24),
+				100*threshold(rung, in), 100*minyi.RateValue(s.ResponseRate)),
 		}
 		if err := a.Store.PutDepartmentEscalation(ctx, e); err != nil {
 			return res, err

@@ -38,6 +38,11 @@ func decodeReply(c echo.Context, u *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
+	return replyArgs(u, b)
+}
+
+// replyArgs checks a reply from the API or a page form.
+func replyArgs(u *minyi.User, b replyBody) (any, error) {
 	text := strings.TrimSpace(b.Text)
 	if err := checkText("text", text, maxReplyRunes); err != nil {
 		return nil, err
@@ -63,7 +68,11 @@ func decodeReturn(c echo.Context, u *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(b.Reason)
+	return returnArgs(u, b.Reason)
+}
+
+func returnArgs(u *minyi.User, reason string) (any, error) {
+	reason = strings.TrimSpace(reason)
 	if err := checkText("reason", reason, maxReasonRunes); err != nil {
 		return nil, err
 	}
@@ -78,14 +87,18 @@ func decodeExtension(c echo.Context, u *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(b.Reason)
+	return extensionArgs(u, b.Reason, b.Days)
+}
+
+func extensionArgs(u *minyi.User, reason string, days int) (any, error) {
+	reason = strings.TrimSpace(reason)
 	if err := checkText("reason", reason, maxReasonRunes); err != nil {
 		return nil, err
 	}
-	if b.Days < 1 || b.Days > MaxExtensionDays {
-		return nil, minyi.Errorf(minyi.EINVALID, "days must be between 1 and %d, got %d", MaxExtensionDays, b.Days)
+	if days < 1 || days > MaxExtensionDays {
+		return nil, minyi.Errorf(minyi.EINVALID, "days must be between 1 and %d, got %d", MaxExtensionDays, days)
 	}
-	return workflows.ExtensionRequest{Department: u.Department, Reason: reason, Days: b.Days}, nil
+	return workflows.ExtensionRequest{Department: u.Department, Reason: reason, Days: days}, nil
 }
 
 func (s *Server) decodeDecision(c echo.Context, u *minyi.User) (any, error) {
@@ -96,17 +109,21 @@ func (s *Server) decodeDecision(c echo.Context, u *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
-	if b.Approve == nil {
+	return decisionArgs(u, b.Approve, b.Reason)
+}
+
+func decisionArgs(u *minyi.User, approve *bool, reason string) (any, error) {
+	if approve == nil {
 		return nil, minyi.Errorf(minyi.EINVALID, "approve must be true or false")
 	}
-	reason := strings.TrimSpace(b.Reason)
+	reason = strings.TrimSpace(reason)
 	// A rejection must tell the department why; an approval may be silent.
-	if !*b.Approve || reason != "" {
+	if !*approve || reason != "" {
 		if err := checkText("reason", reason, maxReasonRunes); err != nil {
 			return nil, err
 		}
 	}
-	return workflows.ExtensionDecision{Supervisor: u.Name, Approve: *b.Approve, Reason: reason}, nil
+	return workflows.ExtensionDecision{Supervisor: u.Name, Approve: *approve, Reason: reason}, nil
 }
 
 func decodeRating(c echo.Context, _ *minyi.User) (any, error) {
@@ -117,18 +134,22 @@ func decodeRating(c echo.Context, _ *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
-	switch b.Rating {
+	return ratingArgs(b.Rating, b.Comment)
+}
+
+func ratingArgs(rating minyi.Rating, comment string) (any, error) {
+	switch rating {
 	case minyi.RatingSatisfied, minyi.RatingBasic, minyi.RatingDissatisfied:
 	default:
-		return nil, minyi.Errorf(minyi.EINVALID, "rating must be satisfied, basic or dissatisfied, got %q", b.Rating)
+		return nil, minyi.Errorf(minyi.EINVALID, "rating must be satisfied, basic or dissatisfied, got %q", rating)
 	}
-	comment := strings.TrimSpace(b.Comment)
+	comment = strings.TrimSpace(comment)
 	if comment != "" {
 		if err := checkText("comment", comment, maxReasonRunes); err != nil {
 			return nil, err
 		}
 	}
-	return workflows.RatingRequest{Rating: b.Rating, Comment: comment}, nil
+	return workflows.RatingRequest{Rating: rating, Comment: comment}, nil
 }
 
 func (s *Server) decodeReassign(c echo.Context, u *minyi.User) (any, error) {
@@ -139,7 +160,11 @@ func (s *Server) decodeReassign(c echo.Context, u *minyi.User) (any, error) {
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
-	dept, reason := strings.TrimSpace(b.Department), strings.TrimSpace(b.Reason)
+	return s.reassignArgs(u, b.Department, b.Reason)
+}
+
+func (s *Server) reassignArgs(u *minyi.User, dept, reason string) (any, error) {
+	dept, reason = strings.TrimSpace(dept), strings.TrimSpace(reason)
 	if dept == "" {
 		return nil, minyi.Errorf(minyi.EINVALID, "department is required")
 	}

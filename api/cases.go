@@ -179,26 +179,36 @@ func (s *Server) getCase(c echo.Context) error {
 // case workflow decides. The updater is never called for a refused request.
 func (s *Server) caseAction(update string, decode func(echo.Context, *minyi.User) (any, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		u, cs, err := s.caseFor(c)
+		updated, err := s.runCaseAction(c, update, decode)
 		if err != nil {
 			return err
 		}
-		if cs.Historical {
-			return minyi.Errorf(minyi.ECONFLICT, "case %s was imported from history and takes no actions", cs.ID)
-		}
-		arg, err := decode(c, u)
-		if err != nil {
-			return err
-		}
-		if s.Cases == nil {
-			return minyi.Errorf(minyi.EINTERNAL, "case actions are not configured on this server")
-		}
-		updated, err := s.Cases.UpdateCase(ctx, cs.ID, update, arg)
-		if err != nil {
-			return err
-		}
-		s.Logger.Info("case action", "case", cs.ID, "action", update, "user", u.Name, "role", u.Role)
 		return c.JSON(http.StatusOK, updated)
 	}
+}
+
+// runCaseAction is one action from the API or a page form: the checks of
+// caseAction, then the case workflow's answer.
+func (s *Server) runCaseAction(c echo.Context, update string, decode func(echo.Context, *minyi.User) (any, error)) (minyi.Case, error) {
+	ctx := c.Request().Context()
+	u, cs, err := s.caseFor(c)
+	if err != nil {
+		return minyi.Case{}, err
+	}
+	if cs.Historical {
+		return minyi.Case{}, minyi.Errorf(minyi.ECONFLICT, "case %s was imported from history and takes no actions", cs.ID)
+	}
+	arg, err := decode(c, u)
+	if err != nil {
+		return minyi.Case{}, err
+	}
+	if s.Cases == nil {
+		return minyi.Case{}, minyi.Errorf(minyi.EINTERNAL, "case actions are not configured on this server")
+	}
+	updated, err := s.Cases.UpdateCase(ctx, cs.ID, update, arg)
+	if err != nil {
+		return minyi.Case{}, err
+	}
+	s.Logger.Info("case action", "case", cs.ID, "action", update, "user", u.Name, "role", u.Role)
+	return updated, nil
 }

@@ -97,12 +97,12 @@ func (s *Server) exportStats(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("department-stats-%s-%s.%s", rep.Window, rep.To.In(minyi.ChinaTime).Format("20060102"), format)
+	name := fmt.Sprintf("department-stats-%s-%s.%s", strings.ReplaceAll(rep.Window, " ~ ", "_"), rep.To.In(minyi.ChinaTime).Format("20060102"), format)
 	return s.writeTable(c, format, name, "承办单位", statsExportColumns, func(emit func([]any) error) error {
 		for _, d := range rep.Departments {
 			err := emit([]any{d.Department, d.Name, d.Received, d.Answered, d.Due, d.AnsweredOnTime,
 				d.Returned, d.Rated, d.Satisfied, d.Open, d.Overdue,
-				rate(d.ResponseRate), rate(d.OnTimeRate), rate(d.ReturnRate), rate(d.SatisfactionRate)})
+				rateCell(d.ResponseRate), rateCell(d.OnTimeRate), rateCell(d.ReturnRate), rateCell(d.SatisfactionRate)})
 			if err != nil {
 				return err
 			}
@@ -141,6 +141,14 @@ func (s *Server) writeTable(c echo.Context, format, filename, sheet string, head
 
 // rate is a ratio in [0, 1], shown as a percentage.
 type rate float64
+
+// rateCell is a rate's cell: "—" when it was not measured, never 0.
+func rateCell(r *float64) any {
+	if r == nil {
+		return label("common.none")
+	}
+	return rate(*r)
+}
 
 func attachment(c echo.Context, contentType, filename string) {
 	h := c.Response().Header()

@@ -23,6 +23,13 @@ type Ingester interface {
 	Ingest(ctx context.Context, doc minyi.Document) error
 }
 
+// Workdays counts working days (calendar.Calendar).
+type Workdays interface {
+	// WorkdaysBetween counts the working days after a's date up to b's,
+	// negative when b is before a.
+	WorkdaysBetween(a, b time.Time) int
+}
+
 // DefaultMaxBodyBytes bounds a request body; a larger one is a 413.
 const DefaultMaxBodyBytes = 1 << 20
 
@@ -43,6 +50,12 @@ type Server struct {
 	// Alerts keeps the keyword subscriptions the alerts page edits; nil
 	// shows the page without them.
 	Alerts AlertBook
+	// Calendar counts the working days left on the inbox; without one the
+	// inbox shows "—".
+	Calendar Workdays
+	// AttachmentDir keeps the files uploaded with replies (under the data
+	// dir); without one a reply takes no files.
+	AttachmentDir string
 
 	echo  *echo.Echo
 	users []authUser
@@ -66,7 +79,9 @@ func (s *Server) Handler() http.Handler {
 	e.Use(securityHeaders)
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
-	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit(s.MaxBodyBytes),
+		// A reply with attachments has its own, larger limit (page_cases.go).
+		Skipper: func(c echo.Context) bool { return c.Path() == replyFormPath }}))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))

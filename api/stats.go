@@ -27,6 +27,7 @@ func (s *Server) statsRoutes(e *echo.Echo) {
 	e.GET("/api/departments/stats", s.departmentStats, anyone)
 	e.GET("/api/departments/stats/export", s.exportStats, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
 	e.GET("/api/departments/escalations", s.departmentEscalations, anyone)
+	e.GET("/api/departments/escalations/export", s.exportEscalations, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
 	e.GET("/api/leaguetable", s.leagueTable, anyone)
 }
 
@@ -52,14 +53,26 @@ func (s *Server) departmentStats(c echo.Context) error {
 	return c.JSON(http.StatusOK, rep)
 }
 
-// statsReport computes the figures of the window ending now, for the JSON
+// statsReport computes the figures of the window ending now or of a
+// period, for the JSON
 // answer and the export alike.
 func (s *Server) statsReport(c echo.Context) (StatsReport, error) {
+	now := s.Now()
+	// A named period (?month=, ?quarter=, ?year=, ?from=&to=) instead of a
+	// window ending now.
+	if p, ok, err := periodParam(c, now); err != nil {
+		return StatsReport{}, err
+	} else if ok {
+		stats, err := s.Store.DepartmentStats(c.Request().Context(), p.From, p.To, now)
+		if err != nil {
+			return StatsReport{}, err
+		}
+		return StatsReport{From: p.From, To: p.To, Window: p.Label, Departments: s.named(stats)}, nil
+	}
 	window, err := parseWindow(c.QueryParam("window"))
 	if err != nil {
 		return StatsReport{}, err
 	}
-	now := s.Now()
 	from := now.Add(-window)
 	stats, err := s.Store.DepartmentStats(c.Request().Context(), from, now, now)
 	if err != nil {

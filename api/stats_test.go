@@ -46,12 +46,15 @@ func seedStats(e *caseEnv) {
 
 var wantStats = []api.DepartmentRow{
 	{Name: "市住建局", DepartmentStats: minyi.DepartmentStats{Department: "housing", Received: 2, Answered: 2, Due: 1,
-		AnsweredOnTime: 1, Rated: 2, Satisfied: 1, ResponseRate: 1, OnTimeRate: 1, SatisfactionRate: 0.5}},
-	{DepartmentStats: minyi.DepartmentStats{Department: "parks", Received: 1, Open: 1}},
+		AnsweredOnTime: 1, Rated: 2, Satisfied: 1, ResponseRate: ptr(1), OnTimeRate: ptr(1), ReturnRate: ptr(0), SatisfactionRate: ptr(0.5)}},
+	// Nothing of parks fell due or was rated: those rates are not measured (nil).
+	{DepartmentStats: minyi.DepartmentStats{Department: "parks", Received: 1, Open: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)}},
 	{Name: "市水务局", DepartmentStats: minyi.DepartmentStats{Department: "water", Received: 4, Answered: 2, Due: 3,
 		AnsweredOnTime: 1, Returned: 1, Rated: 1, Satisfied: 1, Open: 2, Overdue: 1,
-		ResponseRate: 0.5, OnTimeRate: 1.0 / 3, ReturnRate: 0.25, SatisfactionRate: 1}},
+		ResponseRate: ptr(0.5), OnTimeRate: ptr(1.0 / 3), ReturnRate: ptr(0.25), SatisfactionRate: ptr(1)}},
 }
+
+func ptr(f float64) *float64 { return &f }
 
 func TestDepartmentStats(t *testing.T) {
 	e := newCaseEnv(t)
@@ -120,10 +123,10 @@ func TestLeagueTable(t *testing.T) {
 		if got := rowIDs(lt.Black); !reflect.DeepEqual(got, []string{"d01", "d02", "d03", "d04", "d05"}) {
 			t.Errorf("%q: black list %v", q, got)
 		}
-		if lt.Red[0].Name != "市水务局" || lt.Red[0].OnTimeRate != 1 || lt.Red[0].Received != 10 {
+		if lt.Red[0].Name != "市水务局" || *lt.Red[0].OnTimeRate != 1 || lt.Red[0].Received != 10 {
 			t.Errorf("%q: top of the red list: %+v", q, lt.Red[0])
 		}
-		if b := lt.Black[1]; b.OnTimeRate != 0.1 || b.Due != 10 {
+		if b := lt.Black[1]; *b.OnTimeRate != 0.1 || b.Due != 10 {
 			t.Errorf("%q: d02 = %+v, want 10%% on time of 10 due", q, b)
 		}
 		if len(lt.Departments) != 11 {

@@ -213,4 +213,5 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/static/*", staticHandler())
 	e.GET("/", s.home, s.page())
 	s.analystRoutes(e)
+	s.casePages(e)
 }

@@ -190,7 +190,12 @@ func checkStats(t *testing.T, s minyi.Store, want map[string]minyi.DepartmentSta
 	}
 	for _, st := range stats {
 		w := want[st.Department]
-		st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate = 0, 0, 0, 0
+		// Nothing was rated: satisfaction is not measured; the others are.
+		if st.ResponseRate == nil || st.OnTimeRate == nil || st.ReturnRate == nil || st.SatisfactionRate != nil {
+			t.Errorf("%s: rates %v %v %v %v, want three measured and satisfaction nil", st.Department,
+				st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate)
+		}
+		st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate = nil, nil, nil, nil
 		if st != w {
 			t.Errorf("stats %+v\nwant  %+v", st, w)
 		}

@@ -137,7 +137,8 @@ func TestImportLabelledMessages(t *testing.T) {
 	for _, st := range stats {
 		n := perCategory[strings.TrimPrefix(st.Department, "dept-")]
 		// Nothing answered, everything long past due.
-		if st.Received != n || st.Open != n || st.Overdue != n || st.Due != n || st.Answered != 0 || st.OnTimeRate != 0 {
+		if st.Received != n || st.Open != n || st.Overdue != n || st.Due != n || st.Answered != 0 ||
+			st.OnTimeRate == nil || *st.OnTimeRate != 0 {
 			t.Errorf("%+v, want %d received, all open and overdue", st, n)
 		}
 	}

@@ -200,17 +200,23 @@ func (a *app) startWorker() error {
 }
 
 func (a *app) startAPI() error {
+	cal, err := calendar.New(a.cfg.Holidays)
+	if err != nil {
+		return fmt.Errorf("config: holidays: %w", err)
+	}
 	ingester := &api.BatchIngester{Client: a.client, Logger: a.logger}
 	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
-		Store:       a.store,
-		Index:       a.index,
-		Ingester:    ingester,
-		Cases:       api.WorkflowCaseUpdater{Client: a.client},
-		Users:       a.cfg.Users,
-		Departments: a.router.Departments(),
-		Alerts:      newAlertBook(a.client, a.cfg.Alerts, a.logger),
-		Logger:      a.logger,
+		Calendar:      cal,
+		AttachmentDir: filepath.Join(a.cfg.DataDir, "attachments"),
+		Store:         a.store,
+		Index:         a.index,
+		Ingester:      ingester,
+		Cases:         api.WorkflowCaseUpdater{Client: a.client},
+		Users:         a.cfg.Users,
+		Departments:   a.router.Departments(),
+		Alerts:        newAlertBook(a.client, a.cfg.Alerts, a.logger),
+		Logger:        a.logger,
 	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {

@@ -216,11 +216,14 @@ func TestCasesEndToEnd(t *testing.T) {
 				t.Errorf("%s: got %+v, want %+v", got.Department, got.DepartmentStats, w)
 				continue
 			}
-			if rate := float64(w.Answered) / float64(w.Received); !near(got.ResponseRate, rate) {
-				t.Errorf("%s response rate %.3f, want %.3f", got.Department, got.ResponseRate, rate)
+			if rate := float64(w.Answered) / float64(w.Received); got.ResponseRate == nil || !near(*got.ResponseRate, rate) {
+				t.Errorf("%s response rate %v, want %.3f", got.Department, got.ResponseRate, rate)
 			}
-			if w.Due > 0 && !near(got.OnTimeRate, float64(w.AnsweredOnTime)/float64(w.Due)) {
-				t.Errorf("%s on-time rate %.3f, want %d/%d", got.Department, got.OnTimeRate, w.AnsweredOnTime, w.Due)
+			switch {
+			case w.Due == 0 && got.OnTimeRate != nil:
+				t.Errorf("%s on-time rate %.3f with nothing due, want null", got.Department, *got.OnTimeRate)
+			case w.Due > 0 && (got.OnTimeRate == nil || !near(*got.OnTimeRate, float64(w.AnsweredOnTime)/float64(w.Due))):
+				t.Errorf("%s on-time rate %v, want %d/%d", got.Department, got.OnTimeRate, w.AnsweredOnTime, w.Due)
 			}
 		}
 	})
@@ -244,9 +247,9 @@ func TestCasesEndToEnd(t *testing.T) {
 		for _, s := range rep.Departments {
 			switch {
 			case s.Due == 0:
-			case s.OnTimeRate < 0.6:
+			case *s.OnTimeRate < 0.6:
 				below[s.Department] = minyi.RungNotice
-			case s.OnTimeRate < 0.9:
+			case *s.OnTimeRate < 0.9:
 				below[s.Department] = minyi.RungSupervise
 			}
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -73,10 +74,12 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 	want := []minyi.DepartmentStats{
 		{Department: "dept-a", Received: 9, Answered: 6, Due: 6, AnsweredOnTime: 4, Returned: 1, Rated: 3,
 			Satisfied: 2, Open: 3, Overdue: 1,
-			ResponseRate: 6.0 / 9, OnTimeRate: 4.0 / 6, ReturnRate: 1.0 / 9, SatisfactionRate: 2.0 / 3},
+			ResponseRate: ptr(6.0 / 9), OnTimeRate: ptr(4.0 / 6), ReturnRate: ptr(1.0 / 9), SatisfactionRate: ptr(2.0 / 3)},
 		{Department: "dept-b", Received: 3, Answered: 1, Due: 2, AnsweredOnTime: 0, Returned: 1, Rated: 0,
 			Satisfied: 0, Open: 2, Overdue: 1,
-			ResponseRate: 1.0 / 3, OnTimeRate: 0, ReturnRate: 1.0 / 3, SatisfactionRate: 0},
+			// Nothing rated: satisfaction is not measured (nil), while an
+			// on-time rate of 0 of 2 is measured and is 0.
+			ResponseRate: ptr(1.0 / 3), OnTimeRate: ptr(0), ReturnRate: ptr(1.0 / 3), SatisfactionRate: nil},
 	}
 	checkStats(t, "stats at noon on 20 October", got, want)
 
@@ -114,7 +117,7 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 		t.Fatal(err)
 	}
 	checkStats(t, "stats with Z-office", got, append([]minyi.DepartmentStats{
-		{Department: "Z-office", Received: 1, Open: 1}}, want...))
+		{Department: "Z-office", Received: 1, Open: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)}}, want...))
 
 	// A window with no cases, and one with dept-c only.
 	got, err = s.DepartmentStats(ctx, statsFrom.AddDate(-1, 0, 0), statsFrom.AddDate(0, -6, 0), statsNow)
@@ -126,7 +129,7 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 		t.Fatal(err)
 	}
 	checkStats(t, "stats of 20 October", got, []minyi.DepartmentStats{
-		{Department: "dept-c", Received: 1, Open: 1},
+		{Department: "dept-c", Received: 1, Open: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)},
 	})
 
 	for _, tc := range []struct {
@@ -146,20 +149,29 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 	}
 }
 
+func ptr(f float64) *float64 { return &f }
+
 func checkStats(t *testing.T, what string, got, want []minyi.DepartmentStats) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d departments %+v, want %d %+v", what, len(got), got, len(want), want)
 	}
-	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+	// A rate is near its want when both are not measured (nil) or both are
+	// measured and equal within rounding: nil and 0 differ.
+	near := func(a, b *float64) bool {
+		if a == nil || b == nil {
+			return a == nil && b == nil
+		}
+		return math.Abs(*a-*b) < 1e-9
+	}
 	for i, g := range got {
 		w := want[i]
 		gr, wr := g, w
-		gr.ResponseRate, gr.OnTimeRate, gr.ReturnRate, gr.SatisfactionRate = 0, 0, 0, 0
-		wr.ResponseRate, wr.OnTimeRate, wr.ReturnRate, wr.SatisfactionRate = 0, 0, 0, 0
+		gr.ResponseRate, gr.OnTimeRate, gr.ReturnRate, gr.SatisfactionRate = nil, nil, nil, nil
+		wr.ResponseRate, wr.OnTimeRate, wr.ReturnRate, wr.SatisfactionRate = nil, nil, nil, nil
 		if gr != wr || !near(g.ResponseRate, w.ResponseRate) || !near(g.OnTimeRate, w.OnTimeRate) ||
 			!near(g.ReturnRate, w.ReturnRate) || !near(g.SatisfactionRate, w.SatisfactionRate) {
-			t.Errorf("%s [%d]:\n got %+v\nwant %+v", what, i, g, w)
+			t.Errorf("%s [%d]:\n got %+v rates %s\nwant %+v rates %s", what, i, g, rates(g), w, rates(w))
 		}
 	}
 }
@@ -231,4 +243,15 @@ func testDepartmentEscalations(t *testing.T, s minyi.Store) {
 		}
 	}
 	list("", oct(18, 0))
+}
+
+func rates(d minyi.DepartmentStats) string {
+	f := func(r *float64) string {
+		if r == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%.4f", *r)
+	}
+	return fmt.Sprintf("response %s on-time %s return %s satisfaction %s",
+		f(d.ResponseRate), f(d.OnTimeRate), f(d.ReturnRate), f(d.SatisfactionRate))
 }

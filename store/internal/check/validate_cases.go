@@ -174,14 +174,9 @@ func CheckStatsWindow(from, to, now time.Time) error {
 	return nil
 }
 
-// WithRates fills in the four rates; a rate whose denominator is 0 is 0.
+// WithRates fills in the four rates; a rate whose denominator is 0 is nil.
 func WithRates(d minyi.DepartmentStats) minyi.DepartmentStats {
-	ratio := func(n, of int) float64 {
-		if of == 0 {
-			return 0
-		}
-		return float64(n) / float64(of)
-	}
+	ratio := minyi.Ratio
 	d.ResponseRate = ratio(d.Answered, d.Received)
 	d.OnTimeRate = ratio(d.AnsweredOnTime, d.Due)
 	d.ReturnRate = ratio(d.Returned, d.Received)
