@@ -11,6 +11,7 @@ type Store interface {
 	CrawlStore
 	CaseStore
 	AnalysisStore
+	AccountStore
 	Close() error
 }
 
