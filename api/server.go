@@ -40,9 +40,14 @@ type Server struct {
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater
+	// Demo shows the demo accounts' hint on the login page.
+	Demo bool
+	// SessionIdle and SessionMax end sessions (defaults 30 min and 12 h).
+	SessionIdle, SessionMax time.Duration
 
-	echo  *echo.Echo
-	users []authUser
+	echo     *echo.Echo
+	users    []authUser
+	throttle throttle
 }
 
 // Handler builds the routes; call it once.
@@ -64,16 +69,18 @@ func (s *Server) Handler() http.Handler {
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
 	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
+	e.Use(s.csrfProtect)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
-	e.GET("/api/search", s.search)
-	e.GET("/api/analytics/sentiment", s.sentimentSeries)
-	e.GET("/api/analytics/topics", s.topicTrends)
-	e.GET("/api/analytics/categories", s.categoryCounts)
-	e.GET("/api/posts/:id", s.getDocument)
+	anyone := s.authorize()
+	e.GET("/api/search", s.search, anyone)
+	e.GET("/api/analytics/sentiment", s.sentimentSeries, anyone)
+	e.GET("/api/analytics/topics", s.topicTrends, anyone)
+	e.GET("/api/analytics/categories", s.categoryCounts, anyone)
+	e.GET("/api/posts/:id", s.getDocument, anyone)
 	e.POST("/api/messages", s.postMessage)
-	e.GET("/api/status", s.status)
+	e.GET("/api/status", s.status, anyone)
 	s.loadUsers()
 	s.webRoutes(e)
 	s.caseRoutes(e)

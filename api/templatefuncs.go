@@ -41,6 +41,13 @@ var templateFuncs = template.FuncMap{
 		b, err := json.Marshal(v)
 		return string(b), err
 	},
+	// auditAction names an audit log action in words.
+	"auditAction": func(a string) string {
+		if l, ok := labels["audit.action."+a]; ok {
+			return l[lang]
+		}
+		return a
+	},
 	"add": func(a, b int) int { return a + b },
 	"sub": func(a, b int) int { return a - b },
 }
