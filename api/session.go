@@ -33,8 +33,11 @@ const (
 	throttleLockAfter = 10               // failures before the name or address is locked
 	throttleLockFor   = 15 * time.Minute // how long a lock lasts
 	throttleWindow    = 15 * time.Minute // failures older than this are forgotten
-	throttleDelay     = time.Second      // the delay once slowed down
 )
+
+// throttleDelay is how long each attempt waits once slowed down; a
+// variable so that tests need not wait.
+var throttleDelay = time.Second
 
 const (
 	authnKey  = "minyi.authn" // *authn, cached per request
