@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -64,7 +63,7 @@ func (s *Server) login(c echo.Context) error {
 	for _, k := range keys {
 		locked, sl := s.throttle.check(k, now)
 		if locked > 0 {
-			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: "locked: " + k})
+			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(k))})
 			data.Error = labelf("login.locked", int(locked.Minutes())+1)
 			return s.render(c, http.StatusTooManyRequests, "login", label("login.title"), data)
 		}
@@ -89,20 +88,20 @@ func (s *Server) login(c echo.Context) error {
 		checkPassword(string(dummyHash), pw)
 	}
 	if !ok || u.Disabled {
-		reason := "wrong password"
+		reason := label("audit.reason.wrong_password")
 		data.Error = label("login.failed")
 		switch {
 		case u == nil:
-			reason = "unknown login"
+			reason = label("audit.reason.unknown")
 		case ok && u.Disabled:
-			reason, data.Error = "disabled", label("login.disabled")
+			reason, data.Error = label("audit.reason.disabled"), label("login.disabled")
 		}
 		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: reason})
 		for _, k := range keys {
 			if s.throttle.fail(k, now) {
 				s.Logger.Warn("login locked after repeated failures", "key", k, "for", throttleLockFor)
-				s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: k,
-					Detail: fmt.Sprintf("%d failed logins; locked for %s", throttleLockAfter, throttleLockFor)})
+				s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
+					Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
 			}
 		}
 		return s.render(c, http.StatusUnauthorized, "login", label("login.title"), data)
@@ -123,6 +122,15 @@ func (s *Server) login(c echo.Context) error {
 		next = homeFor(u)
 	}
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// lockName shows a throttle key ("login:x", "addr:y") in words.
+func lockName(key string) string {
+	kind, v, _ := strings.Cut(key, ":")
+	if kind == "addr" {
+		return labelf("audit.lock_addr", v)
+	}
+	return labelf("audit.lock_login", v)
 }
 
 func (s *Server) logout(c echo.Context) error {

@@ -301,7 +301,7 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 		t.Fatalf("after %d failures: %d %s, want 429 locked", throttleLockAfter, rec.Code, rec.Body)
 	}
 	entries, _ := e.store.Audit(context.Background(), 100)
-	if !hasAudit(entries, minyi.AuditLocked, "login:housing") || !hasAudit(entries, minyi.AuditLoginFailed, "housing") {
+	if !hasAudit(entries, minyi.AuditLocked, lockName("login:housing")) || !hasAudit(entries, minyi.AuditLoginFailed, "housing") {
 		t.Errorf("lock not in the audit log: %+v", entries)
 	}
 	// The address is locked too, so another name from it is refused ...

@@ -20,7 +20,11 @@ func (b *browser) loginAt(name, password, next string) string {
 	b.run(
 		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=login]`), name),
 		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=password]`), password),
+	)
+	value(b, chromedp.Evaluate[bool](`document.body.dataset.old = "1"; true`))
+	b.run(
 		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`body[data-old]`)),
 		chromedp.WaitReady(chromedp.CSS(`main`)),
 	)
 	b.shot("login-" + name)
@@ -30,7 +34,10 @@ func (b *browser) loginAt(name, password, next string) string {
 // submit clicks a form's button and waits for the page it leads to.
 func (b *browser) submit(button, name string) {
 	b.t.Helper()
-	b.run(chromedp.Click(chromedp.CSS(button)), chromedp.WaitReady(chromedp.CSS(`main h1, main .error`)))
+	// The old page is marked, so the wait is for the page the post returns.
+	value(b, chromedp.Evaluate[bool](`document.body.dataset.old = "1"; true`))
+	b.run(chromedp.Click(chromedp.CSS(button)),
+		chromedp.WaitNotPresent(chromedp.CSS(`body[data-old]`)), chromedp.WaitReady(chromedp.CSS(`main`)))
 	b.shot(name)
 }
 
