@@ -201,6 +201,7 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.session.CSRF)) != 1 {
 			s.audit(c, minyi.AuditEntry{Actor: a.user.Login, Action: minyi.AuditCSRFRejected, Target: c.Request().URL.Path})
+			c.Set(principalKey, a.user) // the error page shows the user's navigation
 			return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.csrf"))
 		}
 		return next(c)

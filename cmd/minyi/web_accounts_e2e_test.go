@@ -94,7 +94,8 @@ func TestWebAccountsE2E(t *testing.T) {
 		const d = new FormData(f);
 		d.delete('csrf'); d.set('login', 'lisi'); d.set('password', 'lisi12345');
 		const r = await fetch(f.action, {method: 'POST', body: new URLSearchParams(d), headers: {Accept: 'text/html'}});
-		document.querySelector('main').innerHTML = await r.text();
+		const page = await r.text();
+		document.open(); document.write(page); document.close();
 		return r.status;
 	})()`, chromedp.EvalAwaitPromise))
 	b.shot("no-csrf")
