@@ -61,10 +61,14 @@ func TestReadEndpointsNeedAUser(t *testing.T) {
 	e := newCaseEnv(t)
 	e.seedBasic()
 	for _, path := range []string{"/api/posts/doc-case-w1", "/api/search?q=x", "/api/status",
-		"/api/analytics/sentiment", "/api/analytics/topics", "/api/analytics/categories"} {
-		rec := e.do("GET", path, "", "")
+		"/api/analytics/sentiment", "/api/analytics/topics", "/api/analytics/categories", "/api/messages"} {
+		method := "GET"
+		if path == "/api/messages" {
+			method = "POST"
+		}
+		rec := e.do(method, path, "", "")
 		if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") == "" {
-			t.Errorf("GET %s without a token: %d %s, want 401", path, rec.Code, rec.Body)
+			t.Errorf("%s %s without a token: %d %s, want 401", method, path, rec.Code, rec.Body)
 		}
 	}
 	for _, path := range []string{"/login", "/static/app.css"} {

@@ -98,15 +98,14 @@ func (ts *testServer) seed(docs ...minyi.Document) {
 }
 
 // testToken is an admin's bearer token, which do sends unless the request
-// has an Authorization header (or anonymous is set).
+// has an Authorization header of its own.
 const testToken = "test-token-0123456789"
 
 func (ts *testServer) do(req *http.Request) *httptest.ResponseRecorder {
 	ts.t.Helper()
-	if req.Header.Get("Authorization") == "" && req.Header.Get("X-Test-Anonymous") == "" {
+	if req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", "Bearer "+testToken)
 	}
-	req.Header.Del("X-Test-Anonymous")
 	rec := httptest.NewRecorder()
 	ts.handler.ServeHTTP(rec, req)
 	return rec

@@ -82,7 +82,7 @@ func (s *Server) Handler() http.Handler {
 	e.GET("/api/analytics/topics", s.topicTrends, anyone)
 	e.GET("/api/analytics/categories", s.categoryCounts, anyone)
 	e.GET("/api/posts/:id", s.getDocument, anyone)
-	e.POST("/api/messages", s.postMessage)
+	e.POST("/api/messages", s.postMessage, anyone)
 	e.GET("/api/status", s.status, anyone)
 	s.loadUsers()
 	s.webRoutes(e)
