@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -64,6 +65,21 @@ func TestWebAccountsE2E(t *testing.T) {
 	b.submit(`#user-form button[type=submit]`, "user-created")
 	if got := b.text(`#users`); !strings.Contains(got, "zhangsan") || !strings.Contains(got, "张三 舆情科") {
 		t.Fatalf("the new user is not listed: %q", got)
+	}
+
+	// The admin makes an API token on the account page; it works as a bearer token.
+	b.visit("/account")
+	b.run(chromedp.SendKeys(chromedp.CSS(`#token-name`), "日报脚本"))
+	b.submit(`#token-form button[type=submit]`, "token-created")
+	token := strings.TrimSpace(b.text(`#new-token`))
+	var st struct {
+		Indexed uint64 `json:"indexed"`
+	}
+	if code := ta.do(t, http.MethodGet, "/api/status", token, nil, &st); code != http.StatusOK {
+		t.Fatalf("GET /api/status with the token from the account page: %d", code)
+	}
+	if code := ta.do(t, http.MethodGet, "/api/status", "", nil, &st); code != http.StatusUnauthorized {
+		t.Fatalf("GET /api/status without a token: %d, want 401", code)
 	}
 
 	// The new user logs in in their own browser.
