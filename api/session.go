@@ -225,6 +225,9 @@ func (s *Server) audit(c echo.Context, e minyi.AuditEntry) {
 	}
 }
 
+// maxThrottleKeys bounds the memory of failures before stale ones are swept.
+const maxThrottleKeys = 10000
+
 // throttle counts failed logins per key ("login:<name>", "addr:<ip>").
 type throttle struct {
 	mu   sync.Mutex
@@ -262,6 +265,13 @@ func (t *throttle) fail(key string, now time.Time) bool {
 	defer t.mu.Unlock()
 	if t.keys == nil {
 		t.keys = map[string]*attempts{}
+	}
+	if len(t.keys) > maxThrottleKeys { // many names tried: forget the stale ones
+		for k, a := range t.keys {
+			if now.Sub(a.last) > throttleWindow && !now.Before(a.until) {
+				delete(t.keys, k)
+			}
+		}
 	}
 	a := t.keys[key]
 	if a == nil || (now.Sub(a.last) > throttleWindow && !now.Before(a.until)) {
