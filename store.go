@@ -12,6 +12,7 @@ type Store interface {
 	CrawlStore
 	CaseStore
 	AnalysisStore
+	AccountStore
 	Close() error
 }
 

@@ -76,7 +76,13 @@ func principal(c echo.Context) *minyi.User {
 	return u
 }
 
-// authorize requires a valid bearer token of one of roles (any role when
+// denied writes a permission denial to the audit log.
+func (s *Server) denied(c echo.Context, u *minyi.User) {
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditDenied,
+		Target: c.Request().Method + " " + c.Request().URL.Path, Detail: string(u.Role)})
+}
+
+// authorize requires a user (a bearer token or a session) of one of roles (any role when
 // none is given): 401 without a valid token, 403 for another role.
 func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -84,20 +90,16 @@ func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
 			u := s.authenticate(c)
 			if u == nil {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="minyi"`)
-				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token is required")
-			}
-			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
-				return minyi.Errorf(minyi.EFORBIDDEN, "role %s may not do this", u.Role)
+				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token or a login is required")
 			}
 			c.Set(principalKey, u)
+			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
+				s.denied(c, u)
+				return minyi.Errorf(minyi.EFORBIDDEN, "role %s may not do this", u.Role)
+			}
 			return next(c)
 		}
 	}
-}
-
-// authenticate finds the user of a request: a bearer token, or nil.
-func (s *Server) authenticate(c echo.Context) *minyi.User {
-	return s.userFor(c.Request().Header.Get(echo.HeaderAuthorization))
 }
 
 // userFor finds the user of an Authorization header. Tokens are compared as

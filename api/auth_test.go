@@ -55,10 +55,28 @@ func TestCaseEndpointsRequireAToken(t *testing.T) {
 	}
 }
 
-func TestExistingEndpointsNeedNoToken(t *testing.T) {
+// The read endpoints that once answered anyone need a user now; an analyst's
+// token reads a post, without the petitioner's contact data.
+func TestReadEndpointsNeedAUser(t *testing.T) {
 	e := newCaseEnv(t)
 	e.seedBasic()
-	rec := e.do("GET", "/api/posts/doc-case-w1", "", "")
+	for _, path := range []string{"/api/posts/doc-case-w1", "/api/search?q=x", "/api/status",
+		"/api/analytics/sentiment", "/api/analytics/topics", "/api/analytics/categories", "/api/messages"} {
+		method := "GET"
+		if path == "/api/messages" {
+			method = "POST"
+		}
+		rec := e.do(method, path, "", "")
+		if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") == "" {
+			t.Errorf("%s %s without a token: %d %s, want 401", method, path, rec.Code, rec.Body)
+		}
+	}
+	for _, path := range []string{"/login", "/static/app.css"} {
+		if rec := e.do("GET", path, "", ""); rec.Code != http.StatusOK {
+			t.Errorf("GET %s without a token: %d, want 200", path, rec.Code)
+		}
+	}
+	rec := e.do("GET", "/api/posts/doc-case-w1", tokAnalyst, "")
 	caseWant(t, rec, http.StatusOK, "")
 	// The document endpoint never carried contact data and still does not.
 	if strings.Contains(rec.Body.String(), "13800000001") {

@@ -77,6 +77,7 @@ func newTestServer(t *testing.T) *testServer {
 		Ingester: ing,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:      func() time.Time { return testNow },
+		Users:    []TokenUser{{Name: "tester", Token: testToken, Role: RoleAdmin}},
 	}
 	return &testServer{t: t, store: store, index: index, ingester: ing, handler: srv.Handler()}
 }
@@ -96,8 +97,15 @@ func (ts *testServer) seed(docs ...minyi.Document) {
 	}
 }
 
+// testToken is an admin's bearer token, which do sends unless the request
+// has an Authorization header of its own.
+const testToken = "test-token-0123456789"
+
 func (ts *testServer) do(req *http.Request) *httptest.ResponseRecorder {
 	ts.t.Helper()
+	if req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer "+testToken)
+	}
 	rec := httptest.NewRecorder()
 	ts.handler.ServeHTTP(rec, req)
 	return rec

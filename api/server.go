@@ -56,9 +56,14 @@ type Server struct {
 	// AttachmentDir keeps the files uploaded with replies (under the data
 	// dir); without one a reply takes no files.
 	AttachmentDir string
+	// Demo shows the demo accounts' hint on the login page.
+	Demo bool
+	// SessionIdle and SessionMax end sessions (defaults 30 min and 12 h).
+	SessionIdle, SessionMax time.Duration
 
-	echo  *echo.Echo
-	users []authUser
+	echo     *echo.Echo
+	users    []authUser
+	throttle throttle
 }
 
 // Handler builds the routes; call it once.
@@ -75,6 +80,9 @@ func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	// The client's address is the peer's: X-Forwarded-For is not trusted,
+	// so nobody dodges (or aims) the per-address login lock with a header.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
 	e.Use(s.requestLog)
@@ -82,16 +90,18 @@ func (s *Server) Handler() http.Handler {
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit(s.MaxBodyBytes),
 		// A reply with attachments has its own, larger limit (page_cases.go).
 		Skipper: func(c echo.Context) bool { return c.Path() == replyFormPath }}))
+	e.Use(s.csrfProtect)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
-	e.GET("/api/search", s.search)
-	e.GET("/api/analytics/sentiment", s.sentimentSeries)
-	e.GET("/api/analytics/topics", s.topicTrends)
-	e.GET("/api/analytics/categories", s.categoryCounts)
-	e.GET("/api/posts/:id", s.getDocument)
-	e.POST("/api/messages", s.postMessage)
-	e.GET("/api/status", s.status)
+	anyone := s.authorize()
+	e.GET("/api/search", s.search, anyone)
+	e.GET("/api/analytics/sentiment", s.sentimentSeries, anyone)
+	e.GET("/api/analytics/topics", s.topicTrends, anyone)
+	e.GET("/api/analytics/categories", s.categoryCounts, anyone)
+	e.GET("/api/posts/:id", s.getDocument, anyone)
+	e.POST("/api/messages", s.postMessage, anyone)
+	e.GET("/api/status", s.status, anyone)
 	s.loadUsers()
 	s.webRoutes(e)
 	s.caseRoutes(e)

@@ -42,6 +42,13 @@ var templateFuncs = template.FuncMap{
 		b, err := json.Marshal(v)
 		return string(b), err
 	},
+	// auditAction names an audit log action in words.
+	"auditAction": func(a string) string {
+		if l, ok := labels["audit.action."+a]; ok {
+			return l[lang]
+		}
+		return a
+	},
 	"add": func(a, b int) int { return a + b },
 	// has reports whether list holds v, e.g. a filter value among the options.
 	"has": func(list []string, v string) bool { return slices.Contains(list, v) },

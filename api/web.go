@@ -65,6 +65,7 @@ var nav = []struct {
 	{"/admin/deadlines", "nav.deadlines", []minyi.Role{RoleAdmin}},
 	{"/admin/sources", "nav.sources", []minyi.Role{RoleAdmin}},
 	{"/admin/users", "nav.users", []minyi.Role{RoleAdmin}},
+	{"/admin/audit", "nav.audit", []minyi.Role{RoleAdmin}},
 	{"/admin/import", "nav.import", []minyi.Role{RoleAdmin}},
 }
 
@@ -170,6 +171,7 @@ func (s *Server) page(roles ...minyi.Role) echo.MiddlewareFunc {
 			}
 			c.Set(principalKey, u)
 			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
+				s.denied(c, u)
 				return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.role_forbidden"))
 			}
 			return next(c)
@@ -214,4 +216,5 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/", s.home, s.page())
 	s.analystRoutes(e)
 	s.casePages(e)
+	s.accountRoutes(e)
 }

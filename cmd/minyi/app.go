@@ -73,6 +73,9 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if a.router, err = routing.New(cfg.Routing); err != nil {
 		return nil, fmt.Errorf("config: routing: %w", err)
 	}
+	if err := setupAccounts(ctx, cfg, a.store, a.router.Departments(), logger); err != nil {
+		return nil, err
+	}
 	// The segmenter's dictionary takes a second or two to load: at start,
 	// not in the first ingest.
 	analysis.Preload()
@@ -217,6 +220,7 @@ func (a *app) startAPI() error {
 		Departments:   a.router.Departments(),
 		Alerts:        newAlertBook(a.client, a.cfg.Alerts, a.logger),
 		Logger:        a.logger,
+		Demo:          a.cfg.Demo,
 	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +30,15 @@ type browser struct {
 	base string // http://127.0.0.1:port of the app
 	dir  string // screenshots
 	n    int
+	id   string // "" for a test's first browser, "b2-" etc. for the next ones
 }
+
+// browsers counts the browsers of each test, so that their screenshots do
+// not overwrite each other.
+var (
+	browsersMu sync.Mutex
+	browsers   = map[string]int{}
+)
 
 // screenshotDir is shared by every browser of a test binary run.
 var screenshotDir = func() string {
@@ -83,7 +92,14 @@ func newBrowser(t *testing.T, baseURL string) *browser {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", dir)
-	return &browser{t: t, ctx: ctx, base: strings.TrimRight(baseURL, "/"), dir: dir}
+	browsersMu.Lock()
+	browsers[t.Name()]++
+	id := ""
+	if k := browsers[t.Name()]; k > 1 {
+		id = fmt.Sprintf("b%d-", k)
+	}
+	browsersMu.Unlock()
+	return &browser{t: t, ctx: ctx, base: strings.TrimRight(baseURL, "/"), dir: dir, id: id}
 }
 
 // run performs steps with a time limit, failing the test on an error.
@@ -136,7 +152,7 @@ func (b *browser) shot(name string) {
 	b.t.Helper()
 	png := value(b, chromedp.FullScreenshot(100))
 	b.n++
-	file := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.n, sanitize(name)))
+	file := filepath.Join(b.dir, fmt.Sprintf("%s%02d-%s.png", b.id, b.n, sanitize(name)))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

@@ -20,7 +20,8 @@ usage:
   minyi serve     [--config city.yaml] [--data ./data] [--listen :8080]
   minyi demo-site [--listen 127.0.0.1:8081]
   minyi reindex   [--config city.yaml] [--data ./data]
-  minyi status    [--api http://127.0.0.1:8080]
+  minyi status    [--api http://127.0.0.1:8080] [-token T]
+  minyi user      add|passwd|disable|list [--config city.yaml] -login name ...   # accounts of the web interface
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
   minyi train-sentiment  data.csv [-o sentiment.model]        # label,review CSV
   minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv [-o categories.model]
@@ -49,6 +50,8 @@ func main() {
 		err = runTrainCategories(args, os.Stdout, os.Stderr)
 	case "status":
 		err = runStatus(ctx, args, os.Stdout)
+	case "user":
+		err = runUser(ctx, args, os.Stdin, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

@@ -120,9 +120,10 @@ func (ta *testApp) crawl(t *testing.T, source string, trigger bool) workflows.Cr
 	}
 }
 
+// get reads the API as the demo admin: every /api read needs a user.
 func (ta *testApp) get(t *testing.T, path string, out any) int {
 	t.Helper()
-	return ta.do(t, http.MethodGet, path, "", nil, out)
+	return ta.do(t, http.MethodGet, path, demoToken("admin"), nil, out)
 }
 
 // do sends a request with an optional bearer token and JSON body and

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -87,6 +88,7 @@ func reindex(ctx context.Context, store minyi.Store, index minyi.Index, batch in
 func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	base := fs.String("api", "http://127.0.0.1:8080", "address of a running minyi serve")
+	token := fs.String("token", os.Getenv("MINYI_TOKEN"), "API token (default $MINYI_TOKEN; the demo's is "+demoToken("admin")+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,11 +96,18 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *token == "" {
+		*token = demoToken("admin") // works against the demo, and only there
+	}
+	req.Header.Set("Authorization", "Bearer "+*token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("is minyi serve running? %w", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("status: %s: pass an API token with -token or $MINYI_TOKEN (create one on the account page)", resp.Status)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status: %s", resp.Status)
 	}

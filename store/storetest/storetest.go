@@ -75,6 +75,10 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"TopicTrends", testTopicTrends},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"APITokens", testAPITokens},
+		{"AuditLog", testAuditLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

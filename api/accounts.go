@@ -1,0 +1,423 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+)
+
+func (s *Server) accountRoutes(e *echo.Echo) {
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
+	anyone := s.page()
+	e.GET("/account", s.accountPage, anyone)
+	e.POST("/account", s.changePassword, anyone)
+	e.POST("/account/tokens", s.createToken, anyone)
+	e.POST("/account/tokens/:id/delete", s.revokeToken, anyone)
+	admin := s.page(RoleAdmin)
+	e.GET("/admin/users", s.usersPage, admin)
+	e.POST("/admin/users", s.createUser, admin)
+	e.POST("/admin/users/:login/disable", s.setDisabled(true), admin)
+	e.POST("/admin/users/:login/enable", s.setDisabled(false), admin)
+	e.POST("/admin/users/:login/password", s.resetPassword, admin)
+	e.GET("/admin/audit", s.auditPage, admin)
+}
+
+// loginData is the login page's data.
+type loginData struct {
+	Login, Next, Error string
+	Demo               bool
+}
+
+// safeNext keeps a redirect after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) loginPage(c echo.Context) error {
+	s.authenticate(c) // a logged-in user's form carries the session's token
+	return s.render(c, http.StatusOK, "login", label("login.title"),
+		loginData{Next: safeNext(c.QueryParam("next")), Demo: s.Demo})
+}
+
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	name := strings.ToLower(strings.TrimSpace(c.FormValue("login")))
+	pw := c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	data := loginData{Login: name, Next: next, Demo: s.Demo}
+	now := s.Now()
+	keys := []string{"login:" + name, "addr:" + c.RealIP()}
+
+	slow := false
+	for _, k := range keys {
+		locked, sl := s.throttle.check(k, now)
+		if locked > 0 {
+			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(k))})
+			data.Error = labelf("login.locked", int(locked.Minutes())+1)
+			return s.render(c, http.StatusTooManyRequests, "login", label("login.title"), data)
+		}
+		slow = slow || sl
+	}
+	if slow {
+		select {
+		case <-time.After(throttleDelay):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+
+	u, err := s.Store.User(ctx, name)
+	if err != nil && minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		return err
+	}
+	ok := false
+	if u != nil {
+		ok = checkPassword(u.PasswordHash, pw)
+	} else {
+		checkPassword(string(dummyHash), pw)
+	}
+	if !ok || u.Disabled {
+		reason := label("audit.reason.wrong_password")
+		data.Error = label("login.failed")
+		switch {
+		case u == nil:
+			reason = label("audit.reason.unknown")
+		case ok && u.Disabled:
+			reason, data.Error = label("audit.reason.disabled"), label("login.disabled")
+		}
+		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: reason})
+		for _, k := range keys {
+			if s.throttle.fail(k, now) {
+				s.Logger.Warn("login locked after repeated failures", "key", k, "for", throttleLockFor)
+				s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
+					Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
+			}
+		}
+		return s.render(c, http.StatusUnauthorized, "login", label("login.title"), data)
+	}
+	for _, k := range keys {
+		s.throttle.succeed(k)
+	}
+	u.LastLogin = now
+	if err := s.Store.UpdateUser(ctx, *u); err != nil {
+		return err
+	}
+	s.endSession(c)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditLogin})
+	if next == "" {
+		next = homeFor(u)
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// lockName shows a throttle key ("login:x", "addr:y") in words.
+func lockName(key string) string {
+	kind, v, _ := strings.Cut(key, ":")
+	if kind == "addr" {
+		return labelf("audit.lock_addr", v)
+	}
+	return labelf("audit.lock_login", v)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if u := s.authenticate(c); u != nil {
+		s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditLogout})
+	}
+	s.endSession(c)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// accountData is the account page's data.
+type accountData struct {
+	Error    string
+	Tokens   []minyi.APIToken
+	NewToken string // shown once, right after it was made
+	Stored   bool   // the user is in the store (not a configured token)
+}
+
+func (s *Server) renderAccount(c echo.Context, status int, d accountData) error {
+	u := principal(c)
+	ctx := c.Request().Context()
+	if _, err := s.Store.User(ctx, u.Login); err == nil {
+		d.Stored = true
+		toks, err := s.Store.APITokens(ctx, u.Login)
+		if err != nil {
+			return err
+		}
+		d.Tokens = toks
+	} else if minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		return err
+	}
+	return s.render(c, status, "account", label("account.title"), d)
+}
+
+func (s *Server) accountPage(c echo.Context) error {
+	return s.renderAccount(c, http.StatusOK, accountData{})
+}
+
+// formError re-renders a form with a user's mistake; anything else is a
+// real error.
+func formError(err error) (int, string, bool) {
+	switch minyi.ErrorCode(err) {
+	case minyi.EINVALID:
+		return http.StatusBadRequest, minyi.ErrorMessage(err), true
+	case minyi.ECONFLICT:
+		return http.StatusConflict, minyi.ErrorMessage(err), true
+	case minyi.ENOTFOUND:
+		return http.StatusNotFound, minyi.ErrorMessage(err), true
+	}
+	return 0, "", false
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	err := func() error {
+		u, err := s.Store.User(ctx, principal(c).Login)
+		if err != nil {
+			return err
+		}
+		if !checkPassword(u.PasswordHash, c.FormValue("current")) {
+			return minyi.Errorf(minyi.EINVALID, "%s", label("account.wrong_current"))
+		}
+		if c.FormValue("new") != c.FormValue("confirm") {
+			return minyi.Errorf(minyi.EINVALID, "%s", label("account.mismatch"))
+		}
+		h, err := HashPassword(c.FormValue("new"))
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = h
+		if err := s.Store.UpdateUser(ctx, *u); err != nil {
+			return err
+		}
+		// Every other session of the user ends; this one starts anew.
+		if err := s.Store.DeleteUserSessions(ctx, u.Login); err != nil {
+			return err
+		}
+		s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditPassword, Target: u.Login})
+		return s.startSession(c, u)
+	}()
+	if status, msg, ok := formError(err); ok {
+		return s.renderAccount(c, status, accountData{Error: msg})
+	} else if err != nil {
+		return err
+	}
+	c.Set(flashKey, label("account.changed"))
+	return s.renderAccount(c, http.StatusOK, accountData{})
+}
+
+func (s *Server) createToken(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := principal(c)
+	if _, err := s.Store.User(ctx, u.Login); err != nil {
+		if status, msg, ok := formError(err); ok {
+			return s.renderAccount(c, status, accountData{Error: msg})
+		}
+		return err
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" {
+		name = "API"
+	}
+	if len([]rune(name)) > 100 {
+		return s.renderAccount(c, http.StatusBadRequest, accountData{Error: label("token.name_long")})
+	}
+	token := "minyi_" + randomToken(24)
+	t := minyi.APIToken{ID: randomToken(9), Login: u.Login, Name: name, TokenHash: hashSecret(token), Created: s.Now()}
+	if err := s.Store.CreateAPIToken(ctx, t); err != nil {
+		return err
+	}
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditTokenCreate, Target: t.ID, Detail: name})
+	c.Set(flashKey, label("token.created"))
+	return s.renderAccount(c, http.StatusCreated, accountData{NewToken: token})
+}
+
+func (s *Server) revokeToken(c echo.Context) error {
+	u := principal(c)
+	id := c.Param("id")
+	if err := s.Store.DeleteAPIToken(c.Request().Context(), u.Login, id); err != nil {
+		if status, msg, ok := formError(err); ok {
+			return s.renderAccount(c, status, accountData{Error: msg})
+		}
+		return err
+	}
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditTokenRevoke, Target: id})
+	c.Set(flashKey, label("token.revoked"))
+	return s.renderAccount(c, http.StatusOK, accountData{})
+}
+
+// usersData is the user administration page's data.
+type usersData struct {
+	Error       string
+	Users       []minyi.User
+	Roles       []minyi.Role
+	Departments []minyi.Department
+	Form        minyi.User // what was typed, kept after a mistake
+}
+
+func (s *Server) renderUsers(c echo.Context, status int, d usersData) error {
+	users, err := s.Store.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	d.Users, d.Roles, d.Departments = users, minyi.Roles, s.Departments
+	return s.render(c, status, "users", label("users.title"), d)
+}
+
+func (s *Server) usersPage(c echo.Context) error {
+	return s.renderUsers(c, http.StatusOK, usersData{})
+}
+
+// NewUser checks and hashes a new account; the CLI and the admin page
+// share it.
+func NewUser(login, name string, role minyi.Role, department, password string, departments []minyi.Department) (minyi.User, error) {
+	u := minyi.User{Login: strings.ToLower(strings.TrimSpace(login)), Name: strings.TrimSpace(name), Role: role}
+	if role == RoleDepartment {
+		u.Department = strings.TrimSpace(department)
+	}
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	if u.Department != "" && len(departments) > 0 && !departmentKnown(departments, u.Department) {
+		return u, minyi.Errorf(minyi.EINVALID, "unknown department %q", u.Department)
+	}
+	h, err := HashPassword(password)
+	if err != nil {
+		return u, err
+	}
+	u.PasswordHash = h
+	return u, nil
+}
+
+func departmentKnown(depts []minyi.Department, id string) bool {
+	for _, d := range depts {
+		if d.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := NewUser(c.FormValue("login"), c.FormValue("name"), minyi.Role(c.FormValue("role")),
+		c.FormValue("department"), c.FormValue("password"), s.Departments)
+	if err == nil {
+		u.Created = s.Now()
+		err = s.Store.CreateUser(ctx, u)
+	}
+	if status, msg, ok := formError(err); ok {
+		u.PasswordHash = ""
+		return s.renderUsers(c, status, usersData{Error: msg, Form: u})
+	} else if err != nil {
+		return err
+	}
+	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditUserAdd, Target: u.Login,
+		Detail: strings.TrimSpace(string(u.Role) + " " + u.Department)})
+	c.Set(flashKey, labelf("users.created", u.Login))
+	return s.renderUsers(c, http.StatusCreated, usersData{})
+}
+
+// updateUser loads login, applies change, stores it and ends the user's
+// sessions when end is set.
+func (s *Server) updateUser(ctx context.Context, login string, end bool, change func(*minyi.User) error) error {
+	u, err := s.Store.User(ctx, login)
+	if err != nil {
+		return err
+	}
+	if err := change(u); err != nil {
+		return err
+	}
+	if err := s.Store.UpdateUser(ctx, *u); err != nil {
+		return err
+	}
+	if end {
+		return s.Store.DeleteUserSessions(ctx, login)
+	}
+	return nil
+}
+
+func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		login, me := c.Param("login"), principal(c)
+		err := s.updateUser(c.Request().Context(), login, disabled, func(u *minyi.User) error {
+			if disabled && u.Login == me.Login {
+				return minyi.Errorf(minyi.EINVALID, "%s", label("users.not_self"))
+			}
+			u.Disabled = disabled
+			return nil
+		})
+		if status, msg, ok := formError(err); ok {
+			return s.renderUsers(c, status, usersData{Error: msg})
+		} else if err != nil {
+			return err
+		}
+		action, flash := minyi.AuditUserEnable, "users.enabled"
+		if disabled {
+			action, flash = minyi.AuditUserDisable, "users.disabled"
+		}
+		s.audit(c, minyi.AuditEntry{Actor: me.Login, Action: action, Target: login})
+		c.Set(flashKey, labelf(flash, login))
+		return s.renderUsers(c, http.StatusOK, usersData{})
+	}
+}
+
+func (s *Server) resetPassword(c echo.Context) error {
+	login := c.Param("login")
+	err := s.updateUser(c.Request().Context(), login, true, func(u *minyi.User) error {
+		h, err := HashPassword(c.FormValue("password"))
+		u.PasswordHash = h
+		return err
+	})
+	if status, msg, ok := formError(err); ok {
+		return s.renderUsers(c, status, usersData{Error: msg})
+	} else if err != nil {
+		return err
+	}
+	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditPasswordSet, Target: login})
+	c.Set(flashKey, labelf("users.password_set", login))
+	return s.renderUsers(c, http.StatusOK, usersData{})
+}
+
+// auditLimit is how many entries the audit page shows.
+const auditLimit = 500
+
+func (s *Server) auditPage(c echo.Context) error {
+	entries, err := s.Store.Audit(c.Request().Context(), auditLimit)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "audit", label("audit.title"), entries)
+}
+
+// EnsureUsers creates the users that do not exist yet, leaving existing
+// ones alone (the demo's accounts, created at every start). It returns the
+// logins it created.
+func EnsureUsers(ctx context.Context, store minyi.AccountStore, users []minyi.User) ([]string, error) {
+	var created []string
+	for _, u := range users {
+		err := store.CreateUser(ctx, u)
+		switch {
+		case err == nil:
+			created = append(created, u.Login)
+		case minyi.ErrorCode(err) == minyi.ECONFLICT:
+		default:
+			return created, err
+		}
+	}
+	return created, nil
+}

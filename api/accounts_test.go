@@ -1,0 +1,433 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/search/bleve"
+	"minyi/store/sqlite"
+)
+
+// accountEnv is a server with accounts in a real SQLite store and a clock
+// the test moves.
+type accountEnv struct {
+	t       *testing.T
+	store   minyi.Store
+	handler http.Handler
+	mu      sync.Mutex
+	now     time.Time
+}
+
+func newAccountEnv(t *testing.T, demo bool) *accountEnv {
+	t.Helper()
+	old := throttleDelay
+	throttleDelay = 0
+	t.Cleanup(func() { throttleDelay = old })
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "minyi.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	index, err := bleve.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { index.Close() })
+	e := &accountEnv{t: t, store: store, now: testNow}
+	srv := &Server{Store: store, Index: index, Demo: demo,
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:         e.clock,
+		Departments: []minyi.Department{{ID: "housing", Name: "市住建局"}},
+	}
+	e.handler = srv.Handler()
+	for _, u := range []struct {
+		login string
+		role  minyi.Role
+		dept  string
+	}{{"admin", RoleAdmin, ""}, {"analyst", RoleAnalyst, ""}, {"housing", RoleDepartment, "housing"}} {
+		nu, err := NewUser(u.login, "", u.role, u.dept, "secret-123", srv.Departments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateUser(context.Background(), nu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+func (e *accountEnv) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+func (e *accountEnv) advance(d time.Duration) {
+	e.mu.Lock()
+	e.now = e.now.Add(d)
+	e.mu.Unlock()
+}
+
+// session is a browser: its cookie and the page's CSRF token.
+type session struct {
+	cookie *http.Cookie
+	csrf   string
+}
+
+func (e *accountEnv) request(method, path string, s *session, form url.Values, header map[string]string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept", "text/html")
+	if s != nil && s.cookie != nil {
+		req.AddCookie(s.cookie)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req)
+	return rec
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (e *accountEnv) login(name, pw string) (*session, *httptest.ResponseRecorder) {
+	e.t.Helper()
+	rec := e.request("POST", "/login", nil, url.Values{"login": {name}, "password": {pw}}, nil)
+	if rec.Code != http.StatusSeeOther {
+		return nil, rec
+	}
+	s := &session{}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie {
+			s.cookie = c
+		}
+	}
+	page := e.request("GET", "/account", s, nil, nil)
+	if m := csrfField.FindStringSubmatch(page.Body.String()); m != nil {
+		s.csrf = m[1]
+	}
+	if s.cookie == nil || s.csrf == "" {
+		e.t.Fatalf("login of %s: no cookie or no CSRF token on /account (%d)", name, page.Code)
+	}
+	return s, rec
+}
+
+func TestLoginSetsASafeCookie(t *testing.T) {
+	e := newAccountEnv(t, false)
+	s, rec := e.login("admin", "secret-123")
+	if s == nil {
+		t.Fatalf("login failed: %d %s", rec.Code, rec.Body)
+	}
+	if loc := rec.Header().Get("Location"); loc != homeFor(&minyi.User{Role: RoleAdmin}) {
+		t.Errorf("login redirects to %q", loc)
+	}
+	c := s.cookie
+	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/" {
+		t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
+	}
+	// Under TLS the cookie is Secure.
+	req := httptest.NewRequest("POST", "/login", strings.NewReader("login=admin&password=secret-123"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.TLS = &tls.ConnectionState{}
+	w := httptest.NewRecorder()
+	e.handler.ServeHTTP(w, req)
+	if cs := w.Result().Cookies(); len(cs) == 0 || !cs[len(cs)-1].Secure {
+		t.Errorf("cookie over TLS is not Secure: %+v", cs)
+	}
+	// The session reads the API; the page shows the user.
+	if rec := e.request("GET", "/api/search?q=x", s, nil, nil); rec.Code != http.StatusOK {
+		t.Errorf("GET /api/search with a session: %d %s", rec.Code, rec.Body)
+	}
+	// A next= pointing off the site is ignored.
+	rec = e.request("POST", "/login", nil, url.Values{"login": {"admin"}, "password": {"secret-123"}, "next": {"//evil.example/"}}, nil)
+	if loc := rec.Header().Get("Location"); strings.Contains(loc, "evil") {
+		t.Errorf("login redirected off the site: %q", loc)
+	}
+	// Logout ends the session.
+	if rec := e.request("POST", "/logout", s, url.Values{"csrf": {s.csrf}}, nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.request("GET", "/api/search", s, nil, nil); rec.Code != http.StatusUnauthorized {
+		t.Errorf("after logout: %d, want 401", rec.Code)
+	}
+	if rec := e.request("GET", "/account", s, nil, nil); rec.Code != http.StatusSeeOther ||
+		!strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
+		t.Errorf("page after logout: %d %q, want a redirect to the login page", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+func TestLoginPage(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		e := newAccountEnv(t, demo)
+		rec := e.request("GET", "/login", nil, nil, nil)
+		body := rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, `id="login-form"`) || !strings.Contains(body, label("login.submit")) {
+			t.Fatalf("login page: %d %s", rec.Code, body)
+		}
+		if got := strings.Contains(body, "minyi-demo"); got != demo {
+			t.Errorf("demo %v: page shows the demo password: %v", demo, got)
+		}
+	}
+}
+
+func TestUnauthenticatedReadsAre401(t *testing.T) {
+	e := newAccountEnv(t, false)
+	for _, path := range []string{"/api/search?q=x", "/api/posts/x", "/api/status", "/api/analytics/sentiment",
+		"/api/analytics/topics", "/api/analytics/categories", "/api/cases", "/api/leaguetable"} {
+		rec := e.request("GET", path, nil, nil, map[string]string{"Accept": "application/json"})
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("GET %s: %d, want 401", path, rec.Code)
+		}
+	}
+	if rec := e.request("GET", "/healthz", nil, nil, nil); rec.Code != 200 {
+		t.Errorf("/healthz: %d", rec.Code)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	e := newAccountEnv(t, false)
+	s, _ := e.login("admin", "secret-123")
+	form := url.Values{"login": {"newbie"}, "role": {"analyst"}, "password": {"abcd1234"}}
+	for name, hdr := range map[string]map[string]string{"missing": nil, "wrong": {"X-CSRF-Token": "nope"}} {
+		rec := e.request("POST", "/admin/users", s, form, hdr)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("%s CSRF token: %d, want 403", name, rec.Code)
+		}
+	}
+	if _, err := e.store.User(context.Background(), "newbie"); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		t.Fatalf("user created without a CSRF token: %v", err)
+	}
+	// An API call from a page is protected too.
+	rec := e.request("POST", "/api/messages", s, nil, map[string]string{"Content-Type": "application/json"})
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("POST /api/messages with a cookie and no token: %d, want 403", rec.Code)
+	}
+	// The header works as well as the form field.
+	if rec := e.request("POST", "/admin/users", s, form, map[string]string{"X-CSRF-Token": s.csrf}); rec.Code != http.StatusCreated {
+		t.Fatalf("with the CSRF header: %d %s", rec.Code, rec.Body)
+	}
+	form.Set("login", "newbie2")
+	form.Set("csrf", s.csrf)
+	if rec := e.request("POST", "/admin/users", s, form, nil); rec.Code != http.StatusCreated {
+		t.Fatalf("with the CSRF field: %d %s", rec.Code, rec.Body)
+	}
+	entries, _ := e.store.Audit(context.Background(), 50)
+	if !hasAudit(entries, minyi.AuditCSRFRejected, "") {
+		t.Errorf("CSRF rejections not in the audit log: %+v", entries)
+	}
+}
+
+func hasAudit(entries []minyi.AuditEntry, action, target string) bool {
+	for _, e := range entries {
+		if e.Action == action && (target == "" || e.Target == target) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAPITokenFromTheAccountPage(t *testing.T) {
+	e := newAccountEnv(t, false)
+	s, _ := e.login("analyst", "secret-123")
+	rec := e.request("POST", "/account/tokens", s, url.Values{"csrf": {s.csrf}, "name": {"日报脚本"}}, nil)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create token: %d %s", rec.Code, rec.Body)
+	}
+	m := regexp.MustCompile(`<code id="new-token">([^<]+)</code>`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatalf("the new token is not shown: %s", rec.Body)
+	}
+	token := m[1]
+	bearer := map[string]string{"Authorization": "Bearer " + token, "Accept": "application/json"}
+	if rec := e.request("GET", "/api/status", nil, nil, bearer); rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/status with the new token: %d %s", rec.Code, rec.Body)
+	}
+	// A bearer client needs no CSRF token; the analyst's role still applies.
+	if rec := e.request("GET", "/api/cases/export", nil, nil, bearer); rec.Code != http.StatusForbidden {
+		t.Errorf("analyst token exporting cases: %d, want 403", rec.Code)
+	}
+	toks, _ := e.store.APITokens(context.Background(), "analyst")
+	if len(toks) != 1 || toks[0].Name != "日报脚本" || toks[0].LastUsed.IsZero() || strings.Contains(toks[0].TokenHash, token) {
+		t.Fatalf("stored tokens: %+v", toks)
+	}
+	// Shown once: the account page lists it without its value.
+	page := e.request("GET", "/account", s, nil, nil).Body.String()
+	if strings.Contains(page, token) || !strings.Contains(page, "日报脚本") {
+		t.Errorf("account page shows the token again or not its name")
+	}
+	// Another user cannot revoke it; its owner can, and it stops working.
+	other, _ := e.login("housing", "secret-123")
+	if rec := e.request("POST", "/account/tokens/"+toks[0].ID+"/delete", other, url.Values{"csrf": {other.csrf}}, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("revoking another user's token: %d, want 404", rec.Code)
+	}
+	if rec := e.request("POST", "/account/tokens/"+toks[0].ID+"/delete", s, url.Values{"csrf": {s.csrf}}, nil); rec.Code != http.StatusOK {
+		t.Fatalf("revoke: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.request("GET", "/api/status", nil, nil, bearer); rec.Code != http.StatusUnauthorized {
+		t.Errorf("revoked token: %d, want 401", rec.Code)
+	}
+}
+
+func TestLockoutAfterRepeatedFailures(t *testing.T) {
+	e := newAccountEnv(t, false)
+	for i := 0; i < throttleLockAfter; i++ {
+		if _, rec := e.login("housing", "wrong-pass1"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d, want 401", i+1, rec.Code)
+		}
+	}
+	// Locked: even the right password is refused, with a 429 page.
+	_, rec := e.login("housing", "secret-123")
+	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "锁定") {
+		t.Fatalf("after %d failures: %d %s, want 429 locked", throttleLockAfter, rec.Code, rec.Body)
+	}
+	entries, _ := e.store.Audit(context.Background(), 100)
+	if !hasAudit(entries, minyi.AuditLocked, lockName("login:housing")) || !hasAudit(entries, minyi.AuditLoginFailed, "housing") {
+		t.Errorf("lock not in the audit log: %+v", entries)
+	}
+	// The address is locked too, so another name from it is refused ...
+	if _, rec := e.login("analyst", "secret-123"); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("same address, other name: %d, want 429", rec.Code)
+	}
+	// ... until the lock runs out.
+	e.advance(throttleLockFor + time.Second)
+	if s, rec := e.login("housing", "secret-123"); s == nil {
+		t.Fatalf("after the lock: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestSessionExpiry(t *testing.T) {
+	e := newAccountEnv(t, false)
+	s, _ := e.login("analyst", "secret-123")
+	for i := 0; i < 3; i++ { // activity keeps it alive past the idle limit
+		e.advance(DefaultSessionIdle - time.Minute)
+		if rec := e.request("GET", "/api/status", s, nil, nil); rec.Code != 200 {
+			t.Fatalf("active session after %d steps: %d", i, rec.Code)
+		}
+	}
+	e.advance(DefaultSessionIdle + time.Second)
+	if rec := e.request("GET", "/api/status", s, nil, nil); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("idle session: %d, want 401", rec.Code)
+	}
+	// The absolute limit ends even a busy session.
+	s, _ = e.login("analyst", "secret-123")
+	for elapsed := time.Duration(0); elapsed < DefaultSessionMax; elapsed += 20 * time.Minute {
+		e.advance(20 * time.Minute)
+		e.request("GET", "/api/status", s, nil, nil)
+	}
+	e.advance(time.Minute)
+	if rec := e.request("GET", "/api/status", s, nil, nil); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("session older than %s: %d, want 401", DefaultSessionMax, rec.Code)
+	}
+}
+
+func TestAdminManagesUsers(t *testing.T) {
+	e := newAccountEnv(t, false)
+	admin, _ := e.login("admin", "secret-123")
+	post := func(path string, form url.Values) *httptest.ResponseRecorder {
+		form.Set("csrf", admin.csrf)
+		return e.request("POST", path, admin, form, nil)
+	}
+	// Mistakes come back on the page, in Chinese.
+	rec := post("/admin/users", url.Values{"login": {"weak"}, "role": {"analyst"}, "password": {"short"}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), label("password.rule")) {
+		t.Errorf("weak password: %d", rec.Code)
+	}
+	rec = post("/admin/users", url.Values{"login": {"zj"}, "name": {"住建 办理员"}, "role": {"department"}, "department": {"housing"}, "password": {"abcd1234"}})
+	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), "住建 办理员") {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post("/admin/users", url.Values{"login": {"zj"}, "role": {"analyst"}, "password": {"abcd1234"}}); rec.Code != http.StatusConflict {
+		t.Errorf("duplicate login: %d, want 409", rec.Code)
+	}
+	zj, rec := e.login("zj", "abcd1234")
+	if zj == nil {
+		t.Fatalf("new user cannot log in: %d", rec.Code)
+	}
+	if rec := post("/admin/users/zj/disable", url.Values{}); rec.Code != http.StatusOK {
+		t.Fatalf("disable: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.request("GET", "/account", zj, nil, nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("disabled user's session still works: %d", rec.Code)
+	}
+	if s, rec := e.login("zj", "abcd1234"); s != nil || !strings.Contains(rec.Body.String(), label("login.disabled")) {
+		t.Errorf("disabled user logged in: %d", rec.Code)
+	}
+	post("/admin/users/zj/enable", url.Values{})
+	if rec := post("/admin/users/zj/password", url.Values{"password": {"newpass99"}}); rec.Code != http.StatusOK {
+		t.Fatalf("reset: %d %s", rec.Code, rec.Body)
+	}
+	if s, _ := e.login("zj", "newpass99"); s == nil {
+		t.Errorf("reset password does not work")
+	}
+	if rec := post("/admin/users/admin/disable", url.Values{}); rec.Code != http.StatusBadRequest {
+		t.Errorf("admin disabling themself: %d, want 400", rec.Code)
+	}
+	// Another role is refused and the refusal is audited; the audit page shows it.
+	analyst, _ := e.login("analyst", "secret-123")
+	if rec := e.request("GET", "/admin/users", analyst, nil, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("analyst on /admin/users: %d, want 403", rec.Code)
+	}
+	page := e.request("GET", "/admin/audit", admin, nil, nil)
+	for _, want := range []string{label("audit.action.denied"), label("audit.action.user_add"), label("audit.action.user_disable"), "zj"} {
+		if !strings.Contains(page.Body.String(), want) {
+			t.Errorf("audit page lacks %q", want)
+		}
+	}
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	e := newAccountEnv(t, false)
+	s, _ := e.login("analyst", "secret-123")
+	other, _ := e.login("analyst", "secret-123")
+	change := func(cur, nw, confirm string) *httptest.ResponseRecorder {
+		return e.request("POST", "/account", s, url.Values{"csrf": {s.csrf}, "current": {cur}, "new": {nw}, "confirm": {confirm}}, nil)
+	}
+	if rec := change("wrong", "abcd1234", "abcd1234"); rec.Code != http.StatusBadRequest {
+		t.Errorf("wrong current password: %d", rec.Code)
+	}
+	if rec := change("secret-123", "abcdefgh", "abcdefgh"); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(rec.Body.String(), label("password.rule")) {
+		t.Errorf("password without digits: %d", rec.Code)
+	}
+	if rec := change("secret-123", "abcd1234", "abcd1235"); rec.Code != http.StatusBadRequest {
+		t.Errorf("mismatched confirmation: %d", rec.Code)
+	}
+	rec := change("secret-123", "abcd1234", "abcd1234")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("change: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.request("GET", "/api/status", other, nil, nil); rec.Code != http.StatusUnauthorized {
+		t.Errorf("other session survived the password change: %d", rec.Code)
+	}
+	if s, _ := e.login("analyst", "abcd1234"); s == nil {
+		t.Errorf("new password does not work")
+	}
+}
+
+func TestPasswordRule(t *testing.T) {
+	for pw, ok := range map[string]bool{"abcd1234": true, "密码密码密码12": true, "abc123": false, "abcdefghij": false, "12345678": false, "": false} {
+		if err := ValidatePassword(pw); (err == nil) != ok {
+			t.Errorf("ValidatePassword(%q) = %v, want ok %v", pw, err, ok)
+		}
+	}
+}

@@ -1,0 +1,296 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+)
+
+// Session lifetimes: a session ends after SessionIdle without a request and
+// SessionMax after login, whichever comes first.
+const (
+	DefaultSessionIdle = 30 * time.Minute
+	DefaultSessionMax  = 12 * time.Hour
+	sessionCookie      = "minyi_session"
+	// touchEvery bounds the writes a busy session causes.
+	touchEvery = time.Minute
+)
+
+// Login throttling, per login name and per client address.
+const (
+	throttleSlowAfter = 5                // failures before each attempt is delayed
+	throttleLockAfter = 10               // failures before the name or address is locked
+	throttleLockFor   = 15 * time.Minute // how long a lock lasts
+	throttleWindow    = 15 * time.Minute // failures older than this are forgotten
+)
+
+// throttleDelay is how long each attempt waits once slowed down; a
+// variable so that tests need not wait.
+var throttleDelay = time.Second
+
+const (
+	authnKey  = "minyi.authn" // *authn, cached per request
+	viaToken  = "token"
+	viaCookie = "session"
+)
+
+// authn is how a request was authenticated.
+type authn struct {
+	user    *minyi.User
+	via     string // viaToken or viaCookie
+	session *minyi.Session
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// authenticate finds the user of a request: a bearer token (from the
+// configuration, then a user's API token), else the session cookie. A
+// request that sends an Authorization header is judged by it alone. The
+// session's CSRF token is left in the context for the pages.
+func (s *Server) authenticate(c echo.Context) *minyi.User {
+	if a, ok := c.Get(authnKey).(*authn); ok {
+		return a.user
+	}
+	a := s.findUser(c)
+	c.Set(authnKey, a)
+	if a.session != nil {
+		c.Set(csrfTokenKey, a.session.CSRF)
+	}
+	return a.user
+}
+
+func (s *Server) findUser(c echo.Context) *authn {
+	ctx := c.Request().Context()
+	if header := c.Request().Header.Get(echo.HeaderAuthorization); header != "" {
+		if u := s.userFor(header); u != nil {
+			return &authn{user: u, via: viaToken}
+		}
+		scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+		token = strings.TrimSpace(token)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || s.Store == nil {
+			return &authn{}
+		}
+		t, err := s.Store.APITokenByHash(ctx, hashSecret(token))
+		if err != nil {
+			return &authn{}
+		}
+		u, err := s.Store.User(ctx, t.Login)
+		if err != nil || u.Disabled {
+			return &authn{}
+		}
+		if now := s.Now(); now.Sub(t.LastUsed) > touchEvery {
+			if err := s.Store.TouchAPIToken(ctx, t.ID, now); err != nil {
+				s.Logger.Warn("recording API token use", "err", err)
+			}
+		}
+		return &authn{user: u, via: viaToken}
+	}
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" || s.Store == nil {
+		return &authn{}
+	}
+	idHash := hashSecret(ck.Value)
+	ses, err := s.Store.Session(ctx, idHash)
+	if err != nil {
+		return &authn{}
+	}
+	now := s.Now()
+	if now.Sub(ses.LastSeen) > s.sessionIdle() || now.Sub(ses.Created) > s.sessionMax() {
+		if err := s.Store.DeleteSession(ctx, idHash); err != nil {
+			s.Logger.Warn("deleting an expired session", "err", err)
+		}
+		return &authn{}
+	}
+	u, err := s.Store.User(ctx, ses.Login)
+	if err != nil || u.Disabled {
+		return &authn{}
+	}
+	if now.Sub(ses.LastSeen) > touchEvery {
+		if err := s.Store.TouchSession(ctx, idHash, now); err != nil {
+			s.Logger.Warn("touching session", "err", err)
+		}
+	}
+	return &authn{user: u, via: viaCookie, session: ses}
+}
+
+func (s *Server) sessionIdle() time.Duration {
+	if s.SessionIdle > 0 {
+		return s.SessionIdle
+	}
+	return DefaultSessionIdle
+}
+
+func (s *Server) sessionMax() time.Duration {
+	if s.SessionMax > 0 {
+		return s.SessionMax
+	}
+	return DefaultSessionMax
+}
+
+// startSession logs u in: a new session in the store and its cookie.
+func (s *Server) startSession(c echo.Context, u *minyi.User) error {
+	value := randomToken(32)
+	now := s.Now()
+	ses := minyi.Session{IDHash: hashSecret(value), Login: u.Login, CSRF: randomToken(24), Created: now, LastSeen: now}
+	if err := s.Store.CreateSession(c.Request().Context(), ses); err != nil {
+		return err
+	}
+	c.SetCookie(s.cookie(c, value, int(s.sessionMax().Seconds())))
+	c.Set(authnKey, &authn{user: u, via: viaCookie, session: &ses})
+	c.Set(csrfTokenKey, ses.CSRF)
+	return nil
+}
+
+func (s *Server) cookie(c echo.Context, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{
+		Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.IsTLS(),
+	}
+}
+
+// endSession logs the request's session out and clears the cookie.
+func (s *Server) endSession(c echo.Context) {
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := s.Store.DeleteSession(c.Request().Context(), hashSecret(ck.Value)); err != nil {
+			s.Logger.Warn("deleting session", "err", err)
+		}
+	}
+	c.SetCookie(s.cookie(c, "", -1))
+}
+
+// csrfProtect rejects a state-changing request authenticated by a session
+// cookie unless it carries the session's token, as form field csrf or
+// header X-CSRF-Token. Bearer-token clients need none: a browser never
+// sends their token by itself.
+func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		s.authenticate(c)
+		a, _ := c.Get(authnKey).(*authn)
+		if a == nil || a.via != viaCookie {
+			return next(c)
+		}
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("csrf")
+		}
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.session.CSRF)) != 1 {
+			s.audit(c, minyi.AuditEntry{Actor: a.user.Login, Action: minyi.AuditCSRFRejected, Target: c.Request().URL.Path})
+			c.Set(principalKey, a.user) // the error page shows the user's navigation
+			return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.csrf"))
+		}
+		return next(c)
+	}
+}
+
+// audit appends to the audit log; a failure to write it is logged, not
+// shown to the user.
+func (s *Server) audit(c echo.Context, e minyi.AuditEntry) {
+	if e.At.IsZero() {
+		e.At = s.Now()
+	}
+	if e.Address == "" {
+		e.Address = c.RealIP()
+	}
+	if s.Store == nil {
+		return
+	}
+	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request().Context()), e); err != nil {
+		s.Logger.Error("writing the audit log", "action", e.Action, "err", err)
+	}
+}
+
+// maxThrottleKeys bounds the memory of failures before stale ones are swept.
+const maxThrottleKeys = 10000
+
+// throttle counts failed logins per key ("login:<name>", "addr:<ip>").
+type throttle struct {
+	mu   sync.Mutex
+	keys map[string]*attempts
+}
+
+type attempts struct {
+	failures int
+	last     time.Time
+	until    time.Time // locked until
+}
+
+// check tells how long key stays locked (0: not locked) and whether the
+// next attempt is to be slowed down.
+func (t *throttle) check(key string, now time.Time) (locked time.Duration, slow bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	a := t.keys[key]
+	if a == nil {
+		return 0, false
+	}
+	if now.Before(a.until) {
+		return a.until.Sub(now), false
+	}
+	if now.Sub(a.last) > throttleWindow {
+		delete(t.keys, key)
+		return 0, false
+	}
+	return 0, a.failures >= throttleSlowAfter
+}
+
+// fail records a failure and tells whether it locked the key just now.
+func (t *throttle) fail(key string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.keys == nil {
+		t.keys = map[string]*attempts{}
+	}
+	if len(t.keys) > maxThrottleKeys { // many names tried: forget the stale ones
+		for k, a := range t.keys {
+			if now.Sub(a.last) > throttleWindow && !now.Before(a.until) {
+				delete(t.keys, k)
+			}
+		}
+	}
+	a := t.keys[key]
+	if a == nil || (now.Sub(a.last) > throttleWindow && !now.Before(a.until)) {
+		a = &attempts{}
+		t.keys[key] = a
+	}
+	a.failures++
+	a.last = now
+	if a.failures >= throttleLockAfter && !now.Before(a.until) {
+		a.until = now.Add(throttleLockFor)
+		a.failures = 0
+		return true
+	}
+	return false
+}
+
+// succeed forgets the failures of key.
+func (t *throttle) succeed(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.keys, key)
+}
