@@ -110,5 +110,5 @@ func sameCase(a, b *minyi.Case) bool {
 	return sameRouting && a.DocumentID == b.DocumentID && a.Source == b.Source && a.Title == b.Title &&
 		a.MessageType == b.MessageType && a.Category == b.Category && a.Region == b.Region &&
 		a.Department == b.Department && a.Status == b.Status && a.Historical == b.Historical &&
-		a.OnTime == b.OnTime && sec(a.Received, b.Received) && sec(a.Due, b.Due) && sec(a.Answered, b.Answered)
+		a.OnTime == b.OnTime && a.Rating == b.Rating && sec(a.Received, b.Received) && sec(a.Due, b.Due) && sec(a.Answered, b.Answered)
 }

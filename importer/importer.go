@@ -32,6 +32,8 @@ type Deps struct {
 	InferType func(title, body string) minyi.MessageType
 	// ParseType reads the file's type column; nil accepts the six type names exactly.
 	ParseType func(s string) (minyi.MessageType, bool)
+	// Progress, when set, is told the data rows read so far after each batch.
+	Progress func(rows int)
 	// Now stamps Fetched and Updated and bounds plausible times; nil is time.Now.
 	Now func() time.Time
 }
@@ -134,6 +136,9 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 			if err := im.flush(ctx); err != nil {
 				return rep, err
 			}
+			if deps.Progress != nil {
+				deps.Progress(rep.Rows)
+			}
 		}
 	}
 	if !header {
@@ -141,6 +146,9 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 	}
 	if err := im.flush(ctx); err != nil {
 		return rep, err
+	}
+	if deps.Progress != nil {
+		deps.Progress(rep.Rows)
 	}
 	slog.Info("importer: history imported", "source", source, "rows", rep.Rows, "imported", rep.Imported,
 		"duplicates", rep.Duplicates, "failed", rep.Failed, "answered", rep.Answered, "on_time", rep.OnTime,

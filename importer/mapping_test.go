@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -86,4 +87,22 @@ func FuzzParseMapping(f *testing.F) {
 			t.Fatalf("accepted %q without a required field: %+v", s, m)
 		}
 	})
+}
+
+// TestHeaderSetsInREADME: the README lists every header HeaderSets knows.
+func TestHeaderSetsInREADME(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	for _, set := range HeaderSets {
+		for _, key := range mappingKeys {
+			for h := range strings.SplitSeq(set.Mapping.Field(key), "|") {
+				if h != "" && !strings.Contains(readme, h) {
+					t.Errorf("README.md does not list header %q (%s, %s)", h, set.Name, key)
+				}
+			}
+		}
+	}
 }

@@ -68,6 +68,10 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 		}
 		bad(col, "", "a reply without a reply time cannot be judged on time; give the reply time")
 	}
+	rating, ok := parseRating(cell(c.rating))
+	if !ok {
+		bad(c.rating, cell(c.rating), "not a satisfaction rating; expected 满意, 基本满意 or 不满意 (or 非常满意, 一般, 很不满意, 未评价)")
+	}
 	extID := cell(c.id)
 	if len(extID) > maxExternalIDBytes {
 		bad(c.id, extID, "the id is longer than %d bytes", maxExternalIDBytes)
@@ -129,6 +133,7 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 		Category:    category,
 		Region:      region,
 		Status:      minyi.CaseRouting,
+		Rating:      rating,
 		Received:    received,
 		Due:         im.deps.Plan(im.source, t, received),
 		Historical:  true,
@@ -191,6 +196,12 @@ func (im *importer) assign(doc minyi.Document, t minyi.MessageType, region, name
 	}
 	routed, ok := im.deps.Route(doc, t, region)
 	if !ok || routed.Department == "" {
+		if unit != "" {
+			// The unit that answered is who handled it, known or not: it
+			// counts in the rates under its own name.
+			r.Department, r.Reason = unit, fmt.Sprintf("history import: answered by %q (no configured department of that name)", unit)
+			return &r
+		}
 		return nil
 	}
 	r.Department = routed.Department
@@ -226,6 +237,13 @@ func timeline(k *minyi.Case, replyUnit string) []minyi.CaseEvent {
 		out = append(out, ev("replied", minyi.EventReplied, k.Answered, actor, detail),
 			ev("closed", minyi.EventClosed, k.Answered, "system", "answered in history"))
 	}
+	if k.Rating != "" {
+		at := k.Answered
+		if at.IsZero() {
+			at = k.Received
+		}
+		out = append(out, ev("rated", minyi.EventRated, at, "system", "satisfaction imported from history: "+k.Rating.Label()))
+	}
 	return out
 }
 
@@ -245,4 +263,23 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:max]) + "…"
+}
+
+// ratingWords are the satisfaction values exports use, folded.
+var ratingWords = map[string]minyi.Rating{
+	"满意": minyi.RatingSatisfied, "非常满意": minyi.RatingSatisfied, "很满意": minyi.RatingSatisfied,
+	"比较满意": minyi.RatingSatisfied, "satisfied": minyi.RatingSatisfied,
+	"基本满意": minyi.RatingBasic, "一般": minyi.RatingBasic, "basic": minyi.RatingBasic,
+	"不满意": minyi.RatingDissatisfied, "很不满意": minyi.RatingDissatisfied, "非常不满意": minyi.RatingDissatisfied,
+	"dissatisfied": minyi.RatingDissatisfied,
+	"未评价":          "", "未回访": "", "无": "", "-": "", "—": "", "/": "",
+}
+
+// parseRating reads a 满意度 cell; "" and "未评价" are no rating.
+func parseRating(s string) (minyi.Rating, bool) {
+	if s == "" {
+		return "", true
+	}
+	r, ok := ratingWords[normHeader(s)]
+	return r, ok
 }

@@ -70,7 +70,7 @@ func newBrowser(t *testing.T, baseURL string) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	if err := chromedp.Run(ctx); err != nil {
+	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	dir := filepath.Join(screenshotDir, sanitize(t.Name()))
@@ -82,27 +82,39 @@ func newBrowser(t *testing.T, baseURL string) *browser {
 }
 
 // run performs actions with a time limit, failing the test on an error.
-func (b *browser) run(actions ...chromedp.Action) {
+// (chromedp's generic API: an Action[T] returns its value; see get.)
+func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	if err := chromedp.Run(ctx, actions...); err != nil {
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		b.t.Fatalf("browser: %v (at %s)", err, b.location())
 	}
+}
+
+// get runs one action that returns a value, failing the test on an error.
+func get[T any](b *browser, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.t.Fatalf("browser: %v (at %s)", err, b.location())
+	}
+	return v
 }
 
 // visit opens path, waits for the page to load and saves a screenshot.
 func (b *browser) visit(path string) {
 	b.t.Helper()
-	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady("body"))
+	b.run(chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("body")))
 	b.shot(path)
 }
 
 // shot saves a full-page screenshot named after the step.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	var png []byte
-	b.run(chromedp.FullScreenshot(&png, 90))
+	png := get(b, chromedp.FullScreenshot(90))
 	b.n++
 	file := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.n, sanitize(name)))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
@@ -115,10 +127,10 @@ func (b *browser) login(name, password string) {
 	b.t.Helper()
 	b.visit("/login")
 	b.run(
-		chromedp.SendKeys(`#login-form input[name=login]`, name),
-		chromedp.SendKeys(`#login-form input[name=password]`, password),
-		chromedp.Click(`#login-form button[type=submit]`),
-		chromedp.WaitNotPresent(`#login-form`),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=login]`), name),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#login-form`)),
 	)
 	b.shot("after-login-" + name)
 }
@@ -126,17 +138,14 @@ func (b *browser) login(name, password string) {
 // text returns the visible text of the first element matching sel.
 func (b *browser) text(sel string) string {
 	b.t.Helper()
-	var s string
-	b.run(chromedp.Text(sel, &s, chromedp.ByQuery))
-	return s
+	return get(b, chromedp.Text(chromedp.CSS(sel)))
 }
 
 // location is the URL the browser shows, for failure messages.
 func (b *browser) location() string {
-	var loc string
 	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 	defer cancel()
-	_ = chromedp.Run(ctx, chromedp.Location(&loc))
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	return loc
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // runImport loads past cases from a CSV or XLSX file as historical cases, so
 // a city's statistics start with its baseline. No workflow runs and no
 // notification is sent for history. The server must be stopped (SQLite).
-func runImport(ctx context.Context, args []string) error {
+func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	config := fs.String("config", "", "YAML config file (departments, routing, deadlines, store)")
 	data := fs.String("data", "", "data directory (default ./data)")
@@ -62,13 +63,20 @@ func runImport(ctx context.Context, args []string) error {
 	defer f.Close()
 	start := time.Now()
 	rep, err := importer.Import(ctx, deps, *source, f, format, m)
-	fmt.Printf("%s: %d rows, %d imported, %d already there, %d failed, %d answered (%d on time), %d without department, in %s\n",
+	if err != nil {
+		// Only the error: a summary here would read like success.
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d rows, %d imported, %d already there, %d failed, %d answered (%d on time), %d without department, in %s\n",
 		path, rep.Rows, rep.Imported, rep.Duplicates, rep.Failed, rep.Answered, rep.OnTime, rep.Unassigned,
 		time.Since(start).Round(time.Millisecond))
 	for _, e := range rep.Errors {
-		fmt.Println("  ", e.String())
+		fmt.Fprintln(stdout, "  ", e.String())
 	}
-	return err
+	if rep.Failed > len(rep.Errors) {
+		fmt.Fprintf(stdout, "   … and %d more rows with errors\n", rep.Failed-len(rep.Errors))
+	}
+	return nil
 }
 
 func sourceRune(r rune) rune {
