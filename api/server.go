@@ -40,6 +40,8 @@ type Server struct {
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater
+	// Admin is what the admin pages show and do (page_admin.go).
+	Admin *Admin
 
 	echo  *echo.Echo
 	users []authUser
@@ -63,7 +65,8 @@ func (s *Server) Handler() http.Handler {
 	e.Use(securityHeaders)
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
-	e.Use(middleware.BodyLimit(bodyLimit(s.MaxBodyBytes)))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit(s.MaxBodyBytes),
+		Skipper: isUpload})) // an upload streams to disk under its own limit
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))

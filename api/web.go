@@ -212,4 +212,5 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/static/*", staticHandler())
 	e.GET("/", s.home, s.page())
+	s.adminRoutes(e)
 }

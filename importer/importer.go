@@ -32,6 +32,9 @@ type Deps struct {
 	InferType func(title, body string) minyi.MessageType
 	// ParseType reads the file's type column; nil accepts the six type names exactly.
 	ParseType func(s string) (minyi.MessageType, bool)
+	// RowError, when set, is told every row error, not only the first
+	// MaxErrors that Report keeps: a page writes them all to a file.
+	RowError func(RowError)
 	// Progress, when set, is told the data rows read so far after each batch.
 	Progress func(rows int)
 	// Now stamps Fetched and Updated and bounds plausible times; nil is time.Now.
@@ -228,6 +231,9 @@ func hashPrefix(contentHash string) [8]byte {
 func (im *importer) fail(errs ...RowError) {
 	im.rep.Failed++
 	for _, e := range errs {
+		if im.deps.RowError != nil {
+			im.deps.RowError(e)
+		}
 		if len(im.rep.Errors) < MaxErrors {
 			im.rep.Errors = append(im.rep.Errors, e)
 		}

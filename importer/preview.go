@@ -72,3 +72,10 @@ func Detect(header []string) map[string]string {
 	}
 	return out
 }
+
+// Check tells whether m finds its columns in header, with the error Import
+// would fail with.
+func (m Mapping) Check(header []string) error {
+	_, err := m.resolve(header)
+	return err
+}

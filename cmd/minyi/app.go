@@ -203,6 +203,19 @@ func (a *app) startAPI() error {
 		Departments: a.router.Departments(),
 		Logger:      a.logger,
 	}
+	cal, err := calendar.New(a.cfg.Holidays)
+	if err != nil {
+		return fmt.Errorf("config: holidays: %w", err)
+	}
+	srv.Admin = &api.Admin{
+		Router:    a.router,
+		Routing:   a.cfg.Routing,
+		Deadlines: a.cfg.Deadlines,
+		Sources:   a.sources,
+		Crawls:    scheduleCrawls{a.client},
+		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
+		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
+	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {
 		return fmt.Errorf("starting API: %w", err)
@@ -244,4 +257,12 @@ func serveHTTP(addr string, h http.Handler) (url string, stop func(), err error)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
+}
+
+// scheduleCrawls triggers a source's crawl schedule (crawl-<name>) for the
+// admin page's 立即抓取: the crawl runs as every scheduled one does.
+type scheduleCrawls struct{ c client.Client }
+
+func (s scheduleCrawls) TriggerCrawl(ctx context.Context, source string) error {
+	return s.c.ScheduleClient().GetHandle(ctx, schedulePrefix+source).Trigger(ctx, client.ScheduleTriggerOptions{})
 }

@@ -101,7 +101,13 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 	if err != nil {
 		return importer.Deps{}, nil, fmt.Errorf("opening store: %w", err)
 	}
-	deps := importer.Deps{
+	return newImportDeps(cfg, store, router, cal), func() { store.Close() }, nil
+}
+
+// newImportDeps is the importer over an open store, for the command and
+// for the server's import page alike.
+func newImportDeps(cfg Config, store minyi.Store, router *routing.Router, cal *calendar.Calendar) importer.Deps {
+	return importer.Deps{
 		Store: store,
 		Plan: func(source string, t minyi.MessageType, received time.Time) time.Time {
 			return cfg.Deadlines.Plan(cal, source, t, received).Due
@@ -118,5 +124,4 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 		ParseType: routing.ParseType,
 		Now:       time.Now,
 	}
-	return deps, func() { store.Close() }, nil
 }
