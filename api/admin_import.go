@@ -223,7 +223,7 @@ func (s *Server) adminUpload(c echo.Context) error {
 		return s.renderImport(c, http.StatusBadRequest, label("import.no_file"))
 	}
 	if j.Source == "" {
-		j.Source = defaultImportSource(j.File)
+		j.Source = importer.SourceName(j.File)
 	}
 	f, err := os.Open(j.path)
 	if err != nil {
@@ -256,17 +256,6 @@ func newJobID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// defaultImportSource is the CLI's default: import-<file name>.
-func defaultImportSource(file string) string {
-	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	return "import-" + strings.ToLower(strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-			return r
-		}
-		return '-'
-	}, base))
 }
 
 // mappingField is one select of the mapping form.

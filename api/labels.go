@@ -130,6 +130,8 @@ var labels = map[string][2]string{
 	"admin.crawl_started":     {"已开始抓取 %s", "Crawl of %s started"},
 	"admin.crawl_unavailable": {"此部署不能立即抓取", "Crawling now is not available here"},
 	"admin.no_such_source":    {"没有这个数据源", "No such source"},
+	"admin.kind.discuz":       {"论坛 (Discuz!)", "Forum (Discuz!)"},
+	"admin.kind.mailbox":      {"信箱/留言板", "Mailbox / message board"},
 
 	"import.upload":              {"上传历史数据", "Upload history"},
 	"import.upload_intro":        {"CSV 或 XLSX，最大 %d MB。上传后可预览并调整列对应关系，再开始导入。", "CSV or XLSX, up to %d MB. After the upload you see a preview and can adjust the columns before the import starts."},
@@ -184,7 +186,7 @@ var labels = map[string][2]string{
 	"import.field.id":            {"编号", "ID"},
 	"import.field.title":         {"标题", "Title"},
 	"import.field.body":          {"内容", "Body"},
-	"import.field.received":      {"来信时间", "Received"},
+	"import.field.received":      {"来信/留言时间", "Received"},
 	"import.field.type":          {"类型", "Type"},
 	"import.field.category":      {"分类", "Category"},
 	"import.field.region":        {"区域", "Region"},

@@ -170,6 +170,11 @@ func TestAdminPages(t *testing.T) {
 			t.Errorf("no label import.field.%s", key)
 		}
 	}
+	for _, k := range []minyi.SourceKind{minyi.SourceDiscuz, minyi.SourceMailbox} {
+		if _, ok := labels["admin.kind."+string(k)]; !ok {
+			t.Errorf("no label admin.kind.%s", k)
+		}
+	}
 	for _, st := range []string{jobUploaded, jobRunning, jobDone, jobFailed} {
 		if _, ok := labels["import.state."+st]; !ok {
 			t.Errorf("no label import.state.%s", st)

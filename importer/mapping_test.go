@@ -106,3 +106,13 @@ func TestHeaderSetsInREADME(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceName(t *testing.T) {
+	for in, want := range map[string]string{
+		"/tmp/留言板导出.xlsx": "import-留言板导出", "Cases 2024.csv": "import-cases-2024", "...csv": "import-file",
+	} {
+		if got := SourceName(in); got != want {
+			t.Errorf("SourceName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package importer
 import (
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
+	"unicode"
 
 	"minyi"
 )
@@ -78,4 +80,21 @@ func Detect(header []string) map[string]string {
 func (m Mapping) Check(header []string) error {
 	_, err := m.resolve(header)
 	return err
+}
+
+// SourceName is the default source of an imported file: import-<file name>,
+// letters (Chinese too) and digits kept, anything else a dash.
+func SourceName(file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	name := strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, base))
+	name = strings.Trim(name, "-")
+	if name == "" {
+		name = "file"
+	}
+	return "import-" + name
 }

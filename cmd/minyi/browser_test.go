@@ -114,7 +114,7 @@ func (b *browser) visit(path string) {
 // shot saves a full-page screenshot named after the step.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	png := get(b, chromedp.FullScreenshot(90))
+	png := get(b, chromedp.FullScreenshot(100)) // 100 is PNG; anything else is JPEG
 	b.n++
 	file := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.n, sanitize(name)))
 	if err := os.WriteFile(file, png, 0o644); err != nil {

@@ -44,8 +44,7 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if *source == "" {
-		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		*source = "import-" + strings.ToLower(strings.Map(sourceRune, base))
+		*source = importer.SourceName(path)
 	}
 	cfg, err := commonFlags{config: *config, data: *data}.load()
 	if err != nil {
@@ -77,13 +76,6 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "   … and %d more rows with errors\n", rep.Failed-len(rep.Errors))
 	}
 	return nil
-}
-
-func sourceRune(r rune) rune {
-	if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-		return r
-	}
-	return '-'
 }
 
 // importDeps wires the importer to the configured store, deadline policy,
