@@ -230,11 +230,12 @@ func BenchmarkImport200k(b *testing.B) {
 	}
 	f.Close()
 	for b.Loop() {
-		cfg, err := fillDefaults(Config{DataDir: b.TempDir()})
+		cfg := defaultConfig()
+		cfg.DataDir = b.TempDir()
+		cfg, err := fillDefaults(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cfg.Deadlines = defaultConfig().Deadlines
 		deps, closeStore, err := importDeps(context.Background(), cfg)
 		if err != nil {
 			b.Fatal(err)
