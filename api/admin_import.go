@@ -269,9 +269,9 @@ type jobPage struct {
 	Fields  []mappingField
 	Header  []string
 	Error   string
-	Errors  []importer.RowError // the first of the bad rows
-	More    int                 // bad rows beyond those shown
-	Pending int                 // rows neither imported nor already there nor failed
+	Errors  []rowProblem // the first of the bad rows
+	More    int          // bad rows beyond those shown
+	Pending int          // rows neither imported nor already there nor failed
 }
 
 var requiredKeys = []string{"title", "body", "received"}
@@ -291,9 +291,12 @@ func (s *Server) renderJob(c echo.Context, status int, v importView, errMsg stri
 			Selected: v.Mapping[key], Required: slices.Contains(requiredKeys, key)})
 	}
 	if v.Report != nil {
-		p.Errors = v.Report.Errors
-		if len(p.Errors) > 20 {
-			p.Errors = p.Errors[:20]
+		errs := v.Report.Errors
+		if len(errs) > 20 {
+			errs = errs[:20]
+		}
+		for _, e := range errs {
+			p.Errors = append(p.Errors, rowProblem{RowError: e, Problem: problem(e)})
 		}
 		p.More = v.Report.Failed - len(p.Errors)
 	}
@@ -361,7 +364,8 @@ func (s *Server) runImportJob(j *importJob, m importer.Mapping) {
 	defer ef.Close()
 	ef.WriteString("\ufeff") // so that Excel reads the Chinese as UTF-8
 	ew := csv.NewWriter(ef)
-	ew.Write([]string{label("import.col.line"), label("import.col.column"), label("import.col.value"), label("import.col.message")})
+	ew.Write([]string{label("import.col.line"), label("import.col.column"), label("import.col.value"),
+		label("import.col.message"), label("import.col.detail")})
 
 	deps := s.Admin.Import
 	deps.Progress = func(rows int) {
@@ -370,7 +374,7 @@ func (s *Server) runImportJob(j *importJob, m importer.Mapping) {
 		j.mu.Unlock()
 	}
 	deps.RowError = func(e importer.RowError) {
-		ew.Write([]string{strconv.Itoa(e.Line), e.Column, e.Value, e.Message})
+		ew.Write([]string{strconv.Itoa(e.Line), e.Column, e.Value, problem(e), e.Message})
 	}
 	rep, err := importer.Import(context.Background(), deps, j.Source, in, j.Format, m)
 	ew.Flush()
@@ -431,4 +435,19 @@ func urlPathEscape(s string) string {
 func isUpload(c echo.Context) bool {
 	r := c.Request()
 	return r.Method == http.MethodPost && r.URL.Path == "/admin/import"
+}
+
+// rowProblem is a bad row as the report shows it.
+type rowProblem struct {
+	importer.RowError
+	Problem string // in the interface's language when the kind is known
+}
+
+// problem explains a row error in the interface's language; the importer's
+// own message (English, with the details) when the kind has no label.
+func problem(e importer.RowError) string {
+	if _, ok := labels["import.err."+e.Code]; ok && e.Code != "" {
+		return label("import.err." + e.Code)
+	}
+	return e.Message
 }

@@ -175,6 +175,12 @@ func TestAdminPages(t *testing.T) {
 			t.Errorf("no label admin.kind.%s", k)
 		}
 	}
+	for _, code := range []string{"cell_too_big", "nul", "no_received", "reply_before_received", "reply_without_time",
+		"bad_rating", "id_too_long", "bad_time", "future_time", "id_reused", "live_case", "unreadable"} {
+		if _, ok := labels["import.err."+code]; !ok {
+			t.Errorf("no label import.err.%s", code)
+		}
+	}
 	for _, st := range []string{jobUploaded, jobRunning, jobDone, jobFailed} {
 		if _, ok := labels["import.state."+st]; !ok {
 			t.Errorf("no label import.state.%s", st)
@@ -253,13 +259,13 @@ func TestAdminImport(t *testing.T) {
 		t.Fatalf("job %+v", v)
 	}
 	body = as.page(jobPath)
-	for _, w := range []string{"import-report", "import-errors-csv", "<td class=\"num\">3</td>", "留言时间", "not a date or time"} {
+	for _, w := range []string{"import-report", "import-errors-csv", "<td class=\"num\">3</td>", "留言时间", "不是有效的日期时间"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("report lacks %q", w)
 		}
 	}
 	rec = as.do(http.MethodGet, jobPath+"/errors.csv", adminToken, "", nil)
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "3,留言时间,2024/13/40,\"not a date") {
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "3,留言时间,2024/13/40,不是有效的日期时间") {
 		t.Errorf("errors.csv %d %q", rec.Code, rec.Body)
 	}
 	k, err := as.store.Case(context.Background(), minyi.CaseIDFor(minyi.DocumentID("board", "id:L1")))

@@ -43,7 +43,7 @@ func (im *importer) flush(ctx context.Context) error {
 			switch {
 			case err == nil && !c.Historical:
 				// A workflow owns this case; history must not rewrite it.
-				im.fail(RowError{Line: rec.line, Message: fmt.Sprintf(
+				im.fail(RowError{Line: rec.line, Code: "live_case", Message: fmt.Sprintf(
 					"message %q of %s already has a live case %s; history does not overwrite it",
 					rec.doc.ExternalID, im.source, c.ID)})
 				continue

@@ -47,6 +47,9 @@ type RowError struct {
 	Column  string `json:"column,omitempty"` // the header as the file spells it
 	Value   string `json:"value,omitempty"`
 	Message string `json:"message"`
+	// Code names the kind of problem (bad_time, bad_rating, ...) for a
+	// page that explains it in the reader's language.
+	Code string `json:"code,omitempty"`
 }
 
 func (e RowError) String() string {
@@ -116,7 +119,7 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 			break
 		} else if errors.As(err, &bad) {
 			rep.Rows++
-			im.fail(RowError{Line: bad.line, Message: bad.msg})
+			im.fail(RowError{Line: bad.line, Code: "unreadable", Message: bad.msg})
 			continue
 		} else if err != nil {
 			return rep, err
