@@ -8,12 +8,14 @@
     var url = box.dataset.statusUrl;
     var bar = document.getElementById("import-bar");
     var count = document.getElementById("import-count");
+    var percent = document.getElementById("import-percent");
     function tick() {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (s) {
           if (bar) { bar.max = Math.max(s.total, 1); bar.value = s.done; bar.textContent = s.percent + "%"; }
           if (count) count.textContent = s.done + " / " + s.total;
+          if (percent) percent.textContent = s.percent;
           if (s.state !== "running") { window.location.reload(); return; }
           setTimeout(tick, 700);
         })

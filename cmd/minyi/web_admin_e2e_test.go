@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -73,6 +76,37 @@ func TestWebAdmin(t *testing.T) {
 		t.Errorf("no download link for the bad rows: %+v", href)
 	}
 	b.visit("/admin/import") // the list keeps the finished job
+
+	// A larger file shows the progress bar; the page can be left while the
+	// import runs and opened again from the list.
+	big := filepath.Join(t.TempDir(), "12345工单.csv")
+	var rows strings.Builder
+	rows.WriteString("工单编号,诉求标题,诉求内容,受理时间,承办单位,办理结果,办结时间,满意度\n")
+	for i := range 4000 {
+		fmt.Fprintf(&rows, "G%05d,诉求%d,关于路灯损坏的诉求%d,2024-03-01 09:00,市住建局,已处理,2024-03-05 10:00,满意\n", i, i, i)
+	}
+	if err := os.WriteFile(big, []byte(rows.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.run(
+		chromedp.SetUploadFiles(chromedp.CSS("#i-file"), []string{big}),
+		chromedp.Click(chromedp.CSS("#import-upload button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#import-mapping")),
+		chromedp.Click(chromedp.CSS("#import-mapping button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#import-progress, #import-report")),
+	)
+	b.shot("import-progress")
+	b.visit("/admin/import")
+	b.run(chromedp.Click(chromedp.CSS("#import-jobs tbody tr:first-child a")))
+	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#import-report"))); err != nil {
+		t.Fatalf("the large import did not finish: %v", err)
+	}
+	b.shot("import-report-large")
+	if got := b.text("#import-report"); !strings.Contains(got, "4000") {
+		t.Errorf("large import report %q", got)
+	}
 
 	// Rule tester.
 	b.visit("/admin/rules")
