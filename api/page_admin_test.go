@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"minyi"
 	"minyi/deadline"
 	"minyi/importer"
@@ -303,5 +305,46 @@ func TestAdminImport(t *testing.T) {
 	}
 	if rec := as.upload("notes.txt", []byte("x")); rec.Code != http.StatusBadRequest {
 		t.Errorf("a .txt upload: %d", rec.Code)
+	}
+}
+
+// TestAdminImportXLSX: an XLSX of a 12345 work-order export goes through the
+// same page; 承办单位 and 满意度 feed the case's department and rating.
+func TestAdminImportXLSX(t *testing.T) {
+	as := newAdminServer(t)
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"工单编号", "诉求标题", "诉求内容", "受理时间", "承办单位", "办理结果", "办结时间", "满意度"},
+		{"G1", "电梯故障", "小区电梯停运", "2024-03-01 09:00", "市住建局", "已维修", "2024-03-04 10:00", "不满意"},
+		{"G2", "评价错", "内容", "2024-03-01 09:00", "市住建局", "已维修", "2024-03-04 10:00", "五颗星"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rec := as.upload("工单.xlsx", buf.Bytes())
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
+	}
+	jobPath := rec.Header().Get("Location")
+	if body := as.page(jobPath); !strings.Contains(body, `<option value="承办单位" selected>`) || !strings.Contains(body, "小区电梯停运") {
+		t.Fatalf("mapping page of the XLSX: %s", body)
+	}
+	form := url.Values{"map_id": {"工单编号"}, "map_title": {"诉求标题"}, "map_body": {"诉求内容"}, "map_received": {"受理时间"},
+		"map_department": {"承办单位"}, "map_reply_text": {"办理结果"}, "map_reply_time": {"办结时间"}, "map_rating": {"满意度"}}
+	v := as.runJob(jobPath, form)
+	if v.State != jobDone || v.Done != 2 {
+		t.Fatalf("job %+v", v)
+	}
+	if body := as.page(jobPath); !strings.Contains(body, "满意度无法识别") {
+		t.Errorf("the bad rating row is not reported")
+	}
+	k, err := as.store.Case(context.Background(), minyi.CaseIDFor(minyi.DocumentID(v.Source, "id:G1")))
+	if err != nil || k.Department != "housing" || k.Rating != minyi.RatingDissatisfied {
+		t.Errorf("case G1 %+v %v", k, err)
 	}
 }
