@@ -53,6 +53,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkIntake2000$$' -benchtime 1x -timeout 15m ./cmd/minyi/
 	@echo "== recovery: minyi serve killed mid-crawl, restart to ready and to crawling again"
 	$(GO) test -run '^$$' -bench '^BenchmarkRecovery$$' -benchtime 1x -timeout 10m ./cmd/minyi/
+	@echo "== history import: a generated 200,000-row CSV into SQLite, rows/s and peak heap"
+	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
 

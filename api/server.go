@@ -60,6 +60,8 @@ type Server struct {
 	Demo bool
 	// SessionIdle and SessionMax end sessions (defaults 30 min and 12 h).
 	SessionIdle, SessionMax time.Duration
+	// Admin is what the admin pages show and do (page_admin.go).
+	Admin *Admin
 
 	echo     *echo.Echo
 	users    []authUser
@@ -88,8 +90,9 @@ func (s *Server) Handler() http.Handler {
 	e.Use(s.requestLog)
 	e.Use(metricsMiddleware)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit(s.MaxBodyBytes),
-		// A reply with attachments has its own, larger limit (page_cases.go).
-		Skipper: func(c echo.Context) bool { return c.Path() == replyFormPath }}))
+		// A reply with attachments and an import upload have their own,
+		// larger limits (page_cases.go, page_admin.go).
+		Skipper: func(c echo.Context) bool { return c.Path() == replyFormPath || isUpload(c) }}))
 	e.Use(s.csrfProtect)
 
 	e.GET("/healthz", s.healthz)

@@ -196,7 +196,14 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		got := c.Request().Header.Get("X-CSRF-Token")
-		if got == "" {
+		switch {
+		case got != "":
+		case strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm):
+			// An upload carries the token in its action URL: reading a
+			// form field would parse (and buffer) the whole body first,
+			// before the handler can stream it to disk.
+			got = c.QueryParam("csrf")
+		default:
 			got = c.FormValue("csrf")
 		}
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.session.CSRF)) != 1 {

@@ -217,4 +217,5 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	s.analystRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)
+	s.adminRoutes(e)
 }

@@ -43,7 +43,7 @@ func (im *importer) flush(ctx context.Context) error {
 			switch {
 			case err == nil && !c.Historical:
 				// A workflow owns this case; history must not rewrite it.
-				im.fail(RowError{Line: rec.line, Message: fmt.Sprintf(
+				im.fail(RowError{Line: rec.line, Code: "live_case", Message: fmt.Sprintf(
 					"message %q of %s already has a live case %s; history does not overwrite it",
 					rec.doc.ExternalID, im.source, c.ID)})
 				continue
@@ -110,5 +110,5 @@ func sameCase(a, b *minyi.Case) bool {
 	return sameRouting && a.DocumentID == b.DocumentID && a.Source == b.Source && a.Title == b.Title &&
 		a.MessageType == b.MessageType && a.Category == b.Category && a.Region == b.Region &&
 		a.Department == b.Department && a.Status == b.Status && a.Historical == b.Historical &&
-		a.OnTime == b.OnTime && sec(a.Received, b.Received) && sec(a.Due, b.Due) && sec(a.Answered, b.Answered)
+		a.OnTime == b.OnTime && a.Rating == b.Rating && sec(a.Received, b.Received) && sec(a.Due, b.Due) && sec(a.Answered, b.Answered)
 }

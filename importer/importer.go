@@ -32,6 +32,11 @@ type Deps struct {
 	InferType func(title, body string) minyi.MessageType
 	// ParseType reads the file's type column; nil accepts the six type names exactly.
 	ParseType func(s string) (minyi.MessageType, bool)
+	// RowError, when set, is told every row error, not only the first
+	// MaxErrors that Report keeps: a page writes them all to a file.
+	RowError func(RowError)
+	// Progress, when set, is told the data rows read so far after each batch.
+	Progress func(rows int)
 	// Now stamps Fetched and Updated and bounds plausible times; nil is time.Now.
 	Now func() time.Time
 }
@@ -42,6 +47,9 @@ type RowError struct {
 	Column  string `json:"column,omitempty"` // the header as the file spells it
 	Value   string `json:"value,omitempty"`
 	Message string `json:"message"`
+	// Code names the kind of problem (bad_time, bad_rating, ...) for a
+	// page that explains it in the reader's language.
+	Code string `json:"code,omitempty"`
 }
 
 func (e RowError) String() string {
@@ -111,7 +119,7 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 			break
 		} else if errors.As(err, &bad) {
 			rep.Rows++
-			im.fail(RowError{Line: bad.line, Message: bad.msg})
+			im.fail(RowError{Line: bad.line, Code: "unreadable", Message: bad.msg})
 			continue
 		} else if err != nil {
 			return rep, err
@@ -134,6 +142,9 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 			if err := im.flush(ctx); err != nil {
 				return rep, err
 			}
+			if deps.Progress != nil {
+				deps.Progress(rep.Rows)
+			}
 		}
 	}
 	if !header {
@@ -141,6 +152,9 @@ func Import(ctx context.Context, deps Deps, source string, r io.Reader, format s
 	}
 	if err := im.flush(ctx); err != nil {
 		return rep, err
+	}
+	if deps.Progress != nil {
+		deps.Progress(rep.Rows)
 	}
 	slog.Info("importer: history imported", "source", source, "rows", rep.Rows, "imported", rep.Imported,
 		"duplicates", rep.Duplicates, "failed", rep.Failed, "answered", rep.Answered, "on_time", rep.OnTime,
@@ -220,6 +234,9 @@ func hashPrefix(contentHash string) [8]byte {
 func (im *importer) fail(errs ...RowError) {
 	im.rep.Failed++
 	for _, e := range errs {
+		if im.deps.RowError != nil {
+			im.deps.RowError(e)
+		}
 		if len(im.rep.Errors) < MaxErrors {
 			im.rep.Errors = append(im.rep.Errors, e)
 		}

@@ -15,7 +15,7 @@ import (
 // alternatives separated by "|" ("答复时间|回复时间"); the first header the
 // file has wins. Title, Body and Received are required.
 type Mapping struct {
-	ID, Title, Body, Received, Type, Category, Region, ReplyUnit, ReplyText, ReplyTime, Department string
+	ID, Title, Body, Received, Type, Category, Region, ReplyUnit, ReplyText, ReplyTime, Department, Rating string
 
 	// lenient lets optional columns be absent. A mapping a person typed is
 	// strict, so a misspelt reply_time column fails the import instead of
@@ -25,7 +25,31 @@ type Mapping struct {
 
 // mappingKeys are the keys ParseMapping accepts, in the order an error lists them.
 var mappingKeys = []string{"id", "title", "body", "received", "type", "category", "region",
-	"reply_unit", "reply_text", "reply_time", "department"}
+	"reply_unit", "reply_text", "reply_time", "department", "rating"}
+
+// MappingKeys are the fields a column can be mapped to, in display order.
+func MappingKeys() []string { return append([]string(nil), mappingKeys...) }
+
+// Field returns the mapped header spec of key ("" when unmapped or unknown).
+func (m Mapping) Field(key string) string {
+	if f := m.field(key); f != nil {
+		return *f
+	}
+	return ""
+}
+
+// Set maps key to spec; false for an unknown key.
+func (m *Mapping) Set(key, spec string) bool {
+	f := m.field(key)
+	if f == nil {
+		return false
+	}
+	*f = strings.TrimSpace(spec)
+	return true
+}
+
+// Lenient returns m with optional columns the file lacks allowed to be absent.
+func (m Mapping) Lenient() Mapping { m.lenient = true; return m }
 
 func (m *Mapping) field(key string) *string {
 	switch key {
@@ -51,6 +75,8 @@ func (m *Mapping) field(key string) *string {
 		return &m.ReplyTime
 	case "department":
 		return &m.Department
+	case "rating":
+		return &m.Rating
 	}
 	return nil
 }
@@ -91,30 +117,70 @@ func ParseMapping(s string) (Mapping, error) {
 	return m, nil
 }
 
-// DefaultMapping knows the headers Chinese mailbox and 12345 hotline exports
-// commonly use. Optional columns the file lacks are simply not imported.
+// HeaderSet is one family of export files and the headers it uses for
+// each field, alternatives separated by "|".
+type HeaderSet struct {
+	Name    string  // the family, as the README lists it
+	Mapping Mapping // its headers
+	// Ignored are headers the family has that are deliberately not
+	// imported: minyi tracks issues, not the people who raised them.
+	Ignored []string
+}
+
+// HeaderSets is the one table of the export headers minyi recognises
+// without a --map: mayor mailboxes (信件, 来信), leader message boards
+// (留言 … 答复 …), 12345 hotline work orders (工单, 诉求) and the generic
+// headers. README.md lists it; a new family is a new entry here.
+var HeaderSets = []HeaderSet{
+	{Name: "通用 generic", Mapping: Mapping{
+		ID: "编号|ID", Title: "标题|主题", Body: "内容", Received: "受理时间|提交时间",
+		Type: "类型", Category: "分类|问题分类|类别", Region: "区域|所属区域|地区",
+		ReplyUnit: "答复单位|回复单位", ReplyText: "答复内容|回复内容", ReplyTime: "答复时间|回复时间",
+		Department: "承办部门", Rating: "满意度|评价"}},
+	{Name: "留言板 message board (留言… / 答复…)", Mapping: Mapping{
+		ID: "留言编号", Title: "留言主题|留言标题", Body: "留言详情|留言内容", Received: "留言时间|留言日期",
+		Type: "留言类型", Category: "留言分类", Region: "留言地区",
+		ReplyUnit: "答复机构|回复机构", ReplyText: "答复意见|回复意见", ReplyTime: "答复日期|回复日期"},
+		Ignored: []string{"留言用户", "留言人"}},
+	{Name: "信件 mayor mailbox (信件… / 来信…)", Mapping: Mapping{
+		ID: "信件编号|来信编号", Title: "信件标题|来信标题|信件主题", Body: "信件内容|来信内容",
+		Received: "来信时间|写信时间|来信日期", Type: "信件类型|来信类型", Category: "信件分类|来信分类",
+		Region: "来信地区"},
+		Ignored: []string{"来信人", "写信人", "姓名", "联系电话"}},
+	{Name: "12345 工单 work orders (工单… / 诉求…)", Mapping: Mapping{
+		ID: "工单编号|工单号|诉求编号", Title: "工单标题|诉求标题|诉求主题", Body: "诉求内容|工单内容|问题描述",
+		Received: "诉求时间|来电时间|登记时间|派单时间", Type: "诉求类型|工单类型|来电类型",
+		Category: "诉求分类|问题类别|业务分类", Region: "所属区县|区县|诉求区域",
+		ReplyText: "办理结果|办结意见|处理结果|回复结果", ReplyTime: "办结时间|办理时间|处理时间",
+		Department: "承办单位|办理单位|责任单位", Rating: "满意度评价|回访满意度|评价结果|满意度结果"},
+		Ignored: []string{"来电人", "来电号码", "诉求人"}},
+}
+
+// DefaultMapping knows every header of HeaderSets. Optional columns the
+// file lacks are simply not imported.
 func DefaultMapping() Mapping {
-	return Mapping{
-		ID:         "编号|信件编号|留言编号|工单编号",
-		Title:      "标题|信件标题|留言标题|主题",
-		Body:       "内容|信件内容|留言内容|来信内容",
-		Received:   "来信时间|受理时间|留言时间|提交时间",
-		Type:       "类型|信件类型|留言类型",
-		Category:   "分类|问题分类|类别",
-		Region:     "区域|所属区域|地区",
-		ReplyUnit:  "答复单位|回复单位",
-		ReplyText:  "答复内容|回复内容|答复意见",
-		ReplyTime:  "答复时间|回复时间",
-		Department: "承办单位|承办部门",
-		lenient:    true,
+	m := Mapping{lenient: true}
+	for _, key := range mappingKeys {
+		var alts []string
+		seen := map[string]bool{}
+		for _, set := range HeaderSets {
+			for alt := range strings.SplitSeq(set.Mapping.Field(key), "|") {
+				if alt != "" && !seen[normHeader(alt)] {
+					seen[normHeader(alt)] = true
+					alts = append(alts, alt)
+				}
+			}
+		}
+		*m.field(key) = strings.Join(alts, "|")
 	}
+	return m
 }
 
 // columns holds the index in a row of each mapped field, -1 when absent,
 // and the header as the file spells it, for error messages.
 type columns struct {
-	id, title, body, received, typ, category, region, replyUnit, replyText, replyTime, department int
-	names                                                                                         []string
+	id, title, body, received, typ, category, region, replyUnit, replyText, replyTime, department, rating int
+	names                                                                                                 []string
 }
 
 // normHeader makes header matching tolerant of what spreadsheets and input
@@ -177,6 +243,7 @@ func (m Mapping) resolve(header []string) (columns, error) {
 	c.replyText = find("reply_text", m.ReplyText, false)
 	c.replyTime = find("reply_time", m.ReplyTime, false)
 	c.department = find("department", m.Department, false)
+	c.rating = find("rating", m.Rating, false)
 	if len(missing) > 0 {
 		have := make([]string, 0, len(header))
 		for _, h := range c.names {

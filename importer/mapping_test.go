@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -86,4 +87,32 @@ func FuzzParseMapping(f *testing.F) {
 			t.Fatalf("accepted %q without a required field: %+v", s, m)
 		}
 	})
+}
+
+// TestHeaderSetsInREADME: the README lists every header HeaderSets knows.
+func TestHeaderSetsInREADME(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	for _, set := range HeaderSets {
+		for _, key := range mappingKeys {
+			for h := range strings.SplitSeq(set.Mapping.Field(key), "|") {
+				if h != "" && !strings.Contains(readme, h) {
+					t.Errorf("README.md does not list header %q (%s, %s)", h, set.Name, key)
+				}
+			}
+		}
+	}
+}
+
+func TestSourceName(t *testing.T) {
+	for in, want := range map[string]string{
+		"/tmp/留言板导出.xlsx": "import-留言板导出", "Cases 2024.csv": "import-cases-2024", "...csv": "import-file",
+	} {
+		if got := SourceName(in); got != want {
+			t.Errorf("SourceName(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -29,15 +29,15 @@ const timeHint = "expected e.g. 2019/4/25 9:32:09, 2019-04-25 09:32 or 2019年4�
 func (im *importer) record(line int, cells []string) (record, bool) {
 	c := &im.cols
 	var errs []RowError
-	bad := func(col int, value, format string, args ...any) {
-		errs = append(errs, RowError{Line: line, Column: c.name(col), Value: clip(value), Message: fmt.Sprintf(format, args...)})
+	bad := func(col int, value, code, format string, args ...any) {
+		errs = append(errs, RowError{Line: line, Column: c.name(col), Value: clip(value), Code: code, Message: fmt.Sprintf(format, args...)})
 	}
 	for i, v := range cells {
 		switch {
 		case len(v) > maxCellBytes:
-			bad(i, "", "the cell holds %d bytes, more than any message has", len(v))
+			bad(i, "", "cell_too_big", "the cell holds %d bytes, more than any message has", len(v))
 		case strings.IndexByte(v, 0) >= 0:
-			bad(i, "", "the cell contains a NUL character")
+			bad(i, "", "nul", "the cell contains a NUL character")
 		}
 	}
 	if len(errs) > 0 {
@@ -53,24 +53,28 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 	now := im.deps.Now()
 	received := im.time(cell(c.received), c.received, now, bad)
 	if cell(c.received) == "" {
-		bad(c.received, "", "no received time")
+		bad(c.received, "", "no_received", "no received time")
 	}
 	replyText, replyUnit := cell(c.replyText), cell(c.replyUnit)
 	answered := im.time(cell(c.replyTime), c.replyTime, now, bad)
 	switch {
 	case !answered.IsZero() && !received.IsZero() && answered.Before(received):
-		bad(c.replyTime, cell(c.replyTime), "the reply time is before the received time %s",
+		bad(c.replyTime, cell(c.replyTime), "reply_before_received", "the reply time is before the received time %s",
 			received.Format("2006-01-02 15:04:05"))
 	case answered.IsZero() && cell(c.replyTime) == "" && replyText != "":
 		col := c.replyTime
 		if col < 0 {
 			col = c.replyText
 		}
-		bad(col, "", "a reply without a reply time cannot be judged on time; give the reply time")
+		bad(col, "", "reply_without_time", "a reply without a reply time cannot be judged on time; give the reply time")
+	}
+	rating, ok := parseRating(cell(c.rating))
+	if !ok {
+		bad(c.rating, cell(c.rating), "bad_rating", "not a satisfaction rating; expected 满意, 基本满意 or 不满意 (or 非常满意, 一般, 很不满意, 未评价)")
 	}
 	extID := cell(c.id)
 	if len(extID) > maxExternalIDBytes {
-		bad(c.id, extID, "the id is longer than %d bytes", maxExternalIDBytes)
+		bad(c.id, extID, "id_too_long", "the id is longer than %d bytes", maxExternalIDBytes)
 	}
 	if len(errs) > 0 {
 		im.fail(errs...)
@@ -98,7 +102,7 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 	}
 	doc.ContentHash = doc.Hash()
 	if err := doc.Validate(); err != nil {
-		im.fail(RowError{Line: line, Message: minyi.ErrorMessage(err)})
+		im.fail(RowError{Line: line, Code: "invalid", Message: minyi.ErrorMessage(err)})
 		return record{}, false
 	}
 	key := seenKey(doc.ID)
@@ -106,7 +110,7 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 		if prev.hash == hashPrefix(doc.ContentHash) {
 			im.rep.Duplicates++
 		} else {
-			im.fail(RowError{Line: line, Column: c.name(c.id), Value: clip(extID),
+			im.fail(RowError{Line: line, Column: c.name(c.id), Value: clip(extID), Code: "id_reused",
 				Message: fmt.Sprintf("line %d has the same id with a different message", prev.line)})
 		}
 		return record{}, false
@@ -129,6 +133,7 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 		Category:    category,
 		Region:      region,
 		Status:      minyi.CaseRouting,
+		Rating:      rating,
 		Received:    received,
 		Due:         im.deps.Plan(im.source, t, received),
 		Historical:  true,
@@ -146,16 +151,16 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 }
 
 // time parses a time cell; "" is the zero time and no error.
-func (im *importer) time(s string, col int, now time.Time, bad func(int, string, string, ...any)) time.Time {
+func (im *importer) time(s string, col int, now time.Time, bad func(int, string, string, string, ...any)) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
 	t, ok := parseTime(s, im.epoch)
 	switch {
 	case !ok:
-		bad(col, s, "not a date or time; %s", timeHint)
+		bad(col, s, "bad_time", "not a date or time; %s", timeHint)
 	case t.After(now):
-		bad(col, s, "the time is in the future")
+		bad(col, s, "future_time", "the time is in the future")
 	default:
 		return t
 	}
@@ -191,6 +196,12 @@ func (im *importer) assign(doc minyi.Document, t minyi.MessageType, region, name
 	}
 	routed, ok := im.deps.Route(doc, t, region)
 	if !ok || routed.Department == "" {
+		if unit != "" {
+			// The unit that answered is who handled it, known or not: it
+			// counts in the rates under its own name.
+			r.Department, r.Reason = unit, fmt.Sprintf("history import: answered by %q (no configured department of that name)", unit)
+			return &r
+		}
 		return nil
 	}
 	r.Department = routed.Department
@@ -226,6 +237,13 @@ func timeline(k *minyi.Case, replyUnit string) []minyi.CaseEvent {
 		out = append(out, ev("replied", minyi.EventReplied, k.Answered, actor, detail),
 			ev("closed", minyi.EventClosed, k.Answered, "system", "answered in history"))
 	}
+	if k.Rating != "" {
+		at := k.Answered
+		if at.IsZero() {
+			at = k.Received
+		}
+		out = append(out, ev("rated", minyi.EventRated, at, "system", "satisfaction imported from history: "+k.Rating.Label()))
+	}
 	return out
 }
 
@@ -245,4 +263,23 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:max]) + "…"
+}
+
+// ratingWords are the satisfaction values exports use, folded.
+var ratingWords = map[string]minyi.Rating{
+	"满意": minyi.RatingSatisfied, "非常满意": minyi.RatingSatisfied, "很满意": minyi.RatingSatisfied,
+	"比较满意": minyi.RatingSatisfied, "satisfied": minyi.RatingSatisfied,
+	"基本满意": minyi.RatingBasic, "一般": minyi.RatingBasic, "basic": minyi.RatingBasic,
+	"不满意": minyi.RatingDissatisfied, "很不满意": minyi.RatingDissatisfied, "非常不满意": minyi.RatingDissatisfied,
+	"dissatisfied": minyi.RatingDissatisfied,
+	"未评价":          "", "未回访": "", "无": "", "-": "", "—": "", "/": "",
+}
+
+// parseRating reads a 满意度 cell; "" and "未评价" are no rating.
+func parseRating(s string) (minyi.Rating, bool) {
+	if s == "" {
+		return "", true
+	}
+	r, ok := ratingWords[normHeader(s)]
+	return r, ok
 }

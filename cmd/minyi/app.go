@@ -222,6 +222,15 @@ func (a *app) startAPI() error {
 		Logger:        a.logger,
 		Demo:          a.cfg.Demo,
 	}
+	srv.Admin = &api.Admin{
+		Router:    a.router,
+		Routing:   a.cfg.Routing,
+		Deadlines: a.cfg.Deadlines,
+		Sources:   a.sources,
+		Crawls:    scheduleCrawls{a.client},
+		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
+		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
+	}
 	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
 	if err != nil {
 		return fmt.Errorf("starting API: %w", err)
@@ -263,4 +272,12 @@ func serveHTTP(addr string, h http.Handler) (url string, stop func(), err error)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
+}
+
+// scheduleCrawls triggers a source's crawl schedule (crawl-<name>) for the
+// admin page's 立即抓取: the crawl runs as every scheduled one does.
+type scheduleCrawls struct{ c client.Client }
+
+func (s scheduleCrawls) TriggerCrawl(ctx context.Context, source string) error {
+	return s.c.ScheduleClient().GetHandle(ctx, schedulePrefix+source).Trigger(ctx, client.ScheduleTriggerOptions{})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // runImport loads past cases from a CSV or XLSX file as historical cases, so
 // a city's statistics start with its baseline. No workflow runs and no
 // notification is sent for history. The server must be stopped (SQLite).
-func runImport(ctx context.Context, args []string) error {
+func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	config := fs.String("config", "", "YAML config file (departments, routing, deadlines, store)")
 	data := fs.String("data", "", "data directory (default ./data)")
@@ -43,8 +44,7 @@ func runImport(ctx context.Context, args []string) error {
 		}
 	}
 	if *source == "" {
-		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		*source = "import-" + strings.ToLower(strings.Map(sourceRune, base))
+		*source = importer.SourceName(path)
 	}
 	cfg, err := commonFlags{config: *config, data: *data}.load()
 	if err != nil {
@@ -62,20 +62,20 @@ func runImport(ctx context.Context, args []string) error {
 	defer f.Close()
 	start := time.Now()
 	rep, err := importer.Import(ctx, deps, *source, f, format, m)
-	fmt.Printf("%s: %d rows, %d imported, %d already there, %d failed, %d answered (%d on time), %d without department, in %s\n",
+	if err != nil {
+		// Only the error: a summary here would read like success.
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d rows, %d imported, %d already there, %d failed, %d answered (%d on time), %d without department, in %s\n",
 		path, rep.Rows, rep.Imported, rep.Duplicates, rep.Failed, rep.Answered, rep.OnTime, rep.Unassigned,
 		time.Since(start).Round(time.Millisecond))
 	for _, e := range rep.Errors {
-		fmt.Println("  ", e.String())
+		fmt.Fprintln(stdout, "  ", e.String())
 	}
-	return err
-}
-
-func sourceRune(r rune) rune {
-	if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-		return r
+	if rep.Failed > len(rep.Errors) {
+		fmt.Fprintf(stdout, "   … and %d more rows with errors\n", rep.Failed-len(rep.Errors))
 	}
-	return '-'
+	return nil
 }
 
 // importDeps wires the importer to the configured store, deadline policy,
@@ -93,7 +93,13 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 	if err != nil {
 		return importer.Deps{}, nil, fmt.Errorf("opening store: %w", err)
 	}
-	deps := importer.Deps{
+	return newImportDeps(cfg, store, router, cal), func() { store.Close() }, nil
+}
+
+// newImportDeps is the importer over an open store, for the command and
+// for the server's import page alike.
+func newImportDeps(cfg Config, store minyi.Store, router *routing.Router, cal *calendar.Calendar) importer.Deps {
+	return importer.Deps{
 		Store: store,
 		Plan: func(source string, t minyi.MessageType, received time.Time) time.Time {
 			return cfg.Deadlines.Plan(cal, source, t, received).Due
@@ -110,5 +116,4 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 		ParseType: routing.ParseType,
 		Now:       time.Now,
 	}
-	return deps, func() { store.Close() }, nil
 }

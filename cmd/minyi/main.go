@@ -10,8 +10,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // schedules run in Asia/Shanghai on machines without tzdata
+
+	"minyi"
 )
 
 const usage = `minyi — public-opinion and petition tracker
@@ -43,7 +47,7 @@ func main() {
 	case "reindex":
 		err = runReindex(ctx, args)
 	case "import":
-		err = runImport(ctx, args)
+		err = runImport(ctx, args, os.Stdout)
 	case "train-sentiment":
 		err = runTrainSentiment(args, os.Stdout, os.Stderr)
 	case "train-categories":
@@ -58,9 +62,20 @@ func main() {
 		err = fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 	}
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "minyi:", err)
+		fmt.Fprintln(os.Stderr, "minyi:", userMessage(err))
 		os.Exit(1)
 	}
+}
+
+// userMessage is err as a person should read it: a *minyi.Error anywhere in
+// the chain reads as its message, with the context wrapped around it kept,
+// not as "minyi error: code=invalid message=...".
+func userMessage(err error) string {
+	var me *minyi.Error
+	if !errors.As(err, &me) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), me.Error(), minyi.ErrorMessage(me), 1)
 }
 
 // commonFlags are shared by the commands that open the data directory.
@@ -91,7 +106,20 @@ func (f commonFlags) load() (Config, error) {
 	if f.listen != "" {
 		cfg.Listen = f.listen
 	}
-	return fillDefaults(cfg)
+	if cfg, err = fillDefaults(cfg); err != nil {
+		return cfg, err
+	}
+	// Every command that opens the data directory creates it when missing.
+	dirs := []string{cfg.DataDir}
+	if cfg.Store.Driver == "sqlite" && !strings.ContainsAny(cfg.Store.DSN, ":?") { // a plain path, not a URI
+		dirs = append(dirs, filepath.Dir(cfg.Store.DSN))
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return cfg, fmt.Errorf("creating data directory: %w", err)
+		}
+	}
+	return cfg, nil
 }
 
 func newLogger(level string) *slog.Logger {

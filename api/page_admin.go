@@ -1,0 +1,282 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+	"minyi/deadline"
+	"minyi/importer"
+	"minyi/routing"
+)
+
+// CrawlTrigger starts a source's crawl now, outside its schedule (立即抓取).
+type CrawlTrigger interface {
+	TriggerCrawl(ctx context.Context, source string) error
+}
+
+// Admin is what the admin pages show and do. cmd/ wires it from the config;
+// a nil Server.Admin leaves the pages showing nothing configured.
+type Admin struct {
+	Router    *routing.Router
+	Routing   routing.Config // the rules and fallback as configured, for listing
+	Deadlines deadline.Policy
+	Sources   []minyi.Source
+	Crawls    CrawlTrigger // nil: no crawl-now button
+	// Import is the importer wired as the CLI wires it; Store nil disables
+	// the import page.
+	Import importer.Deps
+	// ImportDir holds uploads and bad-row reports; "" is a temporary directory.
+	ImportDir string
+	// MaxImportBytes bounds an upload; 0 is DefaultMaxImportBytes.
+	MaxImportBytes int64
+
+	imports *importJobs
+}
+
+// DefaultMaxImportBytes bounds an uploaded history file.
+const DefaultMaxImportBytes = 512 << 20
+
+// adminRoutes registers every /admin page; webRoutes calls it.
+func (s *Server) adminRoutes(e *echo.Echo) {
+	if s.Admin == nil {
+		s.Admin = &Admin{}
+	}
+	s.Admin.imports = newImportJobs()
+	g := e.Group("/admin", s.page(RoleAdmin))
+	g.GET("/departments", s.adminDepartments)
+	g.GET("/rules", s.adminRules)
+	g.GET("/deadlines", s.adminDeadlines)
+	g.GET("/sources", s.adminSources)
+	g.POST("/sources/crawl", s.adminCrawl)
+	g.GET("/import", s.adminImport)
+	g.POST("/import", s.adminUpload)
+	g.GET("/import/:id", s.adminImportJob)
+	g.POST("/import/:id/run", s.adminImportRun)
+	g.GET("/import/:id/status", s.adminImportStatus)
+	g.GET("/import/:id/errors.csv", s.adminImportErrors)
+}
+
+// departmentRow is a department as the list shows it.
+type departmentRow struct {
+	minyi.Department
+	ParentName string
+	Rules      int
+	Fallback   bool
+}
+
+func (s *Server) adminDepartments(c echo.Context) error {
+	a := s.Admin
+	var rows []departmentRow
+	if a.Router != nil {
+		depts := a.Router.Departments()
+		names := map[string]string{}
+		for _, d := range depts {
+			names[d.ID] = d.Name
+		}
+		for _, d := range depts {
+			r := departmentRow{Department: d, ParentName: names[d.Parent], Fallback: d.ID == a.Routing.Fallback}
+			for _, rl := range a.Routing.Rules {
+				if rl.Department == d.ID {
+					r.Rules++
+				}
+			}
+			rows = append(rows, r)
+		}
+	}
+	return s.render(c, http.StatusOK, "admin_departments", label("nav.departments"), rows)
+}
+
+// ruleRow is a routing rule with its department's name.
+type ruleRow struct {
+	minyi.RoutingRule
+	DepartmentName string
+	Matched        bool // the rule the tester's message went to
+}
+
+// ruleTest is the tester's message and what routing made of it.
+type ruleTest struct {
+	Title, Body, Category, Region, Source string
+	Type                                  minyi.MessageType
+	Asked                                 bool
+	InferredType                          minyi.MessageType // when the form left the type open
+	DetectedRegion                        string            // when the form left the region open
+	Routed                                bool
+	Routing                               minyi.Routing
+	DepartmentName                        string
+	Fallback                              bool
+}
+
+type rulesPage struct {
+	Rules    []ruleRow
+	Fallback string
+	Types    []minyi.MessageType
+	Test     ruleTest
+}
+
+func (s *Server) adminRules(c echo.Context) error {
+	a := s.Admin
+	p := rulesPage{Types: minyi.MessageTypes}
+	name := func(id string) string {
+		if a.Router != nil {
+			if d, ok := a.Router.Department(id); ok {
+				return d.Name
+			}
+		}
+		return id
+	}
+	p.Fallback = name(a.Routing.Fallback)
+	// The order routing tries them: by descending priority, ties in config order.
+	rules := slices.Clone(a.Routing.Rules)
+	slices.SortStableFunc(rules, func(x, y minyi.RoutingRule) int { return cmp.Compare(y.Priority, x.Priority) })
+
+	q := c.QueryParams()
+	t := &p.Test
+	t.Title, t.Body = strings.TrimSpace(q.Get("title")), strings.TrimSpace(q.Get("body"))
+	t.Category, t.Region, t.Source = strings.TrimSpace(q.Get("category")), strings.TrimSpace(q.Get("region")), strings.TrimSpace(q.Get("source"))
+	t.Type = minyi.MessageType(q.Get("type"))
+	if (t.Title != "" || t.Body != "") && a.Router != nil {
+		t.Asked = true
+		in := routing.Input{Title: t.Title, Body: t.Body, Category: t.Category, Region: t.Region, Source: t.Source,
+			Kind: minyi.KindMessage, Type: t.Type}
+		if in.Type == "" {
+			in.Type = routing.InferType(t.Title, t.Body)
+			t.InferredType = in.Type
+		}
+		if in.Region == "" {
+			in.Region = a.Router.DetectRegion(t.Title + "\n" + t.Body)
+			t.DetectedRegion = in.Region
+		}
+		t.Routing, t.Routed = a.Router.Route(in)
+		t.DepartmentName = name(t.Routing.Department)
+		t.Fallback = t.Routing.Rule == routing.FallbackRule
+	}
+	for _, rl := range rules {
+		p.Rules = append(p.Rules, ruleRow{RoutingRule: rl, DepartmentName: name(rl.Department),
+			Matched: t.Routed && rl.Name == t.Routing.Rule})
+	}
+	return s.render(c, http.StatusOK, "admin_rules", label("nav.rules"), p)
+}
+
+type deadlineRow struct {
+	Type minyi.MessageType
+	Days int
+}
+
+type sourceDeadlines struct {
+	Source string
+	Days   []deadlineRow
+}
+
+type deadlinesPage struct {
+	Policy  deadline.Policy
+	Days    []deadlineRow
+	Sources []sourceDeadlines
+	Rating  string
+}
+
+func (s *Server) adminDeadlines(c echo.Context) error {
+	pol := s.Admin.Deadlines
+	p := deadlinesPage{Policy: pol, Rating: ratingWindow(pol.RatingWindow)}
+	for _, t := range minyi.MessageTypes {
+		if d, ok := pol.Days[t]; ok {
+			p.Days = append(p.Days, deadlineRow{t, d})
+		}
+	}
+	names := make([]string, 0, len(pol.Sources))
+	for name := range pol.Sources {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		sd := sourceDeadlines{Source: name}
+		for _, t := range minyi.MessageTypes {
+			if d, ok := pol.Sources[name][t]; ok {
+				sd.Days = append(sd.Days, deadlineRow{t, d})
+			}
+		}
+		p.Sources = append(p.Sources, sd)
+	}
+	return s.render(c, http.StatusOK, "admin_deadlines", label("nav.deadlines"), p)
+}
+
+// ratingWindow shows a duration in days and hours, as 15 天 or 36 小时.
+func ratingWindow(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return label("common.none")
+	case d%(24*time.Hour) == 0:
+		return labelf("admin.days", int(d/(24*time.Hour)))
+	}
+	return labelf("admin.hours", int(d/time.Hour))
+}
+
+// sourceRow is a source with its crawl figures.
+type sourceRow struct {
+	Name       string
+	Kind       minyi.SourceKind
+	URL        string
+	Interval   time.Duration
+	Configured bool // in the config: it has a schedule that can be triggered
+	Status     minyi.SourceStatus
+}
+
+type sourcesPage struct {
+	Sources  []sourceRow
+	CanCrawl bool
+}
+
+func (s *Server) adminSources(c echo.Context) error {
+	a := s.Admin
+	status, err := s.Store.CrawlStatus(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	byName := map[string]minyi.SourceStatus{}
+	for _, st := range status {
+		byName[st.Source] = st
+	}
+	p := sourcesPage{CanCrawl: a.Crawls != nil}
+	seen := map[string]bool{}
+	for _, src := range a.Sources {
+		r := sourceRow{Name: src.Name, Kind: src.Kind, Interval: src.Interval, Configured: true, Status: byName[src.Name]}
+		if len(src.StartURLs) > 0 {
+			r.URL = src.StartURLs[0]
+		}
+		p.Sources = append(p.Sources, r)
+		seen[src.Name] = true
+	}
+	// Sources with documents but no schedule: imports and retired sources.
+	for _, st := range status {
+		if !seen[st.Source] {
+			p.Sources = append(p.Sources, sourceRow{Name: st.Source, Status: st})
+		}
+	}
+	if name := c.QueryParam("triggered"); name != "" {
+		c.Set(flashKey, labelf("admin.crawl_started", name))
+	}
+	return s.render(c, http.StatusOK, "admin_sources", label("nav.sources"), p)
+}
+
+func (s *Server) adminCrawl(c echo.Context) error {
+	a := s.Admin
+	name := c.FormValue("source")
+	if a.Crawls == nil {
+		return minyi.Errorf(minyi.EINVALID, "%s", label("admin.crawl_unavailable"))
+	}
+	if !slices.ContainsFunc(a.Sources, func(src minyi.Source) bool { return src.Name == name }) {
+		return minyi.Errorf(minyi.ENOTFOUND, "%s: %s", label("admin.no_such_source"), name)
+	}
+	if err := a.Crawls.TriggerCrawl(c.Request().Context(), name); err != nil {
+		return err
+	}
+	s.Logger.Info("crawl triggered from the admin page", "source", name, "by", principal(c).Login)
+	return c.Redirect(http.StatusSeeOther, "/admin/sources?triggered="+url.QueryEscape(name))
+}

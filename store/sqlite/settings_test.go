@@ -1,0 +1,12 @@
+package sqlite
+
+import (
+	"testing"
+
+	"minyi"
+	"minyi/store/storetest"
+)
+
+func TestSettings(t *testing.T) {
+	storetest.RunSettingsTests(t, func(t *testing.T) minyi.SettingsStore { return openFresh(t) })
+}
