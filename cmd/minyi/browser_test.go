@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"minyi/api"
 )
 
 // This chromedp is the generic one: an action is chromedp.Action[T],
@@ -196,4 +198,22 @@ func sanitize(s string) string {
 		s = s[:60]
 	}
 	return s
+}
+
+// demoLogin logs the browser in through the login page as a demo account
+// (admin, supervisor, analyst or a department id), creating the demo
+// accounts in the app's store first if they are not there yet.
+func (ta *testApp) demoLogin(b *browser, who string) {
+	b.t.Helper()
+	ta.accountsOnce.Do(func() {
+		users, err := demoAccounts(ta.router.Departments(), func(string) bool { return true })
+		if err == nil {
+			_, err = api.EnsureUsers(context.Background(), ta.store, users)
+		}
+		ta.accountsErr = err
+	})
+	if ta.accountsErr != nil {
+		b.t.Fatalf("creating demo accounts: %v", ta.accountsErr)
+	}
+	b.login(who, demoPassword)
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +32,9 @@ import (
 type testApp struct {
 	*app
 	site *demosite.Site
+
+	accountsOnce sync.Once // demo accounts for browser tests (demoLogin)
+	accountsErr  error
 }
 
 // tune adjusts each demo source, e.g. a benchmark's larger crawl budgets.

@@ -9,21 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"minyi/demosite"
 )
-
-// asAdmin authenticates the browser with the demo admin token. When session
-// login lands this becomes b.login("admin", "minyi-demo").
-func asAdmin(b *browser) {
-	b.t.Helper()
-	if _, err := chromedp.Call(b.ctx, network.SetExtraHTTPHeaders,
-		network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Authorization": "Bearer " + demoToken("admin")}}); err != nil {
-		b.t.Fatal(err)
-	}
-}
 
 // TestWebAdmin drives the admin pages in a real Chromium on the embedded
 // app: a history file with one bad row through the import page to its
@@ -31,7 +20,7 @@ func asAdmin(b *browser) {
 func TestWebAdmin(t *testing.T) {
 	ta := startTestApp(t, demosite.Options{Seed: 1, Threads: 2, Letters: 2})
 	b := newBrowser(t, ta.apiURL)
-	asAdmin(b)
+	ta.demoLogin(b, "admin")
 
 	// Import: upload, mapping with preview, progress, report.
 	file := filepath.Join(t.TempDir(), "留言板导出.csv")

@@ -42,7 +42,7 @@ func TestWebAnalyst(t *testing.T) {
 
 	b := newBrowser(t, ta.apiURL)
 	// Until the login page is in this branch; then: b.login("analyst", "minyi-demo")
-	b.header("Authorization", "Bearer "+demoToken("analyst"))
+	ta.demoLogin(b, "analyst")
 	pwned := func() bool { return eval[bool](b, `typeof window.__minyiPwned !== "undefined"`) }
 
 	b.visit("/search")

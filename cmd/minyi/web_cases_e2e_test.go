@@ -17,10 +17,6 @@ import (
 	"minyi/demosite"
 )
 
-// signIn makes b act as who (a department id or "supervisor"). Until the
-// login page is in this branch it sends the demo bearer token with every
-// request; with the login page it is b.login(who, "minyi-demo").
-func signIn(b *browser, who string) { b.header("Authorization", "Bearer "+demoToken(who)) }
 
 // caseIDs are the data-case attributes of the rows matching sel, in order.
 func caseIDs(b *browser, sel string) []string {
@@ -117,7 +113,7 @@ func TestWebCasesEndToEnd(t *testing.T) {
 	}
 
 	clerk := newBrowser(t, ta.apiURL)
-	signIn(clerk, dept)
+	ta.demoLogin(clerk, dept)
 
 	t.Run("the inbox has the department's own open cases, overdue first", func(t *testing.T) {
 		clerk.visit("/inbox")
@@ -185,7 +181,7 @@ func TestWebCasesEndToEnd(t *testing.T) {
 	})
 
 	boss := newBrowser(t, ta.apiURL)
-	signIn(boss, "supervisor")
+	ta.demoLogin(boss, "supervisor")
 
 	t.Run("the supervisor sees the overdue board and exports it", func(t *testing.T) {
 		boss.visit("/overdue")
