@@ -33,7 +33,13 @@ type BatchIngester struct {
 	pending []minyi.DocumentVersion
 	timer   *time.Timer
 	wg      sync.WaitGroup
+	closing chan struct{} // closed by Close: starts stop retrying
+	once    sync.Once
 }
+
+// retryFor is how long a batch keeps trying to start while Temporal is
+// unreachable before it is left to the outbox reconcile.
+const retryFor = time.Minute
 
 func (b *BatchIngester) Ingest(_ context.Context, doc minyi.Document) error {
 	b.mu.Lock()
@@ -52,12 +58,19 @@ func (b *BatchIngester) Ingest(_ context.Context, doc minyi.Document) error {
 	return nil
 }
 
-// Close starts what is still gathered and waits for every start to return.
+// Close starts what is still gathered and waits for every start to return;
+// a start still retrying gives up, its messages left to the outbox.
 func (b *BatchIngester) Close() {
 	b.mu.Lock()
 	b.flushLocked()
 	b.mu.Unlock()
+	close(b.closed())
 	b.wg.Wait()
+}
+
+func (b *BatchIngester) closed() chan struct{} {
+	b.once.Do(func() { b.closing = make(chan struct{}) })
+	return b.closing
 }
 
 func (b *BatchIngester) flushLocked() {
@@ -77,8 +90,9 @@ func (b *BatchIngester) flushLocked() {
 	}()
 }
 
-// start runs one ingest workflow. Its id names the exact versions in the
-// batch, so a batch started twice is ingested once.
+// start runs one ingest workflow, retrying with backoff while Temporal is
+// unreachable so that intake catches up as soon as it is back. Its id names
+// the exact versions in the batch, so a batch started twice is ingested once.
 func (b *BatchIngester) start(batch []minyi.DocumentVersion) {
 	h := sha256.New()
 	ids := make([]string, len(batch))
@@ -86,17 +100,31 @@ func (b *BatchIngester) start(batch []minyi.DocumentVersion) {
 		ids[i] = v.ID
 		h.Write([]byte(v.ID + ":" + v.ContentHash + "\n"))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, err := b.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	opts := client.StartWorkflowOptions{
 		ID:                    "ingest-intake-" + hex.EncodeToString(h.Sum(nil)[:12]),
 		TaskQueue:             workflows.TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.IngestWorkflow, workflows.IngestInput{IDs: ids})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
-		b.logger().Warn("intake: ingest not started; the outbox reconcile will ingest these messages",
-			"messages", len(ids), "err", err)
+	}
+	giveUp := time.Now().Add(retryFor)
+	for wait := time.Second; ; wait = min(2*wait, 10*time.Second) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := b.Client.ExecuteWorkflow(ctx, opts, workflows.IngestWorkflow, workflows.IngestInput{IDs: ids})
+		cancel()
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if err == nil || errors.As(err, &started) {
+			return
+		}
+		if time.Now().After(giveUp) {
+			b.logger().Warn("intake: ingest not started; the outbox reconcile will ingest these messages",
+				"messages", len(ids), "err", err)
+			return
+		}
+		b.logger().Info("intake: Temporal unreachable, retrying the ingest start", "messages", len(ids), "in", wait, "err", err)
+		select {
+		case <-b.closed():
+			return
+		case <-time.After(wait):
+		}
 	}
 }
 
