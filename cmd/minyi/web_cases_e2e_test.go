@@ -17,7 +17,6 @@ import (
 	"minyi/demosite"
 )
 
-
 // caseIDs are the data-case attributes of the rows matching sel, in order.
 func caseIDs(b *browser, sel string) []string {
 	return eval[[]string](b, `Array.from(document.querySelectorAll(`+jsString(sel)+`)).map(function (r) { return r.dataset.case; })`)
