@@ -54,6 +54,7 @@ const (
 	AuditTokenCreate  = "token_create"
 	AuditTokenRevoke  = "token_revoke"
 	AuditCSRFRejected = "csrf_rejected"
+	AuditExport       = "export" // who exported what: the file and the query that chose its rows
 )
 
 // AccountStore keeps users, their sessions and API tokens, and the audit

@@ -141,6 +141,14 @@ func TestExportCasesXLSX(t *testing.T) {
 	if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, ".xlsx") {
 		t.Errorf("Content-Disposition = %q", cd)
 	}
+	audit, err := e.store.Audit(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) == 0 || audit[0].Action != minyi.AuditExport || audit[0].Actor == "" ||
+		!strings.Contains(audit[0].Detail, "/api/cases/export?format=xlsx") {
+		t.Errorf("the export is not in the audit log with who and what: %+v", audit)
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ const utf8BOM = "\uFEFF"
 // row, so an error before it (a bad filter, a failing store) is still a
 // JSON error; one after it can only cut the file short, and is logged.
 func (s *Server) writeCSV(c echo.Context, filename string, header []string, fill func(emit func([]any) error) error) error {
+	s.auditExport(c, filename)
 	w := csv.NewWriter(c.Response())
 	w.UseCRLF = true // what Excel writes and expects
 	started := false
@@ -85,6 +86,7 @@ func defuseFormula(s string) string {
 // rows on disk rather than in memory, and sends it when complete; an error
 // while filling is therefore always a JSON error.
 func (s *Server) writeXLSX(c echo.Context, filename, sheet string, header []string, fill func(emit func([]any) error) error) error {
+	s.auditExport(c, filename)
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
@@ -160,4 +162,14 @@ func (s *Server) writeXLSX(c echo.Context, filename, sheet string, header []stri
 func excelWallClock(t time.Time) time.Time {
 	l := t.In(minyi.ChinaTime)
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// auditExport records who exported what: exports carry citizens' messages
+// out of the system, and the audit log is where that is answered for.
+func (s *Server) auditExport(c echo.Context, filename string) {
+	e := minyi.AuditEntry{Action: minyi.AuditExport, Target: filename, Detail: c.Request().URL.RequestURI()}
+	if u := principal(c); u != nil {
+		e.Actor = u.Login
+	}
+	s.audit(c, e)
 }

@@ -233,6 +233,7 @@ var labels = map[string][2]string{
 	"audit.action.token_create":    {"新建令牌", "Token created"},
 	"audit.action.token_revoke":    {"吊销令牌", "Token revoked"},
 	"audit.action.csrf_rejected":   {"表单校验失败", "Form token rejected"},
+	"audit.action.export":          {"导出数据", "Export"},
 	// Admin pages (page_admin.go, admin_import.go).
 	"admin.departments_intro": {"承办单位及其上级、辖区和通知方式，来自配置文件。", "The answering departments with their parent, regions and notifications, from the config file."},
 	"admin.col.id":            {"编号", "ID"},
