@@ -55,6 +55,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkRecovery$$' -benchtime 1x -timeout 10m ./cmd/minyi/
 	@echo "== history import: a generated 200,000-row CSV into SQLite, rows/s and peak heap"
 	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
+	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
+	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
 
