@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,22 +113,31 @@ func defaultConfig() Config {
 
 // readConfig reads path, or returns the demo defaults for "".
 func readConfig(path string) (Config, error) {
-	cfg := defaultConfig()
 	if path == "" {
-		return cfg, nil
+		return defaultConfig(), nil
 	}
-	cfg.Demo = false
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("reading config: %w", err)
+		return defaultConfig(), fmt.Errorf("reading config: %w", err)
 	}
+	return parseConfig(raw, path)
+}
+
+// parseConfig reads a config file's text; unknown keys are errors, so a
+// typo never silently falls back to a default.
+func parseConfig(raw []byte, name string) (Config, error) {
+	cfg := defaultConfig()
+	cfg.Demo = false
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil {
-		return cfg, fmt.Errorf("config %s: %w", path, err)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return cfg, fmt.Errorf("config %s: %w", name, err)
 	}
 	return cfg, nil
 }
+
+// firstDepartment takes every message of an install that has no routing yet.
+const firstDepartment = "city-office"
 
 // fillDefaults derives what the file left out and validates the sources.
 func fillDefaults(cfg Config) (Config, error) {
@@ -179,6 +190,13 @@ func fillDefaults(cfg Config) (Config, error) {
 	}
 	if cfg.Demo && len(cfg.Routing.Departments) == 0 {
 		cfg.Routing = routing.DemoConfig()
+	}
+	if len(cfg.Routing.Departments) == 0 && cfg.Routing.Fallback == "" && len(cfg.Routing.Rules) == 0 {
+		// A first install lists its sources and nothing else: every message
+		// goes to the government office until the admin sets departments
+		// and rules on the admin pages.
+		cfg.Routing = routing.Config{Departments: []minyi.Department{{ID: firstDepartment, Name: "市政府办公室"}},
+			Fallback: firstDepartment}
 	}
 	if cfg.Demo && len(cfg.Users) == 0 {
 		cfg.Users = demoUsers(cfg.Routing.Departments)

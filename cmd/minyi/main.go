@@ -24,6 +24,8 @@ usage:
   minyi serve     [--config city.yaml] [--data ./data] [--listen :8080]
   minyi demo-site [--listen 127.0.0.1:8081]
   minyi reindex   [--config city.yaml] [--data ./data]
+  minyi backup    [--config city.yaml] [--data ./data] DIR   # while running: store and Temporal snapshots
+  minyi restore   [--config city.yaml] [--data ./data] DIR   # into an empty data dir; rebuilds the index
   minyi status    [--api http://127.0.0.1:8080] [-token T]
   minyi user      add|passwd|disable|list [--config city.yaml] -login name ...   # accounts of the web interface
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
@@ -46,6 +48,10 @@ func main() {
 		err = runDemoSite(ctx, args)
 	case "reindex":
 		err = runReindex(ctx, args)
+	case "backup":
+		err = runBackup(ctx, args, os.Stdout)
+	case "restore":
+		err = runRestore(ctx, args, os.Stdout)
 	case "import":
 		err = runImport(ctx, args, os.Stdout)
 	case "train-sentiment":
