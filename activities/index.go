@@ -6,7 +6,9 @@ import (
 )
 
 // IndexDocuments loads documents from the store and writes them to the search
-// index as one batch. Indexing by id makes a retry harmless.
+// index as one batch. Indexing by id makes a retry harmless. Ingest runs
+// started before the outbox still call it on replay; new ones use
+// IndexVersions.
 func (a *Activities) IndexDocuments(ctx context.Context, ids []string) (int, error) {
 	docs, err := a.Store.Documents(ctx, ids)
 	if err != nil {

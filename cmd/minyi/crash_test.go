@@ -118,11 +118,18 @@ func (p *serveProcess) waitConverged(t testing.TB, timeout time.Duration) appSta
 	deadline := time.Now().Add(timeout)
 	var st appStatus
 	var err error
+	steady := 0
 	for time.Now().Before(deadline) {
 		st = appStatus{}
-		if err = p.get("/api/status", demoToken("supervisor"), &st); err == nil &&
+		// Both demo sources stored, nothing pending, all indexed, and still
+		// so a few polls later: not a gap between two crawl batches.
+		if err = p.get("/api/status", demoToken("supervisor"), &st); err == nil && len(st.Sources) >= 2 &&
 			st.documents() > 0 && st.Pending == 0 && st.Indexed == st.documents() {
-			return st
+			if steady++; steady >= 4 {
+				return st
+			}
+		} else {
+			steady = 0
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -295,8 +302,21 @@ func checkConverged(t *testing.T, dataDir, replied string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if uint64(docs) != indexed || pending != 0 {
-		t.Errorf("store has %d documents, index %d, %d pending", docs, indexed, pending)
+	// The demo city keeps growing, so a crawl may have stored documents
+	// just before the stop; the outbox still owes them their pipeline.
+	// Everything it does not hold must be indexed and have its case.
+	owed := map[string]bool{}
+	if pending > 0 {
+		vs, err := store.PendingDocuments(ctx, time.Now(), pending)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			owed[v.ID] = true
+		}
+	}
+	if uint64(docs-pending) > indexed {
+		t.Errorf("store has %d documents, %d of them pending, but the index only %d", docs, pending, indexed)
 	}
 	messages, cased := 0, 0
 	for after := ""; ; {
@@ -309,7 +329,7 @@ func checkConverged(t *testing.T, dataDir, replied string) {
 		}
 		after = page[len(page)-1].ID
 		for _, d := range page {
-			if d.Kind != minyi.KindMessage {
+			if d.Kind != minyi.KindMessage || owed[d.ID] {
 				continue
 			}
 			messages++
@@ -344,7 +364,7 @@ func checkConverged(t *testing.T, dataDir, replied string) {
 			t.Errorf("reply to %s accepted before the crash: case %+v, %v", replied, c, err)
 		}
 	}
-	t.Logf("converged: %d documents indexed, %d messages each with one case", docs, messages)
+	t.Logf("converged: %d documents indexed, %d messages each with one case (%d stored just before the stop, still pending)", docs, messages, pending)
 }
 
 func slicesContainsRung(t minyi.EventType) bool {
