@@ -194,3 +194,12 @@ func pageError(err error) (string, int, bool) {
 	}
 	return "", 0, false
 }
+
+// departments is the departments in force: the router's, which the admin
+// pages edit, when there is one; else Server.Departments.
+func (s *Server) departments() []minyi.Department {
+	if s.Admin != nil && s.Admin.Router != nil {
+		return s.Admin.Router.Departments()
+	}
+	return s.Departments
+}

@@ -139,3 +139,41 @@ func TestAdminRoutingEdit(t *testing.T) {
 		t.Fatalf("fallback not in force:\n%s", p)
 	}
 }
+
+// TestAdminRoutingGenerated: rules generated for alert subscriptions are
+// listed on top and routed by, but never stored nor edited, and their
+// department cannot be removed.
+func TestAdminRoutingGenerated(t *testing.T) {
+	as := newAdminServer(t)
+	gen := minyi.RoutingRule{Name: "alert-noise", Department: "ecology", Sources: []string{"alerts"}, Keywords: []string{"[订阅 noise]"}}
+	as.admin.Generated = []minyi.RoutingRule{gen}
+	p := as.page("/admin/rules")
+	if !strings.Contains(p, "<code>alert-noise</code>") || !strings.Contains(p, "预警订阅自动生成") || strings.Contains(p, "edit=alert-noise") {
+		t.Fatalf("generated rule listing:\n%s", p)
+	}
+	if got := WithGenerated(routing.DemoConfig(), as.admin.Generated); got.Rules[len(got.Rules)-1].Priority != 101 {
+		t.Fatalf("generated rule priority %d, want above every rule (101)", got.Rules[len(got.Rules)-1].Priority)
+	}
+	if code, body := as.postForm("/admin/rules", url.Values{"base": {"0"}, "name": {"alert-noise"}, "department": {"urban"}, "keywords": {"x"}}); code != http.StatusBadRequest || !strings.Contains(body, "已有名为") {
+		t.Fatalf("a rule named like a generated one: %d\n%s", code, body)
+	}
+	// Move the only configured ecology rules away is not needed: the
+	// generated rule alone keeps ecology in use.
+	if code, body := as.postForm("/admin/departments/remove", url.Values{"base": {"0"}, "id": {"ecology"}}); code != http.StatusBadRequest || !strings.Contains(body, "alert-noise") {
+		t.Fatalf("remove a department an alert rule uses: %d\n%s", code, body)
+	}
+	if code, body := as.postForm("/admin/rules/fallback", url.Values{"base": {"0"}, "fallback": {"urban"}}); code != http.StatusOK {
+		t.Fatalf("set fallback: %d\n%s", code, body)
+	}
+	set, err := as.store.(minyi.SettingsStore).Setting(context.Background(), RoutingSetting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(set.Value), "alert-noise") {
+		t.Fatalf("the generated rule was stored: %s", set.Value)
+	}
+	r, ok := as.admin.Router.Route(routing.Input{Title: "[订阅 noise] 噪音激增", Source: "alerts", Kind: minyi.KindMessage})
+	if !ok || r.Rule != "alert-noise" {
+		t.Fatalf("after a save the router lost the generated rule: %+v", r)
+	}
+}
