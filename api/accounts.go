@@ -274,7 +274,7 @@ func (s *Server) renderUsers(c echo.Context, status int, d usersData) error {
 	if err != nil {
 		return err
 	}
-	d.Users, d.Roles, d.Departments = users, minyi.Roles, s.Departments
+	d.Users, d.Roles, d.Departments = users, minyi.Roles, s.departments()
 	return s.render(c, status, "users", label("users.title"), d)
 }
 
@@ -315,7 +315,7 @@ func departmentKnown(depts []minyi.Department, id string) bool {
 func (s *Server) createUser(c echo.Context) error {
 	ctx := c.Request().Context()
 	u, err := NewUser(c.FormValue("login"), c.FormValue("name"), minyi.Role(c.FormValue("role")),
-		c.FormValue("department"), c.FormValue("password"), s.Departments)
+		c.FormValue("department"), c.FormValue("password"), s.departments())
 	if err == nil {
 		u.Created = s.Now()
 		err = s.Store.CreateUser(ctx, u)

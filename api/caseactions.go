@@ -168,7 +168,7 @@ func (s *Server) reassignArgs(u *minyi.User, dept, reason string) (any, error) {
 	if dept == "" {
 		return nil, minyi.Errorf(minyi.EINVALID, "department is required")
 	}
-	if len(s.Departments) > 0 && !slices.ContainsFunc(s.Departments, func(d minyi.Department) bool { return d.ID == dept }) {
+	if len(s.departments()) > 0 && !slices.ContainsFunc(s.departments(), func(d minyi.Department) bool { return d.ID == dept }) {
 		return nil, minyi.Errorf(minyi.EINVALID, "unknown department %q", dept)
 	}
 	if err := checkText("reason", reason, maxReasonRunes); err != nil {

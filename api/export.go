@@ -123,8 +123,8 @@ func exportFormat(c echo.Context) (string, error) {
 }
 
 func (s *Server) departmentNames() map[string]string {
-	names := make(map[string]string, len(s.Departments))
-	for _, d := range s.Departments {
+	names := make(map[string]string, len(s.departments()))
+	for _, d := range s.departments() {
 		names[d.ID] = d.Name
 	}
 	return names

@@ -1,12 +1,11 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,8 +24,16 @@ type CrawlTrigger interface {
 // Admin is what the admin pages show and do. cmd/ wires it from the config;
 // a nil Server.Admin leaves the pages showing nothing configured.
 type Admin struct {
-	Router    *routing.Router
-	Routing   routing.Config // the rules and fallback as configured, for listing
+	Router *routing.Router // in force; the pages' saves Replace its config
+	// Routing is the admin-editable routing (departments, rules, fallback)
+	// of the config file, shown until a version is in Settings.
+	Routing routing.Config
+	// Settings keeps the admin's versioned edits (key RoutingSetting); nil
+	// is the Server's Store when it is one, else the pages only list.
+	Settings minyi.SettingsStore
+	// Generated rules (alert subscriptions that open cases) are added on
+	// top of the admin's rules when the router is built; listed, not edited.
+	Generated []minyi.RoutingRule
 	Deadlines deadline.Policy
 	Sources   []minyi.Source
 	Crawls    CrawlTrigger // nil: no crawl-now button
@@ -39,6 +46,7 @@ type Admin struct {
 	MaxImportBytes int64
 
 	imports *importJobs
+	saveMu  sync.Mutex
 }
 
 // DefaultMaxImportBytes bounds an uploaded history file.
@@ -52,7 +60,12 @@ func (s *Server) adminRoutes(e *echo.Echo) {
 	s.Admin.imports = newImportJobs()
 	g := e.Group("/admin", s.page(RoleAdmin))
 	g.GET("/departments", s.adminDepartments)
+	g.POST("/departments", s.adminSaveDepartment)
+	g.POST("/departments/remove", s.adminRemoveDepartment)
 	g.GET("/rules", s.adminRules)
+	g.POST("/rules", s.adminSaveRule)
+	g.POST("/rules/remove", s.adminRemoveRule)
+	g.POST("/rules/fallback", s.adminSetFallback)
 	g.GET("/deadlines", s.adminDeadlines)
 	g.GET("/sources", s.adminSources)
 	g.POST("/sources/crawl", s.adminCrawl)
@@ -62,107 +75,6 @@ func (s *Server) adminRoutes(e *echo.Echo) {
 	g.POST("/import/:id/run", s.adminImportRun)
 	g.GET("/import/:id/status", s.adminImportStatus)
 	g.GET("/import/:id/errors.csv", s.adminImportErrors)
-}
-
-// departmentRow is a department as the list shows it.
-type departmentRow struct {
-	minyi.Department
-	ParentName string
-	Rules      int
-	Fallback   bool
-}
-
-func (s *Server) adminDepartments(c echo.Context) error {
-	a := s.Admin
-	var rows []departmentRow
-	if a.Router != nil {
-		depts := a.Router.Departments()
-		names := map[string]string{}
-		for _, d := range depts {
-			names[d.ID] = d.Name
-		}
-		for _, d := range depts {
-			r := departmentRow{Department: d, ParentName: names[d.Parent], Fallback: d.ID == a.Routing.Fallback}
-			for _, rl := range a.Routing.Rules {
-				if rl.Department == d.ID {
-					r.Rules++
-				}
-			}
-			rows = append(rows, r)
-		}
-	}
-	return s.render(c, http.StatusOK, "admin_departments", label("nav.departments"), rows)
-}
-
-// ruleRow is a routing rule with its department's name.
-type ruleRow struct {
-	minyi.RoutingRule
-	DepartmentName string
-	Matched        bool // the rule the tester's message went to
-}
-
-// ruleTest is the tester's message and what routing made of it.
-type ruleTest struct {
-	Title, Body, Category, Region, Source string
-	Type                                  minyi.MessageType
-	Asked                                 bool
-	InferredType                          minyi.MessageType // when the form left the type open
-	DetectedRegion                        string            // when the form left the region open
-	Routed                                bool
-	Routing                               minyi.Routing
-	DepartmentName                        string
-	Fallback                              bool
-}
-
-type rulesPage struct {
-	Rules    []ruleRow
-	Fallback string
-	Types    []minyi.MessageType
-	Test     ruleTest
-}
-
-func (s *Server) adminRules(c echo.Context) error {
-	a := s.Admin
-	p := rulesPage{Types: minyi.MessageTypes}
-	name := func(id string) string {
-		if a.Router != nil {
-			if d, ok := a.Router.Department(id); ok {
-				return d.Name
-			}
-		}
-		return id
-	}
-	p.Fallback = name(a.Routing.Fallback)
-	// The order routing tries them: by descending priority, ties in config order.
-	rules := slices.Clone(a.Routing.Rules)
-	slices.SortStableFunc(rules, func(x, y minyi.RoutingRule) int { return cmp.Compare(y.Priority, x.Priority) })
-
-	q := c.QueryParams()
-	t := &p.Test
-	t.Title, t.Body = strings.TrimSpace(q.Get("title")), strings.TrimSpace(q.Get("body"))
-	t.Category, t.Region, t.Source = strings.TrimSpace(q.Get("category")), strings.TrimSpace(q.Get("region")), strings.TrimSpace(q.Get("source"))
-	t.Type = minyi.MessageType(q.Get("type"))
-	if (t.Title != "" || t.Body != "") && a.Router != nil {
-		t.Asked = true
-		in := routing.Input{Title: t.Title, Body: t.Body, Category: t.Category, Region: t.Region, Source: t.Source,
-			Kind: minyi.KindMessage, Type: t.Type}
-		if in.Type == "" {
-			in.Type = routing.InferType(t.Title, t.Body)
-			t.InferredType = in.Type
-		}
-		if in.Region == "" {
-			in.Region = a.Router.DetectRegion(t.Title + "\n" + t.Body)
-			t.DetectedRegion = in.Region
-		}
-		t.Routing, t.Routed = a.Router.Route(in)
-		t.DepartmentName = name(t.Routing.Department)
-		t.Fallback = t.Routing.Rule == routing.FallbackRule
-	}
-	for _, rl := range rules {
-		p.Rules = append(p.Rules, ruleRow{RoutingRule: rl, DepartmentName: name(rl.Department),
-			Matched: t.Routed && rl.Name == t.Routing.Rule})
-	}
-	return s.render(c, http.StatusOK, "admin_rules", label("nav.rules"), p)
 }
 
 type deadlineRow struct {

@@ -46,6 +46,7 @@ type adminServer struct {
 	t       *testing.T
 	store   minyi.Store
 	crawls  *fakeCrawls
+	admin   *Admin
 	handler http.Handler
 }
 
@@ -94,7 +95,7 @@ func newAdminServer(t *testing.T) *adminServer {
 			MaxImportBytes: 8 << 20,
 		},
 	}
-	return &adminServer{t: t, store: store, crawls: crawls, handler: srv.Handler()}
+	return &adminServer{t: t, store: store, crawls: crawls, admin: srv.Admin, handler: srv.Handler()}
 }
 
 func (as *adminServer) do(method, path, token, contentType string, body io.Reader) *httptest.ResponseRecorder {

@@ -60,7 +60,7 @@ func (s *Server) alertsPage(c echo.Context) error {
 }
 
 func (s *Server) renderAlerts(c echo.Context, status int, d alertsPageData) error {
-	d.Departments = s.Departments
+	d.Departments = s.departments()
 	if s.Alerts != nil {
 		d.Enabled = true
 		ctx := c.Request().Context()
@@ -118,7 +118,7 @@ func (s *Server) validSubscription(sub AlertSubscription) error {
 	}
 	if sub.Department != "" {
 		known := false
-		for _, d := range s.Departments {
+		for _, d := range s.departments() {
 			known = known || d.ID == sub.Department
 		}
 		if !known {

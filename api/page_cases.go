@@ -296,7 +296,7 @@ func (s *Server) casePage(c echo.Context) error {
 	v.CanDecide = live && u.Role == RoleSupervisor && v.Pending != nil
 	v.CanReassign = live && u.Role == RoleSupervisor && (cs.Status == minyi.CaseOpen || cs.Status == minyi.CaseRouting)
 	v.CanRate = live && (u.Role == RoleSupervisor || u.Role == RoleAdmin) && cs.Status == minyi.CaseAnswered
-	for _, d := range s.Departments {
+	for _, d := range s.departments() {
 		if d.ID != cs.Department {
 			v.Departments = append(v.Departments, d)
 		}

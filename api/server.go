@@ -43,7 +43,8 @@ type Server struct {
 	Now          func() time.Time
 	// Users may call the case, statistics and export endpoints (auth.go).
 	Users []TokenUser
-	// Departments name the department ids in statistics and exports.
+	// Departments name the department ids in statistics and exports; the
+	// Admin.Router's departments, which the admin pages edit, take over when set.
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater

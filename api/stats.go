@@ -116,8 +116,8 @@ func formatWindow(d time.Duration) string {
 // named attaches department names; an id without a configured department
 // keeps an empty name rather than disappearing from the figures.
 func (s *Server) named(stats []minyi.DepartmentStats) []DepartmentRow {
-	names := make(map[string]string, len(s.Departments))
-	for _, d := range s.Departments {
+	names := make(map[string]string, len(s.departments()))
+	for _, d := range s.departments() {
 		names[d.ID] = d.Name
 	}
 	rows := make([]DepartmentRow, 0, len(stats))

@@ -37,7 +37,7 @@ type Input struct {
 // candidate has returned the case and a supervisor must reassign it.
 //
 // Routing.At is left zero for the caller to stamp: the router has no clock.
-func (r *Router) Route(in Input) (minyi.Routing, bool) {
+func (r *table) Route(in Input) (minyi.Routing, bool) {
 	text := analysis.Fold(in.Title + "\n" + in.Body)
 	post := in.Kind == minyi.KindPost
 	var skipped []string
@@ -62,7 +62,7 @@ func (r *Router) Route(in Input) (minyi.Routing, bool) {
 	return r.routing(r.fallback, FallbackRule, "无规则匹配，兜底 (no rule matched, fallback)", skipped), true
 }
 
-func (r *Router) routing(dept, ruleName, why string, skipped []string) minyi.Routing {
+func (r *table) routing(dept, ruleName, why string, skipped []string) minyi.Routing {
 	reason := why + " → " + r.name(dept)
 	if len(skipped) > 0 {
 		names := make([]string, len(skipped))
@@ -74,7 +74,7 @@ func (r *Router) routing(dept, ruleName, why string, skipped []string) minyi.Rou
 	return minyi.Routing{Department: dept, Rule: ruleName, Reason: reason}
 }
 
-func (r *Router) name(id string) string {
+func (r *table) name(id string) string {
 	if i, ok := r.byID[id]; ok {
 		return r.departments[i].Name
 	}
@@ -135,7 +135,7 @@ func appendOnce(xs []string, x string) []string {
 // DetectRegion returns the region, as a department's config spells it, that
 // the text mentions first; when two regions start at the same place the
 // longer wins ("江北区新城街道" over "江北区"). "" when none is mentioned.
-func (r *Router) DetectRegion(text string) string {
+func (r *table) DetectRegion(text string) string {
 	folded := analysis.Fold(text)
 	best, at := "", -1
 	// regions are longest first, so a strict < keeps the longest at a tie.

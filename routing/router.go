@@ -3,9 +3,10 @@
 // (兜底) for the rest; the message type when the source gives none; and the
 // department a reply published on a source site came from.
 //
-// A Router is immutable after New and does no I/O, reads no clock and
-// iterates no map, so the case workflow may call it directly and replay
-// gives the same routing.
+// A Router does no I/O, reads no clock and iterates no map. Replace swaps
+// in a new config at once for every caller (the admin pages edit the rules
+// while the server runs); each call routes by one config from start to end.
+// Because of Replace, workflows route through an activity, never directly.
 package routing
 
 import (
@@ -28,8 +29,8 @@ type Config struct {
 // FallbackRule is the Routing.Rule of a message no rule matched.
 const FallbackRule = "fallback"
 
-// Router routes messages by a validated Config.
-type Router struct {
+// table is one validated Config, ready to route by; it never changes.
+type table struct {
 	departments []minyi.Department
 	byID        map[string]int
 	rules       []rule // by descending priority, ties in config order
@@ -50,10 +51,20 @@ type region struct{ name, folded string }
 // New validates cfg and builds a Router. Every problem is reported at once,
 // as minyi.EINVALID naming the offending department or rule.
 func New(cfg Config) (*Router, error) {
+	t, err := build(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := &Router{}
+	r.t.Store(t)
+	return r, nil
+}
+
+func build(cfg Config) (*table, error) {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 
-	r := &Router{byID: map[string]int{}, fallback: cfg.Fallback}
+	r := &table{byID: map[string]int{}, fallback: cfg.Fallback}
 	names := map[string]string{} // folded name -> id
 	for i, d := range cfg.Departments {
 		where := fmt.Sprintf("department %d", i+1)
@@ -147,7 +158,7 @@ func New(cfg Config) (*Router, error) {
 }
 
 // checkParents reports unknown parents and cycles in the department tree.
-func (r *Router) checkParents(bad func(string, ...any)) {
+func (r *table) checkParents(bad func(string, ...any)) {
 	for _, d := range r.departments {
 		if d.Parent == "" {
 			continue
@@ -210,7 +221,7 @@ func collectRegions(depts []minyi.Department) []region {
 }
 
 // Departments returns every department in config order.
-func (r *Router) Departments() []minyi.Department {
+func (r *table) Departments() []minyi.Department {
 	out := make([]minyi.Department, len(r.departments))
 	for i, d := range r.departments {
 		out[i] = cloneDepartment(d)
@@ -219,7 +230,7 @@ func (r *Router) Departments() []minyi.Department {
 }
 
 // Department returns the department with the given id.
-func (r *Router) Department(id string) (minyi.Department, bool) {
+func (r *table) Department(id string) (minyi.Department, bool) {
 	i, ok := r.byID[id]
 	if !ok {
 		return minyi.Department{}, false
@@ -246,7 +257,7 @@ func cloneDepartment(d minyi.Department) minyi.Department {
 //
 // Containment needs at least two characters on the shorter side, so that "市"
 // matches nothing.
-func (r *Router) ByName(name string) (minyi.Department, bool) {
+func (r *table) ByName(name string) (minyi.Department, bool) {
 	for _, d := range r.departments {
 		if d.Name == name {
 			return cloneDepartment(d), true

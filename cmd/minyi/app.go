@@ -38,6 +38,7 @@ type app struct {
 	worker   worker.Worker
 	sources  []minyi.Source
 	router   *routing.Router
+	routing  routing.Config // the admin-editable routing in force at start
 	analyzer *pipeline.Analyzer
 	demo     *demosite.Site
 	demoURL  string
@@ -70,8 +71,14 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 		return nil, fmt.Errorf("opening search index: %w", err)
 	}
 	a.stop = append(a.stop, func() { a.index.Close() })
-	if a.router, err = routing.New(cfg.Routing); err != nil {
-		return nil, fmt.Errorf("config: routing: %w", err)
+	if a.routing, err = loadRouting(ctx, cfg, a.store, logger); err != nil {
+		return nil, err
+	}
+	if a.router, err = routing.New(api.WithGenerated(a.routing, cfg.alertRules)); err != nil {
+		return nil, fmt.Errorf("routing: %w", err)
+	}
+	if err := seedRouting(ctx, a.store, a.routing); err != nil {
+		return nil, err
 	}
 	if err := setupAccounts(ctx, cfg, a.store, a.router.Departments(), logger); err != nil {
 		return nil, err
@@ -224,7 +231,8 @@ func (a *app) startAPI() error {
 	}
 	srv.Admin = &api.Admin{
 		Router:    a.router,
-		Routing:   a.cfg.Routing,
+		Routing:   a.routing,
+		Generated: a.cfg.alertRules,
 		Deadlines: a.cfg.Deadlines,
 		Sources:   a.sources,
 		Crawls:    scheduleCrawls{a.client},
@@ -241,6 +249,52 @@ func (a *app) startAPI() error {
 	if a.cfg.Demo {
 		a.logger.Info("demo tokens (Authorization: Bearer ...)", "supervisor", demoToken("supervisor"),
 			"analyst", demoToken("analyst"), "department", demoToken("<department id>"))
+	}
+	return nil
+}
+
+// loadRouting is the admin-editable routing (departments, rules, fallback):
+// the version in the settings store when there is one, else the config
+// file's (the seed), without the generated alert rules either way.
+func loadRouting(ctx context.Context, cfg Config, store minyi.Store, logger *slog.Logger) (routing.Config, error) {
+	seed := cfg.seedRouting()
+	st, ok := store.(minyi.SettingsStore)
+	if !ok {
+		return seed, nil
+	}
+	set, err := st.Setting(ctx, api.RoutingSetting)
+	switch {
+	case minyi.ErrorCode(err) == minyi.ENOTFOUND:
+		return seed, nil
+	case err != nil:
+		return routing.Config{}, fmt.Errorf("reading the routing setting: %w", err)
+	}
+	stored, err := api.DecodeRouting(set.Value)
+	if err != nil {
+		return routing.Config{}, err
+	}
+	logger.Info("routing from the settings store (edited on /admin/rules; the config file's routing is only the seed)",
+		"version", set.Version, "author", set.Author, "at", set.At)
+	return stored, nil
+}
+
+// seedRouting saves the config file's routing as version 1, by "config",
+// when the settings store has none yet.
+func seedRouting(ctx context.Context, store minyi.Store, seed routing.Config) error {
+	st, ok := store.(minyi.SettingsStore)
+	if !ok {
+		return nil
+	}
+	if _, err := st.Setting(ctx, api.RoutingSetting); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		return err
+	}
+	value, err := api.EncodeRouting(seed)
+	if err != nil {
+		return err
+	}
+	// ECONFLICT: another server seeded it first, from the same kind of file.
+	if _, err := st.PutSetting(ctx, api.RoutingSetting, 0, value, "config", time.Now()); err != nil && minyi.ErrorCode(err) != minyi.ECONFLICT {
+		return fmt.Errorf("saving the routing seed: %w", err)
 	}
 	return nil
 }

@@ -43,6 +43,19 @@ type Config struct {
 	Users     []api.TokenUser     `yaml:"users"`
 	Analysis  AnalysisConfig      `yaml:"analysis"`
 	Alerts    AlertsConfig        `yaml:"alerts"`
+
+	// alertRules are the rules fillAlerts generated for subscriptions that
+	// open cases, appended to Routing.Rules. They are never stored as the
+	// admin's settings: the router gets them on top of whatever is in force.
+	alertRules []minyi.RoutingRule
+}
+
+// seedRouting is the config file's routing without the generated alert
+// rules: what the settings store starts from.
+func (c Config) seedRouting() routing.Config {
+	seed := c.Routing
+	seed.Rules = seed.Rules[:len(seed.Rules)-len(c.alertRules)]
+	return seed
 }
 
 // AnalysisConfig names the trained models the server loads. Without a
@@ -284,10 +297,12 @@ func fillAlerts(cfg *Config) error {
 		}
 		seen[sub.Name] = true
 		if sub.OpenCase {
-			cfg.Routing.Rules = append(cfg.Routing.Rules, minyi.RoutingRule{
+			rule := minyi.RoutingRule{
 				Name: "alert-" + sub.Name, Priority: top + 1, Department: sub.Department,
 				Sources: []string{activities.AlertSource}, Keywords: []string{activities.SubscriptionMarker(sub.Name)},
-			})
+			}
+			cfg.Routing.Rules = append(cfg.Routing.Rules, rule)
+			cfg.alertRules = append(cfg.alertRules, rule)
 		}
 	}
 	return nil

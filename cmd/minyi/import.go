@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"minyi"
+	"minyi/api"
 	"minyi/calendar"
 	"minyi/importer"
 	"minyi/routing"
@@ -81,10 +83,6 @@ func runImport(ctx context.Context, args []string, stdout io.Writer) error {
 // importDeps wires the importer to the configured store, deadline policy,
 // calendar and router: the same rules live cases follow.
 func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) {
-	router, err := routing.New(cfg.Routing)
-	if err != nil {
-		return importer.Deps{}, nil, fmt.Errorf("config: routing: %w", err)
-	}
 	cal, err := calendar.New(cfg.Holidays)
 	if err != nil {
 		return importer.Deps{}, nil, fmt.Errorf("config: holidays: %w", err)
@@ -92,6 +90,18 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 	store, err := openStore(ctx, cfg.Store)
 	if err != nil {
 		return importer.Deps{}, nil, fmt.Errorf("opening store: %w", err)
+	}
+	// The routing in force, as the server routes: the admin's stored
+	// version when there is one, else the config's.
+	rc, err := loadRouting(ctx, cfg, store, slog.New(slog.DiscardHandler))
+	if err != nil {
+		store.Close()
+		return importer.Deps{}, nil, err
+	}
+	router, err := routing.New(api.WithGenerated(rc, cfg.alertRules))
+	if err != nil {
+		store.Close()
+		return importer.Deps{}, nil, fmt.Errorf("routing: %w", err)
 	}
 	return newImportDeps(cfg, store, router, cal), func() { store.Close() }, nil
 }

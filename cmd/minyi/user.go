@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 
@@ -75,8 +76,11 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, out io.Writer)
 			return err
 		}
 		var depts []minyi.Department
-		if r, err := routing.New(cfg.Routing); err == nil {
-			depts = r.Departments()
+		// The departments in force: edited on the admin pages, else the config's.
+		if rc, err := loadRouting(ctx, cfg, store, slog.New(slog.DiscardHandler)); err == nil {
+			if r, err := routing.New(rc); err == nil {
+				depts = r.Departments()
+			}
 		}
 		u, err := api.NewUser(*login, *name, minyi.Role(*role), *dept, pw, depts)
 		if err != nil {
