@@ -152,7 +152,22 @@ func (b *browser) visit(path string) {
 // shot saves a full-page screenshot named after the step.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	png := value(b, chromedp.FullScreenshot(100))
+	// A window that has just opened can report a zero-width page for a
+	// moment; wait for layout rather than fail the test on it.
+	var png []byte
+	for try := 0; ; try++ {
+		ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		cancel()
+		if err == nil {
+			png = shot
+			break
+		}
+		if try == 5 || !strings.Contains(err.Error(), "0 width") {
+			b.t.Fatalf("screenshot %s: %v (at %s)", name, err, b.location())
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
 	b.n++
 	file := filepath.Join(b.dir, fmt.Sprintf("%s%02d-%s.png", b.id, b.n, sanitize(name)))
 	if err := os.WriteFile(file, png, 0o644); err != nil {
