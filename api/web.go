@@ -93,7 +93,8 @@ var (
 	pagesErr  error
 )
 
-// loadPages parses every page once, each with the layout.
+// loadPages parses every page once, each with the layout and the partials
+// several pages share.
 func loadPages() (map[string]*template.Template, error) {
 	pagesOnce.Do(func() {
 		pages = map[string]*template.Template{}
@@ -107,7 +108,7 @@ func loadPages() (map[string]*template.Template, error) {
 			if name == "layout" {
 				continue
 			}
-			t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", f)
+			t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", f)
 			if err != nil {
 				pagesErr = err
 				return
