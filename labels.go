@@ -1,5 +1,7 @@
 package minyi
 
+import "slices"
+
 // The Chinese names of the domain's words, written once: pages, exports and
 // notifications all take them from here. String() stays the English key for
 // logs and the API.
@@ -78,11 +80,4 @@ func (k NoticeKind) Label() string {
 }
 
 // IsRung tells the notices of the escalation ladder from the others.
-func (k NoticeKind) IsRung() bool {
-	for _, r := range Rungs {
-		if string(r) == string(k) {
-			return true
-		}
-	}
-	return false
-}
+func (k NoticeKind) IsRung() bool { return slices.Contains(Rungs, Rung(k)) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -152,9 +151,7 @@ func restore(ctx context.Context, cfg Config, dir string) (backupManifest, int, 
 // parseWithTarget parses the common flags and the one directory argument.
 func parseWithTarget(name string, args []string) (commonFlags, string, error) {
 	var f commonFlags
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&f.config, "config", "", "YAML config file; without one, the demo's")
-	fs.StringVar(&f.data, "data", "", "data directory (overrides data_dir in the config; default ./data)")
+	fs := f.flagSet(name)
 	if err := fs.Parse(args); err != nil {
 		return f, "", err
 	}

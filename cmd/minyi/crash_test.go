@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -97,6 +98,20 @@ func (p *serveProcess) get(path, token string, out any) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
+// writeDemoConfig writes a demo config for a child `minyi serve` with its
+// data under dir and ports of its own, and returns it with the API's URL.
+func writeDemoConfig(t testing.TB, dir string) (config, apiURL string) {
+	t.Helper()
+	apiPort := freePort(t)
+	config = filepath.Join(dir, "city.yaml")
+	yaml := fmt.Sprintf("demo: true\ndata_dir: %s\nlisten: 127.0.0.1:%d\ntemporal: {port: %d, log_level: fatal}\n",
+		filepath.Join(dir, "data"), apiPort, freeTemporalPort(t))
+	if err := os.WriteFile(config, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config, fmt.Sprintf("http://127.0.0.1:%d", apiPort)
+}
+
 type appStatus struct {
 	Sources []minyi.SourceStatus `json:"sources"`
 	Indexed int                  `json:"indexed"`
@@ -150,11 +165,7 @@ func TestCrashPointsConverge(t *testing.T) {
 	for _, point := range points {
 		t.Run(point, func(t *testing.T) {
 			dir := t.TempDir()
-			apiPort := freePort(t)
-			config := filepath.Join(dir, "city.yaml")
-			os.WriteFile(config, []byte(fmt.Sprintf("demo: true\ndata_dir: %s\nlisten: 127.0.0.1:%d\ntemporal: {port: %d, log_level: fatal}\n",
-				filepath.Join(dir, "data"), apiPort, freeTemporalPort(t))), 0o644)
-			apiURL := fmt.Sprintf("http://127.0.0.1:%d", apiPort)
+			config, apiURL := writeDemoConfig(t, dir)
 
 			crashAt := point
 			if point == crashpoint.UpdateReply {
@@ -344,7 +355,7 @@ func checkConverged(t *testing.T, dataDir, replied string) {
 			}
 			rungs := map[minyi.EventType]int{}
 			for _, e := range events {
-				if slicesContainsRung(e.Type) {
+				if slices.Contains(minyi.Rungs, minyi.Rung(e.Type)) {
 					rungs[e.Type]++
 				}
 			}
@@ -365,15 +376,6 @@ func checkConverged(t *testing.T, dataDir, replied string) {
 		}
 	}
 	t.Logf("converged: %d documents indexed, %d messages each with one case (%d stored just before the stop, still pending)", docs, messages, pending)
-}
-
-func slicesContainsRung(t minyi.EventType) bool {
-	for _, r := range minyi.Rungs {
-		if string(r) == string(t) {
-			return true
-		}
-	}
-	return false
 }
 
 func tail(s string) string {

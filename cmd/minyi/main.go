@@ -91,12 +91,19 @@ type commonFlags struct {
 
 func parseCommon(name string, args []string) (commonFlags, error) {
 	var f commonFlags
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&f.config, "config", "", "YAML config file; without one minyi crawls its bundled demo site")
-	fs.StringVar(&f.data, "data", "", "data directory (overrides data_dir in the config; default ./data)")
+	fs := f.flagSet(name)
 	fs.StringVar(&f.listen, "listen", "", "API listen address (overrides listen; default :8080)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	return f, fs.Parse(args)
+}
+
+// flagSet has the flags that say where the config and the data are, which
+// every command that opens the data directory takes.
+func (f *commonFlags) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&f.config, "config", "", "YAML config file; without one minyi crawls its bundled demo site")
+	fs.StringVar(&f.data, "data", "", "data directory (overrides data_dir in the config; default ./data)")
+	return fs
 }
 
 // load reads the config, applies the flags over it, then derives defaults,

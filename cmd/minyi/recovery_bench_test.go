@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -88,12 +86,7 @@ func BenchmarkIntake2000(b *testing.B) {
 // crawl running again.
 func BenchmarkRecovery(b *testing.B) {
 	for b.Loop() {
-		dir := b.TempDir()
-		apiPort := freePort(b)
-		config := filepath.Join(dir, "city.yaml")
-		os.WriteFile(config, []byte(fmt.Sprintf("demo: true\ndata_dir: %s\nlisten: 127.0.0.1:%d\ntemporal: {port: %d, log_level: fatal}\n",
-			filepath.Join(dir, "data"), apiPort, freeTemporalPort(b))), 0o644)
-		apiURL := fmt.Sprintf("http://127.0.0.1:%d", apiPort)
+		config, apiURL := writeDemoConfig(b, b.TempDir())
 		first := startServe(b, config, apiURL, crashpoint.StoreWrite)
 		first.waitCrash(b, crashpoint.StoreWrite, 90*time.Second)
 
