@@ -2,6 +2,7 @@ package minyi
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -132,6 +133,10 @@ type CaseEvent struct {
 	Detail     string    `json:"detail,omitempty"`
 	Due        time.Time `json:"due,omitzero"` // the due date in force after the event
 }
+
+// EventKey is the key of a case's seq-th event: unique within the case and
+// the same on every replay, so recording an event twice records it once.
+func EventKey(seq int, t EventType) string { return fmt.Sprintf("%03d-%s", seq, t) }
 
 // Reply is a department's answer to a case.
 type Reply struct {
