@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 // analysisColumns follow docColumns in every read of a document.
@@ -32,7 +32,7 @@ const updateAnalysis = `UPDATE documents SET
 // id in input order, and nothing is written. A result given twice for one id
 // leaves the later one.
 func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysis) error {
-	if err := check.CheckAnalyses(results); err != nil || len(results) == 0 {
+	if err := input.CheckAnalyses(results); err != nil || len(results) == 0 {
 		return err
 	}
 	// Rows are locked in id order, as in PutDocuments, so concurrent batches
@@ -88,7 +88,7 @@ func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysi
 func (s *Store) Fingerprints(ctx context.Context, since time.Time) ([]minyi.Fingerprint, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT id, simhash, coalesce(topic, ''), published
 		FROM documents WHERE simhash IS NOT NULL AND published >= $1
-		ORDER BY published, id`, check.CeilSecond(since))
+		ORDER BY published, id`, input.CeilSecond(since))
 	out := []minyi.Fingerprint{}
 	var f minyi.Fingerprint
 	var simhash int64
@@ -132,18 +132,18 @@ const topicTrends = `WITH active AS (
 // TopicTrends ranks topics with documents published in [from, to) by
 // Growth, then Count, then topic id; at most limit, in one query.
 func (s *Store) TopicTrends(ctx context.Context, from, to time.Time, limit int) ([]minyi.TopicTrend, error) {
-	if err := check.CheckTrendWindow(from, to, limit); err != nil {
+	if err := input.CheckTrendWindow(from, to, limit); err != nil {
 		return nil, err
 	}
-	rows, _ := s.pool.Query(ctx, topicTrends, check.CeilSecond(from), check.CeilSecond(to),
-		check.CeilSecond(from.Add(-to.Sub(from))), string(minyi.SentimentNegative), limit)
+	rows, _ := s.pool.Query(ctx, topicTrends, input.CeilSecond(from), input.CeilSecond(to),
+		input.CeilSecond(from.Add(-to.Sub(from))), string(minyi.SentimentNegative), limit)
 	out := []minyi.TopicTrend{}
 	var t minyi.TopicTrend
 	_, err := pgx.ForEachRow(rows, []any{&t.Topic, &t.Count, &t.Previous, &t.Negative, &t.Total, &t.Title, &t.FirstSeen},
 		func() error {
 			tr := t
 			tr.FirstSeen = t.FirstSeen.UTC()
-			tr.Growth = check.Growth(t.Count, t.Previous)
+			tr.Growth = input.Growth(t.Count, t.Previous)
 			out = append(out, tr)
 			return nil
 		})

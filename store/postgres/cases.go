@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 const caseColumns = `id, document_id, source, title, message_type, category, region, department,
@@ -31,7 +31,7 @@ const upsertCase = `INSERT INTO cases (` + caseColumns + `)
 
 // PutCase upserts the case snapshot by ID.
 func (s *Store) PutCase(ctx context.Context, c minyi.Case) error {
-	c, err := check.PrepareCase(c)
+	c, err := input.PrepareCase(c)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func scanCase(row pgx.Row) (minyi.Case, error) {
 		if err := json.Unmarshal(routing, c.Routing); err != nil {
 			return c, fmt.Errorf("case %q: decode routing: %w", c.ID, err)
 		}
-		c.Routing.At = check.StoredTime(c.Routing.At) // JSON keeps the instant; the store answers in UTC
+		c.Routing.At = input.StoredTime(c.Routing.At) // JSON keeps the instant; the store answers in UTC
 	}
 	return c, nil
 }
@@ -97,7 +97,7 @@ func (s *Store) Case(ctx context.Context, id string) (*minyi.Case, error) {
 // Cases returns a page of the cases matching f, newest received first (ties
 // by id, descending, so that pages never overlap), and how many match in all.
 func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, int, error) {
-	q, err := check.CheckCaseFilter(f)
+	q, err := input.CheckCaseFilter(f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -133,7 +133,7 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 }
 
 // caseWhere renders the filter as a WHERE clause ("" when it selects all).
-func caseWhere(q check.CaseQuery) (string, []any) {
+func caseWhere(q input.CaseQuery) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, a any) {
@@ -156,10 +156,10 @@ func caseWhere(q check.CaseQuery) (string, []any) {
 		}
 	}
 	if !q.From.IsZero() {
-		add(`received >= ?`, check.CeilSecond(q.From))
+		add(`received >= ?`, input.CeilSecond(q.From))
 	}
 	if !q.To.IsZero() {
-		add(`received < ?`, check.CeilSecond(q.To))
+		add(`received < ?`, input.CeilSecond(q.To))
 	}
 	if q.Historical != nil {
 		add(`historical = ?`, *q.Historical)
@@ -174,7 +174,7 @@ func caseWhere(q check.CaseQuery) (string, []any) {
 // (CaseID, Key) exists already or earlier in the batch. The inserts run in
 // input order, which is the timeline's order among events at one time.
 func (s *Store) AppendCaseEvents(ctx context.Context, events []minyi.CaseEvent) error {
-	events, err := check.PrepareCaseEvents(events)
+	events, err := input.PrepareCaseEvents(events)
 	if err != nil || len(events) == 0 {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]minyi.CaseEven
 // departmentStatsQuery aggregates in one pass over the received window; the
 // SQLite store runs the same query. Parameters: $1, $2 the received window
 // (also the due window), $3 the last whole second at or before now, $4 the
-// check.CeilSecond of now (a case is overdue if its due is before it).
+// input.CeilSecond of now (a case is overdue if its due is before it).
 const departmentStatsQuery = `SELECT department,
 		count(*),
 		count(*) FILTER (WHERE status IN ('answered', 'closed')),
@@ -244,17 +244,17 @@ const departmentStatsQuery = `SELECT department,
 // [from, to). Due counts those whose due date is in [from, to) and has passed
 // at now; AnsweredOnTime counts those of them answered on time.
 func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([]minyi.DepartmentStats, error) {
-	if err := check.CheckStatsWindow(from, to, now); err != nil {
+	if err := input.CheckStatsWindow(from, to, now); err != nil {
 		return nil, err
 	}
 	rows, _ := s.pool.Query(ctx, departmentStatsQuery,
-		check.CeilSecond(from), check.CeilSecond(to), now.UTC().Truncate(time.Second), check.CeilSecond(now))
+		input.CeilSecond(from), input.CeilSecond(to), now.UTC().Truncate(time.Second), input.CeilSecond(now))
 	out := []minyi.DepartmentStats{}
 	var d minyi.DepartmentStats
 	_, err := pgx.ForEachRow(rows, []any{&d.Department, &d.Received, &d.Answered, &d.Due, &d.AnsweredOnTime,
 		&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue},
 		func() error {
-			out = append(out, check.WithRates(d))
+			out = append(out, d.WithRates())
 			return nil
 		})
 	if err != nil {

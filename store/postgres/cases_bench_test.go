@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 	"minyi/store/storetest"
 )
 
@@ -26,7 +26,7 @@ func seedCases(b *testing.B, s *Store) {
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
 			batch := &pgx.Batch{}
 			for i := from; i < from+5000; i++ {
-				c, err := check.PrepareCase(storetest.BenchCase(i, benchDepartments))
+				c, err := input.PrepareCase(storetest.BenchCase(i, benchDepartments))
 				if err != nil {
 					return err
 				}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 // PageStates returns the known states of urls, keyed by URL. Unknown urls are
@@ -45,7 +45,7 @@ func (s *Store) PageStates(ctx context.Context, urls []string) (map[string]minyi
 // that concurrent writers of overlapping urls cannot deadlock.
 func (s *Store) PutPageStates(ctx context.Context, states []minyi.PageState) error {
 	for i := range states {
-		if err := check.CheckPageState(&states[i]); err != nil {
+		if err := input.CheckPageState(&states[i]); err != nil {
 			return minyi.Errorf(minyi.ErrorCode(err), "page state %d (%q): %s", i, states[i].URL, minyi.ErrorMessage(err))
 		}
 	}
@@ -80,7 +80,7 @@ func (s *Store) PutPageStates(ctx context.Context, states []minyi.PageState) err
 
 // PutCrawlRun upserts run by ID, so a crawler can report progress repeatedly.
 func (s *Store) PutCrawlRun(ctx context.Context, run minyi.CrawlRun) error {
-	if err := check.CheckCrawlRun(&run); err != nil {
+	if err := input.CheckCrawlRun(&run); err != nil {
 		return err
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO crawl_runs (id, source, started, finished,

@@ -8,13 +8,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 // PutDepartmentEscalation records e unless an escalation with its Key exists,
 // so an audit that runs again for the same window opens nothing new.
 func (s *Store) PutDepartmentEscalation(ctx context.Context, e minyi.DepartmentEscalation) error {
-	if err := check.CheckEscalation(&e); err != nil {
+	if err := input.CheckEscalation(&e); err != nil {
 		return err
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO department_escalations
@@ -34,7 +34,7 @@ func (s *Store) DepartmentEscalations(ctx context.Context, department string, si
 	rows, _ := s.pool.Query(ctx, `SELECT key, department, rung, at, on_time_rate, reason
 		FROM department_escalations
 		WHERE at >= $1 AND ($2 = '' OR department = $2)
-		ORDER BY at DESC, seq DESC`, check.CeilSecond(since), department)
+		ORDER BY at DESC, seq DESC`, input.CeilSecond(since), department)
 	out := []minyi.DepartmentEscalation{}
 	var e minyi.DepartmentEscalation
 	_, err := pgx.ForEachRow(rows, []any{&e.Key, &e.Department, &e.Rung, &e.At, &e.OnTimeRate, &e.Reason},

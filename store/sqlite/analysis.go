@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 // analysisColumns follow docColumns in every read of a document.
@@ -25,7 +25,7 @@ const clearAnalysis = `sentiment = NULL, sentiment_score = NULL, category = NULL
 // id in input order, and nothing is written. A result given twice for one id
 // leaves the later one.
 func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysis) error {
-	if err := check.CheckAnalyses(results); err != nil || len(results) == 0 {
+	if err := input.CheckAnalyses(results); err != nil || len(results) == 0 {
 		return err
 	}
 	now := time.Now().Unix()
@@ -114,7 +114,7 @@ const topicTrends = `WITH active AS (
 // TopicTrends ranks topics with documents published in [from, to) by
 // Growth, then Count, then topic id; at most limit, in one query.
 func (s *Store) TopicTrends(ctx context.Context, from, to time.Time, limit int) ([]minyi.TopicTrend, error) {
-	if err := check.CheckTrendWindow(from, to, limit); err != nil {
+	if err := input.CheckTrendWindow(from, to, limit); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, topicTrends,
@@ -132,7 +132,7 @@ func (s *Store) TopicTrends(ctx context.Context, from, to time.Time, limit int) 
 			return err
 		}
 		t.FirstSeen = time.Unix(first, 0).UTC()
-		t.Growth = check.Growth(t.Count, t.Previous)
+		t.Growth = input.Growth(t.Count, t.Previous)
 		out = append(out, t)
 		return nil
 	})

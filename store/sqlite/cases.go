@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 const caseColumns = `id, document_id, source, title, message_type, category, region, department,
@@ -30,7 +30,7 @@ const upsertCase = `INSERT INTO cases (` + caseColumns + `)
 
 // PutCase upserts the case snapshot by ID.
 func (s *Store) PutCase(ctx context.Context, c minyi.Case) error {
-	c, err := check.PrepareCase(c)
+	c, err := input.PrepareCase(c)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func scanCase(sc scanner) (minyi.Case, error) {
 		if err := json.Unmarshal([]byte(routing.String), c.Routing); err != nil {
 			return c, fmt.Errorf("case %q: decode routing: %w", c.ID, err)
 		}
-		c.Routing.At = check.StoredTime(c.Routing.At) // JSON keeps the instant; the store answers in UTC
+		c.Routing.At = input.StoredTime(c.Routing.At) // JSON keeps the instant; the store answers in UTC
 	}
 	return c, nil
 }
@@ -98,7 +98,7 @@ func (s *Store) Case(ctx context.Context, id string) (*minyi.Case, error) {
 // Cases returns a page of the cases matching f, newest received first (ties
 // by id, descending, so that pages never overlap), and how many match in all.
 func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, int, error) {
-	q, err := check.CheckCaseFilter(f)
+	q, err := input.CheckCaseFilter(f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -138,7 +138,7 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 }
 
 // caseWhere renders the filter as a WHERE clause ("" when it selects all).
-func caseWhere(q check.CaseQuery) (string, []any) {
+func caseWhere(q input.CaseQuery) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -176,12 +176,12 @@ func caseWhere(q check.CaseQuery) (string, []any) {
 }
 
 // bound converts a window bound for comparison with stored unix seconds.
-func bound(t time.Time) int64 { return check.CeilSecond(t).Unix() }
+func bound(t time.Time) int64 { return input.CeilSecond(t).Unix() }
 
 // AppendCaseEvents writes events in one transaction, ignoring any whose
 // (CaseID, Key) exists already or earlier in the batch.
 func (s *Store) AppendCaseEvents(ctx context.Context, events []minyi.CaseEvent) error {
-	events, err := check.PrepareCaseEvents(events)
+	events, err := input.PrepareCaseEvents(events)
 	if err != nil || len(events) == 0 {
 		return err
 	}
@@ -237,7 +237,7 @@ func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]minyi.CaseEven
 
 // departmentStatsQuery aggregates in one pass over the received window.
 // Parameters: from, to (received window, also the due window), due_by (the
-// last whole second at or before now), overdue_before (check.CeilSecond of now).
+// last whole second at or before now), overdue_before (input.CeilSecond of now).
 // The PostgreSQL store runs the same query but for the placeholders and the
 // index hint. cases_stats covers every column read here in department order;
 // without statistics (no ANALYZE) SQLite prefers cases_received, which reads
@@ -262,12 +262,12 @@ const departmentStatsQuery = `SELECT department,
 // [from, to). Due counts those whose due date is in [from, to) and has passed
 // at now; AnsweredOnTime counts those of them answered on time.
 func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([]minyi.DepartmentStats, error) {
-	if err := check.CheckStatsWindow(from, to, now); err != nil {
+	if err := input.CheckStatsWindow(from, to, now); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, departmentStatsQuery,
 		sql.Named("from", bound(from)), sql.Named("to", bound(to)),
-		sql.Named("due_by", now.Unix()), sql.Named("overdue_before", check.CeilSecond(now).Unix()))
+		sql.Named("due_by", now.Unix()), sql.Named("overdue_before", input.CeilSecond(now).Unix()))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: department stats: %w", err)
 	}
@@ -278,7 +278,7 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 			&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue); err != nil {
 			return err
 		}
-		out = append(out, check.WithRates(d))
+		out = append(out, d.WithRates())
 		return nil
 	})
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 	"minyi/store/storetest"
 )
 
@@ -28,7 +28,7 @@ func seedCases(b *testing.B, s *Store) {
 			}
 			defer stmt.Close()
 			for i := from; i < from+5000; i++ {
-				c, err := check.PrepareCase(storetest.BenchCase(i, benchDepartments))
+				c, err := input.PrepareCase(storetest.BenchCase(i, benchDepartments))
 				if err != nil {
 					return err
 				}

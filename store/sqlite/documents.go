@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 const docColumns = `id, source, kind, url, external_id, board, title, body, author,
@@ -44,7 +44,7 @@ const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 // repeated within the batch counts once as changed, its repeats as unchanged
 // when they carry the same hash.
 func (s *Store) PutDocuments(ctx context.Context, docs []minyi.Document) (minyi.PutResult, error) {
-	docs, err := check.PrepareDocuments(docs)
+	docs, err := input.PrepareDocuments(docs)
 	if err != nil || len(docs) == 0 {
 		return minyi.PutResult{}, err
 	}

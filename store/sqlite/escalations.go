@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store/internal/check"
+	"minyi/store/internal/input"
 )
 
 // PutDepartmentEscalation records e unless an escalation with its Key exists,
 // so an audit that runs again for the same window opens nothing new.
 func (s *Store) PutDepartmentEscalation(ctx context.Context, e minyi.DepartmentEscalation) error {
-	if err := check.CheckEscalation(&e); err != nil {
+	if err := input.CheckEscalation(&e); err != nil {
 		return err
 	}
 	_, err := s.write.ExecContext(ctx, `INSERT INTO department_escalations
