@@ -5,10 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"minyi"
-	"minyi/store/internal/input"
 	"minyi/store/storetest"
 )
 
@@ -23,22 +20,11 @@ func seedCases(b *testing.B, s *Store) {
 	ctx := context.Background()
 	start := time.Now()
 	for from := 0; from < benchCases; from += 5000 {
-		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			batch := &pgx.Batch{}
-			for i := from; i < from+5000; i++ {
-				c, err := input.PrepareCase(storetest.BenchCase(i, benchDepartments))
-				if err != nil {
-					return err
-				}
-				args, err := caseArgs(&c)
-				if err != nil {
-					return err
-				}
-				batch.Queue(upsertCase, args...)
-			}
-			return tx.SendBatch(ctx, batch).Close()
-		})
-		if err != nil {
+		batch := make([]minyi.Case, 0, 5000)
+		for i := from; i < from+5000; i++ {
+			batch = append(batch, storetest.BenchCase(i, benchDepartments))
+		}
+		if err := s.PutCases(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 	}

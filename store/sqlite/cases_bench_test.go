@@ -2,12 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
 	"minyi"
-	"minyi/store/internal/input"
 	"minyi/store/storetest"
 )
 
@@ -21,28 +19,11 @@ func seedCases(b *testing.B, s *Store) {
 	ctx := context.Background()
 	start := time.Now()
 	for from := 0; from < benchCases; from += 5000 {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			stmt, err := tx.PrepareContext(ctx, upsertCase)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			for i := from; i < from+5000; i++ {
-				c, err := input.PrepareCase(storetest.BenchCase(i, benchDepartments))
-				if err != nil {
-					return err
-				}
-				args, err := caseArgs(&c)
-				if err != nil {
-					return err
-				}
-				if _, err := stmt.ExecContext(ctx, args...); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		batch := make([]minyi.Case, 0, 5000)
+		for i := from; i < from+5000; i++ {
+			batch = append(batch, storetest.BenchCase(i, benchDepartments))
+		}
+		if err := s.PutCases(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 	}
