@@ -92,4 +92,3 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
-
