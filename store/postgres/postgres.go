@@ -5,6 +5,10 @@
 // ignores sub-seconds too) and come back in UTC. Tables are created unqualified,
 // so a search_path in the DSN (e.g. ...?search_path=minyi) picks the schema.
 // Petitioner contact data is stored and returned but never logged.
+//
+// The SQL is shared with the SQLite store (store/internal/sqlstore); this
+// package holds what PostgreSQL does differently (dialect.go), its
+// connections and its schema.
 package postgres
 
 import (

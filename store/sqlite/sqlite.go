@@ -4,6 +4,10 @@
 // Times are stored as unix seconds and come back in UTC; sub-second parts are
 // dropped on write, as Document.Hash already ignores them. Petitioner contact
 // data is stored and returned but never logged.
+//
+// The SQL is shared with the PostgreSQL store (store/internal/sqlstore); this
+// package holds what SQLite does differently (dialect.go), its connections
+// and its schema.
 package sqlite
 
 import (

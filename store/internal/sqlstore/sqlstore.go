@@ -100,7 +100,8 @@ type Store struct {
 // New returns the store that runs d's SQL over c.
 func New(d Dialect, c Conns) *Store { return &Store{d: d, c: c} }
 
-// sql renders query text for the dialect.
+// sql renders query text for the dialect. No query here has a "?" but its
+// placeholders, and no value is ever part of the text.
 func (s *Store) sql(query string) string {
 	if s.d.Placeholder == "?" {
 		return query
