@@ -188,6 +188,16 @@ func Ratio(n, of int) *float64 {
 	return &r
 }
 
+// WithRates returns d with its four rates computed from its counts; a rate
+// whose denominator is zero stays nil.
+func (d DepartmentStats) WithRates() DepartmentStats {
+	d.ResponseRate = Ratio(d.Answered, d.Received)
+	d.OnTimeRate = Ratio(d.AnsweredOnTime, d.Due)
+	d.ReturnRate = Ratio(d.Returned, d.Received)
+	d.SatisfactionRate = Ratio(d.Satisfied, d.Rated)
+	return d
+}
+
 // RateValue is a rate's value for comparing and sorting, with a rate that
 // was not measured as 0; never show it to a user as such.
 func RateValue(r *float64) float64 {
