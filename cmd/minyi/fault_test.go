@@ -75,7 +75,7 @@ func TestIntakeWhileTemporalIsDown(t *testing.T) {
 	}
 }
 
-// With the index directory unwritable for real (chattr +i, which binds root
+// With the index directory unwritable for real (chattr -R +i, which binds root
 // too), intake still stores and acknowledges; every message stays pending
 // in the outbox while the index cannot persist, and is indexed and cased
 // once the directory is writable again.
@@ -83,14 +83,14 @@ func TestIntakeWhileIndexIsUnwritable(t *testing.T) {
 	ta := startTestApp(t, demosite.Options{Seed: 1, Threads: 1, Letters: 1})
 	ctx := context.Background()
 	dir := ta.cfg.Search.Index
-	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("chattr", "-R", "+i", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot make %s immutable here (needs root on ext4 and chattr): %v %s", dir, err, out)
 	}
 	writable := false
 	makeWritable := func() {
 		if !writable {
 			writable = true
-			if out, err := exec.Command("chattr", "-i", dir).CombinedOutput(); err != nil {
+			if out, err := exec.Command("chattr", "-R", "-i", dir).CombinedOutput(); err != nil {
 				t.Errorf("chattr -i %s: %v %s", dir, err, out)
 			}
 		}
@@ -116,6 +116,9 @@ func TestIntakeWhileIndexIsUnwritable(t *testing.T) {
 	if p, err := ta.store.CountPending(ctx); err != nil || p < n {
 		t.Fatalf("pending while the index is unwritable = %d, %v; want at least %d", p, err, n)
 	}
+	// Analysts keep searching what was indexed before (ta.search fails on
+	// any answer but 200).
+	ta.search(t, map[string][]string{"page_size": {"1"}})
 	makeWritable()
 	back := time.Now()
 

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -16,7 +18,13 @@ import (
 
 // Indexer is a minyi.Index backed by a bleve index on disk or in memory.
 type Indexer struct {
-	idx blevesearch.Index
+	path string // "" in memory
+
+	mu         sync.RWMutex
+	idx        blevesearch.Index
+	unwritable error     // why writes fail until the index reopens writable (recover.go)
+	triedAt    time.Time // the last attempt to reopen it
+	closed     bool
 }
 
 var _ minyi.Index = (*Indexer)(nil)
@@ -51,7 +59,7 @@ func Open(path string) (*Indexer, error) {
 		return nil, fmt.Errorf("bleve index %q was built before analysis fields (sentiment, category, topic) "+
 			"were indexed; move it aside and rebuild it from the store with `minyi reindex`", path)
 	}
-	return &Indexer{idx: idx}, nil
+	return &Indexer{path: path, idx: idx}, nil
 }
 
 // Index adds or replaces the documents in one bleve batch, so a caller sees
@@ -60,7 +68,11 @@ func (x *Indexer) Index(ctx context.Context, docs []minyi.Document) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := x.idx.NewBatch()
+	idx, err := x.writable()
+	if err != nil {
+		return err
+	}
+	b := idx.NewBatch()
 	for i := range docs {
 		d := &docs[i]
 		if d.ID == "" {
@@ -70,7 +82,8 @@ func (x *Indexer) Index(ctx context.Context, docs []minyi.Document) error {
 			return fmt.Errorf("index document %s: %w", d.ID, err)
 		}
 	}
-	if err := x.idx.Batch(b); err != nil {
+	if err := idx.Batch(b); err != nil {
+		x.failed(idx, err)
 		return fmt.Errorf("bleve batch of %d documents: %w", len(docs), err)
 	}
 	return nil
@@ -81,11 +94,16 @@ func (x *Indexer) Delete(ctx context.Context, ids []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := x.idx.NewBatch()
+	idx, err := x.writable()
+	if err != nil {
+		return err
+	}
+	b := idx.NewBatch()
 	for _, id := range ids {
 		b.Delete(id)
 	}
-	if err := x.idx.Batch(b); err != nil {
+	if err := idx.Batch(b); err != nil {
+		x.failed(idx, err)
 		return fmt.Errorf("bleve delete of %d documents: %w", len(ids), err)
 	}
 	return nil
@@ -95,7 +113,7 @@ func (x *Indexer) Count(ctx context.Context) (uint64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	return x.idx.DocCount()
+	return x.index().DocCount()
 }
 
 func hasAnalysisFields(idx blevesearch.Index) bool {
@@ -107,4 +125,13 @@ func hasAnalysisFields(idx blevesearch.Index) bool {
 	return ok
 }
 
-func (x *Indexer) Close() error { return x.idx.Close() }
+// Close closes the index once; scorch panics on a second close.
+func (x *Indexer) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	return x.idx.Close()
+}

@@ -36,7 +36,7 @@ func (x *Indexer) searchGrouped(ctx context.Context, q minyi.SearchQuery, matche
 		req.SortBy(order)
 		addFacets(req)
 		var err error
-		if scan, err = x.idx.SearchInContext(ctx, req); err != nil {
+		if scan, err = x.index().SearchInContext(ctx, req); err != nil {
 			return nil, fmt.Errorf("bleve grouped search: %w", err)
 		}
 		groups = firstOfEachTopic(scan.Hits, need)
@@ -67,7 +67,7 @@ func (x *Indexer) searchGrouped(ctx context.Context, q minyi.SearchQuery, matche
 		detail.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
 		detail.Highlight.Fields = textFields
 	}
-	res, err := x.idx.SearchInContext(ctx, detail)
+	res, err := x.index().SearchInContext(ctx, detail)
 	if err != nil {
 		return nil, fmt.Errorf("bleve grouped search: %w", err)
 	}
@@ -81,7 +81,7 @@ func (x *Indexer) searchGrouped(ctx context.Context, q minyi.SearchQuery, matche
 		req := blevesearch.NewSearchRequestOptions(
 			query.NewConjunctionQuery([]query.Query{matches, query.NewDisjunctionQuery(topics)}), 0, 0, false)
 		req.AddFacet("topics", blevesearch.NewFacetRequest(fieldTopic, len(topics)))
-		res, err := x.idx.SearchInContext(ctx, req)
+		res, err := x.index().SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("bleve topic sizes: %w", err)
 		}

@@ -75,7 +75,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	}
 	req.SortBy(order)
 	addFacets(req)
-	res, err := x.idx.SearchInContext(ctx, req)
+	res, err := x.index().SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("bleve search: %w", err)
 	}
