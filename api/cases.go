@@ -8,27 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
-	"minyi/workflows"
 )
-
-// caseRoutes registers the case endpoints. Reading is open to every role
-// (department users confined to their own department); each action names
-// the roles that may take it, and the case workflow validates it again.
-func (s *Server) caseRoutes(e *echo.Echo) {
-	anyone := s.authorize()
-	g := e.Group("/api/cases")
-	g.GET("", s.listCases, anyone)
-	g.GET("/export", s.exportCases, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	g.GET("/:id", s.getCase, anyone)
-
-	dept := s.authorize(RoleDepartment)
-	g.POST("/:id/reply", s.caseAction(workflows.UpdateReply, decodeReply), dept)
-	g.POST("/:id/return", s.caseAction(workflows.UpdateReturn, decodeReturn), dept)
-	g.POST("/:id/extension", s.caseAction(workflows.UpdateRequestExtension, decodeExtension), dept)
-	g.POST("/:id/extension/decision", s.caseAction(workflows.UpdateDecideExtension, s.decodeDecision), s.authorize(RoleSupervisor))
-	g.POST("/:id/rating", s.caseAction(workflows.UpdateRate, decodeRating), s.authorize(RoleSupervisor, RoleAdmin))
-	g.POST("/:id/reassign", s.caseAction(workflows.UpdateReassign, s.decodeReassign), s.authorize(RoleSupervisor))
-}
 
 // CaseList is a page of cases.
 type CaseList struct {

@@ -27,7 +27,6 @@ func (s *Server) supervisorPages(e *echo.Echo) {
 	e.GET("/extensions", s.extensionsPage, sup)
 	e.GET("/escalations", s.escalationsPage, sup)
 	e.POST("/cases/:id/decision", s.decisionForm, sup)
-	e.GET("/api/extensions/export", s.exportExtensions, s.authorize(RoleSupervisor, RoleAdmin))
 	e.POST("/cases/:id/reassign", s.caseForm(workflows.UpdateReassign, "reassigned", func(c echo.Context, u *minyi.User) (any, error) {
 		return s.reassignArgs(u, c.FormValue("department"), c.FormValue("reason"))
 	}), sup)

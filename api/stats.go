@@ -19,18 +19,6 @@ const (
 	LeagueListSize = 5
 )
 
-// statsRoutes registers department statistics, the league table and
-// department escalations: every role may read them (the league table is
-// public by design); a department user sees only its own escalations.
-func (s *Server) statsRoutes(e *echo.Echo) {
-	anyone := s.authorize()
-	e.GET("/api/departments/stats", s.departmentStats, anyone)
-	e.GET("/api/departments/stats/export", s.exportStats, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	e.GET("/api/departments/escalations", s.departmentEscalations, anyone)
-	e.GET("/api/departments/escalations/export", s.exportEscalations, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	e.GET("/api/leaguetable", s.leagueTable, anyone)
-}
-
 // DepartmentRow is a department's figures with its name when configured.
 type DepartmentRow struct {
 	minyi.DepartmentStats
@@ -187,5 +175,10 @@ func (s *Server) departmentEscalations(c echo.Context) error {
 	if escs == nil {
 		escs = []minyi.DepartmentEscalation{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"escalations": escs})
+	return c.JSON(http.StatusOK, EscalationList{Escalations: escs})
+}
+
+// EscalationList answers GET /api/departments/escalations.
+type EscalationList struct {
+	Escalations []minyi.DepartmentEscalation `json:"escalations"`
 }
