@@ -2,8 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,7 +22,7 @@ func (s *Server) listCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, size, err := pageParams(c)
+	page, size, err := pageParams(params(c))
 	if err != nil {
 		return err
 	}
@@ -42,26 +40,19 @@ func (s *Server) listCases(c echo.Context) error {
 // caseFilter reads the filter shared by the list and the export; a
 // department user's filter is forced to its own department.
 func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
-	f := minyi.CaseFilter{Now: s.Now(), Status: minyi.CaseStatus(c.QueryParam("status"))}
+	p := params(c)
+	f := minyi.CaseFilter{Now: s.Now(),
+		Status:     minyi.CaseStatus(p.OneOf("status", "", string(minyi.CaseRouting), string(minyi.CaseOpen), string(minyi.CaseAnswered), string(minyi.CaseClosed))),
+		Overdue:    p.Bool("overdue"),
+		Historical: p.Bool("historical"),
+		From:       p.Time("from", false),
+		To:         p.Time("to", true),
+	}
 	var err error
-	if f.Department, err = departmentScope(principal(c), strings.TrimSpace(c.QueryParam("department"))); err != nil {
+	if f.Department, err = departmentScope(principal(c), p.String("department")); err != nil {
 		return f, err
 	}
-	switch f.Status {
-	case "", minyi.CaseRouting, minyi.CaseOpen, minyi.CaseAnswered, minyi.CaseClosed:
-	default:
-		return f, minyi.Errorf(minyi.EINVALID, "status must be routing, open, answered or closed, got %q", f.Status)
-	}
-	if f.Overdue, err = boolParam(c, "overdue"); err != nil {
-		return f, err
-	}
-	if f.Historical, err = boolParam(c, "historical"); err != nil {
-		return f, err
-	}
-	if f.From, err = timeParam(c, "from", false); err != nil {
-		return f, err
-	}
-	if f.To, err = timeParam(c, "to", true); err != nil {
+	if err := p.Err(); err != nil {
 		return f, err
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
@@ -71,11 +62,9 @@ func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
 }
 
 // pageParams reads page (1-based) and page_size with the search defaults.
-func pageParams(c echo.Context) (page, size int, err error) {
-	if page, err = intParam(c, "page"); err != nil {
-		return 0, 0, err
-	}
-	if size, err = intParam(c, "page_size"); err != nil {
+func pageParams(p *queryParams) (page, size int, err error) {
+	page, size = p.Int("page"), p.Int("page_size")
+	if err := p.Err(); err != nil {
 		return 0, 0, err
 	}
 	if page == 0 {
@@ -93,18 +82,6 @@ func pageParams(c echo.Context) (page, size int, err error) {
 		return 0, 0, minyi.Errorf(minyi.EINVALID, "page is too large")
 	}
 	return page, size, nil
-}
-
-func boolParam(c echo.Context, name string) (*bool, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return nil, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return nil, minyi.Errorf(minyi.EINVALID, "%s must be true or false, got %q", name, v)
-	}
-	return &b, nil
 }
 
 // CaseDetail is one case with its message and full timeline. Contact is
