@@ -70,19 +70,14 @@ var (
 func TestEveryAPIRouteIsInTheContract(t *testing.T) {
 	ts := newTestServer(t)
 	doc := mustContract(t)
-	var routes, documented []string
+	var routes []string
 	for _, r := range ts.server.echo.Routes() {
 		if strings.HasPrefix(r.Path, "/api/") {
 			routes = append(routes, r.Method+" "+openapiPath(r.Path))
 		}
 	}
-	for path, item := range doc.Paths.Map() {
-		for method := range item.Operations() {
-			documented = append(documented, method+" "+path)
-		}
-	}
 	slices.Sort(routes)
-	slices.Sort(documented)
+	documented := routesOf(doc)
 	for _, r := range routes {
 		if !slices.Contains(documented, r) {
 			t.Errorf("route %s is not in api/openapi.yaml", r)
@@ -96,6 +91,18 @@ func TestEveryAPIRouteIsInTheContract(t *testing.T) {
 	if len(routes) == 0 {
 		t.Fatal("no /api routes")
 	}
+}
+
+// routesOf lists the contract's operations as "GET /api/cases/{id}", sorted.
+func routesOf(doc *openapi3.T) []string {
+	var ops []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			ops = append(ops, method+" "+path)
+		}
+	}
+	slices.Sort(ops)
+	return ops
 }
 
 // openapiPath writes echo's /api/cases/:id as OpenAPI's /api/cases/{id}.
@@ -258,4 +265,15 @@ func mustContract(t *testing.T) *openapi3.T {
 		t.Fatal(err)
 	}
 	return doc
+}
+
+// The contract says what the server accepts: an export format in any
+// letter case, and nothing but xlsx or csv.
+func TestExportFormatInAnyCase(t *testing.T) {
+	ts := newTestServer(t)
+	rec := ts.get("/api/departments/stats/export?format=CSV")
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
+		t.Fatalf("format=CSV: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	wantError(t, ts.get("/api/departments/stats/export?format=pdf"), http.StatusBadRequest, minyi.EINVALID)
 }
