@@ -50,17 +50,22 @@ func ContractHandler(t testing.TB, h http.Handler) http.Handler {
 		}
 		w.WriteHeader(rec.Code)
 		w.Write(rec.Body.Bytes())
+		exercised.Lock()
+		exercised.exchanges++
+		exercised.Unlock()
 		if err := checkExchange(router, sent, rec); err != nil {
 			t.Errorf("contract: %s %s → %d: %v\nresponse: %.500s", r.Method, r.URL.RequestURI(), rec.Code, err, rec.Body)
 		}
 	})
 }
 
-// exercised counts, per documented operation ("GET /api/cases/{id}"), the
-// answers with a 2xx status that the tests got and the contract accepted.
+// exercised counts the /api exchanges checked and, per documented
+// operation ("GET /api/cases/{id}"), the answers with a 2xx status that the
+// tests got and the contract accepted.
 var exercised = struct {
 	sync.Mutex
-	ops map[string]int
+	exchanges int
+	ops       map[string]int
 }{ops: map[string]int{}}
 
 func checkExchange(router routers.Router, req *http.Request, rec *httptest.ResponseRecorder) error {
@@ -173,6 +178,8 @@ func TestMain(m *testing.M) {
 				missing = append(missing, op)
 			}
 		}
+		fmt.Printf("contract: %d /api requests and answers checked; %d of %d operations answered with success\n",
+			exercised.exchanges, len(exercised.ops), len(routesOf(doc)))
 		if len(missing) > 0 {
 			fmt.Printf("FAIL: no API test got a successful, contract-valid answer from:\n\t%s\n", strings.Join(missing, "\n\t"))
 			code = 1

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -181,6 +182,10 @@ var echoCodes = map[int]string{
 	http.StatusUnsupportedMediaType:  minyi.EINVALID,
 }
 
+// retryUnavailable is how long a client waits before retrying a 503 that
+// names no time of its own.
+const retryUnavailable = 5 * time.Second
+
 type errorBody struct {
 	Error struct {
 		Code    string `json:"code"`
@@ -204,6 +209,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else {
 		body.Error.Code, body.Error.Message = minyi.ErrorCode(err), minyi.ErrorMessage(err)
 		status = httpStatus[body.Error.Code]
+	}
+	if status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		// The contract promises every 503 says when to try again; a
+		// handler that knows better (intake) sets its own.
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(retryUnavailable/time.Second)))
 	}
 	if status >= 500 {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
