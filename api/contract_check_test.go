@@ -50,12 +50,16 @@ func ContractHandler(t testing.TB, h http.Handler) http.Handler {
 		}
 		w.WriteHeader(rec.Code)
 		w.Write(rec.Body.Bytes())
-		exercised.Lock()
-		exercised.exchanges++
-		exercised.Unlock()
-		if err := checkExchange(router, sent, rec); err != nil {
+		op, err := checkExchange(router, sent, rec)
+		if err != nil {
 			t.Errorf("contract: %s %s → %d: %v\nresponse: %.500s", r.Method, r.URL.RequestURI(), rec.Code, err, rec.Body)
 		}
+		exercised.Lock()
+		exercised.exchanges++
+		if err == nil && op != "" && rec.Code < 300 {
+			exercised.ops[op]++
+		}
+		exercised.Unlock()
 	})
 }
 
@@ -68,14 +72,17 @@ var exercised = struct {
 	ops       map[string]int
 }{ops: map[string]int{}}
 
-func checkExchange(router routers.Router, req *http.Request, rec *httptest.ResponseRecorder) error {
+// checkExchange holds one request and its answer to the contract and
+// names the operation they matched ("" for none).
+func checkExchange(router routers.Router, req *http.Request, rec *httptest.ResponseRecorder) (string, error) {
 	route, params, err := router.FindRoute(req)
 	if err != nil {
 		if rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
-			return fmt.Errorf("not in api/openapi.yaml (%v), yet the server answered it", err)
+			return "", fmt.Errorf("not in api/openapi.yaml (%v), yet the server answered it", err)
 		}
-		return checkErrorBody(rec)
+		return "", checkErrorBody(rec)
 	}
+	op := route.Method + " " + route.Path
 	opts := &openapi3filter.Options{
 		AuthenticationFunc:                authenticated,
 		SkipSettingDefaults:               true,
@@ -85,7 +92,7 @@ func checkExchange(router routers.Router, req *http.Request, rec *httptest.Respo
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
 	reqErr := openapi3filter.ValidateRequest(context.Background(), in)
 	if reqErr != nil && (rec.Code < 400 || rec.Code >= 500) {
-		return fmt.Errorf("the request breaks the contract (%v), yet the server answered %d", reqErr, rec.Code)
+		return op, fmt.Errorf("the request breaks the contract (%v), yet the server answered %d", reqErr, rec.Code)
 	}
 	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
@@ -95,14 +102,9 @@ func checkExchange(router routers.Router, req *http.Request, rec *httptest.Respo
 		Options:                opts,
 	})
 	if err != nil {
-		return fmt.Errorf("the answer breaks the contract: %w", err)
+		return op, fmt.Errorf("the answer breaks the contract: %w", err)
 	}
-	if rec.Code < 300 {
-		exercised.Lock()
-		exercised.ops[route.Method+" "+route.Path]++
-		exercised.Unlock()
-	}
-	return nil
+	return op, nil
 }
 
 // checkErrorBody holds an answer outside the contract's operations (an

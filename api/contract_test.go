@@ -277,3 +277,54 @@ func TestExportFormatInAnyCase(t *testing.T) {
 	}
 	wantError(t, ts.get("/api/departments/stats/export?format=pdf"), http.StatusBadRequest, minyi.EINVALID)
 }
+
+// The check itself: each kind of drift between server and contract is
+// caught, and a faithful exchange passes.
+func TestContractCheckCatchesDrift(t *testing.T) {
+	router := contractRouter(t)
+	answer := func(status int, header http.Header, body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		for k, v := range header {
+			rec.Header()[k] = v
+		}
+		if body != "" {
+			rec.Header().Set("Content-Type", "application/json")
+		}
+		rec.WriteHeader(status)
+		rec.WriteString(body)
+		return rec
+	}
+	request := func(method, target, body string) *http.Request {
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return req
+	}
+	status := `{"sources":[],"indexed":3,"pending":0}`
+	unavailable := `{"error":{"code":"unavailable","message":"store is down"}}`
+	for _, tt := range []struct {
+		name  string
+		req   *http.Request
+		rec   *httptest.ResponseRecorder
+		drift bool
+	}{
+		{"faithful", request("GET", "/api/status", ""), answer(200, nil, status), false},
+		{"a field the contract lacks", request("GET", "/api/status", ""), answer(200, nil, `{"sources":[],"indexed":3,"pending":0,"load":1}`), true},
+		{"a required field missing", request("GET", "/api/status", ""), answer(200, nil, `{"sources":[],"indexed":3}`), true},
+		{"an undocumented status", request("GET", "/api/status", ""), answer(http.StatusTeapot, nil, status), true},
+		{"an undocumented endpoint served", request("GET", "/api/secret", ""), answer(200, nil, status), true},
+		{"an undocumented endpoint refused", request("GET", "/api/secret", ""), answer(404, nil, `{"error":{"code":"not_found","message":"Not Found"}}`), false},
+		{"a refusal in another shape", request("GET", "/api/secret", ""), answer(404, nil, `{"message":"Not Found"}`), true},
+		{"a request the contract refuses, accepted", request("GET", "/api/cases?page=two", ""), answer(200, nil, `{"total":0,"page":1,"page_size":20,"cases":[]}`), true},
+		{"a request the contract refuses, refused", request("GET", "/api/cases?page=two", ""), answer(400, nil, `{"error":{"code":"invalid","message":"page must be a whole number"}}`), false},
+		{"a 503 without Retry-After", request("POST", "/api/messages", `{"title":"路灯"}`), answer(503, nil, unavailable), true},
+		{"a 503 with Retry-After", request("POST", "/api/messages", `{"title":"路灯"}`), answer(503, http.Header{"Retry-After": {"5"}}, unavailable), false},
+	} {
+		_, err := checkExchange(router, tt.req, tt.rec)
+		if (err != nil) != tt.drift {
+			t.Errorf("%s: check said %v, want drift %v", tt.name, err, tt.drift)
+		}
+	}
+}
