@@ -51,6 +51,7 @@ var labels = map[string][2]string{
 	"apidoc.headers":     {"响应头", "Headers"},
 	"apidoc.schemas":     {"数据结构", "Schemas"},
 	"apidoc.field":       {"字段", "Field"},
+	"apidoc.default":     {"默认", "default"},
 
 	"common.none":     {"—", "—"},
 	"common.submit":   {"提交", "Submit"},

@@ -53,9 +53,10 @@ type apiDocField struct {
 }
 
 // apiDocType names a schema for a reader: a link to a named schema, or a
-// short text such as "string (date-time)" or "xlsx | csv".
+// short text such as "string (date-time)" or "day | week | month", with
+// the value taken when it is left out.
 type apiDocType struct {
-	Text, Ref, Media string
+	Text, Ref, Media, Default string
 }
 
 func (s *Server) apiDocPage(c echo.Context) error {
@@ -178,7 +179,11 @@ func docType(ref *openapi3.SchemaRef) apiDocType {
 	if s.Pattern != "" {
 		text += " ~ " + s.Pattern
 	}
-	return apiDocType{Text: text + nullable(s)}
+	t := apiDocType{Text: text + nullable(s)}
+	if s.Default != nil {
+		t.Default = fmt.Sprint(s.Default)
+	}
+	return t
 }
 
 func nullable(s *openapi3.Schema) string {

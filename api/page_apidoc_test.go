@@ -13,7 +13,7 @@ func TestAPIDocPage(t *testing.T) {
 	ts := newTestServer(t)
 	doc := mustContract(t)
 	want := []string{"<h1>接口文档</h1>", `href="/api/openapi.json"`, "Retry-After", `id="apidoc-link"`,
-		`<a href="#schema-Error">`, "查询串", "路径", "状态码"}
+		`<a href="#schema-Error">`, "查询串", "路径", "状态码", "默认 <code>day</code>"}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			want = append(want, `id="`+op.OperationID+`"`, "<code>"+method+" "+path+"</code>", op.Summary)
