@@ -190,9 +190,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// fullRun is true when every test of the package ran (no -run, -skip or -short).
+// fullRun is true when every test of the package ran (no -run, -skip,
+// -list or -short).
 func fullRun() bool {
-	for _, name := range []string{"test.run", "test.skip"} {
+	for _, name := range []string{"test.run", "test.skip", "test.list"} {
 		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
 			return false
 		}
