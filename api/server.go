@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -173,6 +172,10 @@ var httpStatus = map[string]int{
 	minyi.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// retryAfterSeconds is what a 503 asks a client to wait: about the time the
+// intake's own retries take to notice that a dependency is back.
+const retryAfterSeconds = "5"
+
 // echoCodes gives echo's own errors (unknown route, body too large) a domain code.
 var echoCodes = map[int]string{
 	http.StatusNotFound:              minyi.ENOTFOUND,
@@ -181,10 +184,6 @@ var echoCodes = map[int]string{
 	http.StatusBadRequest:            minyi.EINVALID,
 	http.StatusUnsupportedMediaType:  minyi.EINVALID,
 }
-
-// retryUnavailable is how long a client waits before retrying a 503 that
-// names no time of its own.
-const retryUnavailable = 5 * time.Second
 
 type errorBody struct {
 	Error struct {
@@ -210,10 +209,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		body.Error.Code, body.Error.Message = minyi.ErrorCode(err), minyi.ErrorMessage(err)
 		status = httpStatus[body.Error.Code]
 	}
-	if status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
-		// The contract promises every 503 says when to try again; a
-		// handler that knows better (intake) sets its own.
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(retryUnavailable/time.Second)))
+	if status == http.StatusServiceUnavailable {
+		// A dependency is down for a moment: a client should come back, and
+		// nothing it sent was acknowledged.
+		c.Response().Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if status >= 500 {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
