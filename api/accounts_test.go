@@ -51,7 +51,7 @@ func newAccountEnv(t *testing.T, demo bool) *accountEnv {
 		Now:         e.clock,
 		Departments: []minyi.Department{{ID: "housing", Name: "市住建局"}},
 	}
-	e.handler = srv.Handler()
+	e.handler = ContractHandler(t, srv.Handler())
 	for _, u := range []struct {
 		login string
 		role  minyi.Role

@@ -49,19 +49,14 @@ type SentimentBucket struct {
 
 // sentimentSeries serves GET /api/analytics/sentiment?q=&interval=day|week|month&from=&to=&source=.
 func (s *Server) sentimentSeries(c echo.Context) error {
-	interval := c.QueryParam("interval")
-	if interval == "" {
-		interval = "day"
-	}
-	back, ok := defaultSpan[interval]
-	if !ok {
-		return minyi.Errorf(minyi.EINVALID, "interval must be day, week or month, got %q", interval)
-	}
-	from, to, err := s.analyticsRange(c, back)
+	p := params(c)
+	interval := p.OneOf("interval", "day", "day", "week", "month")
+	text, source := p.String("q"), p.String("source")
+	from, to, err := s.analyticsRange(p, defaultSpan[interval])
 	if err != nil {
 		return err
 	}
-	out, err := s.sentimentData(c.Request().Context(), c.QueryParam("q"), c.QueryParam("source"), interval, from, to)
+	out, err := s.sentimentData(c.Request().Context(), text, source, interval, from, to)
 	if err != nil {
 		return err
 	}
@@ -109,11 +104,9 @@ func (s *Server) sentimentData(ctx context.Context, text, source, interval strin
 
 // analyticsRange reads from and to: to defaults to the end of today and
 // from to back(to), both in China time.
-func (s *Server) analyticsRange(c echo.Context, back func(time.Time) time.Time) (from, to time.Time, err error) {
-	if from, err = timeParam(c, "from", false); err != nil {
-		return
-	}
-	if to, err = timeParam(c, "to", true); err != nil {
+func (s *Server) analyticsRange(p *queryParams, back func(time.Time) time.Time) (from, to time.Time, err error) {
+	from, to = p.Time("from", false), p.Time("to", true)
+	if err = p.Err(); err != nil {
 		return
 	}
 	if to.IsZero() {
@@ -173,7 +166,11 @@ type TopicTrends struct {
 // topicTrends serves GET /api/analytics/topics?window=24h&limit=20: topics
 // ranked by growth against the window before.
 func (s *Server) topicTrends(c echo.Context) error {
-	w := c.QueryParam("window")
+	p := params(c)
+	w, limit := p.String("window"), p.Int("limit")
+	if err := p.Err(); err != nil {
+		return err
+	}
 	if w == "" {
 		w = "24h"
 	}
@@ -183,10 +180,6 @@ func (s *Server) topicTrends(c echo.Context) error {
 	}
 	if window < time.Minute || window > maxTopicWindow {
 		return minyi.Errorf(minyi.EINVALID, "window must be from 1m to 90d, got %q", w)
-	}
-	limit, err := intParam(c, "limit")
-	if err != nil {
-		return err
 	}
 	if limit == 0 {
 		limit = 20
@@ -224,12 +217,10 @@ type CategoryCounts struct {
 
 // categoryCounts serves GET /api/analytics/categories?q=&from=&to=&source=.
 func (s *Server) categoryCounts(c echo.Context) error {
-	q := minyi.SearchQuery{Text: c.QueryParam("q"), Source: c.QueryParam("source"), PageSize: 1}
-	var err error
-	if q.From, err = timeParam(c, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = timeParam(c, "to", true); err != nil {
+	p := params(c)
+	q := minyi.SearchQuery{Text: p.String("q"), Source: p.String("source"), PageSize: 1,
+		From: p.Time("from", false), To: p.Time("to", true)}
+	if err := p.Err(); err != nil {
 		return err
 	}
 	out, err := s.categoryData(c.Request().Context(), q)
@@ -260,20 +251,10 @@ func (s *Server) categoryData(ctx context.Context, q minyi.SearchQuery) (Categor
 	return out, nil
 }
 
-// analysisFilters reads the search parameters on analysis results:
-// sentiment, category, topic and group_by_topic.
-func analysisFilters(c echo.Context, q *minyi.SearchQuery) error {
-	q.Sentiment = minyi.Sentiment(c.QueryParam("sentiment"))
-	if q.Sentiment != "" && !slices.Contains(sentiments, q.Sentiment) {
-		return minyi.Errorf(minyi.EINVALID, "sentiment must be 正面, 中性 or 负面, got %q", q.Sentiment)
+func sentimentNames() []string {
+	names := make([]string, len(sentiments))
+	for i, s := range sentiments {
+		names[i] = string(s)
 	}
-	q.Category, q.Topic = c.QueryParam("category"), c.QueryParam("topic")
-	switch g := c.QueryParam("group_by_topic"); g {
-	case "", "false", "0":
-	case "true", "1":
-		q.GroupByTopic = true
-	default:
-		return minyi.Errorf(minyi.EINVALID, "group_by_topic must be true or false, got %q", g)
-	}
-	return nil
+	return names
 }

@@ -158,7 +158,7 @@ func TestInvalidUserCannotLogIn(t *testing.T) {
 			{Name: "weak", Token: "weak", Role: api.RoleAdmin},
 			{Name: "ok", Token: tokAdmin, Role: api.RoleAdmin},
 		}}
-	h := srv.Handler()
+	h := api.ContractHandler(t, srv.Handler())
 	for token, status := range map[string]int{"weak": 401, tokAdmin: 200} {
 		req := httptest.NewRequest("GET", "/api/cases", nil)
 		req.Header.Set("Authorization", "Bearer "+token)

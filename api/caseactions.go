@@ -61,10 +61,12 @@ func replyArgs(u *minyi.User, b replyBody) (any, error) {
 	return workflows.ReplyRequest{Department: u.Department, Text: text, Attachments: attachments, Resolved: b.Resolved}, nil
 }
 
+type returnBody struct {
+	Reason string `json:"reason"`
+}
+
 func decodeReturn(c echo.Context, u *minyi.User) (any, error) {
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b returnBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
@@ -79,11 +81,13 @@ func returnArgs(u *minyi.User, reason string) (any, error) {
 	return workflows.ReturnRequest{Department: u.Department, Reason: reason}, nil
 }
 
+type extensionBody struct {
+	Reason string `json:"reason"`
+	Days   int    `json:"days"`
+}
+
 func decodeExtension(c echo.Context, u *minyi.User) (any, error) {
-	var b struct {
-		Reason string `json:"reason"`
-		Days   int    `json:"days"`
-	}
+	var b extensionBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
@@ -101,11 +105,13 @@ func extensionArgs(u *minyi.User, reason string, days int) (any, error) {
 	return workflows.ExtensionRequest{Department: u.Department, Reason: reason, Days: days}, nil
 }
 
+type decisionBody struct {
+	Approve *bool  `json:"approve"`
+	Reason  string `json:"reason"`
+}
+
 func (s *Server) decodeDecision(c echo.Context, u *minyi.User) (any, error) {
-	var b struct {
-		Approve *bool  `json:"approve"`
-		Reason  string `json:"reason"`
-	}
+	var b decisionBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
@@ -126,11 +132,13 @@ func decisionArgs(u *minyi.User, approve *bool, reason string) (any, error) {
 	return workflows.ExtensionDecision{Supervisor: u.Name, Approve: *approve, Reason: reason}, nil
 }
 
+type ratingBody struct {
+	Rating  minyi.Rating `json:"rating"`
+	Comment string       `json:"comment"`
+}
+
 func decodeRating(c echo.Context, _ *minyi.User) (any, error) {
-	var b struct {
-		Rating  minyi.Rating `json:"rating"`
-		Comment string       `json:"comment"`
-	}
+	var b ratingBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}
@@ -152,11 +160,13 @@ func ratingArgs(rating minyi.Rating, comment string) (any, error) {
 	return workflows.RatingRequest{Rating: rating, Comment: comment}, nil
 }
 
+type reassignBody struct {
+	Department string `json:"department"`
+	Reason     string `json:"reason"`
+}
+
 func (s *Server) decodeReassign(c echo.Context, u *minyi.User) (any, error) {
-	var b struct {
-		Department string `json:"department"`
-		Reason     string `json:"reason"`
-	}
+	var b reassignBody
 	if err := decodeBody(c, &b); err != nil {
 		return nil, err
 	}

@@ -2,33 +2,11 @@ package api
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"minyi"
-	"minyi/workflows"
 )
-
-// caseRoutes registers the case endpoints. Reading is open to every role
-// (department users confined to their own department); each action names
-// the roles that may take it, and the case workflow validates it again.
-func (s *Server) caseRoutes(e *echo.Echo) {
-	anyone := s.authorize()
-	g := e.Group("/api/cases")
-	g.GET("", s.listCases, anyone)
-	g.GET("/export", s.exportCases, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	g.GET("/:id", s.getCase, anyone)
-
-	dept := s.authorize(RoleDepartment)
-	g.POST("/:id/reply", s.caseAction(workflows.UpdateReply, decodeReply), dept)
-	g.POST("/:id/return", s.caseAction(workflows.UpdateReturn, decodeReturn), dept)
-	g.POST("/:id/extension", s.caseAction(workflows.UpdateRequestExtension, decodeExtension), dept)
-	g.POST("/:id/extension/decision", s.caseAction(workflows.UpdateDecideExtension, s.decodeDecision), s.authorize(RoleSupervisor))
-	g.POST("/:id/rating", s.caseAction(workflows.UpdateRate, decodeRating), s.authorize(RoleSupervisor, RoleAdmin))
-	g.POST("/:id/reassign", s.caseAction(workflows.UpdateReassign, s.decodeReassign), s.authorize(RoleSupervisor))
-}
 
 // CaseList is a page of cases.
 type CaseList struct {
@@ -44,7 +22,7 @@ func (s *Server) listCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, size, err := pageParams(c)
+	page, size, err := pageParams(params(c))
 	if err != nil {
 		return err
 	}
@@ -62,26 +40,19 @@ func (s *Server) listCases(c echo.Context) error {
 // caseFilter reads the filter shared by the list and the export; a
 // department user's filter is forced to its own department.
 func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
-	f := minyi.CaseFilter{Now: s.Now(), Status: minyi.CaseStatus(c.QueryParam("status"))}
+	p := params(c)
+	f := minyi.CaseFilter{Now: s.Now(),
+		Status:     minyi.CaseStatus(p.OneOf("status", "", string(minyi.CaseRouting), string(minyi.CaseOpen), string(minyi.CaseAnswered), string(minyi.CaseClosed))),
+		Overdue:    p.Bool("overdue"),
+		Historical: p.Bool("historical"),
+		From:       p.Time("from", false),
+		To:         p.Time("to", true),
+	}
 	var err error
-	if f.Department, err = departmentScope(principal(c), strings.TrimSpace(c.QueryParam("department"))); err != nil {
+	if f.Department, err = departmentScope(principal(c), p.String("department")); err != nil {
 		return f, err
 	}
-	switch f.Status {
-	case "", minyi.CaseRouting, minyi.CaseOpen, minyi.CaseAnswered, minyi.CaseClosed:
-	default:
-		return f, minyi.Errorf(minyi.EINVALID, "status must be routing, open, answered or closed, got %q", f.Status)
-	}
-	if f.Overdue, err = boolParam(c, "overdue"); err != nil {
-		return f, err
-	}
-	if f.Historical, err = boolParam(c, "historical"); err != nil {
-		return f, err
-	}
-	if f.From, err = timeParam(c, "from", false); err != nil {
-		return f, err
-	}
-	if f.To, err = timeParam(c, "to", true); err != nil {
+	if err := p.Err(); err != nil {
 		return f, err
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
@@ -91,11 +62,9 @@ func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
 }
 
 // pageParams reads page (1-based) and page_size with the search defaults.
-func pageParams(c echo.Context) (page, size int, err error) {
-	if page, err = intParam(c, "page"); err != nil {
-		return 0, 0, err
-	}
-	if size, err = intParam(c, "page_size"); err != nil {
+func pageParams(p *queryParams) (page, size int, err error) {
+	page, size = p.Int("page"), p.Int("page_size")
+	if err := p.Err(); err != nil {
 		return 0, 0, err
 	}
 	if page == 0 {
@@ -113,18 +82,6 @@ func pageParams(c echo.Context) (page, size int, err error) {
 		return 0, 0, minyi.Errorf(minyi.EINVALID, "page is too large")
 	}
 	return page, size, nil
-}
-
-func boolParam(c echo.Context, name string) (*bool, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return nil, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return nil, minyi.Errorf(minyi.EINVALID, "%s must be true or false, got %q", name, v)
-	}
-	return &b, nil
 }
 
 // CaseDetail is one case with its message and full timeline. Contact is

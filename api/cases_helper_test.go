@@ -97,7 +97,7 @@ func newCaseEnv(t *testing.T) *caseEnv {
 		Now:         func() time.Time { return caseNow },
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	return &caseEnv{t: t, store: st, updater: up, handler: srv.Handler()}
+	return &caseEnv{t: t, store: st, updater: up, handler: api.ContractHandler(t, srv.Handler())}
 }
 
 // put stores a case, its message (with contact data when given) and events.

@@ -163,6 +163,13 @@ func TestWorkflowRefusalIsPassedOn(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "10.0.0.3") {
 		t.Errorf("internal detail leaked: %s", rec.Body)
 	}
+	// A dependency that is down is a 503 saying when to retry.
+	e.updater.err = minyi.Errorf(minyi.EUNAVAILABLE, "the case workflows cannot be reached; try again")
+	rec = e.do("POST", "/api/cases/case-w1/reply", tokWater, `{"text":"ok"}`)
+	caseWant(t, rec, http.StatusServiceUnavailable, minyi.EUNAVAILABLE)
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("a 503 without Retry-After")
+	}
 }
 
 func TestCaseDetailAndContact(t *testing.T) {

@@ -112,7 +112,8 @@ func (s *Server) exportStats(c echo.Context) error {
 }
 
 func exportFormat(c echo.Context) (string, error) {
-	switch f := strings.ToLower(strings.TrimSpace(c.QueryParam("format"))); f {
+	// Any letter case, as spreadsheet users type it.
+	switch f := strings.ToLower(params(c).String("format")); f {
 	case "", "xlsx":
 		return "xlsx", nil
 	case "csv":

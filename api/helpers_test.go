@@ -53,6 +53,7 @@ type testServer struct {
 	index    minyi.Index
 	ingester *recordingIngester
 	handler  http.Handler
+	server   *Server
 }
 
 // testNow is the server's clock: messages posted without a time get it.
@@ -79,7 +80,7 @@ func newTestServer(t *testing.T) *testServer {
 		Now:      func() time.Time { return testNow },
 		Users:    []TokenUser{{Name: "tester", Token: testToken, Role: RoleAdmin}},
 	}
-	return &testServer{t: t, store: store, index: index, ingester: ing, handler: srv.Handler()}
+	return &testServer{t: t, store: store, index: index, ingester: ing, handler: ContractHandler(t, srv.Handler()), server: srv}
 }
 
 // seed puts documents in the store and the index, as a finished crawl would.

@@ -95,7 +95,7 @@ func newAdminServer(t *testing.T) *adminServer {
 			MaxImportBytes: 8 << 20,
 		},
 	}
-	return &adminServer{t: t, store: store, crawls: crawls, admin: srv.Admin, handler: srv.Handler()}
+	return &adminServer{t: t, store: store, crawls: crawls, admin: srv.Admin, handler: ContractHandler(t, srv.Handler())}
 }
 
 func (as *adminServer) do(method, path, token, contentType string, body io.Reader) *httptest.ResponseRecorder {

@@ -97,7 +97,7 @@ func newPageServer(t *testing.T) (*testServer, *memAlerts) {
 		Departments: []minyi.Department{{ID: "housing", Name: "住建局"}},
 		Alerts:      alerts,
 	}
-	ts := &testServer{t: t, store: store, index: index, handler: srv.Handler()}
+	ts := &testServer{t: t, store: store, index: index, handler: ContractHandler(t, srv.Handler())}
 	docs := forumPosts()
 	docs = append(docs, minyi.Document{ID: "x1", Source: "city-forum", Kind: minyi.KindPost, Title: scriptTitle,
 		Body:      "正文<img src=x onerror=alert(1)>里也有拆迁补偿。" + strings.Repeat("很长的正文。", 200) + "结尾再提拆迁补偿",

@@ -46,7 +46,7 @@ func newPageEnv(t *testing.T) (*caseEnv, string) {
 		Now:    func() time.Time { return caseNow },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	return &caseEnv{t: t, store: st, updater: up, handler: srv.Handler()}, files
+	return &caseEnv{t: t, store: st, updater: up, handler: api.ContractHandler(t, srv.Handler())}, files
 }
 
 // page GETs a page as a browser does (Accept: text/html).

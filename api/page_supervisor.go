@@ -27,7 +27,6 @@ func (s *Server) supervisorPages(e *echo.Echo) {
 	e.GET("/extensions", s.extensionsPage, sup)
 	e.GET("/escalations", s.escalationsPage, sup)
 	e.POST("/cases/:id/decision", s.decisionForm, sup)
-	e.GET("/api/extensions/export", s.exportExtensions, s.authorize(RoleSupervisor, RoleAdmin))
 	e.POST("/cases/:id/reassign", s.caseForm(workflows.UpdateReassign, "reassigned", func(c echo.Context, u *minyi.User) (any, error) {
 		return s.reassignArgs(u, c.FormValue("department"), c.FormValue("reason"))
 	}), sup)
@@ -129,26 +128,17 @@ type period struct {
 // periodParam reads ?month=2026-11, ?quarter=2026-Q4, ?year=2026 or
 // ?from=2026-11-01&to=2026-11-30 (to inclusive), China time; ok is false when none
 // is given.
-func periodParam(c echo.Context, now time.Time) (p period, ok bool, err error) {
-	q := func(k string) string { return strings.TrimSpace(c.QueryParam(k)) }
-	p.Month, p.Quarter, p.Year, p.FromDate, p.ToDate = q("month"), q("quarter"), q("year"), q("from"), q("to")
-	day := func(name, v string) (time.Time, error) {
-		t, err := time.ParseInLocation(time.DateOnly, v, minyi.ChinaTime)
-		if err != nil {
-			return t, minyi.Errorf(minyi.EINVALID, "%s must be a date like 2026-11-01, got %q", name, v)
-		}
-		return t, nil
-	}
+func periodParam(qp *queryParams, now time.Time) (p period, ok bool, err error) {
+	p.Month, p.Quarter, p.Year = qp.String("month"), qp.String("quarter"), qp.String("year")
+	p.FromDate, p.ToDate = qp.String("from"), qp.String("to")
 	switch {
 	case p.Kind == "" && (p.FromDate != "" || p.ToDate != ""):
 		p.Kind = "range"
 		if p.FromDate == "" || p.ToDate == "" {
 			return p, false, minyi.Errorf(minyi.EINVALID, "%s", label("stats.range_needs_both"))
 		}
-		if p.From, err = day("from", p.FromDate); err != nil {
-			return p, false, err
-		}
-		if p.To, err = day("to", p.ToDate); err != nil {
+		p.From, p.To = qp.Date("from"), qp.Date("to")
+		if err := qp.Err(); err != nil {
 			return p, false, err
 		}
 		p.To = p.To.AddDate(0, 0, 1)
@@ -198,7 +188,7 @@ type statsPage struct {
 // red and black list, and a chart of the on-time and response rates.
 func (s *Server) statsPage(c echo.Context) error {
 	now := s.Now()
-	p, ok, err := periodParam(c, now)
+	p, ok, err := periodParam(params(c), now)
 	if err != nil {
 		return err
 	}
@@ -369,16 +359,17 @@ func (s *Server) escalationsPage(c echo.Context) error {
 
 // escalationsSince reads ?since=2026-01-01 (China time), a year back by default.
 func (s *Server) escalationsSince(c echo.Context) (time.Time, string, error) {
-	v := strings.TrimSpace(c.QueryParam("since"))
-	if v == "" {
-		d := s.Now().In(minyi.ChinaTime).AddDate(-1, 0, 0)
-		v = d.Format(time.DateOnly)
+	p := params(c)
+	t := p.Date("since")
+	if err := p.Err(); err != nil {
+		return t, p.String("since"), err
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, minyi.ChinaTime)
-	if err != nil {
-		return t, v, minyi.Errorf(minyi.EINVALID, "since must be a date like 2026-01-01, got %q", v)
+	if t.IsZero() {
+		t = s.Now().In(minyi.ChinaTime).AddDate(-1, 0, 0)
+		y, m, d := t.Date()
+		t = time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime)
 	}
-	return t, v, nil
+	return t, t.Format(time.DateOnly), nil
 }
 
 var escalationExportColumns = []string{"承办单位编号", "承办单位", "级别", "时间", "按时答复率", "原因"}
@@ -389,7 +380,7 @@ func (s *Server) exportEscalations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dept, err := departmentScope(principal(c), strings.TrimSpace(c.QueryParam("department")))
+	dept, err := departmentScope(principal(c), params(c).String("department"))
 	if err != nil {
 		return err
 	}

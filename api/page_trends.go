@@ -60,7 +60,7 @@ func (s *Server) trendsData(c echo.Context, d *trendsPageData) error {
 	if !ok {
 		return minyi.Errorf(minyi.EINVALID, "interval must be day, week or month, got %q", d.Interval)
 	}
-	from, to, err := s.analyticsRange(c, back)
+	from, to, err := s.analyticsRange(params(c), back)
 	if err != nil {
 		return err
 	}

@@ -98,18 +98,9 @@ func (s *Server) Handler() http.Handler {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
-	anyone := s.authorize()
-	e.GET("/api/search", s.search, anyone)
-	e.GET("/api/analytics/sentiment", s.sentimentSeries, anyone)
-	e.GET("/api/analytics/topics", s.topicTrends, anyone)
-	e.GET("/api/analytics/categories", s.categoryCounts, anyone)
-	e.GET("/api/posts/:id", s.getDocument, anyone)
-	e.POST("/api/messages", s.postMessage, anyone)
-	e.GET("/api/status", s.status, anyone)
 	s.loadUsers()
+	s.apiRoutes(e)
 	s.webRoutes(e)
-	s.caseRoutes(e)
-	s.statsRoutes(e)
 	s.echo = e
 	return e
 }
@@ -122,7 +113,20 @@ func (s *Server) healthz(c echo.Context) error {
 	if _, err := s.Index.Count(ctx); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return c.JSON(http.StatusOK, Health{Status: "ok"})
+}
+
+// Health answers GET /healthz.
+type Health struct {
+	Status string `json:"status"`
+}
+
+// Status answers GET /api/status: crawl progress per source and how much
+// of what is stored is indexed and still pending.
+type Status struct {
+	Sources []minyi.SourceStatus `json:"sources"`
+	Indexed uint64               `json:"indexed"`
+	Pending int                  `json:"pending"`
 }
 
 func (s *Server) status(c echo.Context) error {
@@ -139,7 +143,7 @@ func (s *Server) status(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"sources": sources, "indexed": indexed, "pending": pending})
+	return c.JSON(http.StatusOK, Status{Sources: sources, Indexed: indexed, Pending: pending})
 }
 
 func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {

@@ -19,18 +19,6 @@ const (
 	LeagueListSize = 5
 )
 
-// statsRoutes registers department statistics, the league table and
-// department escalations: every role may read them (the league table is
-// public by design); a department user sees only its own escalations.
-func (s *Server) statsRoutes(e *echo.Echo) {
-	anyone := s.authorize()
-	e.GET("/api/departments/stats", s.departmentStats, anyone)
-	e.GET("/api/departments/stats/export", s.exportStats, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	e.GET("/api/departments/escalations", s.departmentEscalations, anyone)
-	e.GET("/api/departments/escalations/export", s.exportEscalations, s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin))
-	e.GET("/api/leaguetable", s.leagueTable, anyone)
-}
-
 // DepartmentRow is a department's figures with its name when configured.
 type DepartmentRow struct {
 	minyi.DepartmentStats
@@ -60,7 +48,8 @@ func (s *Server) statsReport(c echo.Context) (StatsReport, error) {
 	now := s.Now()
 	// A named period (?month=, ?quarter=, ?year=, ?from=&to=) instead of a
 	// window ending now.
-	if p, ok, err := periodParam(c, now); err != nil {
+	qp := params(c)
+	if p, ok, err := periodParam(qp, now); err != nil {
 		return StatsReport{}, err
 	} else if ok {
 		stats, err := s.Store.DepartmentStats(c.Request().Context(), p.From, p.To, now)
@@ -69,7 +58,7 @@ func (s *Server) statsReport(c echo.Context) (StatsReport, error) {
 		}
 		return StatsReport{From: p.From, To: p.To, Window: p.Label, Departments: s.named(stats)}, nil
 	}
-	window, err := parseWindow(c.QueryParam("window"))
+	window, err := parseWindow(qp.String("window"))
 	if err != nil {
 		return StatsReport{}, err
 	}
@@ -141,7 +130,7 @@ type LeagueTable struct {
 // in that calendar month, China time; the last whole month by default.
 func (s *Server) leagueTable(c echo.Context) error {
 	now := s.Now()
-	from, err := monthParam(c.QueryParam("month"), now)
+	from, err := monthParam(params(c).String("month"), now)
 	if err != nil {
 		return err
 	}
@@ -172,12 +161,13 @@ func monthParam(v string, now time.Time) (time.Time, error) {
 
 // departmentEscalations serves GET /api/departments/escalations?department=&since=.
 func (s *Server) departmentEscalations(c echo.Context) error {
-	dept, err := departmentScope(principal(c), strings.TrimSpace(c.QueryParam("department")))
+	p := params(c)
+	dept, err := departmentScope(principal(c), p.String("department"))
 	if err != nil {
 		return err
 	}
-	since, err := timeParam(c, "since", false)
-	if err != nil {
+	since := p.Time("since", false)
+	if err := p.Err(); err != nil {
 		return err
 	}
 	escs, err := s.Store.DepartmentEscalations(c.Request().Context(), dept, since)
@@ -187,5 +177,10 @@ func (s *Server) departmentEscalations(c echo.Context) error {
 	if escs == nil {
 		escs = []minyi.DepartmentEscalation{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"escalations": escs})
+	return c.JSON(http.StatusOK, EscalationList{Escalations: escs})
+}
+
+// EscalationList answers GET /api/departments/escalations.
+type EscalationList struct {
+	Escalations []minyi.DepartmentEscalation `json:"escalations"`
 }

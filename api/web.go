@@ -215,6 +215,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/static/*", staticHandler())
 	e.GET("/", s.home, s.page())
+	e.GET(apiDocPath, s.apiDocPage, s.page())
 	s.analystRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)

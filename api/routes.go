@@ -1,0 +1,52 @@
+package api
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"minyi/workflows"
+)
+
+// apiRoutes registers every /api endpoint, one block per resource, so the
+// contract (openapi.yaml) and the routes can be read side by side. Each
+// route names the roles that may call it; reading is open to every role
+// (a department user confined to its own department by the handler), and
+// the case workflow validates every case action again.
+func (s *Server) apiRoutes(e *echo.Echo) {
+	anyone := s.authorize()
+	exporters := s.authorize(RoleDepartment, RoleSupervisor, RoleAdmin)
+	g := e.Group("/api")
+
+	g.GET("/openapi.json", s.openapiJSON, anyone)
+	g.GET("/status", s.status, anyone)
+
+	// Documents: search, one document, direct intake.
+	g.GET("/search", s.search, anyone)
+	g.GET("/posts/:id", s.getDocument, anyone)
+	g.POST("/messages", s.postMessage, anyone)
+
+	// Analytics over what text analysis stored.
+	g.GET("/analytics/sentiment", s.sentimentSeries, anyone)
+	g.GET("/analytics/topics", s.topicTrends, anyone)
+	g.GET("/analytics/categories", s.categoryCounts, anyone)
+
+	// Cases: the inbox and overdue board, one case, and its actions.
+	g.GET("/cases", s.listCases, anyone)
+	g.GET("/cases/export", s.exportCases, exporters)
+	g.GET("/cases/:id", s.getCase, anyone)
+	dept := s.authorize(RoleDepartment)
+	g.POST("/cases/:id/reply", s.caseAction(workflows.UpdateReply, decodeReply), dept)
+	g.POST("/cases/:id/return", s.caseAction(workflows.UpdateReturn, decodeReturn), dept)
+	g.POST("/cases/:id/extension", s.caseAction(workflows.UpdateRequestExtension, decodeExtension), dept)
+	g.POST("/cases/:id/extension/decision", s.caseAction(workflows.UpdateDecideExtension, s.decodeDecision), s.authorize(RoleSupervisor))
+	g.POST("/cases/:id/rating", s.caseAction(workflows.UpdateRate, decodeRating), s.authorize(RoleSupervisor, RoleAdmin))
+	g.POST("/cases/:id/reassign", s.caseAction(workflows.UpdateReassign, s.decodeReassign), s.authorize(RoleSupervisor))
+	g.GET("/extensions/export", s.exportExtensions, s.authorize(RoleSupervisor, RoleAdmin))
+
+	// Departments: statistics, the league table (public by design) and
+	// the audit's escalations.
+	g.GET("/departments/stats", s.departmentStats, anyone)
+	g.GET("/departments/stats/export", s.exportStats, exporters)
+	g.GET("/departments/escalations", s.departmentEscalations, anyone)
+	g.GET("/departments/escalations/export", s.exportEscalations, exporters)
+	g.GET("/leaguetable", s.leagueTable, anyone)
+}
