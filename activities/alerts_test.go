@@ -9,29 +9,6 @@ import (
 	"minyi"
 )
 
-func TestSpikeBaselineMath(t *testing.T) {
-	r := AlertRule{Window: time.Hour, BaselineWindows: 4, Factor: 2, MinCount: 3}
-	for _, c := range []struct {
-		count    int
-		baseline []int
-		mean     float64
-		spike    bool
-	}{
-		{12, []int{2, 2, 3, 1}, 2, true},
-		{4, []int{2, 2, 2, 2}, 2, false}, // twice the mean is not above it
-		{5, []int{2, 2, 2, 2}, 2, true},
-		{2, []int{0, 0, 0, 0}, 0, false}, // below min_count however quiet the baseline
-		{3, []int{0, 0, 0, 0}, 0, true},
-		{3, nil, 0, true},
-		{30, []int{20, 10, 15, 15}, 15, false},
-	} {
-		mean, spike := r.Spike(c.count, c.baseline)
-		if mean != c.mean || spike != c.spike {
-			t.Errorf("Spike(%d, %v) = %g, %v; want %g, %v", c.count, c.baseline, mean, spike, c.mean, c.spike)
-		}
-	}
-}
-
 func TestAlertKeyIsTheWindow(t *testing.T) {
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, minyi.ChinaTime)
 	k := AlertKey("keyword:noise", start)
@@ -40,22 +17,6 @@ func TestAlertKeyIsTheWindow(t *testing.T) {
 	}
 	if k == AlertKey("keyword:noise", start.Add(time.Hour)) || k == AlertKey("keyword:traffic", start) {
 		t.Error("different windows or subscriptions share a key")
-	}
-}
-
-func TestRuleValidate(t *testing.T) {
-	if err := DefaultAlertRule.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []AlertRule{
-		{Window: time.Second, BaselineWindows: 24, Factor: 2, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 0, Factor: 2, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 24, Factor: 0.5, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 0},
-	} {
-		if minyi.ErrorCode(r.Validate()) != minyi.EINVALID {
-			t.Errorf("%+v accepted", r)
-		}
 	}
 }
 
@@ -114,7 +75,7 @@ func TestCheckAlerts(t *testing.T) {
 		{Topic: "t0", Title: "少量负面", Count: 9, Negative: 1, Total: 9},
 		{Topic: "t1", Title: "电梯又坏了", Count: 6, Negative: 6, Total: 7, FirstSeen: end.Add(-2 * time.Hour)},
 	}}}
-	check := AlertCheck{Rule: DefaultAlertRule, End: end, Subscriptions: []Subscription{
+	check := AlertCheck{Rule: minyi.DefaultAlertRule, End: end, Subscriptions: []Subscription{
 		{Name: "noise", Keyword: "噪音", Department: "env", OpenCase: true},
 		{Name: "traffic", Keyword: "拥堵", Department: "traffic"},
 	}}
