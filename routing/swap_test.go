@@ -77,12 +77,12 @@ func TestReplace(t *testing.T) {
 					t.Errorf("mixed routing while replacing: %+v", got)
 					return
 				}
-				if len(r.Departments()) != len(a.Departments) {
+				if len(r.Directory().Departments()) != len(a.Departments) {
 					t.Error("departments changed size")
 					return
 				}
-				r.DetectRegion("江北区新城街道")
-				r.ByName("市住建局")
+				r.Directory().DetectRegion("江北区新城街道")
+				r.Directory().ByName("市住建局")
 			}
 		}()
 	}
