@@ -2,9 +2,13 @@ package activities
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/temporal"
 
 	"minyi"
 )
@@ -150,5 +154,50 @@ func TestAlertDocumentIsIdempotent(t *testing.T) {
 	d := st.docs[id1]
 	if d.Source != AlertSource || d.ExternalID != al.Key || d.Kind != minyi.KindMessage || !strings.Contains(d.Title, "噪音") {
 		t.Errorf("alert document %+v", d)
+	}
+}
+
+// The alert activities over a real bleve index and SQLite store: a burst of
+// negative posts against a quiet baseline raises the subscription's alert,
+// and its message is stored once however often it is asked for.
+func TestAlertActivitiesOnRealBackends(t *testing.T) {
+	f := newFixture(t)
+	end := monday.Truncate(time.Hour)
+	var burst []minyi.Document
+	for i := range 4 {
+		d := minyi.Document{Source: "city-forum", Kind: minyi.KindPost, ExternalID: fmt.Sprintf("burst-%d", i),
+			Title: "夜里噪音吵得睡不着", Body: fmt.Sprintf("第%d晚了，工地噪音一直不停。", i+1),
+			Published: end.Add(-time.Duration(10*(i+1)) * time.Minute), Fetched: end,
+			Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative}}
+		d.ID, d.ContentHash = minyi.DocumentID(d.Source, d.ExternalID), d.Hash()
+		burst = append(burst, d)
+	}
+	if err := f.index.Index(context.Background(), burst); err != nil {
+		t.Fatal(err)
+	}
+	check := AlertCheck{Rule: minyi.AlertRule{Window: time.Hour, BaselineWindows: 3, Factor: 2, MinCount: 3}, End: end,
+		Subscriptions: []Subscription{{Name: "noise", Keyword: "噪音", Department: "ecology", OpenCase: true}, {Name: "traffic", Keyword: "拥堵"}}}
+	var alerts []Alert
+	f.must(t, &alerts, f.acts.CheckAlerts, check)
+	if len(alerts) != 1 || alerts[0].Subscription != "noise" || alerts[0].Count != 4 || alerts[0].Baseline != 0 {
+		t.Fatalf("alerts %+v, want noise's 4 against a baseline of 0", alerts)
+	}
+	var id, again string
+	f.must(t, &id, f.acts.AlertDocument, alerts[0])
+	f.must(t, &again, f.acts.AlertDocument, alerts[0])
+	d, err := f.store.Document(context.Background(), id)
+	if err != nil || id != again || d.Source != AlertSource || !strings.Contains(d.Body, SubscriptionMarker("noise")) {
+		t.Fatalf("alert document %s/%s: %+v, %v", id, again, d, err)
+	}
+	if n, _ := f.store.CountDocuments(context.Background()); n != 1 {
+		t.Errorf("%d documents stored, want the one alert", n)
+	}
+
+	invalid := check
+	invalid.Rule.Factor = 0.5
+	err = f.run(t, nil, f.acts.CheckAlerts, invalid)
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || app.Type() != minyi.EINVALID || !app.NonRetryable() {
+		t.Errorf("invalid rule: %v, want a non-retryable invalid", err)
 	}
 }
