@@ -1,12 +1,14 @@
-package minyi
+package minyi_test
 
 import (
 	"testing"
 	"time"
+
+	"minyi"
 )
 
 func TestSpikeBaselineMath(t *testing.T) {
-	r := AlertRule{Window: time.Hour, BaselineWindows: 4, Factor: 2, MinCount: 3}
+	r := minyi.AlertRule{Window: time.Hour, BaselineWindows: 4, Factor: 2, MinCount: 3}
 	for _, c := range []struct {
 		count    int
 		baseline []int
@@ -29,16 +31,16 @@ func TestSpikeBaselineMath(t *testing.T) {
 }
 
 func TestRuleValidate(t *testing.T) {
-	if err := DefaultAlertRule.Validate(); err != nil {
+	if err := minyi.DefaultAlertRule.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []AlertRule{
+	for _, r := range []minyi.AlertRule{
 		{Window: time.Second, BaselineWindows: 24, Factor: 2, MinCount: 3},
 		{Window: time.Hour, BaselineWindows: 0, Factor: 2, MinCount: 3},
 		{Window: time.Hour, BaselineWindows: 24, Factor: 0.5, MinCount: 3},
 		{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 0},
 	} {
-		if ErrorCode(r.Validate()) != EINVALID {
+		if minyi.ErrorCode(r.Validate()) != minyi.EINVALID {
 			t.Errorf("%+v accepted", r)
 		}
 	}
