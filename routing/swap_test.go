@@ -88,3 +88,24 @@ func TestReplace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A Directory is one config's: held across a Replace it keeps answering as
+// it did, and the Router hands out the new one from then on.
+func TestDirectoryOutlivesReplace(t *testing.T) {
+	r := newRouter(t, testConfig())
+	before := r.Directory()
+	renamed := testConfig()
+	renamed.Departments[5].Name = "市住房和城乡建设局"
+	if err := r.Replace(renamed); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := before.ByName("市住建局"); !ok || d.ID != "housing" {
+		t.Errorf("the directory held from before Replace lost 市住建局: %+v, %v", d, ok)
+	}
+	if d, ok := r.Directory().ByName("市住房和城乡建设局"); !ok || d.ID != "housing" {
+		t.Errorf("the directory in force does not know the new name: %+v, %v", d, ok)
+	}
+	if _, ok := r.Directory().ByName("市住建局"); ok {
+		t.Error("the directory in force still knows the old name")
+	}
+}
