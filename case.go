@@ -2,6 +2,7 @@ package minyi
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -133,6 +134,10 @@ type CaseEvent struct {
 	Due        time.Time `json:"due,omitzero"` // the due date in force after the event
 }
 
+// EventKey is the key of a case's seq-th event: unique within the case and
+// the same on every replay, so recording an event twice records it once.
+func EventKey(seq int, t EventType) string { return fmt.Sprintf("%03d-%s", seq, t) }
+
 // Reply is a department's answer to a case.
 type Reply struct {
 	Department  string    `json:"department"`
@@ -181,6 +186,16 @@ func Ratio(n, of int) *float64 {
 	}
 	r := float64(n) / float64(of)
 	return &r
+}
+
+// WithRates returns d with its four rates computed from its counts; a rate
+// whose denominator is zero stays nil.
+func (d DepartmentStats) WithRates() DepartmentStats {
+	d.ResponseRate = Ratio(d.Answered, d.Received)
+	d.OnTimeRate = Ratio(d.AnsweredOnTime, d.Due)
+	d.ReturnRate = Ratio(d.Returned, d.Received)
+	d.SatisfactionRate = Ratio(d.Satisfied, d.Rated)
+	return d
 }
 
 // RateValue is a rate's value for comparing and sorting, with a rate that

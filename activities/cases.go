@@ -20,6 +20,7 @@ import (
 type CaseStart struct {
 	DocumentID string
 	Reply      *minyi.OfficialReply
+	Opened     *CaseOpened // recorded by OpenCases; nil: the workflow opens it
 }
 
 // SelectCases returns the documents of a batch that need an answer: every
@@ -63,17 +64,17 @@ func (a *Activities) hasHistoricalCase(ctx context.Context, documentID string) (
 	return false, err
 }
 
-// CaseOpened is a new case, not yet recorded, with its deadline ladder.
+// CaseOpened is a new case with its deadline ladder.
 type CaseOpened struct {
 	Case         minyi.Case
 	Ladder       deadline.Ladder
 	RatingWindow time.Duration        // how long an answered case waits for a rating
 	SourceReply  *minyi.OfficialReply // the source already published a reply
+	Recorded     int                  // opening events OpenCases already recorded; 0: the workflow records them
 }
 
-// OpenCase builds the case of a stored message: its type (from the source,
-// else inferred), region, routing and deadlines counted from when the
-// citizen wrote.
+// OpenCase builds the case of a stored message for a case workflow that
+// started without one (see OpenCases).
 func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpened, error) {
 	crashpoint.Hit(crashpoint.AfterCaseStart)
 	doc, err := a.Store.Document(ctx, documentID)
@@ -83,6 +84,13 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 		}
 		return CaseOpened{}, err
 	}
+	return a.opened(doc), nil
+}
+
+// opened builds the case of a stored message: its type (from the source,
+// else inferred), region, routing and deadlines counted from when the
+// citizen wrote.
+func (a *Activities) opened(doc *minyi.Document) CaseOpened {
 	t, ok := routing.ParseType(doc.MessageType)
 	if !ok {
 		t = routing.InferType(doc.Title, doc.Body)
@@ -106,7 +114,7 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 	}
 	ladder := a.Deadlines.Plan(a.Calendar, doc.Source, t, doc.Published)
 	c.Due = ladder.Due
-	return CaseOpened{Case: c, Ladder: ladder, RatingWindow: a.Deadlines.RatingWindow, SourceReply: doc.Reply}, nil
+	return CaseOpened{Case: c, Ladder: ladder, RatingWindow: a.Deadlines.RatingWindow, SourceReply: doc.Reply}
 }
 
 // RouteInput asks for a department for a case, avoiding those that returned it.

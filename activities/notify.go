@@ -35,8 +35,12 @@ type Notice struct {
 // Notify delivers a notice. A permanent failure (a bad webhook URL) is
 // logged and dropped: retrying cannot fix it and the event is recorded anyway.
 func (a *Activities) Notify(ctx context.Context, n Notice) error {
-	if minyi.NoticeKind(n.Kind).IsRung() {
+	switch k := minyi.NoticeKind(n.Kind); {
+	case k.IsRung():
 		crashpoint.Hit(crashpoint.RungNotification)
+	case k == minyi.NoticeAssigned:
+		// A case opened by the ingest's batch does this first, and nothing else.
+		crashpoint.Hit(crashpoint.AfterCaseStart)
 	}
 	var targets notify.Multi
 	r := a.Recipients

@@ -206,6 +206,11 @@ func (s *Server) runCaseAction(c echo.Context, update string, decode func(echo.C
 		return minyi.Case{}, minyi.Errorf(minyi.EINTERNAL, "case actions are not configured on this server")
 	}
 	updated, err := s.Cases.UpdateCase(ctx, cs.ID, update, arg)
+	if minyi.ErrorCode(err) == minyi.ENOTFOUND {
+		// The store has the case, so its workflow is still starting: the
+		// ingest records a batch's cases before it starts their workflows.
+		return minyi.Case{}, minyi.Errorf(minyi.EUNAVAILABLE, "case %s was opened moments ago and cannot take actions yet; try again in a few seconds", cs.ID)
+	}
 	if err != nil {
 		return minyi.Case{}, err
 	}

@@ -168,6 +168,10 @@ var httpStatus = map[string]int{
 	minyi.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// retryAfterSeconds is what a 503 asks a client to wait: about the time the
+// intake's own retries take to notice that a dependency is back.
+const retryAfterSeconds = "5"
+
 // echoCodes gives echo's own errors (unknown route, body too large) a domain code.
 var echoCodes = map[int]string{
 	http.StatusNotFound:              minyi.ENOTFOUND,
@@ -200,6 +204,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else {
 		body.Error.Code, body.Error.Message = minyi.ErrorCode(err), minyi.ErrorMessage(err)
 		status = httpStatus[body.Error.Code]
+	}
+	if status == http.StatusServiceUnavailable {
+		// A dependency is down for a moment: a client should come back, and
+		// nothing it sent was acknowledged.
+		c.Response().Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if status >= 500 {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)

@@ -42,16 +42,8 @@ type caseState struct {
 // as validated Updates. Its id is minyi.CaseIDFor(documentID).
 func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 	s := &caseState{lock: workflow.NewMutex(ctx)}
-	var opened activities.CaseOpened
-	if err := workflow.ExecuteActivity(quick(ctx), a.OpenCase, in.DocumentID).Get(ctx, &opened); err != nil {
-		return minyi.Case{}, err
-	}
-	s.c, s.ladder, s.ratingWindow = opened.Case, opened.Ladder, opened.RatingWindow
-	events := []minyi.CaseEvent{s.event(ctx, minyi.EventOpened, "system", "", "")}
-	if r := s.c.Routing; r != nil {
-		events = append(events, s.event(ctx, minyi.EventRouted, "system", r.Department, r.Reason))
-	}
-	if err := s.record(ctx, events...); err != nil {
+	opened, err := s.open(ctx, in)
+	if err != nil {
 		return s.c, err
 	}
 	if err := s.registerHandlers(ctx); err != nil {
@@ -76,6 +68,24 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 		}
 	})
 	return s.run(ctx)
+}
+
+// open takes the case as the ingest recorded it, or opens and records it.
+func (s *caseState) open(ctx workflow.Context, in CaseInput) (activities.CaseOpened, error) {
+	if o := in.Opened; o != nil {
+		s.c, s.ladder, s.ratingWindow, s.seq = o.Case, o.Ladder, o.RatingWindow, o.Recorded
+		return *o, nil
+	}
+	var opened activities.CaseOpened
+	if err := workflow.ExecuteActivity(quick(ctx), a.OpenCase, in.DocumentID).Get(ctx, &opened); err != nil {
+		return opened, err
+	}
+	s.c, s.ladder, s.ratingWindow = opened.Case, opened.Ladder, opened.RatingWindow
+	events := []minyi.CaseEvent{s.event(ctx, minyi.EventOpened, "system", "", "")}
+	if r := s.c.Routing; r != nil {
+		events = append(events, s.event(ctx, minyi.EventRouted, "system", r.Department, r.Reason))
+	}
+	return opened, s.record(ctx, events...)
 }
 
 // run is the main loop: wait for the next deadline or for a change.
@@ -208,7 +218,7 @@ func (s *caseState) record(ctx workflow.Context, events ...minyi.CaseEvent) erro
 func (s *caseState) event(ctx workflow.Context, t minyi.EventType, actor, department, detail string) minyi.CaseEvent {
 	s.seq++
 	return minyi.CaseEvent{
-		CaseID: s.c.ID, Key: fmt.Sprintf("%03d-%s", s.seq, t), Type: t, At: workflow.Now(ctx),
+		CaseID: s.c.ID, Key: minyi.EventKey(s.seq, t), Type: t, At: workflow.Now(ctx),
 		Actor: actor, Department: department, Detail: detail, Due: s.c.Due,
 	}
 }

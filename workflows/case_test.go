@@ -352,3 +352,43 @@ func TestLadderWithoutReminder(t *testing.T) {
 	}
 	require.Equal(t, []minyi.EventType{minyi.EventOverdue, minyi.EventUrge}, got)
 }
+
+// A case the ingest already opened and recorded (OpenCases) starts without
+// reading or writing anything: its first activity is the department's
+// notice, and its own events are numbered after the recorded ones.
+func TestCaseOpenedByTheIngest(t *testing.T) {
+	var ts testsuite.WorkflowTestSuite
+	h := &caseHarness{t: t, env: ts.NewTestWorkflowEnvironment()}
+	h.env.RegisterActivity(a)
+	h.t0 = h.env.Now().UTC()
+	h.env.OnActivity(a.RecordCase, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordInput) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.events = append(h.events, in.Events...)
+		h.last = in.Case
+		return nil
+	})
+	h.notifyOK()
+	h.env.OnActivity(a.OpenCase, mock.Anything, mock.Anything).Return(func(context.Context, string) (activities.CaseOpened, error) {
+		t.Error("a case the ingest opened is opened again")
+		return activities.CaseOpened{}, temporal.NewNonRetryableApplicationError("opened twice", "test", nil)
+	})
+	opened := activities.CaseOpened{
+		Case: minyi.Case{ID: "case-doc1", DocumentID: "doc1", Source: "mailbox", Title: "小区噪音扰民",
+			MessageType: minyi.TypeComplaint, Department: "env", Status: minyi.CaseOpen, Received: h.t0,
+			Due: h.t0.Add(10 * day), Routing: &minyi.Routing{Department: "env", Rule: "noise", Reason: "关键词 噪音"}},
+		Ladder: ladderAt(h.t0, 10*day), RatingWindow: 15 * day, Recorded: 2,
+	}
+	reply := h.update(3*day, UpdateReply, ReplyRequest{Department: "env", Text: "已督促物业整改", Resolved: true})
+	h.env.ExecuteWorkflow(CaseWorkflow, CaseInput{DocumentID: "doc1", Opened: &opened})
+	require.NoError(t, h.env.GetWorkflowError())
+	require.True(t, reply.completed)
+	require.NoError(t, reply.err)
+
+	require.Equal(t, "assigned", h.notices[0].Kind, "the department hears of its new case first")
+	ev := h.eventTimes()
+	require.Empty(t, ev[minyi.EventOpened], "the ingest recorded the opening")
+	require.Empty(t, ev[minyi.EventRouted], "the ingest recorded the routing")
+	require.Equal(t, minyi.EventKey(3, minyi.EventReplied), h.events[0].Key, "numbered after the two recorded events")
+	require.Len(t, ev[minyi.EventClosed], 1)
+}

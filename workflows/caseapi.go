@@ -1,6 +1,9 @@
 package workflows
 
-import "minyi"
+import (
+	"minyi"
+	"minyi/activities"
+)
 
 // Names of the case workflow's updates, signal and query. Every update
 // returns the case snapshot (minyi.Case) after the change; a rejected update
@@ -56,4 +59,8 @@ type ReassignRequest struct {
 // minyi.CaseIDFor(DocumentID).
 type CaseInput struct {
 	DocumentID string
+	// Opened is the case as the ingest's OpenCases already recorded it;
+	// nil (every case started before that step, or after a crash in it):
+	// the workflow opens and records the case itself.
+	Opened *activities.CaseOpened `json:",omitempty"`
 }

@@ -29,7 +29,7 @@ func (s *crawlSuite) SetupTest() {
 	s.env.RegisterWorkflow(IngestWorkflow)
 	s.env.RegisterActivity(a)
 	// These batches hold only forum posts no rule opens a case for.
-	s.env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil).Maybe()
+	s.env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return(nil, nil).Maybe()
 	s.env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(0, nil).Maybe()
 	s.env.OnActivity(a.FinishDocuments, mock.Anything, mock.Anything).Return(nil).Maybe()
 }

@@ -58,8 +58,14 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 		return res, err
 	}
 	if workflow.GetVersion(ctx, "open-cases", workflow.DefaultVersion, 1) == 1 {
+		// Since "batch-open", one activity records the batch's new cases
+		// before their workflows start, instead of each workflow its own.
+		selectCases := a.SelectCases
+		if workflow.GetVersion(ctx, "batch-open", workflow.DefaultVersion, 1) == 1 {
+			selectCases = a.OpenCases
+		}
 		var starts []activities.CaseStart
-		if err := workflow.ExecuteActivity(ctx, a.SelectCases, in.IDs).Get(ctx, &starts); err != nil {
+		if err := workflow.ExecuteActivity(ctx, selectCases, in.IDs).Get(ctx, &starts); err != nil {
 			return res, err
 		}
 		opened, err := startCases(ctx, starts)
@@ -87,7 +93,7 @@ func startCases(ctx workflow.Context, starts []activities.CaseStart) (int, error
 			ParentClosePolicy:     enums.PARENT_CLOSE_POLICY_ABANDON,
 			WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, CaseWorkflow, CaseInput{DocumentID: st.DocumentID})
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, CaseWorkflow, CaseInput{DocumentID: st.DocumentID, Opened: st.Opened})
 	}
 	opened := 0
 	for i, f := range futures {

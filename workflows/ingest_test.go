@@ -37,7 +37,7 @@ func TestIngestAnalysesBeforeIndexing(t *testing.T) {
 		n, _ := step("index")(ctx, ids)
 		return activities.IndexResult{Indexed: n, Versions: versions}, nil
 	}).Once()
-	env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil)
+	env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return(nil, nil)
 	env.OnActivity(a.FinishDocuments, mock.Anything, versions).Return(func(context.Context, []minyi.DocumentVersion) error {
 		_, err := step("finish")(nil, nil)
 		return err
@@ -65,7 +65,7 @@ func TestIngestRetriesAnalysis(t *testing.T) {
 		return 1, nil
 	})
 	env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(activities.IndexResult{Indexed: 1}, nil).Once()
-	env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil)
+	env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return(nil, nil)
 	env.OnActivity(a.FinishDocuments, mock.Anything, mock.Anything).Return(nil).Once()
 	env.ExecuteWorkflow(IngestWorkflow, IngestInput{IDs: []string{"d1"}})
 	require.NoError(t, env.GetWorkflowError())
@@ -81,7 +81,7 @@ func TestIngestClearsOutboxLast(t *testing.T) {
 	env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(1, nil)
 	v := []minyi.DocumentVersion{{ID: "d1", ContentHash: "h"}}
 	env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(activities.IndexResult{Indexed: 1, Versions: v}, nil)
-	env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil)
+	env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return(nil, nil)
 	env.OnActivity(a.FinishDocuments, mock.Anything, v).Return(errors.New("store down"))
 	env.ExecuteWorkflow(IngestWorkflow, IngestInput{IDs: []string{"d1"}})
 	require.Error(t, env.GetWorkflowError())
@@ -104,7 +104,7 @@ func TestReconcileIngestsPendingBatches(t *testing.T) {
 		indexed = append(indexed, ids...)
 		return activities.IndexResult{Indexed: len(ids)}, nil
 	})
-	env.OnActivity(a.SelectCases, mock.Anything, mock.Anything).Return(nil, nil)
+	env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return(nil, nil)
 	env.OnActivity(a.FinishDocuments, mock.Anything, mock.Anything).Return(nil)
 	env.ExecuteWorkflow(ReconcileWorkflow, ReconcileInput{OlderThan: time.Minute, Max: 10, Parallel: 2})
 	require.NoError(t, env.GetWorkflowError())

@@ -13,8 +13,8 @@ import (
 const (
 	StoreWrite       = "store-write"       // a crawled batch is in the store, nothing else has happened
 	IndexBatch       = "index-batch"       // an ingest batch is in the index, its cases not started
-	BeforeCaseStart  = "before-case-start" // the ingest has chosen the cases to start
-	AfterCaseStart   = "after-case-start"  // a case workflow has started, nothing recorded yet
+	BeforeCaseStart  = "before-case-start" // the ingest has chosen (and recorded) the cases to start
+	AfterCaseStart   = "after-case-start"  // a case workflow has started, its first activity running
 	RungNotification = "rung-notification" // a case workflow is delivering a rung's notice
 	UpdateReply      = "update-reply"      // a department's reply is accepted, its record being written
 )

@@ -7,12 +7,14 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"minyi/store/internal/sqlstore"
 )
 
 func TestReopenIsNoOp(t *testing.T) {
 	dsn := freshSchema(t)
 	ctx := context.Background()
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := sqlstore.LoadMigrations(migrationFiles)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,13 +77,13 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	defer s.Close()
 	// The applied migrations again (not rerun, so their text does not
 	// matter) and a broken next one.
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := sqlstore.LoadMigrations(migrationFiles)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
 	for _, m := range ms {
-		fsys["migrations/"+m.name] = &fstest.MapFile{Data: []byte(`SELECT 1;`)}
+		fsys["migrations/"+m.Name] = &fstest.MapFile{Data: []byte(`SELECT 1;`)}
 	}
 	next := fmt.Sprintf("%04d_three.sql", len(ms)+1)
 	fsys["migrations/"+next] = &fstest.MapFile{Data: []byte(`CREATE TABLE three (x INTEGER); CREATE TABLE broken (;`)}

@@ -5,24 +5,28 @@
 // ignores sub-seconds too) and come back in UTC. Tables are created unqualified,
 // so a search_path in the DSN (e.g. ...?search_path=minyi) picks the schema.
 // Petitioner contact data is stored and returned but never logged.
+//
+// The SQL is shared with the SQLite store (store/internal/sqlstore); this
+// package holds what PostgreSQL does differently (dialect.go), its
+// connections and its schema.
 package postgres
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"minyi"
+	"minyi/store/internal/sqlstore"
 )
 
 var _ minyi.Store = (*Store)(nil)
 
 // Store is a minyi.Store backed by a PostgreSQL database.
 type Store struct {
+	*sqlstore.Store
 	pool *pgxpool.Pool
 }
 
@@ -47,7 +51,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	slog.Debug("postgres store opened", "host", cfg.ConnConfig.Host, "database", cfg.ConnConfig.Database)
-	return &Store{pool: pool}, nil
+	return &Store{Store: sqlstore.New(dialect, conns{pool}), pool: pool}, nil
 }
 
 // Close closes the connection pool.
@@ -55,27 +59,3 @@ func (s *Store) Close() error {
 	s.pool.Close()
 	return nil
 }
-
-// inTx runs fn in a transaction, committing if fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
-}
-
-// dbTime converts a time for storage: NULL for the zero time.
-func dbTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC().Truncate(time.Second)
-}
-
-// fromDB is the inverse of dbTime.
-func fromDB(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return t.UTC()
-}
-
-// maxBatch bounds the statements pipelined in one round trip.
-const maxBatch = 1000

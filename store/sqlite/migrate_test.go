@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"minyi/store/internal/sqlstore"
 )
 
 func TestReopenIsNoOp(t *testing.T) {
@@ -20,7 +22,7 @@ func TestReopenIsNoOp(t *testing.T) {
 		if err := s.read.QueryRow(`SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &max); err != nil {
 			t.Fatal(err)
 		}
-		ms, _ := loadMigrations(migrationFiles)
+		ms, _ := sqlstore.LoadMigrations(migrationFiles)
 		if n != len(ms) || max != len(ms) {
 			t.Errorf("schema_migrations has %d rows up to version %d, want %d", n, max, len(ms))
 		}
@@ -58,7 +60,7 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err := migrate(ctx, db, fsys); err == nil || !strings.Contains(err.Error(), "0002_two.sql") {
 		t.Fatalf("migrate = %v, want an error naming 0002_two.sql", err)
 	}
-	v, err := schemaVersion(ctx, db)
+	v, err := sqlstore.SchemaVersion(ctx, conn{db})
 	if err != nil || v != 1 {
 		t.Fatalf("schema version = %d, %v; want 1", v, err)
 	}
@@ -73,7 +75,7 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err := migrate(ctx, db, fsys); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := schemaVersion(ctx, db); v != 2 {
+	if v, _ := sqlstore.SchemaVersion(ctx, conn{db}); v != 2 {
 		t.Errorf("schema version = %d, want 2", v)
 	}
 }
@@ -84,11 +86,11 @@ func TestLoadMigrationsChecksNames(t *testing.T) {
 		"bad name": {"migrations/0001_a.sql": {}, "migrations/2_b.sql": {}},
 		"dup":      {"migrations/0001_a.sql": {}, "migrations/0001_b.sql": {}},
 	} {
-		if _, err := loadMigrations(fsys); err == nil {
+		if _, err := sqlstore.LoadMigrations(fsys); err == nil {
 			t.Errorf("%s: loadMigrations accepted %v", name, fsys)
 		}
 	}
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := sqlstore.LoadMigrations(migrationFiles)
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("embedded migrations: %v, %v", ms, err)
 	}

@@ -4,6 +4,10 @@
 // Times are stored as unix seconds and come back in UTC; sub-second parts are
 // dropped on write, as Document.Hash already ignores them. Petitioner contact
 // data is stored and returned but never logged.
+//
+// The SQL is shared with the PostgreSQL store (store/internal/sqlstore); this
+// package holds what SQLite does differently (dialect.go), its connections
+// and its schema.
 package sqlite
 
 import (
@@ -18,6 +22,7 @@ import (
 	_ "modernc.org/sqlite" // registers driver "sqlite"
 
 	"minyi"
+	"minyi/store/internal/sqlstore"
 )
 
 var _ minyi.Store = (*Store)(nil)
@@ -30,6 +35,7 @@ var _ minyi.Store = (*Store)(nil)
 // so another process holding the write lock delays rather than fails them.
 // Reads use their own pool and, in WAL mode, never wait for the writer.
 type Store struct {
+	*sqlstore.Store
 	write *sql.DB
 	read  *sql.DB
 }
@@ -83,49 +89,10 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
 	slog.Debug("sqlite store opened", "path", path)
-	return &Store{write: write, read: read}, nil
+	return &Store{Store: sqlstore.New(dialect, conns{write: write, read: read}), write: write, read: read}, nil
 }
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
-
-// inTx runs fn in a write transaction, committing if fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// unixTime converts a time for storage: NULL for the zero time, else whole
-// seconds since the epoch.
-func unixTime(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.Unix(), Valid: true}
-}
-
-// fromUnix is the inverse of unixTime.
-func fromUnix(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.Unix(n.Int64, 0).UTC()
-}
-
-// placeholders returns "?,?,...,?" with n marks.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-// maxInList bounds the ids or urls bound to one statement; SQLite refuses
-// more than 32766 variables, and shorter lists plan just as well.
-const maxInList = 500

@@ -1,4 +1,4 @@
-package check
+package input
 
 import (
 	"math"
@@ -172,16 +172,6 @@ func CheckStatsWindow(from, to, now time.Time) error {
 		return minyi.Errorf(minyi.EINVALID, "department stats need the time to judge overdue cases at")
 	}
 	return nil
-}
-
-// WithRates fills in the four rates; a rate whose denominator is 0 is nil.
-func WithRates(d minyi.DepartmentStats) minyi.DepartmentStats {
-	ratio := minyi.Ratio
-	d.ResponseRate = ratio(d.Answered, d.Received)
-	d.OnTimeRate = ratio(d.AnsweredOnTime, d.Due)
-	d.ReturnRate = ratio(d.Returned, d.Received)
-	d.SatisfactionRate = ratio(d.Satisfied, d.Rated)
-	return d
 }
 
 func CheckEscalation(e *minyi.DepartmentEscalation) error {

@@ -1,0 +1,78 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"minyi"
+	"minyi/internal/crashpoint"
+)
+
+// OpenCases opens the cases of a batch in one go: it chooses the documents
+// that need an answer (as SelectCases does), and for those without a case
+// yet it builds and records the case with its opened and routed events
+// before any workflow starts. A department sees the case as soon as the
+// batch is indexed, and each case workflow starts with nothing left to
+// read or write but its own timers. A case already in the store is not
+// rebuilt: its workflow may have moved it on (or, after a crash here, must
+// still be started, and then opens it the single way, idempotently).
+func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, error) {
+	docs, err := a.Store.Documents(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []CaseStart
+	var events []minyi.CaseEvent
+	var cases []minyi.Case
+	now := time.Now().UTC()
+	for i := range docs {
+		d := &docs[i]
+		c, err := a.Store.Case(ctx, minyi.CaseIDFor(d.ID))
+		switch {
+		case err == nil && c.Historical:
+			continue // imported history: its case is final and no workflow owns it
+		case err == nil:
+			out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply})
+			continue
+		case minyi.ErrorCode(err) != minyi.ENOTFOUND:
+			return nil, err
+		}
+		if d.Kind == minyi.KindPost {
+			if _, ok := a.Router.Route(routingInput(d, a.region(d), nil)); !ok {
+				continue
+			}
+		}
+		o := a.opened(d)
+		o.Case.Updated = now
+		opening := openingEvents(o.Case, now)
+		o.Recorded = len(opening)
+		events = append(events, opening...)
+		cases = append(cases, o.Case)
+		out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply, Opened: &o})
+	}
+	if err := a.Store.AppendCaseEvents(ctx, events); err != nil {
+		return nil, fmt.Errorf("recording the opening of %d cases: %w", len(cases), err)
+	}
+	for _, c := range cases {
+		if err := a.Store.PutCase(ctx, c); err != nil {
+			return nil, fmt.Errorf("recording %s: %w", c.ID, err)
+		}
+	}
+	if len(out) > 0 {
+		crashpoint.Hit(crashpoint.BeforeCaseStart)
+	}
+	return out, nil
+}
+
+// openingEvents are the first events of every case, keyed as the case
+// workflow keys its own, so that it numbers the next one after them.
+func openingEvents(c minyi.Case, at time.Time) []minyi.CaseEvent {
+	evs := []minyi.CaseEvent{{CaseID: c.ID, Key: minyi.EventKey(1, minyi.EventOpened), Type: minyi.EventOpened,
+		At: at, Actor: "system", Due: c.Due}}
+	if r := c.Routing; r != nil {
+		evs = append(evs, minyi.CaseEvent{CaseID: c.ID, Key: minyi.EventKey(2, minyi.EventRouted), Type: minyi.EventRouted,
+			At: at, Actor: "system", Department: r.Department, Detail: r.Reason, Due: c.Due})
+	}
+	return evs
+}

@@ -1,0 +1,116 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// errorf prefixes an error with the backend's name.
+func (s *Store) errorf(format string, args ...any) error {
+	return fmt.Errorf(s.d.Name+": "+format, args...)
+}
+
+// each calls fn for every row of a query's result and closes it.
+func each(rows Rows, err error, fn func(Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// timeDest scans a stored time: unix seconds (SQLite) or a timestamp
+// (PostgreSQL), the zero time for NULL, always in UTC.
+type timeDest struct{ t *time.Time }
+
+func (d timeDest) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case int64:
+		*d.t = time.Unix(v, 0).UTC()
+	case time.Time:
+		*d.t = v.UTC()
+	default:
+		return fmt.Errorf("a stored time cannot be a %T", src)
+	}
+	return nil
+}
+
+// timeOf is a scan destination that sets *t.
+func timeOf(t *time.Time) sql.Scanner { return timeDest{t} }
+
+// nullString stores "" as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullSimhash bit-casts the fingerprint to the signed column type; zero is
+// "no fingerprint".
+func nullSimhash(h uint64) any {
+	if h == 0 {
+		return nil
+	}
+	return int64(h)
+}
+
+// params returns "?first, ?first+1, ..." with n marks.
+func params(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("?" + strconv.Itoa(first+i))
+	}
+	return b.String()
+}
+
+// queryAnyOf runs a query whose %s is the test "is one of values" of a
+// column, and calls fn for every row: in one query where the dialect takes an
+// array parameter, else in IN lists of at most MaxInList values.
+func (s *Store) queryAnyOf(ctx context.Context, query string, values []string, fn func(Rows) error) error {
+	if s.d.MaxInList == 0 {
+		if values == nil {
+			values = []string{} // nil would be NULL, and = ANY(NULL) is NULL
+		}
+		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "= ANY(?1)")), values)
+		return each(rows, err, fn)
+	}
+	for chunk := range slices.Chunk(values, s.d.MaxInList) {
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			args[i] = v
+		}
+		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "IN ("+params(1, len(chunk))+")")), args...)
+		if err := each(rows, err, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// byKey returns the indexes of items sorted by key, stable, so that batches
+// lock rows in one order and concurrent writers wait instead of deadlocking;
+// repeats of a key keep their input order, so the later one wins.
+func byKey[T any](items []T, key func(*T) string) []int {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(key(&items[a]), key(&items[b])) })
+	return order
+}
