@@ -36,11 +36,12 @@ func TestReplayRecordedHistories(t *testing.T) {
 
 // recordedScenarios are what can break on replay, one history each: every
 // rung by its timer, the reply published on the source (a signal), each
-// Update of the case, the audit escalating, an alert opening a case and the
-// outbox reconcile starting ingests.
+// Update of the case, a case started with the case its ingest opened, the
+// audit escalating, an alert opening a case and the outbox reconcile
+// starting ingests.
 var recordedScenarios = []string{
 	"CaseWorkflow-rungs", "CaseWorkflow-source-reply", "CaseWorkflow-reply", "CaseWorkflow-return",
-	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign",
+	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign", "CaseWorkflow-opened-by-ingest",
 	"AuditWorkflow-escalations", "AlertWorkflow-spike", "ReconcileWorkflow", "IngestWorkflow-reconcile",
 }
 

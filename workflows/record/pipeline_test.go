@@ -13,7 +13,8 @@ import (
 
 // reconcile leaves two letters and a forum post in the outbox, as a crash
 // between the store write and the ingest would, and lets the reconcile
-// workflow finish their pipeline; its ingest child is recorded too.
+// workflow finish their pipeline. Its ingest child is recorded too, and the
+// case of the first letter, which starts with the case the ingest opened.
 func (r *recorder) reconcile(t *testing.T) {
 	now := time.Now()
 	var docs []minyi.Document
@@ -42,6 +43,9 @@ func (r *recorder) reconcile(t *testing.T) {
 	}
 	r.save(t, "ReconcileWorkflow.json", run.GetID(), run.GetRunID())
 	r.save(t, "IngestWorkflow-reconcile.json", fmt.Sprintf("ingest-outbox-%s-0", run.GetRunID()), "")
+	caseID := minyi.CaseIDFor(docs[0].ID)
+	r.waitTimer(t, caseID)
+	r.save(t, "CaseWorkflow-opened-by-ingest.json", caseID, "")
 }
 
 // audit seeds two departments' cases, one below each threshold: ecology

@@ -133,6 +133,32 @@ func (r *recorder) save(t *testing.T, file, workflowID, runID string) {
 	}
 }
 
+// waitTimer waits until a running workflow has settled on a timer: its
+// history then ends with a finished workflow task, as a replay needs.
+func (r *recorder) waitTimer(t *testing.T, workflowID string) {
+	t.Helper()
+	ctx := timeout(t)
+	for {
+		var last enums.EventType
+		it := r.c.GetWorkflowHistory(ctx, workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				break
+			}
+			last = ev.GetEventType()
+		}
+		if last == enums.EVENT_TYPE_TIMER_STARTED {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s never waited on a timer: %v", workflowID, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
 func (r *recorder) start(t *testing.T, id string, wf any, args ...any) client.WorkflowRun {
 	t.Helper()
 	run, err := r.c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, wf, args...)
