@@ -13,47 +13,6 @@ import (
 	"minyi"
 )
 
-// AlertRule says when negative volume is a spike: at least MinCount
-// negative documents in the last Window, and more than Factor times the
-// mean of the BaselineWindows windows before it.
-type AlertRule struct {
-	Window          time.Duration `yaml:"window"`
-	BaselineWindows int           `yaml:"baseline_windows"`
-	Factor          float64       `yaml:"factor"`
-	MinCount        int           `yaml:"min_count"`
-}
-
-// DefaultAlertRule: an hour against the day before it.
-var DefaultAlertRule = AlertRule{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 3}
-
-// Validate rejects a rule that would alert on nothing or on everything.
-func (r AlertRule) Validate() error {
-	switch {
-	case r.Window < time.Minute:
-		return minyi.Errorf(minyi.EINVALID, "alert window must be at least a minute, not %s", r.Window)
-	case r.BaselineWindows < 1 || r.BaselineWindows > 24*28:
-		return minyi.Errorf(minyi.EINVALID, "baseline_windows must be between 1 and %d", 24*28)
-	case r.Factor < 1:
-		return minyi.Errorf(minyi.EINVALID, "alert factor must be 1 or more, not %g", r.Factor)
-	case r.MinCount < 1:
-		return minyi.Errorf(minyi.EINVALID, "alert min_count must be 1 or more")
-	}
-	return nil
-}
-
-// Spike applies the rule to a window's count and the counts of the
-// baseline windows before it, returning their mean for the explanation.
-func (r AlertRule) Spike(count int, baseline []int) (mean float64, spike bool) {
-	if len(baseline) > 0 {
-		sum := 0
-		for _, n := range baseline {
-			sum += n
-		}
-		mean = float64(sum) / float64(len(baseline))
-	}
-	return mean, count >= r.MinCount && float64(count) > r.Factor*mean
-}
-
 // Subscription watches negative documents matching a keyword (search
 // syntax) for a department.
 type Subscription struct {
@@ -67,7 +26,7 @@ type Subscription struct {
 
 // AlertCheck is one run of the alert workflow: the window ending at End.
 type AlertCheck struct {
-	Rule          AlertRule
+	Rule          minyi.AlertRule
 	Subscriptions []Subscription
 	End           time.Time
 }
@@ -135,7 +94,7 @@ func (a *Activities) CheckAlerts(ctx context.Context, in AlertCheck) ([]Alert, e
 
 // topicAlert checks the topic that grew fastest among those with enough
 // negative documents in the window.
-func (a *Activities) topicAlert(ctx context.Context, end time.Time, r AlertRule) (*Alert, error) {
+func (a *Activities) topicAlert(ctx context.Context, end time.Time, r minyi.AlertRule) (*Alert, error) {
 	start := end.Add(-r.Window)
 	trends, err := a.Store.TopicTrends(ctx, start, end, 20)
 	if err != nil {
@@ -164,7 +123,7 @@ func (a *Activities) topicAlert(ctx context.Context, end time.Time, r AlertRule)
 
 // negativeCounts returns the negative documents matching q in the window
 // ending at end, then in each baseline window before it, newest first.
-func (a *Activities) negativeCounts(ctx context.Context, q minyi.SearchQuery, end time.Time, r AlertRule) ([]int, error) {
+func (a *Activities) negativeCounts(ctx context.Context, q minyi.SearchQuery, end time.Time, r minyi.AlertRule) ([]int, error) {
 	counts := make([]int, 1+r.BaselineWindows)
 	for i := range counts {
 		q.Sentiment, q.Page, q.PageSize = minyi.SentimentNegative, 1, 1
@@ -181,7 +140,7 @@ func (a *Activities) negativeCounts(ctx context.Context, q minyi.SearchQuery, en
 
 // explain states the rule's numbers so a reader can judge the alert:
 // "负面 12 in the last hour vs mean 2.1 over the previous 24 hours".
-func explain(r AlertRule, count int, mean float64) string {
+func explain(r minyi.AlertRule, count int, mean float64) string {
 	return fmt.Sprintf("负面 %d in the last %s vs mean %.1f over the previous %s (alert above %g× the mean and at least %d)",
 		count, span(r.Window, 1), mean, span(r.Window, r.BaselineWindows), r.Factor, r.MinCount)
 }

@@ -2,35 +2,16 @@ package activities
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
+
 	"minyi"
 )
-
-func TestSpikeBaselineMath(t *testing.T) {
-	r := AlertRule{Window: time.Hour, BaselineWindows: 4, Factor: 2, MinCount: 3}
-	for _, c := range []struct {
-		count    int
-		baseline []int
-		mean     float64
-		spike    bool
-	}{
-		{12, []int{2, 2, 3, 1}, 2, true},
-		{4, []int{2, 2, 2, 2}, 2, false}, // twice the mean is not above it
-		{5, []int{2, 2, 2, 2}, 2, true},
-		{2, []int{0, 0, 0, 0}, 0, false}, // below min_count however quiet the baseline
-		{3, []int{0, 0, 0, 0}, 0, true},
-		{3, nil, 0, true},
-		{30, []int{20, 10, 15, 15}, 15, false},
-	} {
-		mean, spike := r.Spike(c.count, c.baseline)
-		if mean != c.mean || spike != c.spike {
-			t.Errorf("Spike(%d, %v) = %g, %v; want %g, %v", c.count, c.baseline, mean, spike, c.mean, c.spike)
-		}
-	}
-}
 
 func TestAlertKeyIsTheWindow(t *testing.T) {
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, minyi.ChinaTime)
@@ -40,22 +21,6 @@ func TestAlertKeyIsTheWindow(t *testing.T) {
 	}
 	if k == AlertKey("keyword:noise", start.Add(time.Hour)) || k == AlertKey("keyword:traffic", start) {
 		t.Error("different windows or subscriptions share a key")
-	}
-}
-
-func TestRuleValidate(t *testing.T) {
-	if err := DefaultAlertRule.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []AlertRule{
-		{Window: time.Second, BaselineWindows: 24, Factor: 2, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 0, Factor: 2, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 24, Factor: 0.5, MinCount: 3},
-		{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 0},
-	} {
-		if minyi.ErrorCode(r.Validate()) != minyi.EINVALID {
-			t.Errorf("%+v accepted", r)
-		}
 	}
 }
 
@@ -114,7 +79,7 @@ func TestCheckAlerts(t *testing.T) {
 		{Topic: "t0", Title: "少量负面", Count: 9, Negative: 1, Total: 9},
 		{Topic: "t1", Title: "电梯又坏了", Count: 6, Negative: 6, Total: 7, FirstSeen: end.Add(-2 * time.Hour)},
 	}}}
-	check := AlertCheck{Rule: DefaultAlertRule, End: end, Subscriptions: []Subscription{
+	check := AlertCheck{Rule: minyi.DefaultAlertRule, End: end, Subscriptions: []Subscription{
 		{Name: "noise", Keyword: "噪音", Department: "env", OpenCase: true},
 		{Name: "traffic", Keyword: "拥堵", Department: "traffic"},
 	}}
@@ -189,5 +154,50 @@ func TestAlertDocumentIsIdempotent(t *testing.T) {
 	d := st.docs[id1]
 	if d.Source != AlertSource || d.ExternalID != al.Key || d.Kind != minyi.KindMessage || !strings.Contains(d.Title, "噪音") {
 		t.Errorf("alert document %+v", d)
+	}
+}
+
+// The alert activities over a real bleve index and SQLite store: a burst of
+// negative posts against a quiet baseline raises the subscription's alert,
+// and its message is stored once however often it is asked for.
+func TestAlertActivitiesOnRealBackends(t *testing.T) {
+	f := newFixture(t)
+	end := monday.Truncate(time.Hour)
+	var burst []minyi.Document
+	for i := range 4 {
+		d := minyi.Document{Source: "city-forum", Kind: minyi.KindPost, ExternalID: fmt.Sprintf("burst-%d", i),
+			Title: "夜里噪音吵得睡不着", Body: fmt.Sprintf("第%d晚了，工地噪音一直不停。", i+1),
+			Published: end.Add(-time.Duration(10*(i+1)) * time.Minute), Fetched: end,
+			Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative}}
+		d.ID, d.ContentHash = minyi.DocumentID(d.Source, d.ExternalID), d.Hash()
+		burst = append(burst, d)
+	}
+	if err := f.index.Index(context.Background(), burst); err != nil {
+		t.Fatal(err)
+	}
+	check := AlertCheck{Rule: minyi.AlertRule{Window: time.Hour, BaselineWindows: 3, Factor: 2, MinCount: 3}, End: end,
+		Subscriptions: []Subscription{{Name: "noise", Keyword: "噪音", Department: "ecology", OpenCase: true}, {Name: "traffic", Keyword: "拥堵"}}}
+	var alerts []Alert
+	f.must(t, &alerts, f.acts.CheckAlerts, check)
+	if len(alerts) != 1 || alerts[0].Subscription != "noise" || alerts[0].Count != 4 || alerts[0].Baseline != 0 {
+		t.Fatalf("alerts %+v, want noise's 4 against a baseline of 0", alerts)
+	}
+	var id, again string
+	f.must(t, &id, f.acts.AlertDocument, alerts[0])
+	f.must(t, &again, f.acts.AlertDocument, alerts[0])
+	d, err := f.store.Document(context.Background(), id)
+	if err != nil || id != again || d.Source != AlertSource || !strings.Contains(d.Body, SubscriptionMarker("noise")) {
+		t.Fatalf("alert document %s/%s: %+v, %v", id, again, d, err)
+	}
+	if n, _ := f.store.CountDocuments(context.Background()); n != 1 {
+		t.Errorf("%d documents stored, want the one alert", n)
+	}
+
+	invalid := check
+	invalid.Rule.Factor = 0.5
+	err = f.run(t, nil, f.acts.CheckAlerts, invalid)
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || app.Type() != minyi.EINVALID || !app.NonRetryable() {
+		t.Errorf("invalid rule: %v, want a non-retryable invalid", err)
 	}
 }

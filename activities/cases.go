@@ -151,7 +151,7 @@ func routingInput(d *minyi.Document, region string, exclude []string) routing.In
 
 // region is the region the message's text names, if any.
 func (a *Activities) region(d *minyi.Document) string {
-	return a.Router.DetectRegion(d.Title + "\n" + d.Body)
+	return a.Router.Directory().DetectRegion(d.Title + "\n" + d.Body)
 }
 
 // categoryOf is the category a case is routed by: the classifier's when a
@@ -198,7 +198,7 @@ func (a *Activities) RerouteDeadline(_ context.Context, at time.Time) (time.Time
 
 // DepartmentByName maps a reply unit published on a source site to a department id.
 func (a *Activities) DepartmentByName(_ context.Context, name string) (string, error) {
-	if d, ok := a.Router.ByName(strings.TrimSpace(name)); ok {
+	if d, ok := a.Router.Directory().ByName(strings.TrimSpace(name)); ok {
 		return d.ID, nil
 	}
 	return "", nil

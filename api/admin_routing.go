@@ -199,7 +199,7 @@ func pageError(err error) (string, int, bool) {
 // pages edit, when there is one; else Server.Departments.
 func (s *Server) departments() []minyi.Department {
 	if s.Admin != nil && s.Admin.Router != nil {
-		return s.Admin.Router.Departments()
+		return s.Admin.Router.Directory().Departments()
 	}
 	return s.Departments
 }

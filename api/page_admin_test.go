@@ -74,7 +74,7 @@ func newAdminServer(t *testing.T) *adminServer {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Users: []TokenUser{{Name: "admin", Token: adminToken, Role: RoleAdmin},
 			{Name: "analyst", Token: analystToken, Role: RoleAnalyst}},
-		Departments: router.Departments(),
+		Departments: router.Directory().Departments(),
 		Admin: &Admin{
 			Router: router, Routing: cfg, Deadlines: deadline.DefaultPolicy(),
 			Sources: []minyi.Source{{Name: "mailbox", Kind: minyi.SourceMailbox, StartURLs: []string{"http://example.invalid/list"}, Interval: time.Hour}},
@@ -87,7 +87,7 @@ func newAdminServer(t *testing.T) *adminServer {
 				Route: func(d minyi.Document, t minyi.MessageType, region string) (minyi.Routing, bool) {
 					return router.Route(routing.Input{Title: d.Title, Body: d.Body, Type: t, Region: region})
 				},
-				DepartmentByName: func(name string) (string, bool) { d, ok := router.ByName(name); return d.ID, ok },
+				DepartmentByName: func(name string) (string, bool) { d, ok := router.Directory().ByName(name); return d.ID, ok },
 				InferType:        routing.InferType,
 				ParseType:        routing.ParseType,
 			},

@@ -264,7 +264,7 @@ func (s *Server) renderRules(c echo.Context, status int, p rulesPage) error {
 	p.Departments = cfg.Departments
 	name := func(id string) string {
 		if a.Router != nil {
-			if d, ok := a.Router.Department(id); ok {
+			if d, ok := a.Router.Directory().Department(id); ok {
 				return d.Name
 			}
 		}
@@ -287,7 +287,7 @@ func (s *Server) renderRules(c echo.Context, status int, p rulesPage) error {
 			t.InferredType = in.Type
 		}
 		if in.Region == "" {
-			in.Region = a.Router.DetectRegion(t.Title + "\n" + t.Body)
+			in.Region = a.Router.Directory().DetectRegion(t.Title + "\n" + t.Body)
 			t.DetectedRegion = in.Region
 		}
 		t.Routing, t.Routed = a.Router.Route(in)

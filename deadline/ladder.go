@@ -41,21 +41,6 @@ func (l Ladder) At(r minyi.Rung) time.Time {
 	return time.Time{}
 }
 
-// Next is the first rung, in ladder order, that fires strictly after the
-// instant after: the rung a case workflow waits for once it has handled
-// everything up to after. Rungs at or before after — fired already, or
-// missed while the case was routing — are skipped, so calling Next with the
-// time the previous rung fired never yields that rung again. ok is false
-// when the ladder is exhausted.
-func (l Ladder) Next(after time.Time) (r minyi.Rung, at time.Time, ok bool) {
-	for _, r := range Rungs {
-		if t := l.At(r); !t.IsZero() && t.After(after) {
-			return r, t, true
-		}
-	}
-	return minyi.RungNone, time.Time{}, false
-}
-
 // Reached is the highest rung that has fired at now (its time is at or
 // before now), RungNone if none has. History import uses it to set the rung
 // an unanswered past case reached without firing anything.

@@ -10,10 +10,10 @@ import (
 
 func TestDemoConfigIsValid(t *testing.T) {
 	r := newRouter(t, routing.DemoConfig())
-	if d, ok := r.Department(routing.DemoCityOffice); !ok || d.Name != "市政府办公室" {
+	if d, ok := r.Directory().Department(routing.DemoCityOffice); !ok || d.Name != "市政府办公室" {
 		t.Errorf("fallback department = %+v", d)
 	}
-	if got := r.DetectRegion("我家在新港区滨江路"); got != "新港区" {
+	if got := r.Directory().DetectRegion("我家在新港区滨江路"); got != "新港区" {
 		t.Errorf("DetectRegion = %q, want 新港区", got)
 	}
 }
@@ -44,14 +44,14 @@ func TestDemoLettersRouteToTheirReplyUnit(t *testing.T) {
 				continue
 			}
 			answered++
-			unit, ok := r.ByName(l.ReplyUnit)
+			unit, ok := r.Directory().ByName(l.ReplyUnit)
 			if !ok {
 				t.Errorf("reply unit %q is no demo department", l.ReplyUnit)
 			}
 			if got.Department == unit.ID {
 				matched++
 			} else {
-				d, _ := r.Department(got.Department)
+				d, _ := r.Directory().Department(got.Department)
 				t.Errorf("site %d letter %s %q → %s (%s), but %s replied", i, l.No, l.Title, d.Name, got.Reason, l.ReplyUnit)
 			}
 		}

@@ -63,22 +63,15 @@ func (r *table) Route(in Input) (minyi.Routing, bool) {
 }
 
 func (r *table) routing(dept, ruleName, why string, skipped []string) minyi.Routing {
-	reason := why + " → " + r.name(dept)
+	reason := why + " → " + r.dir.name(dept)
 	if len(skipped) > 0 {
 		names := make([]string, len(skipped))
 		for i, id := range skipped {
-			names[i] = r.name(id)
+			names[i] = r.dir.name(id)
 		}
 		reason += "；已跳过回退单位 (skipped, returned the case): " + strings.Join(names, "、")
 	}
 	return minyi.Routing{Department: dept, Rule: ruleName, Reason: reason}
-}
-
-func (r *table) name(id string) string {
-	if i, ok := r.byID[id]; ok {
-		return r.departments[i].Name
-	}
-	return id
 }
 
 // match tells whether every condition the rule sets holds, and says which
@@ -130,19 +123,4 @@ func appendOnce(xs []string, x string) []string {
 		return xs
 	}
 	return append(xs, x)
-}
-
-// DetectRegion returns the region, as a department's config spells it, that
-// the text mentions first; when two regions start at the same place the
-// longer wins ("江北区新城街道" over "江北区"). "" when none is mentioned.
-func (r *table) DetectRegion(text string) string {
-	folded := analysis.Fold(text)
-	best, at := "", -1
-	// regions are longest first, so a strict < keeps the longest at a tie.
-	for _, reg := range r.regions {
-		if i := strings.Index(folded, reg.folded); i >= 0 && (at < 0 || i < at) {
-			best, at = reg.name, i
-		}
-	}
-	return best
 }

@@ -1,9 +1,10 @@
 // Package routing decides which department answers a message (交办): the
 // routing rules of the config, by priority, with a fallback department
-// (兜底) for the rest; the message type when the source gives none; and the
-// department a reply published on a source site came from.
+// (兜底) for the rest; the message type when the source gives none; and,
+// in the Directory, the departments, their regions and the department a
+// reply published on a source site came from.
 //
-// A Router does no I/O, reads no clock and iterates no map. Replace swaps
+// Routing does no I/O, reads no clock and iterates no map. Replace swaps
 // in a new config at once for every caller (the admin pages edit the rules
 // while the server runs); each call routes by one config from start to end.
 // Because of Replace, workflows route through an activity, never directly.
@@ -29,13 +30,12 @@ type Config struct {
 // FallbackRule is the Routing.Rule of a message no rule matched.
 const FallbackRule = "fallback"
 
-// table is one validated Config, ready to route by; it never changes.
+// table is one validated Config, its rules compiled against its
+// directory, ready to route by; it never changes.
 type table struct {
-	departments []minyi.Department
-	byID        map[string]int
-	rules       []rule // by descending priority, ties in config order
-	fallback    string
-	regions     []region // for DetectRegion, longest first
+	dir      *Directory
+	rules    []rule // by descending priority, ties in config order
+	fallback string
 }
 
 // rule is a RoutingRule with its text conditions folded once, up front.
@@ -45,8 +45,6 @@ type rule struct {
 	regions    []string // folded, parallel to Regions
 	categories []string // folded, parallel to Categories
 }
-
-type region struct{ name, folded string }
 
 // New validates cfg and builds a Router. Every problem is reported at once,
 // as minyi.EINVALID naming the offending department or rule.
@@ -64,44 +62,7 @@ func build(cfg Config) (*table, error) {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 
-	r := &table{byID: map[string]int{}, fallback: cfg.Fallback}
-	names := map[string]string{} // folded name -> id
-	for i, d := range cfg.Departments {
-		where := fmt.Sprintf("department %d", i+1)
-		if strings.TrimSpace(d.ID) != "" {
-			where = fmt.Sprintf("department %q", d.ID)
-		}
-		switch {
-		case strings.TrimSpace(d.ID) == "":
-			bad("%s (%q) has no id", where, d.Name)
-			continue
-		case d.ID != strings.TrimSpace(d.ID):
-			bad("%s: id has leading or trailing spaces", where)
-		}
-		if _, dup := r.byID[d.ID]; dup {
-			bad("%s is defined twice", where)
-			continue
-		}
-		if key := foldName(d.Name); key == "" {
-			bad("%s has no name", where)
-		} else if other, dup := names[key]; dup {
-			bad("%s has the same name %q as department %q", where, d.Name, other)
-		} else {
-			names[key] = d.ID
-		}
-		for _, reg := range d.Regions {
-			if strings.TrimSpace(reg) == "" {
-				bad("%s has an empty region", where)
-			}
-		}
-		d.Regions = slices.Clone(d.Regions)
-		d.Email = slices.Clone(d.Email)
-		d.HeadEmail = slices.Clone(d.HeadEmail)
-		r.byID[d.ID] = len(r.departments)
-		r.departments = append(r.departments, d)
-	}
-	r.checkParents(bad)
-
+	t := &table{dir: newDirectory(cfg.Departments, bad), fallback: cfg.Fallback}
 	ruleNames := map[string]bool{}
 	for i, rl := range cfg.Rules {
 		where := fmt.Sprintf("rule %d", i+1)
@@ -117,7 +78,7 @@ func build(cfg Config) (*table, error) {
 			bad("%s: another rule has the same name", where)
 		}
 		ruleNames[rl.Name] = true
-		if _, ok := r.byID[rl.Department]; !ok {
+		if !t.dir.has(rl.Department) {
 			bad("%s: department %q does not exist", where, rl.Department)
 		}
 		if len(rl.Categories)+len(rl.Keywords)+len(rl.Regions)+len(rl.Sources)+len(rl.Types) == 0 {
@@ -133,54 +94,27 @@ func build(cfg Config) (*table, error) {
 		c.regions = foldAll(where, "region", rl.Regions, bad)
 		c.categories = foldAll(where, "category", rl.Categories, bad)
 		foldAll(where, "source", rl.Sources, bad)
-		for _, t := range rl.Types {
-			if !slices.Contains(minyi.MessageTypes, t) {
-				bad("%s: unknown message type %q (want one of 咨询 求助 建议 投诉 举报 信访)", where, t)
+		for _, mt := range rl.Types {
+			if !slices.Contains(minyi.MessageTypes, mt) {
+				bad("%s: unknown message type %q (want one of 咨询 求助 建议 投诉 举报 信访)", where, mt)
 			}
 		}
-		r.rules = append(r.rules, c)
+		t.rules = append(t.rules, c)
 	}
 	// SortStableFunc keeps config order among equal priorities.
-	slices.SortStableFunc(r.rules, func(a, b rule) int { return cmp.Compare(b.Priority, a.Priority) })
+	slices.SortStableFunc(t.rules, func(a, b rule) int { return cmp.Compare(b.Priority, a.Priority) })
 
-	switch _, ok := r.byID[cfg.Fallback]; {
+	switch {
 	case cfg.Fallback == "":
 		bad("no fallback department: set fallback to the id of the department that takes unmatched messages (兜底)")
-	case !ok:
+	case !t.dir.has(cfg.Fallback):
 		bad("fallback department %q does not exist", cfg.Fallback)
 	}
 
-	r.regions = collectRegions(r.departments)
 	if len(errs) > 0 {
 		return nil, minyi.Errorf(minyi.EINVALID, "routing config: %s", strings.Join(errs, "; "))
 	}
-	return r, nil
-}
-
-// checkParents reports unknown parents and cycles in the department tree.
-func (r *table) checkParents(bad func(string, ...any)) {
-	for _, d := range r.departments {
-		if d.Parent == "" {
-			continue
-		}
-		if _, ok := r.byID[d.Parent]; !ok {
-			bad("department %q: parent %q does not exist", d.ID, d.Parent)
-			continue
-		}
-		// A walk longer than the number of departments has gone round a cycle.
-		id, steps := d.ID, 0
-		for id != "" && steps <= len(r.departments) {
-			i, ok := r.byID[id]
-			if !ok {
-				break
-			}
-			id = r.departments[i].Parent
-			steps++
-		}
-		if id != "" && steps > len(r.departments) {
-			bad("department %q: its parent chain goes round in a cycle", d.ID)
-		}
-	}
+	return t, nil
 }
 
 // foldAll folds a rule's condition values; an empty value would match
@@ -195,109 +129,3 @@ func foldAll(where, what string, values []string, bad func(string, ...any)) []st
 	}
 	return out
 }
-
-// foldName is the form names are compared in: folded, without spaces.
-func foldName(s string) string {
-	return strings.Join(strings.Fields(analysis.Fold(s)), "")
-}
-
-// collectRegions lists the departments' regions once each, longest first
-// (ties in config order), so "江北区新城街道" is found before "江北区".
-func collectRegions(depts []minyi.Department) []region {
-	var out []region
-	seen := map[string]bool{}
-	for _, d := range depts {
-		for _, name := range d.Regions {
-			f := analysis.Fold(strings.TrimSpace(name))
-			if f == "" || seen[f] {
-				continue
-			}
-			seen[f] = true
-			out = append(out, region{name: name, folded: f})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b region) int { return cmp.Compare(len(b.folded), len(a.folded)) })
-	return out
-}
-
-// Departments returns every department in config order.
-func (r *table) Departments() []minyi.Department {
-	out := make([]minyi.Department, len(r.departments))
-	for i, d := range r.departments {
-		out[i] = cloneDepartment(d)
-	}
-	return out
-}
-
-// Department returns the department with the given id.
-func (r *table) Department(id string) (minyi.Department, bool) {
-	i, ok := r.byID[id]
-	if !ok {
-		return minyi.Department{}, false
-	}
-	return cloneDepartment(r.departments[i]), true
-}
-
-// cloneDepartment keeps callers from editing the router's slices.
-func cloneDepartment(d minyi.Department) minyi.Department {
-	d.Regions = slices.Clone(d.Regions)
-	d.Email = slices.Clone(d.Email)
-	d.HeadEmail = slices.Clone(d.HeadEmail)
-	return d
-}
-
-// ByName finds the department a name refers to, e.g. the 回复单位 of a reply
-// published on a source site. In order:
-//  1. the exact name;
-//  2. the same name folded (traditional/simplified, width, spaces);
-//  3. the department with the longest name contained in name, so
-//     "临江市住建局物业科" is 市住建局 and "市公安局交警支队" is not 市公安局;
-//  4. the only department whose name contains name ("住建局" → 市住建局);
-//     two or more candidates are ambiguous and give false.
-//
-// Containment needs at least two characters on the shorter side, so that "市"
-// matches nothing.
-func (r *table) ByName(name string) (minyi.Department, bool) {
-	for _, d := range r.departments {
-		if d.Name == name {
-			return cloneDepartment(d), true
-		}
-	}
-	q := foldName(name)
-	if q == "" {
-		return minyi.Department{}, false
-	}
-	for _, d := range r.departments {
-		if foldName(d.Name) == q {
-			return cloneDepartment(d), true
-		}
-	}
-	best := -1
-	for i, d := range r.departments {
-		n := foldName(d.Name)
-		if runeCount(n) >= 2 && strings.Contains(q, n) && (best < 0 || len(n) > len(foldName(r.departments[best].Name))) {
-			best = i
-		}
-	}
-	if best >= 0 {
-		return cloneDepartment(r.departments[best]), true
-	}
-	if runeCount(q) < 2 {
-		return minyi.Department{}, false
-	}
-	found := -1
-	for i, d := range r.departments {
-		if strings.Contains(foldName(d.Name), q) {
-			if found >= 0 {
-				return minyi.Department{}, false
-			}
-			found = i
-		}
-	}
-	if found < 0 {
-		return minyi.Department{}, false
-	}
-	return cloneDepartment(r.departments[found]), true
-}
-
-func runeCount(s string) int { return len([]rune(s)) }

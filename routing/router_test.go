@@ -229,15 +229,15 @@ func TestNewCopiesConfig(t *testing.T) {
 	if got := route(t, r, routing.Input{Title: "天气"}); got.Rule != routing.FallbackRule {
 		t.Errorf("editing the config after New changed routing: %+v", got)
 	}
-	ds := r.Departments()
+	ds := r.Directory().Departments()
 	ds[6].Regions[0] = "changed"
-	if d, _ := r.Department("north"); d.Regions[0] != "江北区" || d.Name != "江北区人民政府" {
+	if d, _ := r.Directory().Department("north"); d.Regions[0] != "江北区" || d.Name != "江北区人民政府" {
 		t.Errorf("editing Departments() changed the router: %+v", d)
 	}
 	if len(ds) != len(cfg.Departments) || ds[0].ID != "office" || ds[7].ID != "south" {
 		t.Errorf("Departments() = %v, want config order", ds)
 	}
-	if _, ok := r.Department("nope"); ok {
+	if _, ok := r.Directory().Department("nope"); ok {
 		t.Error("Department(nope) found something")
 	}
 }
@@ -257,7 +257,7 @@ func TestByName(t *testing.T) {
 		{"市教育局", ""},
 	}
 	for _, c := range cases {
-		d, ok := r.ByName(c.name)
+		d, ok := r.Directory().ByName(c.name)
 		if ok != (c.want != "") || d.ID != c.want {
 			t.Errorf("ByName(%q) = %q, %v; want %q", c.name, d.ID, ok, c.want)
 		}
@@ -274,7 +274,7 @@ func TestDetectRegion(t *testing.T) {
 		{"", ""},
 	}
 	for _, c := range cases {
-		if got := r.DetectRegion(c.text); got != c.want {
+		if got := r.Directory().DetectRegion(c.text); got != c.want {
 			t.Errorf("DetectRegion(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
@@ -305,7 +305,7 @@ rules:
 	if got.Rule != "hotline-noise" || got.Department != "env" {
 		t.Errorf("got %+v", got)
 	}
-	if r.DetectRegion("江北区") != "江北区" {
+	if r.Directory().DetectRegion("江北区") != "江北区" {
 		t.Error("regions not loaded")
 	}
 }

@@ -6,8 +6,9 @@ import (
 	"minyi"
 )
 
-// Router routes messages by a validated Config. It is safe for concurrent
-// use, and Replace changes its config while others route.
+// Router routes messages by the compiled rules of a validated Config and
+// hands out the Directory of the same config. It is safe for concurrent use,
+// and Replace changes its config while others route.
 type Router struct {
 	t atomic.Pointer[table]
 }
@@ -27,14 +28,6 @@ func (r *Router) Replace(cfg Config) error {
 // Route picks the department for a message; see the table's Route.
 func (r *Router) Route(in Input) (minyi.Routing, bool) { return r.t.Load().Route(in) }
 
-// DetectRegion returns the first region the text mentions; see the table's.
-func (r *Router) DetectRegion(text string) string { return r.t.Load().DetectRegion(text) }
-
-// Departments returns every department in config order.
-func (r *Router) Departments() []minyi.Department { return r.t.Load().Departments() }
-
-// Department returns the department with the given id.
-func (r *Router) Department(id string) (minyi.Department, bool) { return r.t.Load().Department(id) }
-
-// ByName finds the department a name refers to; see the table's ByName.
-func (r *Router) ByName(name string) (minyi.Department, bool) { return r.t.Load().ByName(name) }
+// Directory is the department directory of the config in force. Hold on
+// to it for one piece of work: a Replace meanwhile leaves it as it was.
+func (r *Router) Directory() *Directory { return r.t.Load().dir }

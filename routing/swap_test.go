@@ -77,14 +77,35 @@ func TestReplace(t *testing.T) {
 					t.Errorf("mixed routing while replacing: %+v", got)
 					return
 				}
-				if len(r.Departments()) != len(a.Departments) {
+				if len(r.Directory().Departments()) != len(a.Departments) {
 					t.Error("departments changed size")
 					return
 				}
-				r.DetectRegion("江北区新城街道")
-				r.ByName("市住建局")
+				r.Directory().DetectRegion("江北区新城街道")
+				r.Directory().ByName("市住建局")
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// A Directory is one config's: held across a Replace it keeps answering as
+// it did, and the Router hands out the new one from then on.
+func TestDirectoryOutlivesReplace(t *testing.T) {
+	r := newRouter(t, testConfig())
+	before := r.Directory()
+	renamed := testConfig()
+	renamed.Departments[5].Name = "市住房和城乡建设局"
+	if err := r.Replace(renamed); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := before.ByName("市住建局"); !ok || d.ID != "housing" {
+		t.Errorf("the directory held from before Replace lost 市住建局: %+v, %v", d, ok)
+	}
+	if d, ok := r.Directory().ByName("市住房和城乡建设局"); !ok || d.ID != "housing" {
+		t.Errorf("the directory in force does not know the new name: %+v, %v", d, ok)
+	}
+	if _, ok := r.Directory().ByName("市住建局"); ok {
+		t.Error("the directory in force still knows the old name")
+	}
 }

@@ -12,7 +12,7 @@ import (
 
 // AlertInput is what the alert schedule starts each run with.
 type AlertInput struct {
-	Rule          activities.AlertRule
+	Rule          minyi.AlertRule
 	Subscriptions []activities.Subscription
 	// End of the window to check; zero (what the schedule sends) means the
 	// window that just ended. A test or a backfill names a past window.

@@ -22,7 +22,7 @@ func TestAlertWorkflowOpensCaseAndNotifies(t *testing.T) {
 	env := ts.NewTestWorkflowEnvironment()
 	env.RegisterActivity(a)
 	env.RegisterWorkflow(CaseWorkflow)
-	rule := activities.AlertRule{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 3}
+	rule := minyi.AlertRule{Window: time.Hour, BaselineWindows: 24, Factor: 2, MinCount: 3}
 	in := AlertInput{Rule: rule, Subscriptions: []activities.Subscription{
 		{Name: "noise", Keyword: "噪音", Department: "env", OpenCase: true},
 		{Name: "traffic", Keyword: "拥堵", Department: "traffic"},
@@ -76,7 +76,7 @@ func TestAlertWorkflowQuiet(t *testing.T) {
 	env := ts.NewTestWorkflowEnvironment()
 	env.RegisterActivity(a)
 	env.OnActivity(a.CheckAlerts, mock.Anything, mock.Anything).Return(nil, nil).Once()
-	env.ExecuteWorkflow(AlertWorkflow, AlertInput{Rule: activities.DefaultAlertRule})
+	env.ExecuteWorkflow(AlertWorkflow, AlertInput{Rule: minyi.DefaultAlertRule})
 	require.NoError(t, env.GetWorkflowError())
 	env.AssertNotCalled(t, "Notify", mock.Anything, mock.Anything)
 	env.AssertNotCalled(t, "AlertDocument", mock.Anything, mock.Anything)

@@ -15,7 +15,7 @@ func TestAlertsConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Alerts.AlertRule != activities.DefaultAlertRule {
+	if cfg.Alerts.AlertRule != minyi.DefaultAlertRule {
 		t.Errorf("rule %+v, want the default", cfg.Alerts.AlertRule)
 	}
 	// The demo's noise subscription opens cases: its rule sends the alert's
@@ -42,7 +42,7 @@ func TestAlertsConfig(t *testing.T) {
 		"unknown dep":  {AlertsConfig{Subscriptions: []activities.Subscription{{Name: "x", Keyword: "噪音", Department: "nope"}}}, "nope"},
 		"case, no dep": {AlertsConfig{Subscriptions: []activities.Subscription{{Name: "x", Keyword: "噪音", OpenCase: true}}}, "open_case"},
 		"twice":        {AlertsConfig{Subscriptions: []activities.Subscription{{Name: "x", Keyword: "a"}, {Name: "x", Keyword: "b"}}}, "two subscriptions"},
-		"factor":       {AlertsConfig{AlertRule: activities.AlertRule{Factor: 0.5}}, "factor"},
+		"factor":       {AlertsConfig{AlertRule: minyi.AlertRule{Factor: 0.5}}, "factor"},
 	} {
 		cfg := defaultConfig()
 		cfg.Alerts = c.alerts

@@ -109,7 +109,7 @@ func testAnalysis(t *testing.T, ta *testApp, threads []demosite.Thread, start, n
 // exactly the subscriptions whose negative volume beat their baseline, and
 // a case in the subscription's department for each.
 func testAlerts(t *testing.T, ta *testApp, now time.Time) {
-	rule := activities.AlertRule{Window: 7 * 24 * time.Hour, BaselineWindows: 3, Factor: 1, MinCount: 1}
+	rule := minyi.AlertRule{Window: 7 * 24 * time.Hour, BaselineWindows: 3, Factor: 1, MinCount: 1}
 	subs := ta.cfg.Alerts.Subscriptions
 	end := now.Truncate(24 * time.Hour)
 	want := map[string]string{} // alert key → department

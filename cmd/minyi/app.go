@@ -80,7 +80,7 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if err := seedRouting(ctx, a.store, a.routing); err != nil {
 		return nil, err
 	}
-	if err := setupAccounts(ctx, cfg, a.store, a.router.Departments(), logger); err != nil {
+	if err := setupAccounts(ctx, cfg, a.store, a.router.Directory().Departments(), logger); err != nil {
 		return nil, err
 	}
 	// The segmenter's dictionary takes a second or two to load: at start,
@@ -194,7 +194,7 @@ func (a *app) startWorker() error {
 		Router:     a.router,
 		Deadlines:  a.cfg.Deadlines,
 		Calendar:   cal,
-		Recipients: recipients(a.cfg, a.router.Departments()),
+		Recipients: recipients(a.cfg, a.router.Directory().Departments()),
 		Analyzer:   a.analyzer,
 		Logger:     a.logger,
 		Started:    time.Now(),
@@ -224,7 +224,7 @@ func (a *app) startAPI() error {
 		Ingester:      ingester,
 		Cases:         api.WorkflowCaseUpdater{Client: a.client},
 		Users:         a.cfg.Users,
-		Departments:   a.router.Departments(),
+		Departments:   a.router.Directory().Departments(),
 		Alerts:        newAlertBook(a.client, a.cfg.Alerts, a.logger),
 		Logger:        a.logger,
 		Demo:          a.cfg.Demo,

@@ -221,7 +221,7 @@ func sanitize(s string) string {
 func (ta *testApp) demoLogin(b *browser, who string) {
 	b.t.Helper()
 	ta.accountsOnce.Do(func() {
-		users, err := demoAccounts(ta.router.Departments(), func(string) bool { return true })
+		users, err := demoAccounts(ta.router.Directory().Departments(), func(string) bool { return true })
 		if err == nil {
 			_, err = api.EnsureUsers(context.Background(), ta.store, users)
 		}

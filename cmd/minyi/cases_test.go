@@ -100,7 +100,7 @@ func TestCasesEndToEnd(t *testing.T) {
 			if l.ReplyTime.IsZero() {
 				continue
 			}
-			unit, _ := router.ByName(l.ReplyUnit)
+			unit, _ := router.Directory().ByName(l.ReplyUnit)
 			if c.Department != unit.ID || !c.Answered.Equal(l.ReplyTime) || c.OnTime != !l.ReplyTime.After(due) {
 				t.Errorf("%s: %s answered %v on time %v; want %s %v %v", c.ID, c.Department, c.Answered, c.OnTime,
 					unit.ID, l.ReplyTime, !l.ReplyTime.After(due))

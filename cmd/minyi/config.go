@@ -70,8 +70,8 @@ type AnalysisConfig struct {
 // AlertsConfig is the negative-volume alert rule and the keyword
 // subscriptions. Topic alerts need no subscription.
 type AlertsConfig struct {
-	activities.AlertRule `yaml:",inline"`
-	Subscriptions        []activities.Subscription `yaml:"subscriptions"`
+	minyi.AlertRule `yaml:",inline"`
+	Subscriptions   []activities.Subscription `yaml:"subscriptions"`
 }
 
 // AuditConfig schedules the department audit.
@@ -252,7 +252,7 @@ func demoToken(who string) string { return "minyi-demo-token-" + who }
 // a rule (rather than setting the department on the case) keeps one path
 // for every case and puts the reason in the case's routing record.
 func fillAlerts(cfg *Config) error {
-	r, def := &cfg.Alerts.AlertRule, activities.DefaultAlertRule
+	r, def := &cfg.Alerts.AlertRule, minyi.DefaultAlertRule
 	if r.Window == 0 {
 		r.Window = def.Window
 	}

@@ -119,7 +119,7 @@ func newImportDeps(cfg Config, store minyi.Store, router *routing.Router, cal *c
 				Kind: d.Kind, Type: t, Region: region})
 		},
 		DepartmentByName: func(name string) (string, bool) {
-			d, ok := router.ByName(name)
+			d, ok := router.Directory().ByName(name)
 			return d.ID, ok
 		},
 		InferType: routing.InferType,

@@ -79,7 +79,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, out io.Writer)
 		// The departments in force: edited on the admin pages, else the config's.
 		if rc, err := loadRouting(ctx, cfg, store, slog.New(slog.DiscardHandler)); err == nil {
 			if r, err := routing.New(rc); err == nil {
-				depts = r.Departments()
+				depts = r.Directory().Departments()
 			}
 		}
 		u, err := api.NewUser(*login, *name, minyi.Role(*role), *dept, pw, depts)

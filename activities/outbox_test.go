@@ -1,0 +1,66 @@
+package activities
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"minyi"
+)
+
+// The outbox round trip: what is stored is pending, indexing reports the
+// versions it read, and finishing clears exactly those.
+func TestIndexAndFinishDocuments(t *testing.T) {
+	f := newFixture(t)
+	a := f.letter(t, "L1", "拆迁补偿标准咨询", "长青街片区拆迁补偿标准是多少？", monday)
+	b := f.letter(t, "L2", "小区停车难", "晚上没有车位。", monday)
+
+	var batches [][]string
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{Max: 10})
+	if len(batches) != 1 || len(batches[0]) != 2 {
+		t.Fatalf("pending batches %v, want both letters in one", batches)
+	}
+
+	var res IndexResult
+	f.must(t, &res, f.acts.IndexVersions, []string{a.ID, b.ID, "missing"})
+	if res.Indexed != 2 || len(res.Versions) != 2 || res.Versions[0] != (minyi.DocumentVersion{ID: a.ID, ContentHash: a.ContentHash}) {
+		t.Fatalf("IndexVersions = %+v", res)
+	}
+	hits, err := f.index.Search(context.Background(), minyi.SearchQuery{Text: "拆迁补偿", Page: 1, PageSize: 10})
+	if err != nil || hits.Total != 1 || hits.Hits[0].ID != a.ID {
+		t.Fatalf("search after indexing: %+v, %v", hits, err)
+	}
+
+	// b changes while its ingest runs: finishing the version read leaves it pending.
+	b.Body += "（补充）已经三个月了。"
+	b = f.put(t, b)
+	f.must(t, nil, f.acts.FinishDocuments, res.Versions)
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{Max: 10})
+	if len(batches) != 1 || len(batches[0]) != 1 || batches[0][0] != b.ID {
+		t.Fatalf("pending after finishing %v, want only the changed letter", batches)
+	}
+
+	// The pre-outbox activity indexes the same way and reports only a count.
+	var n int
+	f.must(t, &n, f.acts.IndexDocuments, []string{b.ID})
+	if n != 1 {
+		t.Errorf("IndexDocuments = %d", n)
+	}
+}
+
+// A reconcile leaves young marks to the ingest that made them, and marks
+// from before this worker started are always old enough.
+func TestPendingBatchesAge(t *testing.T) {
+	f := newFixture(t)
+	f.letter(t, "L1", "噪音", "夜间施工。", monday)
+	var batches [][]string
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{OlderThan: time.Hour, Max: 10})
+	if len(batches) != 0 {
+		t.Fatalf("a mark seconds old was taken: %v", batches)
+	}
+	f.acts.Started = time.Now().Add(time.Second)
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{OlderThan: time.Hour, Max: 10})
+	if len(batches) != 1 {
+		t.Fatalf("a mark from before the worker started was left: %v", batches)
+	}
+}
