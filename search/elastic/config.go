@@ -83,8 +83,9 @@ func (c Config) LogValue() slog.Value {
 	)
 }
 
-// String is what %v prints: the same redacted view.
-func (c Config) String() string { return c.LogValue().String() }
+// String and GoString are what fmt prints: the same redacted view.
+func (c Config) String() string   { return c.LogValue().String() }
+func (c Config) GoString() string { return c.String() }
 
 func (c Config) redactedURLs() []string {
 	out := make([]string, len(c.URLs))

@@ -60,7 +60,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	trackTotal := types.TrackHits(true)
 	req := x.es.Search().Index(x.target).
 		Query(query).
-		From((q.Page-1)*q.PageSize).
+		From((q.Page - 1) * q.PageSize).
 		Size(q.PageSize).
 		TrackTotalHits(trackTotal).
 		TypedKeys(true).
