@@ -30,6 +30,10 @@ func TestHighlightMarksWhatMatched(t *testing.T) {
 		{"拆迁 迁补偿", "拆迁补偿款", "<mark>拆迁补偿</mark>款"},
 		// Markup is text.
 		{"噪声", `<b onclick="x">噪声</b>`, "&lt;b onclick=&#34;x&#34;&gt;<mark>噪声</mark>&lt;/b&gt;"},
+		// What the token-copy highlights used to need joining for.
+		{"拆迁补偿", "关于拆迁补偿款", "关于<mark>拆迁补偿</mark>款"},
+		{"学校", "<script>学校", "&lt;script&gt;<mark>学校</mark>"},
+		{"wifi", "WiFi信号5g hello world", "<mark>WiFi</mark>信号5g hello world"},
 		// An excluded clause is not marked.
 		{"停车 -物业", "物业收停车费", "物业收<mark>停车</mark>费"},
 	}

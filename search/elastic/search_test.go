@@ -149,7 +149,11 @@ func TestGroupByTopicSizesWithOneAggregation(t *testing.T) {
 			`"fields":{"topic_group":["` + group + `"]},"sort":[1717207200000,"` + id + `"]}`
 	}
 	f.on("POST /minyi/_search",
-		searchResponse(5, hit("p3", "p1", "p1")+","+hit("solo", "", "solo"), emptyFacets),
+		searchResponse(5, hit("p2", "p1", "p1")+","+hit("solo", "", "solo"),
+			`"sterms#sources":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"city-forum","doc_count":5}]},`+
+				`"sterms#sentiments":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"负面","doc_count":4},{"key":"中性","doc_count":1}]},`+
+				`"sterms#categories":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"城乡建设","doc_count":5}]},`+
+				`"date_histogram#days":{"buckets":[{"key_as_string":"2024-06-01","key":1717171200000,"doc_count":5}]}`),
 		answer{200, `{"took":2,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},` +
 			`"hits":{"total":{"value":4,"relation":"eq"},"max_score":null,"hits":[]},` +
 			`"aggregations":{"sterms#sizes":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"p1","doc_count":3},{"key":"solo","doc_count":1}]}}}`})
@@ -157,19 +161,36 @@ func TestGroupByTopicSizesWithOneAggregation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := x.Search(context.Background(), minyi.SearchQuery{Text: "  ", GroupByTopic: true, Sentiment: minyi.SentimentNegative})
+	res, err := x.Search(context.Background(), minyi.SearchQuery{Text: "  ", GroupByTopic: true,
+		Sentiment: minyi.SentimentNegative, Category: "城乡建设", Topic: "p1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Hits) != 2 || res.Hits[0].TopicSize != 3 || res.Hits[1].TopicSize != 1 || res.Total != 5 {
 		t.Errorf("groups %+v total %d", res.Hits, res.Total)
 	}
+	if h := res.Hits[0]; h.Topic != "p1" || h.Sentiment != minyi.SentimentNegative || h.Category != "城乡建设" {
+		t.Errorf("hit %+v", h)
+	}
+	if !slices.Equal(res.Facets.Sentiments, []minyi.FacetCount{{Value: "负面", Count: 4}, {Value: "中性", Count: 1}}) ||
+		!slices.Equal(res.Facets.Categories, []minyi.FacetCount{{Value: "城乡建设", Count: 5}}) {
+		t.Errorf("facets %+v", res.Facets)
+	}
 	reqs := f.sent("POST /minyi/_search")
 	if len(reqs) != 2 {
 		t.Fatalf("%d searches for a page of 2 topics, want 2", len(reqs))
 	}
-	if !strings.Contains(reqs[0].body, `"collapse":{"field":"topic_group"}`) || strings.Contains(reqs[0].body, "inner_hits") {
-		t.Errorf("page request %s", reqs[0].body)
+	for _, want := range []string{`"match_all":{}`, `"collapse":{"field":"topic_group"}`,
+		`"sentiment":{"value":"负面"}`, `"category":{"value":"城乡建设"}`, `"topic":{"value":"p1"}`,
+		`"sentiments":{"terms":{"field":"sentiment"`, `"categories":{"terms":{"field":"category"`} {
+		if !strings.Contains(reqs[0].body, want) {
+			t.Errorf("page request lacks %s: %s", want, reqs[0].body)
+		}
+	}
+	for _, unwanted := range []string{"inner_hits", `"highlight"`, `"_score"`} {
+		if strings.Contains(reqs[0].body, unwanted) {
+			t.Errorf("browsing request has %s: %s", unwanted, reqs[0].body)
+		}
 	}
 	for _, want := range []string{`"terms":{"topic_group":["p1","solo"]}`, `"sentiment":{"value":"负面"}`,
 		`"sizes":{"terms":{"field":"topic_group","include":["p1","solo"],"size":2}}`, `"size":0`} {
@@ -179,6 +200,15 @@ func TestGroupByTopicSizesWithOneAggregation(t *testing.T) {
 	}
 	if reqs[0].query == "" || preferenceOf(reqs[0]) != preferenceOf(reqs[1]) {
 		t.Errorf("the two requests of one page go to different copies: %q, %q", reqs[0].query, reqs[1].query)
+	}
+
+	doc := minyi.Document{ID: "solo", Source: "s", Kind: minyi.KindPost, Title: "t", Published: time.Now()}
+	if sent := toSource(&doc); sent.TopicGroup != "solo" || sent.Topic != "" {
+		t.Errorf("a document in no topic groups as %q", sent.TopicGroup)
+	}
+	doc.Analysis = &minyi.Analysis{Topic: "p1", Category: "城乡建设"}
+	if sent := toSource(&doc); sent.TopicGroup != "p1" || sent.Category != "城乡建设" {
+		t.Errorf("a document in topic p1: %+v", sent)
 	}
 }
 
