@@ -231,14 +231,15 @@ func (x *Indexer) Count(ctx context.Context) (uint64, error) {
 // closing it would fail a DropIndex that tests run after Close.
 func (x *Indexer) Close() error { return nil }
 
-// DropIndex deletes every index behind the alias, for tests.
+// DropIndex deletes every index behind the alias (a Build's own index),
+// for tests.
 func (x *Indexer) DropIndex(ctx context.Context) error {
-	indices, err := x.aliasTargets(ctx)
-	if err != nil {
-		return err
-	}
-	if !x.viaAlias {
-		indices = []string{x.target}
+	indices := []string{x.target}
+	if x.viaAlias {
+		var err error
+		if indices, err = x.aliasTargets(ctx); err != nil {
+			return err
+		}
 	}
 	for _, index := range indices {
 		if _, err := x.es.Indices.Delete(index).Do(ctx); err != nil {
