@@ -2,6 +2,7 @@ package elastic
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -190,6 +191,8 @@ func newClient(c Config) (*elasticsearch.TypedClient, error) {
 		MaxRetries:          c.MaxRetries,
 		RetryBackoff:        c.backoff,
 		CompressRequestBody: c.Compress,
+		// The client's default level is 0, gzip's "no compression".
+		CompressRequestBodyLevel: gzip.BestSpeed,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch client for %v: %w", c.redactedURLs(), err)

@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -35,6 +36,7 @@ type request struct {
 	method, path, query string
 	header              http.Header
 	body                string // gunzipped when the client compressed it
+	wire                int    // bytes as sent
 }
 
 func newFake(t *testing.T) *fakeES {
@@ -49,9 +51,10 @@ func (f *fakeES) on(route string, answers ...answer) {
 }
 
 func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var body io.Reader = r.Body
+	sent, _ := io.ReadAll(r.Body)
+	var body io.Reader = bytes.NewReader(sent)
 	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
+		zr, err := gzip.NewReader(body)
 		if err != nil {
 			f.t.Errorf("%s %s: bad gzip body: %v", r.Method, r.URL.Path, err)
 			return
@@ -61,7 +64,7 @@ func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(body)
 	route := r.Method + " " + r.URL.Path
 	f.mu.Lock()
-	f.requests = append(f.requests, request{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), string(raw)})
+	f.requests = append(f.requests, request{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), string(raw), len(sent)})
 	answers, ok := f.routes[route]
 	var a answer
 	if ok {

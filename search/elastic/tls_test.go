@@ -202,12 +202,17 @@ func TestCompressedBulkReachesTheNode(t *testing.T) {
 	if err := x.IndexBulk(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := x.IndexBulk(context.Background(), minyiDocs("a")); err != nil {
+	doc := minyiDocs("a")
+	doc[0].Body = strings.Repeat("小区停车位严重不足，消防通道被占用。", 50)
+	if err := x.IndexBulk(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}
 	b := f.sent("POST /minyi/_bulk")[0]
 	if b.header.Get("Content-Encoding") != "gzip" || !strings.HasPrefix(b.body, `{"index":{"_id":"a"}}`) {
 		t.Errorf("bulk sent with %q: %.60q", b.header.Get("Content-Encoding"), b.body)
+	}
+	if b.wire*3 > len(b.body) {
+		t.Errorf("%d bytes gzipped to %d", len(b.body), b.wire)
 	}
 }
 
