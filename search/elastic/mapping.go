@@ -29,15 +29,17 @@ const metaKey = "minyi_mapping"
 // and any change to a field or setting does. Comparing versions rather than
 // the mappings Elasticsearch echoes back avoids false alarms from the
 // defaults it adds or omits.
-var mappingVersion = func() string {
+var mappingVersion = versionOf(indexDefinition)
+
+func versionOf(definition []byte) string {
 	var v any
-	if err := json.Unmarshal(indexDefinition, &v); err != nil {
+	if err := json.Unmarshal(definition, &v); err != nil {
 		panic("elastic: mapping.json: " + err.Error()) // a build defect; the tests parse it too
 	}
 	canonical, _ := json.Marshal(v) // maps marshal with sorted keys
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:6])
-}()
+}
 
 // createBody is indexDefinition with the mapping version in _meta and,
 // when alias is set, the alias, so that an index is never visible under
