@@ -17,6 +17,24 @@ type Index interface {
 	Close() error
 }
 
+// BulkIndex is an Index for which waiting until a write is searchable
+// costs time per call (Elasticsearch refreshes its shards, up to a second).
+// IndexBulk writes like Index but returns without that wait; the documents
+// become searchable shortly after. Bulk loads (crawl batches) use it; a write
+// that someone reads back at once (direct intake, a reply) uses Index.
+type BulkIndex interface {
+	Index
+	IndexBulk(ctx context.Context, docs []Document) error
+}
+
+// IndexBulk writes docs with ix's IndexBulk when it has one, else with Index.
+func IndexBulk(ctx context.Context, ix Index, docs []Document) error {
+	if b, ok := ix.(BulkIndex); ok {
+		return b.IndexBulk(ctx, docs)
+	}
+	return ix.Index(ctx, docs)
+}
+
 // Paging limits keep deep pagination from loading the whole index.
 const (
 	DefaultPageSize = 20

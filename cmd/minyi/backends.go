@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 
 	"minyi"
 	"minyi/search/bleve"
@@ -28,7 +30,83 @@ func openIndex(ctx context.Context, cfg SearchConfig) (minyi.Index, error) {
 	case "bleve":
 		return bleve.Open(cfg.Index)
 	case "elasticsearch":
-		return elastic.Open(ctx, cfg.URL, cfg.Index)
+		ec, err := elasticConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return elastic.Open(ctx, ec)
 	}
 	return nil, fmt.Errorf("search backend %q is neither bleve nor elasticsearch", cfg.Backend)
+}
+
+// rebuildIndex fills the search index from the store (`minyi reindex`,
+// `minyi restore`). bleve is rebuilt in place; Elasticsearch into a new
+// index version that takes over the alias only once it is complete, so it
+// also moves an index of an older mapping to the current one.
+func rebuildIndex(ctx context.Context, cfg SearchConfig, store minyi.Store) (int, error) {
+	if cfg.Backend != "elasticsearch" {
+		index, err := openIndex(ctx, cfg)
+		if err != nil {
+			return 0, fmt.Errorf("opening search index (is minyi serve still running?): %w", err)
+		}
+		defer index.Close()
+		return reindex(ctx, store, index, 500)
+	}
+	ec, err := elasticConfig(cfg)
+	if err != nil {
+		return 0, err
+	}
+	build, err := elastic.Rebuild(ctx, ec)
+	if err != nil {
+		return 0, err
+	}
+	defer build.Close() // deletes the new version unless committed
+	n, err := reindex(ctx, store, build, 500)
+	if err != nil {
+		return n, fmt.Errorf("rebuilding %s (the alias still points at the old version): %w", build.Name(), err)
+	}
+	return n, build.Commit(ctx)
+}
+
+// Environment variables that carry Elasticsearch secrets, so that they
+// need not be written in the config file. They win over the file.
+const (
+	envElasticAPIKey   = "MINYI_ELASTICSEARCH_API_KEY"
+	envElasticPassword = "MINYI_ELASTICSEARCH_PASSWORD"
+)
+
+// elasticConfig turns the search section into the backend's config: the
+// CA file read, the secrets taken from the environment when set there.
+func elasticConfig(cfg SearchConfig) (elastic.Config, error) {
+	es := cfg.Elasticsearch
+	ec := elastic.Config{
+		Index:          cfg.Index,
+		APIKey:         es.APIKey,
+		Username:       es.Username,
+		Password:       es.Password,
+		CAFingerprint:  es.CAFingerprint,
+		RequestTimeout: es.RequestTimeout,
+		MaxRetries:     es.MaxRetries,
+		RetryBackoff:   es.RetryBackoff,
+		Compress:       es.Compress == nil || *es.Compress,
+	}
+	for _, u := range strings.Split(cfg.URL, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			ec.URLs = append(ec.URLs, u)
+		}
+	}
+	if v := os.Getenv(envElasticAPIKey); v != "" {
+		ec.APIKey = v
+	}
+	if v := os.Getenv(envElasticPassword); v != "" {
+		ec.Password = v
+	}
+	if es.CACert != "" {
+		pem, err := os.ReadFile(es.CACert)
+		if err != nil {
+			return ec, fmt.Errorf("search.elasticsearch.ca_cert: %w", err)
+		}
+		ec.CACert = pem
+	}
+	return ec, nil
 }

@@ -139,12 +139,7 @@ func restore(ctx context.Context, cfg Config, dir string) (backupManifest, int, 
 		return m, 0, err
 	}
 	defer store.Close()
-	index, err := openIndex(ctx, cfg.Search)
-	if err != nil {
-		return m, 0, err
-	}
-	defer index.Close()
-	n, err := reindex(ctx, store, index, 500)
+	n, err := rebuildIndex(ctx, cfg.Search, store)
 	return m, n, err
 }
 

@@ -115,8 +115,38 @@ type StoreConfig struct {
 
 type SearchConfig struct {
 	Backend string `yaml:"backend"` // bleve | elasticsearch
-	URL     string `yaml:"url"`     // Elasticsearch URL
-	Index   string `yaml:"index"`   // bleve directory or Elasticsearch index name
+	URL     string `yaml:"url"`     // Elasticsearch node URLs, comma-separated
+	Index   string `yaml:"index"`   // bleve directory or Elasticsearch alias
+
+	Elasticsearch ElasticsearchConfig `yaml:"elasticsearch"`
+}
+
+// ElasticsearchConfig is how minyi reaches a secured ES 8 cluster. Leave
+// the secrets out of the file and set MINYI_ELASTICSEARCH_API_KEY or
+// MINYI_ELASTICSEARCH_PASSWORD instead; the environment wins.
+type ElasticsearchConfig struct {
+	APIKey        string `yaml:"api_key"` // the "encoded" value of a created API key
+	Username      string `yaml:"username"`
+	Password      string `yaml:"password"`
+	CACert        string `yaml:"ca_cert"`        // path of the cluster's HTTP CA (PEM), e.g. http_ca.crt
+	CAFingerprint string `yaml:"ca_fingerprint"` // or its SHA-256, as Elasticsearch prints it at first start
+
+	RequestTimeout time.Duration `yaml:"request_timeout"` // per attempt; default 30s
+	MaxRetries     int           `yaml:"max_retries"`     // on 429/502/503/504 and connection errors; default 5
+	RetryBackoff   time.Duration `yaml:"retry_backoff"`   // first wait, doubling; default 200ms
+	Compress       *bool         `yaml:"compress"`        // gzip request bodies; default true
+}
+
+// String keeps the secrets out of anything that prints a config.
+func (c ElasticsearchConfig) String() string {
+	set := func(s string) string {
+		if s == "" {
+			return "unset"
+		}
+		return "set"
+	}
+	return fmt.Sprintf("{api_key:%s username:%q password:%s ca_cert:%q ca_fingerprint:%q request_timeout:%s max_retries:%d}",
+		set(c.APIKey), c.Username, set(c.Password), c.CACert, c.CAFingerprint, c.RequestTimeout, c.MaxRetries)
 }
 
 func defaultConfig() Config {
@@ -177,6 +207,9 @@ func fillDefaults(cfg Config) (Config, error) {
 	}
 	if cfg.Search.Backend == "elasticsearch" && cfg.Search.Index == "" {
 		cfg.Search.Index = "minyi-documents"
+	}
+	if cfg.Search.Backend == "elasticsearch" && strings.TrimSpace(cfg.Search.URL) == "" {
+		return cfg, fmt.Errorf("config: search.url: the Elasticsearch backend needs the cluster's URL, e.g. https://es.example.gov.cn:9200")
 	}
 	seen := map[string]bool{}
 	for i, src := range cfg.Sources {

@@ -52,13 +52,8 @@ func runReindex(ctx context.Context, args []string) error {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer store.Close()
-	index, err := openIndex(ctx, cfg.Search)
-	if err != nil {
-		return fmt.Errorf("opening search index (is minyi serve still running?): %w", err)
-	}
-	defer index.Close()
 	start := time.Now()
-	n, err := reindex(ctx, store, index, 500)
+	n, err := rebuildIndex(ctx, cfg.Search, store)
 	if err != nil {
 		return err
 	}

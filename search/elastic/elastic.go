@@ -1,67 +1,162 @@
 // Package elastic is the search index for deployments at scale:
 // Elasticsearch 8 through the typed client. Chinese text is folded and
-// segmented here, in Go, so the cluster needs no analysis plugin.
+// segmented here, in Go, so the cluster needs no analysis plugin, and
+// highlights are cut here from the original text with the same analyser.
 package elastic
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	elasticsearch "github.com/elastic/go-elasticsearch/v8"
-	"github.com/elastic/go-elasticsearch/v8/typedapi/core/bulk"
 	"github.com/elastic/go-elasticsearch/v8/typedapi/types"
-	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/refresh"
 
 	"minyi"
 )
 
-// indexDefinition is the settings and mapping of the index; the same JSON is
-// in deploy/elasticsearch/minyi-index.json for operators (a test keeps the
-// two equal).
-//
-//go:embed mapping.json
-var indexDefinition []byte
-
-// Indexer is a minyi.Index backed by one Elasticsearch index.
+// Indexer is a minyi.Index over the alias Config.Index.
 type Indexer struct {
-	es    *elasticsearch.TypedClient
-	index string
+	es  *elasticsearch.TypedClient
+	cfg Config
+	// target is what requests name: the alias, or for a Build the new
+	// index version itself.
+	target string
+	// viaAlias makes writes require the alias, so that a write after the
+	// alias vanished fails instead of auto-creating an index with a
+	// guessed mapping.
+	viaAlias bool
+	// waitForRefresh makes Index and Delete return only once a search
+	// sees the change; a Build never waits and refreshes once at Commit.
+	waitForRefresh bool
 }
 
-var _ minyi.Index = (*Indexer)(nil)
+var (
+	_ minyi.Index     = (*Indexer)(nil)
+	_ minyi.BulkIndex = (*Indexer)(nil)
+)
 
-// Open connects to the cluster at url and creates the index with minyi's
-// mapping if it does not exist yet.
-func Open(ctx context.Context, url string, indexName string) (*Indexer, error) {
-	if indexName == "" || strings.ToLower(indexName) != indexName {
-		return nil, minyi.Errorf(minyi.EINVALID, "elasticsearch index name %q must be non-empty lower case", indexName)
-	}
-	es, err := elasticsearch.NewTypedClient(elasticsearch.Config{Addresses: []string{url}})
+// ErrMappingMismatch is returned by Open when the index behind the alias
+// was created from another mapping than this minyi's.
+var ErrMappingMismatch = errors.New("elasticsearch index has another mapping version")
+
+// Open connects to the cluster and checks the index behind the alias
+// cfg.Index. On an empty cluster it creates the first version, with the
+// alias. It refuses an index of another mapping version, and a plain index
+// named like the alias (made by an earlier minyi), with a message that says
+// to run `minyi reindex`.
+func Open(ctx context.Context, cfg Config) (*Indexer, error) {
+	cfg, err := cfg.withDefaults()
 	if err != nil {
-		return nil, fmt.Errorf("elasticsearch client for %s: %w", url, err)
+		return nil, err
 	}
-	x := &Indexer{es: es, index: indexName}
-	exists, err := es.Indices.Exists(indexName).Do(ctx)
+	es, err := newClient(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("elasticsearch at %s: checking index %s: %w", url, indexName, err)
+		return nil, err
 	}
-	if !exists {
-		_, err := es.Indices.Create(indexName).Raw(bytes.NewReader(indexDefinition)).Do(ctx)
-		var esErr *types.ElasticsearchError
-		// Another replica may have created it since we looked.
-		if errors.As(err, &esErr) && esErr.ErrorCause.Type == "resource_already_exists_exception" {
-			err = nil
+	x := &Indexer{es: es, cfg: cfg, target: cfg.Index, viaAlias: true, waitForRefresh: true}
+	current, err := x.aliasTargets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(current) == 0 {
+		if err := x.refuseLegacy(ctx); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("create elasticsearch index %s: %w", indexName, err)
+		if err := x.createVersion(ctx, firstVersionName(cfg.Index), true, nil); err != nil {
+			return nil, err
 		}
+		if current, err = x.aliasTargets(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if len(current) != 1 {
+		return nil, fmt.Errorf("elasticsearch alias %s points at %d indices %v; minyi writes through an alias with one index: run \"minyi reindex\"", cfg.Index, len(current), current)
+	}
+	if err := x.checkVersion(ctx, current[0]); err != nil {
+		return nil, err
 	}
 	return x, nil
+}
+
+// aliasTargets lists the indices behind the alias; none when it does not
+// exist.
+func (x *Indexer) aliasTargets(ctx context.Context) ([]string, error) {
+	alias := x.cfg.Index
+	exists, err := x.es.Indices.ExistsAlias(alias).Do(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch at %v: checking alias %s: %w", x.cfg.redactedURLs(), alias, err)
+	}
+	if !exists {
+		return nil, nil
+	}
+	res, err := x.es.Indices.GetAlias().Name(alias).Do(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch: reading alias %s: %w", alias, err)
+	}
+	var out []string
+	for index := range res {
+		out = append(out, index)
+	}
+	return out, nil
+}
+
+// refuseLegacy fails when a concrete index holds the alias's name.
+func (x *Indexer) refuseLegacy(ctx context.Context) error {
+	exists, err := x.es.Indices.Exists(x.cfg.Index).Do(ctx)
+	if err != nil {
+		return fmt.Errorf("elasticsearch at %v: checking index %s: %w", x.cfg.redactedURLs(), x.cfg.Index, err)
+	}
+	if exists {
+		return fmt.Errorf("%w: %s is a plain index made by an earlier minyi, not an alias over a versioned index: run \"minyi reindex\" to rebuild it as %s",
+			ErrMappingMismatch, x.cfg.Index, firstVersionName(x.cfg.Index))
+	}
+	return nil
+}
+
+// createVersion creates a new index version, under the alias when
+// withAlias is set. An index that another process created meanwhile under
+// the same fixed name is as good as ours.
+func (x *Indexer) createVersion(ctx context.Context, name string, withAlias bool, settings map[string]any) error {
+	alias := ""
+	if withAlias {
+		alias = x.cfg.Index
+	}
+	body, err := createBody(alias, settings)
+	if err != nil {
+		return fmt.Errorf("elasticsearch index definition: %w", err)
+	}
+	_, err = x.es.Indices.Create(name).Raw(strings.NewReader(string(body))).Do(ctx)
+	var esErr *types.ElasticsearchError
+	if withAlias && errors.As(err, &esErr) && esErr.ErrorCause.Type == "resource_already_exists_exception" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create elasticsearch index %s: %w", name, err)
+	}
+	return nil
+}
+
+// checkVersion compares the mapping version recorded in the index with
+// this minyi's.
+func (x *Indexer) checkVersion(ctx context.Context, index string) error {
+	res, err := x.es.Indices.GetMapping().Index(index).Do(ctx)
+	if err != nil {
+		return fmt.Errorf("elasticsearch: reading the mapping of %s: %w", index, err)
+	}
+	have := "none"
+	if rec, ok := res[index]; ok {
+		if raw, ok := rec.Mappings.Meta_[metaKey]; ok {
+			have = strings.Trim(string(raw), `"`)
+		}
+	}
+	if have != mappingVersion {
+		return fmt.Errorf("%w: %s (behind alias %s) holds mapping version %s, this minyi writes version %s: run \"minyi reindex\" to build the new version and move the alias to it",
+			ErrMappingMismatch, index, x.cfg.Index, have, mappingVersion)
+	}
+	return nil
 }
 
 // source is a document as stored in Elasticsearch.
@@ -92,12 +187,15 @@ type source struct {
 	TopicGroup string `json:"topic_group"`
 }
 
+// commentSeparator joins comments into one field, one per line.
+const commentSeparator = "\n"
+
 func toSource(d *minyi.Document) source {
 	comments := make([]string, 0, len(d.Comments))
 	for _, c := range d.Comments {
 		comments = append(comments, c.Body)
 	}
-	joined := strings.Join(comments, "\n")
+	joined := strings.Join(comments, commentSeparator)
 	var a minyi.Analysis
 	if d.Analysis != nil {
 		a = *d.Analysis
@@ -118,82 +216,35 @@ func toSource(d *minyi.Document) source {
 	}
 }
 
-// Index sends all documents in one bulk request and waits until they are
-// searchable, so a caller that indexes and then searches sees its documents.
-func (x *Indexer) Index(ctx context.Context, docs []minyi.Document) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	b := x.es.Bulk().Index(x.index).Refresh(refresh.Waitfor)
-	for i := range docs {
-		d := &docs[i]
-		if d.ID == "" {
-			return minyi.Errorf(minyi.EINVALID, "document %d of the batch has no id", i)
-		}
-		if err := b.IndexOp(types.IndexOperation{Id_: &d.ID}, toSource(d)); err != nil {
-			return fmt.Errorf("encode document %s: %w", d.ID, err)
-		}
-	}
-	return x.doBulk(ctx, b, len(docs))
-}
-
-// Delete removes documents by id; unknown ids are ignored.
-func (x *Indexer) Delete(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	b := x.es.Bulk().Index(x.index).Refresh(refresh.Waitfor)
-	for _, id := range ids {
-		if err := b.DeleteOp(types.DeleteOperation{Id_: &id}); err != nil {
-			return fmt.Errorf("encode delete of %s: %w", id, err)
-		}
-	}
-	return x.doBulk(ctx, b, len(ids))
-}
-
-func (x *Indexer) doBulk(ctx context.Context, b *bulk.Bulk, n int) error {
-	res, err := b.Do(ctx)
-	if err != nil {
-		return fmt.Errorf("elasticsearch bulk of %d operations: %w", n, err)
-	}
-	if !res.Errors {
-		return nil
-	}
-	var failed []string
-	for _, item := range res.Items {
-		for op, r := range item {
-			if r.Error != nil {
-				id := ""
-				if r.Id_ != nil {
-					id = *r.Id_
-				}
-				reason := ""
-				if r.Error.Reason != nil {
-					reason = *r.Error.Reason
-				}
-				failed = append(failed, fmt.Sprintf("%s %s: %s %s", op, id, r.Error.Type, reason))
-			}
-		}
-	}
-	return fmt.Errorf("elasticsearch bulk: %d of %d operations failed: %s", len(failed), n, strings.Join(failed[:min(3, len(failed))], "; "))
-}
-
 func (x *Indexer) Count(ctx context.Context) (uint64, error) {
-	res, err := x.es.Count().Index(x.index).Do(ctx)
+	res, err := x.es.Count().Index(x.target).Do(ctx)
 	if err != nil {
+		return 0, fmt.Errorf("elasticsearch count: %w", err)
+	}
+	if err := shardFailure(res.Shards_, false); err != nil {
 		return 0, fmt.Errorf("elasticsearch count: %w", err)
 	}
 	return uint64(res.Count), nil
 }
 
-// Close releases nothing: the client holds only idle HTTP connections.
+// Close releases nothing: the client holds only idle HTTP connections, and
+// closing it would fail a DropIndex that tests run after Close.
 func (x *Indexer) Close() error { return nil }
 
-// DropIndex deletes the whole index, for tests and for a rebuild from the
-// store (`minyi reindex`) into a fresh mapping.
+// DropIndex deletes every index behind the alias (a Build's own index),
+// for tests.
 func (x *Indexer) DropIndex(ctx context.Context) error {
-	if _, err := x.es.Indices.Delete(x.index).Do(ctx); err != nil {
-		return fmt.Errorf("delete elasticsearch index %s: %w", x.index, err)
+	indices := []string{x.target}
+	if x.viaAlias {
+		var err error
+		if indices, err = x.aliasTargets(ctx); err != nil {
+			return err
+		}
+	}
+	for _, index := range indices {
+		if _, err := x.es.Indices.Delete(index).Do(ctx); err != nil {
+			return fmt.Errorf("delete elasticsearch index %s: %w", index, err)
+		}
 	}
 	return nil
 }

@@ -2,14 +2,16 @@ package elastic
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/typedapi/types"
 	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/calendarinterval"
-	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/highlighterencoder"
 	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/sortorder"
 
 	"minyi"
@@ -29,13 +31,15 @@ const (
 // is found before a request is sent. Blank text lists every document that
 // passes the filters, newest first. GroupByTopic collapses the hits on
 // topic_group (a document's topic, else its own id), so a page holds one
-// hit per topic, the best match, and the hit's inner_hits total is the
-// number of matches in the topic; Total still counts matching documents.
+// hit per topic, the best match; one aggregation over the page's groups
+// then counts the matches in each (Total still counts matching documents).
+// A response from fewer shards than were asked is an error, never a
+// shorter list.
 func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	query, err := buildQuery(q)
+	query, hl, err := buildQuery(q)
 	if err != nil {
 		return nil, err
 	}
@@ -48,15 +52,21 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	if browse {
 		order = order[1:] // every match scores alike: newest first
 	}
+	fields := []string{"id", "source", "kind", "title", "url", "author", "published", "sentiment", "category", "topic", "topic_group"}
+	if !browse {
+		fields = append(fields, "body", "comments") // to cut highlights from
+	}
+	pref := preference(q)
 	trackTotal := types.TrackHits(true)
-	req := x.es.Search().Index(x.index).
+	req := x.es.Search().Index(x.target).
 		Query(query).
-		From((q.Page-1)*q.PageSize).
+		From((q.Page - 1) * q.PageSize).
 		Size(q.PageSize).
 		TrackTotalHits(trackTotal).
 		TypedKeys(true).
+		Preference(pref).
 		Sort(order...).
-		SourceIncludes_("id", "source", "kind", "title", "url", "author", "published", "sentiment", "category", "topic").
+		SourceIncludes_(fields...).
 		Aggregations(map[string]types.Aggregations{
 			"sources":    {Terms: &types.TermsAggregation{Field: ptr("source"), Size: ptr(maxSourceFacets)}},
 			"sentiments": {Terms: &types.TermsAggregation{Field: ptr("sentiment"), Size: ptr(maxSentimentFacets)}},
@@ -69,44 +79,108 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 				MinDocCount:      ptr(1),
 			}},
 		})
-	if !browse {
-		highlight := map[string]types.HighlightField{}
-		for _, f := range textFields {
-			highlight[f+"_tokens"] = types.HighlightField{}
-		}
-		req = req.Highlight(&types.Highlight{
-			Encoder:  &highlighterencoder.Html, // escapes everything outside the marks
-			PreTags:  []string{"<mark>"},
-			PostTags: []string{"</mark>"},
-			Fields:   highlight,
-		})
-	}
 	if q.GroupByTopic {
-		req = req.Collapse(&types.FieldCollapse{
-			Field:     "topic_group",
-			InnerHits: []types.InnerHits{{Name: ptr(topicInnerHits), Size: ptr(0)}},
-		})
+		req = req.Collapse(&types.FieldCollapse{Field: "topic_group"})
 	}
 	res, err := req.Do(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch search: %w", err)
 	}
-	return toResult(q, res.Hits, res.Aggregations)
+	if err := shardFailure(res.Shards_, res.TimedOut); err != nil {
+		return nil, fmt.Errorf("elasticsearch search: %w", err)
+	}
+	out, groups, err := toResult(q, res.Hits, res.Aggregations, hl)
+	if err != nil {
+		return nil, err
+	}
+	if q.GroupByTopic && len(groups) > 0 {
+		sizes, err := x.topicSizes(ctx, query, groups, pref)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out.Hits {
+			out.Hits[i].TopicSize = sizes[groups[i]]
+		}
+	}
+	return out, nil
 }
 
-// topicInnerHits names the inner hits whose total is a group's size.
-const topicInnerHits = "topic"
+// topicSizes counts the matches of query in each of groups, with one
+// terms aggregation restricted to them. The include list makes every shard
+// count every group, so the counts are exact, and there is no cap.
+func (x *Indexer) topicSizes(ctx context.Context, query *types.Query, groups []string, pref string) (map[string]int, error) {
+	inPage := types.Query{Bool: &types.BoolQuery{Filter: []types.Query{*query,
+		{Terms: &types.TermsQuery{TermsQuery: map[string]types.TermsQueryField{"topic_group": groups}}}}}}
+	trackTotal := types.TrackHits(false)
+	res, err := x.es.Search().Index(x.target).
+		Query(&inPage).
+		Size(0).
+		TrackTotalHits(trackTotal).
+		TypedKeys(true).
+		Preference(pref).
+		Aggregations(map[string]types.Aggregations{
+			"sizes": {Terms: &types.TermsAggregation{Field: ptr("topic_group"), Size: ptr(len(groups)), Include: groups}},
+		}).
+		Do(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch topic sizes: %w", err)
+	}
+	if err := shardFailure(res.Shards_, res.TimedOut); err != nil {
+		return nil, fmt.Errorf("elasticsearch topic sizes: %w", err)
+	}
+	sizes := map[string]int{}
+	for _, c := range termCounts(res.Aggregations["sizes"]) {
+		sizes[c.Value] = c.Count
+	}
+	return sizes, nil
+}
+
+// preference routes every page of one search to the same shard copies, so
+// that replicas with different segment states (and so slightly different
+// scores) cannot reorder results between pages. It is the same for the
+// same query and filters whoever asks; the page is left out.
+func preference(q minyi.SearchQuery) string {
+	q.Page = 0
+	key, _ := json.Marshal(q)
+	sum := sha256.Sum256(key)
+	return "minyi-" + hex.EncodeToString(sum[:8])
+}
+
+// shardFailure is an error when the response covers fewer shards than the
+// search ran on: the hits, total and facets would silently be short.
+func shardFailure(s types.ShardStatistics, timedOut bool) error {
+	if timedOut {
+		return errors.New("timed out; the results would be partial")
+	}
+	if s.Failed == 0 {
+		return nil
+	}
+	reason := ""
+	if len(s.Failures) > 0 {
+		f := s.Failures[0].Reason
+		reason = f.Type
+		if f.Reason != nil {
+			reason += ": " + *f.Reason
+		}
+	}
+	return fmt.Errorf("%d of %d shards failed (%s); the results would be partial", s.Failed, s.Total, reason)
+}
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // buildQuery: every included clause is a phrase in some text field, no
-// excluded clause is, and the filters hold.
-func buildQuery(q minyi.SearchQuery) (*types.Query, error) {
+// excluded clause is, and the filters hold. The highlighter looks for the
+// included phrases.
+func buildQuery(q minyi.SearchQuery) (*types.Query, highlighter, error) {
 	b := &types.BoolQuery{}
+	var hl highlighter
 	if isBlank(q.Text) {
 		b.Must = []types.Query{{MatchAll: &types.MatchAllQuery{}}}
-	} else if err := addText(b, q.Text); err != nil {
-		return nil, err
+	} else {
+		var err error
+		if hl, err = addText(b, q.Text); err != nil {
+			return nil, hl, err
+		}
 	}
 	for _, f := range [][2]string{
 		{"source", q.Source}, {"kind", string(q.Kind)},
@@ -126,14 +200,15 @@ func buildQuery(q minyi.SearchQuery) (*types.Query, error) {
 		}
 		b.Filter = append(b.Filter, types.Query{Range: map[string]types.RangeQuery{"published": r}})
 	}
-	return &types.Query{Bool: b}, nil
+	return &types.Query{Bool: b}, hl, nil
 }
 
 // addText adds the user's clauses to b.
-func addText(b *types.BoolQuery, text string) error {
+func addText(b *types.BoolQuery, text string) (highlighter, error) {
+	var hl highlighter
 	clauses, err := minyi.ParseQuery(text)
 	if err != nil {
-		return err
+		return hl, err
 	}
 	for _, c := range clauses {
 		phrase := tokenText(c.Text)
@@ -149,15 +224,17 @@ func addText(b *types.BoolQuery, text string) error {
 			b.MustNot = append(b.MustNot, clause)
 		} else {
 			b.Must = append(b.Must, clause)
+			hl.phrases = append(hl.phrases, strings.Fields(phrase))
 		}
 	}
 	if len(b.Must) == 0 {
-		return minyi.Errorf(minyi.EINVALID, "the search has no letters, digits or Chinese characters to look for")
+		return hl, minyi.Errorf(minyi.EINVALID, "the search has no letters, digits or Chinese characters to look for")
 	}
-	return nil
+	return hl, nil
 }
 
-func toResult(q minyi.SearchQuery, hits types.HitsMetadata, aggs map[string]types.Aggregate) (*minyi.SearchResult, error) {
+// toResult reads a response; groups are the hits' topic groups, in order.
+func toResult(q minyi.SearchQuery, hits types.HitsMetadata, aggs map[string]types.Aggregate, hl highlighter) (*minyi.SearchResult, []string, error) {
 	out := &minyi.SearchResult{
 		Page:     q.Page,
 		PageSize: q.PageSize,
@@ -168,32 +245,23 @@ func toResult(q minyi.SearchQuery, hits types.HitsMetadata, aggs map[string]type
 	if hits.Total != nil {
 		out.Total = uint64(hits.Total.Value)
 	}
+	groups := make([]string, 0, len(hits.Hits))
 	for _, h := range hits.Hits {
 		var s source
 		if err := json.Unmarshal(h.Source_, &s); err != nil {
-			return nil, fmt.Errorf("elasticsearch hit %v: %w", h.Id_, err)
+			return nil, nil, fmt.Errorf("elasticsearch hit %v: %w", h.Id_, err)
 		}
 		hit := minyi.SearchHit{
 			ID: s.ID, Source: s.Source, Kind: minyi.Kind(s.Kind), Title: s.Title,
 			URL: s.URL, Author: s.Author, Published: s.Published,
 			Sentiment: minyi.Sentiment(s.Sentiment), Category: s.Category, Topic: s.Topic,
 		}
-		if inner, ok := h.InnerHits[topicInnerHits]; ok && inner.Hits.Total != nil {
-			hit.TopicSize = int(inner.Hits.Total.Value)
-		}
 		if h.Score_ != nil {
 			hit.Score = float64(*h.Score_)
 		}
-		for field, frags := range h.Highlight {
-			if hit.Highlights == nil {
-				hit.Highlights = map[string][]string{}
-			}
-			name := field[:len(field)-len("_tokens")]
-			for _, f := range frags {
-				hit.Highlights[name] = append(hit.Highlights[name], joinFragment(f))
-			}
-		}
+		hit.Highlights = highlights(hl, &s)
 		out.Hits = append(out.Hits, hit)
+		groups = append(groups, s.TopicGroup)
 	}
 	out.Facets.Sources = termCounts(aggs["sources"])
 	out.Facets.Sentiments = termCounts(aggs["sentiments"])
@@ -207,7 +275,27 @@ func toResult(q minyi.SearchQuery, hits types.HitsMetadata, aggs map[string]type
 			}
 		}
 	}
-	return out, nil
+	return out, groups, nil
+}
+
+// highlights marks the fields of a hit where a phrase matches.
+func highlights(hl highlighter, s *source) map[string][]string {
+	var out map[string][]string
+	add := func(field string, frags ...string) {
+		for _, f := range frags {
+			if f == "" {
+				continue
+			}
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[field] = append(out[field], f)
+		}
+	}
+	add("title", hl.whole(s.Title))
+	add("body", hl.fragments(s.Body)...)
+	add("comments", hl.fragments(s.Comments)...)
+	return out
 }
 
 // termCounts reads a terms aggregation; a field no match has comes back
