@@ -32,7 +32,7 @@ func TestScaleMode(t *testing.T) {
 	// Each page answers slowly until the kill, so a crawl is surely in
 	// flight when its worker dies; then at full speed.
 	var slow atomic.Int64
-	slow.Store(int64(600 * time.Millisecond))
+	slow.Store(int64(time.Second))
 	siteURL, stopSite, err := serveHTTP("127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(time.Duration(slow.Load()))
 		site.Handler().ServeHTTP(w, r)

@@ -271,7 +271,7 @@ func (sc *scaleCluster) sizes(t *testing.T, docs int, indexDir string) {
 	if runs == 0 || docs == 0 {
 		t.Fatalf("nothing to size: %d case runs, %d documents", runs, docs)
 	}
-	t.Logf("sizes: %d case workflows, %.0f history events and %.0f history bytes each (open, before any rung); "+
+	t.Logf("sizes: %d case workflows, %.0f history events and %.0f history bytes each (as the cases stand at the end: opened, notified, waiting on their next rung); "+
 		"%d documents: store tables %.1f MB, %.1f KB per document (fixed per-table pages included); bleve index %.1f KB per document; "+
 		"Temporal databases %.1f MB (history) + %.1f MB (visibility)",
 		runs, float64(events)/float64(runs), float64(bytes)/float64(runs), docs, float64(tables)/1e6,
