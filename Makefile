@@ -7,7 +7,7 @@ BIN      := bin/minyi
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short bench eval fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench eval fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -32,6 +32,14 @@ test: assets
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 	$(GO) test -count=1 -timeout 25m ./...
 
+# Scale mode on this machine (README: Scale mode): the PostgreSQL store,
+# `minyi temporal-server` (Temporal's released server on PostgreSQL) as its
+# own process, two worker processes started at once, an API process holding
+# the bleve index, the demo site; a worker killed mid-crawl and the API
+# restarted. Databases of its own, dropped after. `make test` runs it too.
+test-scale:
+	$(GO) test -count=1 -run '^TestScaleMode$$' -v -timeout 15m ./cmd/minyi/
+
 # Unit tests only: skips the tests that start a Temporal server.
 test-short:
 	$(GO) test -count=1 -short ./...
@@ -47,6 +55,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency100k$$' -benchtime 1x -timeout 30m ./search/bleve/
 	@echo "== cases: case workflows to their first timer per second vs a bare one-timer workflow"
 	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
+	@echo "== scale: case starts per second with 1 and 2 worker processes on minyi temporal-server (PostgreSQL) next to the embedded server (MINYI_BENCH_SCALE_CASES)"
+	$(GO) test -run '^$$' -bench '^BenchmarkScaleCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== open cases with pending timers: memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
 	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
 	@echo "== intake: 2,000 messages from 8 clients to searchable and to cased"

@@ -1,6 +1,8 @@
-// Package temporalserver runs a Temporal server inside the minyi process on a
-// SQLite file, so `make run` needs no external service. A deployment at scale
-// points the worker at a Temporal cluster instead and never imports this.
+// Package temporalserver runs Temporal's released server code: inside the
+// minyi process on a SQLite file, so `make run` needs no external service
+// (Start), or as a process of its own on PostgreSQL, set up the way a cluster
+// is (StartPostgres, `minyi temporal-server`). A deployment at scale runs
+// Temporal's own image or Helm chart instead (deploy/README.md).
 package temporalserver
 
 import (
@@ -62,11 +64,24 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := serverConfig(opts.Port, fixed, sqlConf)
+	conf, err := serverConfig(opts.Port, fixed, config.DataStore{SQL: sqlConf}, 1)
 	if err != nil {
 		return nil, err
 	}
-	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
+	srv, err := startServices(conf, opts.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	if err := registerSearchAttributes(srv.HostPort); err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// startServices runs every Temporal service of conf in this process.
+func startServices(conf *config.Config, logLevel string) (*Server, error) {
+	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: logLevel, Format: "json"}))
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
@@ -77,10 +92,10 @@ func Start(opts Options) (*Server, error) {
 		}),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("building embedded temporal server: %w", err)
+		return nil, fmt.Errorf("building temporal server: %w", err)
 	}
 	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("starting embedded temporal server: %w", err)
+		return nil, fmt.Errorf("starting temporal server: %w", err)
 	}
 	return &Server{server: srv, HostPort: conf.PublicClient.HostPort}, nil
 }
@@ -128,14 +143,20 @@ func sqlConfig(file string) (*config.SQL, error) {
 // serverConfig lays out the four services. With fixed ports they follow
 // Temporal's own defaults relative to the frontend: gRPC on port+1..+3 and
 // membership on port-300.. (7233 → 7234-7236, 6933-6936).
-func serverConfig(frontendPort int, fixed bool, sqlConf *config.SQL) (*config.Config, error) {
+// The history and visibility stores may be one (SQLite) or two (PostgreSQL
+// databases); shards is fixed for the life of the database.
+func serverConfig(frontendPort int, fixed bool, store config.DataStore, shards int32, visibility ...config.DataStore) (*config.Config, error) {
 	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = 30e9
 	conf.Global.Membership.BroadcastAddress = "127.0.0.1"
-	conf.Persistence.DefaultStore = "sqlite"
-	conf.Persistence.VisibilityStore = "sqlite"
-	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	conf.Persistence.DefaultStore = "default"
+	conf.Persistence.VisibilityStore = "default"
+	conf.Persistence.NumHistoryShards = shards
+	conf.Persistence.DataStores = map[string]config.DataStore{"default": store}
+	if len(visibility) > 0 {
+		conf.Persistence.VisibilityStore = "visibility"
+		conf.Persistence.DataStores["visibility"] = visibility[0]
+	}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
 		MasterClusterName:        clusterName,

@@ -42,7 +42,7 @@ func AlertWorkflow(ctx workflow.Context, in AlertInput) (AlertResult, error) {
 	})
 	var alerts []activities.Alert
 	check := activities.AlertCheck{Rule: in.Rule, Subscriptions: in.Subscriptions, End: end}
-	if err := workflow.ExecuteActivity(actx, a.CheckAlerts, check).Get(ctx, &alerts); err != nil {
+	if err := workflow.ExecuteActivity(onIndexQueue(actx), a.CheckAlerts, check).Get(ctx, &alerts); err != nil {
 		return res, err
 	}
 	// A notice still undelivered when the next window's check starts is

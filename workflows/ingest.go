@@ -48,13 +48,14 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 	// step clears exactly those from the outbox.
 	outbox := workflow.GetVersion(ctx, "outbox", workflow.DefaultVersion, 1)
 	var versions []minyi.DocumentVersion
+	ictx := onIndexQueue(ctx)
 	if outbox == 1 {
 		var r activities.IndexResult
-		if err := workflow.ExecuteActivity(ctx, a.IndexVersions, in.IDs).Get(ctx, &r); err != nil {
+		if err := workflow.ExecuteActivity(ictx, a.IndexVersions, in.IDs).Get(ctx, &r); err != nil {
 			return res, err
 		}
 		res.Indexed, versions = r.Indexed, r.Versions
-	} else if err := workflow.ExecuteActivity(ctx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
+	} else if err := workflow.ExecuteActivity(ictx, a.IndexDocuments, in.IDs).Get(ctx, &res.Indexed); err != nil {
 		return res, err
 	}
 	if workflow.GetVersion(ctx, "open-cases", workflow.DefaultVersion, 1) == 1 {

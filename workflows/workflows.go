@@ -3,9 +3,28 @@
 // *activities.Activities, the samples-go idiom; the worker registers a real one.
 package workflows
 
-import "minyi/activities"
+import (
+	"go.temporal.io/sdk/workflow"
 
-// TaskQueue is the one queue the minyi worker polls.
+	"minyi/activities"
+)
+
+// TaskQueue is the queue of every workflow and of the activities any worker
+// can run.
 const TaskQueue = "minyi"
 
+// IndexTaskQueue takes the activities that write or read the search index.
+// A bleve index is a directory one process holds, so only that process polls
+// this queue; with Elasticsearch every worker does.
+const IndexTaskQueue = "minyi-index"
+
 var a *activities.Activities
+
+// onIndexQueue routes the activities of ctx to IndexTaskQueue. Histories
+// recorded before the split ran them on TaskQueue and replay that way.
+func onIndexQueue(ctx workflow.Context) workflow.Context {
+	if workflow.GetVersion(ctx, "index-queue", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return ctx
+	}
+	return workflow.WithTaskQueue(ctx, IndexTaskQueue)
+}

@@ -27,15 +27,15 @@ import (
 	"minyi/workflows"
 )
 
-// app is a running `minyi serve`: every part in one process.
+// app is a running `minyi serve`: every part of its role (roles.go).
 type app struct {
 	cfg      Config
+	role     role
 	logger   *slog.Logger
 	store    minyi.Store
-	index    minyi.Index
+	index    minyi.Index // nil in a worker with bleve: the API process holds it
 	temporal *temporalserver.Server
 	client   client.Client
-	worker   worker.Worker
 	sources  []minyi.Source
 	router   *routing.Router
 	routing  routing.Config // the admin-editable routing in force at start
@@ -49,12 +49,18 @@ type app struct {
 // startApp brings the parts up in dependency order; on error everything
 // already started is stopped again.
 func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, logger: logger, sources: cfg.Sources}
+	a := &app{cfg: cfg, role: cfg.role, logger: logger, sources: cfg.Sources}
+	if a.role == "" {
+		a.role = roleAll
+	}
 	defer func() {
 		if err != nil {
 			a.Close()
 		}
 	}()
+	if err := checkRole(a.role, cfg); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating data dir: %w", err)
 	}
@@ -67,10 +73,12 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 		return nil, fmt.Errorf("opening store: %w", err)
 	}
 	a.stop = append(a.stop, func() { a.store.Close() })
-	if a.index, err = openIndex(ctx, cfg.Search); err != nil {
-		return nil, fmt.Errorf("opening search index: %w", err)
+	if a.role.opensIndex(cfg.Search.Backend) {
+		if a.index, err = openIndex(ctx, cfg.Search); err != nil {
+			return nil, fmt.Errorf("opening search index: %w", err)
+		}
+		a.stop = append(a.stop, func() { a.index.Close() })
 	}
-	a.stop = append(a.stop, func() { a.index.Close() })
 	if a.routing, err = loadRouting(ctx, cfg, a.store, logger); err != nil {
 		return nil, err
 	}
@@ -86,21 +94,13 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	// The segmenter's dictionary takes a second or two to load: at start,
 	// not in the first ingest.
 	analysis.Preload()
-	if a.analyzer, err = pipeline.New(ctx, a.store, pipeline.Options{
-		SentimentModel: cfg.Analysis.SentimentModel,
-		CategoryModel:  cfg.Analysis.CategoryModel,
-		Threshold:      cfg.Analysis.SimhashThreshold,
-		Logger:         logger,
-	}); err != nil {
-		return nil, fmt.Errorf("config: analysis: %w", err)
-	}
-	if !a.analyzer.HasCategories() {
-		logger.Info("no category model: documents get no category; train one with `minyi train-categories`")
+	if err := a.startAnalyzer(ctx); err != nil {
+		return nil, err
 	}
 	if err := a.startTemporal(); err != nil {
 		return nil, err
 	}
-	if err := a.startWorker(); err != nil {
+	if err := a.startWorkers(); err != nil {
 		return nil, err
 	}
 	if err := whileUnavailable(ctx, logger, "crawl schedules", func() error {
@@ -123,30 +123,63 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	}); err != nil {
 		return nil, fmt.Errorf("reconcile schedule: %w", err)
 	}
-	if err := a.startAPI(); err != nil {
+	if a.role.servesPages() {
+		err = a.startAPI()
+	} else {
+		err = a.startProbes()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
+// startAnalyzer loads the models of the analysis step, which only the main
+// task queue's activities run.
+func (a *app) startAnalyzer(ctx context.Context) (err error) {
+	if main, _ := a.role.queues(a.cfg.Search.Backend); !main {
+		return nil
+	}
+	if a.analyzer, err = pipeline.New(ctx, a.store, pipeline.Options{
+		SentimentModel: a.cfg.Analysis.SentimentModel,
+		CategoryModel:  a.cfg.Analysis.CategoryModel,
+		Threshold:      a.cfg.Analysis.SimhashThreshold,
+		Logger:         a.logger,
+	}); err != nil {
+		return fmt.Errorf("config: analysis: %w", err)
+	}
+	if !a.analyzer.HasCategories() {
+		a.logger.Info("no category model: documents get no category; train one with `minyi train-categories`")
+	}
+	return nil
+}
+
 func (a *app) startDemoSite(ctx context.Context) error {
-	// A start on a day boundary keeps the generated posts identical across
-	// restarts on the same day, so they are not re-ingested as changed.
-	start := time.Now().In(minyi.ChinaTime).Truncate(24*time.Hour).AddDate(0, 0, -30)
-	a.demo = demosite.New(demosite.Options{Seed: 1, Start: start})
-	url, stop, err := serveHTTP("127.0.0.1:0", a.demo.Handler())
-	if err != nil {
-		return fmt.Errorf("starting demo site: %w", err)
+	url := a.cfg.DemoSite
+	if url == "" {
+		a.demo = demosite.New(demosite.Options{Seed: 1, Start: demoStart()})
+		var stop func()
+		var err error
+		if url, stop, err = serveHTTP("127.0.0.1:0", a.demo.Handler()); err != nil {
+			return fmt.Errorf("starting demo site: %w", err)
+		}
+		runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		go a.demo.Run(runCtx, 20*time.Second)
+		a.stop = append(a.stop, func() { cancel(); stop() })
 	}
 	a.demoURL = url
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	go a.demo.Run(runCtx, 20*time.Second)
-	a.stop = append(a.stop, func() { cancel(); stop() })
 	a.sources = append(a.sources,
 		demosite.ForumSource(url).WithDefaults(),
 		demosite.MailboxSource(url).WithDefaults())
 	a.logger.Info("demo city site", "url", url)
 	return nil
+}
+
+// demoStart is the demo site's first day: a start on a day boundary keeps
+// the generated posts identical across restarts on the same day, so they are
+// not re-ingested as changed.
+func demoStart() time.Time {
+	return time.Now().In(minyi.ChinaTime).Truncate(24*time.Hour).AddDate(0, 0, -30)
 }
 
 func (a *app) startTemporal() error {
@@ -177,7 +210,14 @@ func (a *app) startTemporal() error {
 	return nil
 }
 
-func (a *app) startWorker() error {
+// startWorkers polls the task queues of the role: the main queue with every
+// workflow and activity registered, the index queue with the activities alone
+// (its activities are the ones that need the index this process holds).
+func (a *app) startWorkers() error {
+	main, index := a.role.queues(a.cfg.Search.Backend)
+	if !main && !index {
+		return nil
+	}
 	bySource := make(map[string]minyi.Source, len(a.sources))
 	for _, s := range a.sources {
 		bySource[s.Name] = s
@@ -199,12 +239,27 @@ func (a *app) startWorker() error {
 		Logger:     a.logger,
 		Started:    time.Now(),
 	}
-	w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
-	workflows.Register(w, acts)
+	if main {
+		w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
+		workflows.Register(w, acts)
+		if err := a.startWorker(w); err != nil {
+			return err
+		}
+	}
+	if index {
+		w := worker.New(a.client, workflows.IndexTaskQueue, worker.Options{})
+		w.RegisterActivity(acts)
+		if err := a.startWorker(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *app) startWorker(w worker.Worker) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting worker: %w", err)
 	}
-	a.worker = w
 	a.stop = append(a.stop, w.Stop)
 	return nil
 }
@@ -239,7 +294,7 @@ func (a *app) startAPI() error {
 		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
 		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
 	}
-	url, stop, err := serveHTTP(a.cfg.Listen, srv.Handler())
+	url, stop, err := serveHTTP(a.cfg.Listen, a.withReadiness(srv.Handler()))
 	if err != nil {
 		return fmt.Errorf("starting API: %w", err)
 	}

@@ -234,6 +234,17 @@ var benchTypes = []string{"咨询", "求助", "建议", "投诉", "举报"}
 // so that every rung of their ladders lies in the future.
 func (cb *caseBench) putMessages(b *testing.B, first, n int) []minyi.Document {
 	b.Helper()
+	docs := benchMessages(first, n)
+	for i := 0; i < n; i += 1000 {
+		if _, err := cb.store.PutDocuments(context.Background(), docs[i:min(i+1000, n)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return docs
+}
+
+// benchMessages are n mailbox messages numbered from first, received now.
+func benchMessages(first, n int) []minyi.Document {
 	now := time.Now()
 	docs := make([]minyi.Document, n)
 	for i := range docs {
@@ -244,11 +255,6 @@ func (cb *caseBench) putMessages(b *testing.B, first, n int) []minyi.Document {
 			ExternalID: strconv.Itoa(no), Board: "市长信箱", Title: fmt.Sprintf("关于%s的问题（%d）", topic, no),
 			Body:      strings.Repeat("反映"+topic+"，希望有关部门尽快处理。", 4),
 			Published: now, Fetched: now, MessageType: benchTypes[no%len(benchTypes)],
-		}
-	}
-	for i := 0; i < n; i += 1000 {
-		if _, err := cb.store.PutDocuments(context.Background(), docs[i:min(i+1000, n)]); err != nil {
-			b.Fatal(err)
 		}
 	}
 	return docs

@@ -32,6 +32,12 @@ type Config struct {
 	// Demo starts the bundled demo city site and crawls it; on when no
 	// config file is given.
 	Demo bool `yaml:"demo"`
+	// DemoSite is the URL of a demo city site served elsewhere (`minyi
+	// demo-site`): with several processes every one must crawl the same site,
+	// so none starts its own.
+	DemoSite string `yaml:"demo_site"`
+	// role is what this process runs, from serve's --role; never in a file.
+	role role
 
 	// BaseURL is how notifications link to a case.
 	BaseURL   string              `yaml:"base_url"`

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -36,15 +37,39 @@ func TestMain(m *testing.M) {
 type serveProcess struct {
 	cmd    *exec.Cmd
 	api    string
-	log    *bytes.Buffer
+	log    *syncBuffer
 	exited chan error
+}
+
+// syncBuffer is the child's output, readable while the child writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startServe(t testing.TB, config string, apiURL string, crashAt string) *serveProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--config", config, "--log-level", "warn")
-	cmd.Env = append(os.Environ(), "MINYI_RUN_MAIN=1", "MINYI_CRASH_AT="+crashAt)
-	var log bytes.Buffer
+	return startMinyi(t, apiURL, []string{"MINYI_CRASH_AT=" + crashAt}, "serve", "--config", config, "--log-level", "warn")
+}
+
+// startMinyi runs the minyi command args in a child process, with env added.
+func startMinyi(t testing.TB, apiURL string, env []string, args ...string) *serveProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), "MINYI_RUN_MAIN=1"), env...)
+	var log syncBuffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -284,13 +309,21 @@ func countCases(p *serveProcess, source string) int {
 // checkConverged reads the stopped system's store and index directly.
 func checkConverged(t *testing.T, dataDir, replied string) {
 	t.Helper()
-	ctx := context.Background()
 	cfg := defaultConfig()
 	cfg.DataDir = dataDir
 	cfg, err := fillDefaults(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkConvergedIn(t, cfg, replied)
+}
+
+// checkConvergedIn checks the store and index that cfg names: store =
+// index but for what the outbox still owes, one case per message, no rung
+// recorded twice, and the reply to replied (if any) kept.
+func checkConvergedIn(t *testing.T, cfg Config, replied string) {
+	t.Helper()
+	ctx := context.Background()
 	store, err := openStore(ctx, cfg.Store)
 	if err != nil {
 		t.Fatal(err)

@@ -21,8 +21,9 @@ import (
 const usage = `minyi — public-opinion and petition tracker
 
 usage:
-  minyi serve     [--config city.yaml] [--data ./data] [--listen :8080]
+  minyi serve     [--config city.yaml] [--data ./data] [--listen :8080] [--role all|api|worker]
   minyi demo-site [--listen 127.0.0.1:8081]
+  minyi temporal-server [--postgres URL] [--db temporal] [--port 7233]   # Temporal alone on PostgreSQL (dev, tests)
   minyi reindex   [--config city.yaml] [--data ./data]
   minyi backup    [--config city.yaml] [--data ./data] DIR   # while running: store and Temporal snapshots
   minyi restore   [--config city.yaml] [--data ./data] DIR   # into an empty data dir; rebuilds the index
@@ -46,6 +47,8 @@ func main() {
 		err = runServe(ctx, args)
 	case "demo-site":
 		err = runDemoSite(ctx, args)
+	case "temporal-server":
+		err = runTemporalServer(ctx, args)
 	case "reindex":
 		err = runReindex(ctx, args)
 	case "backup":
@@ -89,11 +92,15 @@ type commonFlags struct {
 	config, data, listen, logLevel string
 }
 
-func parseCommon(name string, args []string) (commonFlags, error) {
+// parseCommon parses the shared flags and those that more adds.
+func parseCommon(name string, args []string, more ...func(*flag.FlagSet)) (commonFlags, error) {
 	var f commonFlags
 	fs := f.flagSet(name)
 	fs.StringVar(&f.listen, "listen", "", "API listen address (overrides listen; default :8080)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	for _, m := range more {
+		m(fs)
+	}
 	return f, fs.Parse(args)
 }
 
@@ -144,7 +151,14 @@ func newLogger(level string) *slog.Logger {
 }
 
 func runServe(ctx context.Context, args []string) error {
-	f, err := parseCommon("serve", args)
+	var roleFlag string
+	f, err := parseCommon("serve", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&roleFlag, "role", "all", "all (one process), api (HTTP and pages) or worker (Temporal worker)")
+	})
+	if err != nil {
+		return err
+	}
+	r, err := parseRole(roleFlag)
 	if err != nil {
 		return err
 	}
@@ -152,6 +166,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.role = r
 	logger := newLogger(f.logLevel)
 	slog.SetDefault(logger)
 	a, err := startApp(ctx, cfg, logger)
@@ -159,7 +174,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	logger.Info("minyi is running; Ctrl-C stops it", "api", a.apiURL, "data", cfg.DataDir)
+	logger.Info("minyi is running; Ctrl-C stops it", "role", r, "http", a.apiURL, "data", cfg.DataDir)
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return nil

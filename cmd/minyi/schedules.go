@@ -14,6 +14,7 @@ import (
 
 	"minyi"
 	"minyi/activities"
+	"minyi/temporalserver"
 	"minyi/workflows"
 )
 
@@ -59,6 +60,9 @@ func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Sou
 		Workflow:  workflows.CrawlWorkflow,
 		Args:      []any{workflows.CrawlInput{Source: src.Name}},
 		TaskQueue: workflows.TaskQueue,
+		// Registered on the server (temporalserver.SearchAttributes, deploy/),
+		// so an operator lists one source's crawls in the Temporal UI.
+		TypedSearchAttributes: temporal.NewSearchAttributes(temporalserver.SourceKey.ValueSet(src.Name)),
 	}
 	return upsertSchedule(ctx, sc, id, spec, action, true)
 }
