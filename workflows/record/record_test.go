@@ -109,6 +109,13 @@ func newRecorder(t *testing.T, dir string) *recorder {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
+	// This process holds the index, as `minyi serve --role all` does.
+	iw := worker.New(c, workflows.IndexTaskQueue, worker.Options{})
+	iw.RegisterActivity(acts)
+	if err := iw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(iw.Stop)
 	return &recorder{dir: dir, c: c, store: st, index: idx, clock: clk, hook: hook}
 }
 
