@@ -40,6 +40,13 @@ type testApp struct {
 // tune adjusts each demo source, e.g. a benchmark's larger crawl budgets.
 func startTestApp(t testing.TB, demo demosite.Options, tune ...func(*minyi.Source)) *testApp {
 	t.Helper()
+	return startTestAppWith(t, demo, nil, tune...)
+}
+
+// startTestAppWith is startTestApp with the configuration edited first,
+// e.g. to put the store elsewhere.
+func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), tune ...func(*minyi.Source)) *testApp {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a Temporal server; skipped with -short")
 	}
@@ -57,7 +64,7 @@ func startTestApp(t testing.TB, demo demosite.Options, tune ...func(*minyi.Sourc
 		f(&forum)
 		f(&mailbox)
 	}
-	cfg, err := fillDefaults(Config{
+	raw := Config{
 		DataDir:   t.TempDir(),
 		Listen:    "127.0.0.1:0",
 		Temporal:  TemporalConfig{Port: freeTemporalPort(t), LogLevel: "fatal"},
@@ -66,7 +73,11 @@ func startTestApp(t testing.TB, demo demosite.Options, tune ...func(*minyi.Sourc
 		Users:     demoUsers(routing.DemoConfig().Departments),
 		Deadlines: deadline.DefaultPolicy(),
 		Alerts:    AlertsConfig{Subscriptions: testSubscriptions()},
-	})
+	}
+	if edit != nil {
+		edit(&raw)
+	}
+	cfg, err := fillDefaults(raw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,12 +56,12 @@ func (c conns) Read() sqlstore.DB  { return conn{c.q} }
 func (c conns) Write() sqlstore.DB { return conn{c.q} }
 
 func (c conns) InTx(ctx context.Context, fn func(sqlstore.DB) error) error {
-	return pgx.BeginTxFunc(ctx, c.q, pgx.TxOptions{}, func(tx pgx.Tx) error { return fn(conn{tx}) })
+	return classify(pgx.BeginTxFunc(ctx, c.q, pgx.TxOptions{}, func(tx pgx.Tx) error { return fn(conn{tx}) }))
 }
 
 func (c conns) InSnapshot(ctx context.Context, fn func(sqlstore.DB) error) error {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	return pgx.BeginTxFunc(ctx, c.q, opts, func(tx pgx.Tx) error { return fn(conn{tx}) })
+	return classify(pgx.BeginTxFunc(ctx, c.q, opts, func(tx pgx.Tx) error { return fn(conn{tx}) }))
 }
 
 // conn is a querier as a sqlstore.DB.
@@ -69,7 +69,7 @@ type conn struct{ q querier }
 
 func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	tag, err := c.q.Exec(ctx, query, args...)
-	return tag.RowsAffected(), err
+	return tag.RowsAffected(), classify(err)
 }
 
 // ExecEach pipelines the runs in batches of maxBatch.
@@ -86,21 +86,27 @@ func (c conn) ExecEach(ctx context.Context, query string, argLists [][]any) ([]i
 			tag, err := br.Exec()
 			if err != nil {
 				br.Close()
-				return nil, &sqlstore.ExecError{Index: start + i, Err: err}
+				return nil, &sqlstore.ExecError{Index: start + i, Err: classify(err)}
 			}
 			counts = append(counts, tag.RowsAffected())
 		}
 		if err := br.Close(); err != nil {
-			return nil, err
+			return nil, classify(err)
 		}
 	}
 	return counts, nil
 }
 
 func (c conn) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	return c.q.Query(ctx, query, args...)
+	rows, err := c.q.Query(ctx, query, args...)
+	return rows, classify(err)
 }
 
 func (c conn) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
-	return c.q.QueryRow(ctx, query, args...)
+	return row{c.q.QueryRow(ctx, query, args...)}
 }
+
+// row classifies the error its Scan reports.
+type row struct{ pgx.Row }
+
+func (r row) Scan(dest ...any) error { return classify(r.Row.Scan(dest...)) }
