@@ -54,7 +54,11 @@ const (
 	AuditTokenCreate  = "token_create"
 	AuditTokenRevoke  = "token_revoke"
 	AuditCSRFRejected = "csrf_rejected"
-	AuditExport       = "export" // who exported what: the file and the query that chose its rows
+	AuditExport       = "export"         // who exported what: the file and the query that chose its rows
+	AuditRouting      = "routing_save"   // departments and routing rules saved: the version in force
+	AuditAlertAdd     = "alert_add"      // an opinion-alert subscription added
+	AuditAlertRemove  = "alert_remove"   // one removed
+	AuditImport       = "history_import" // a history file imported into the store
 )
 
 // AccountStore keeps users, their sessions and API tokens, and the audit

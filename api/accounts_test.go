@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"context"
 	"crypto/tls"
 	"io"
@@ -244,6 +245,12 @@ func hasAudit(entries []minyi.AuditEntry, action, target string) bool {
 		}
 	}
 	return false
+}
+
+func hasAuditDetail(entries []minyi.AuditEntry, action, target, detail string) bool {
+	return slices.ContainsFunc(entries, func(e minyi.AuditEntry) bool {
+		return e.Action == action && e.Target == target && e.Detail == detail
+	})
 }
 
 func TestAPITokenFromTheAccountPage(t *testing.T) {

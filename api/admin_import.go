@@ -337,6 +337,7 @@ func (s *Server) adminImportRun(c echo.Context) error {
 	j.State, j.Mapping, j.Source, j.Started = jobRunning, chosen, v.Source, s.Now()
 	j.mu.Unlock()
 	s.Logger.Info("history import started from the admin page", "file", v.File, "source", v.Source, "by", principal(c).Login)
+	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditImport, Target: v.File, Detail: v.Source})
 	go s.runImportJob(j, m)
 	return c.Redirect(http.StatusSeeOther, "/admin/import/"+j.ID)
 }

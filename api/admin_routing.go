@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -157,6 +158,8 @@ func (s *Server) saveRouting(c echo.Context, base int, cfg routing.Config) error
 		return err // validated above; cannot happen
 	}
 	s.Logger.Info("routing saved from the admin page", "version", set.Version, "by", u.Login)
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditRouting, Target: RoutingSetting,
+		Detail: fmt.Sprintf("v%d", set.Version)})
 	return nil
 }
 

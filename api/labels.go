@@ -255,6 +255,10 @@ var labels = map[string][2]string{
 	"audit.action.token_revoke":    {"吊销令牌", "Token revoked"},
 	"audit.action.csrf_rejected":   {"表单校验失败", "Form token rejected"},
 	"audit.action.export":          {"导出数据", "Export"},
+	"audit.action.routing_save":    {"保存交办规则", "Routing saved"},
+	"audit.action.alert_add":       {"新增舆情预警", "Alert added"},
+	"audit.action.alert_remove":    {"删除舆情预警", "Alert removed"},
+	"audit.action.history_import":  {"导入历史数据", "History imported"},
 	// Admin pages (page_admin.go, admin_import.go).
 	"admin.edit":                 {"修改", "Edit"},
 	"admin.save":                 {"保存", "Save"},

@@ -278,6 +278,9 @@ func TestAdminImport(t *testing.T) {
 	if list := as.page("/admin/import"); !strings.Contains(list, jobPath) || !strings.Contains(list, "已完成") {
 		t.Errorf("the import list does not show the finished job")
 	}
+	if entries, _ := as.store.Audit(context.Background(), 50); !hasAudit(entries, minyi.AuditImport, "留言.csv") {
+		t.Errorf("the import is not in the audit log: %+v", entries)
+	}
 
 	// The same file again: nothing new.
 	rec = as.upload("留言.csv", []byte(csv))

@@ -100,6 +100,7 @@ func (s *Server) addSubscription(c echo.Context) error {
 		}
 		return s.renderAlerts(c, http.StatusBadRequest, alertsPageData{Error: minyi.ErrorMessage(err), Form: sub})
 	}
+	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditAlertAdd, Target: sub.Name, Detail: sub.Keyword})
 	c.Set(flashKey, labelf("alerts.added", sub.Name))
 	return s.renderAlerts(c, http.StatusOK, alertsPageData{})
 }
@@ -139,6 +140,7 @@ func (s *Server) removeSubscription(c echo.Context) error {
 		}
 		return s.renderAlerts(c, http.StatusNotFound, alertsPageData{Error: minyi.ErrorMessage(err)})
 	}
+	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditAlertRemove, Target: name})
 	c.Set(flashKey, labelf("alerts.removed", name))
 	return s.renderAlerts(c, http.StatusOK, alertsPageData{})
 }

@@ -269,6 +269,10 @@ func TestAlertsPageEditsSubscriptions(t *testing.T) {
 		t.Fatalf("subscriptions after removing: %+v", subs)
 	}
 	wantPage(t, ts.page("POST", "/alerts/subscriptions/delete", pageTokAnalyst, url.Values{"name": {"拆迁"}}), http.StatusNotFound)
+	entries, _ := ts.store.Audit(context.Background(), 50)
+	if !hasAuditDetail(entries, minyi.AuditAlertAdd, "噪音", "噪音 扰民") || !hasAudit(entries, minyi.AuditAlertRemove, "拆迁") {
+		t.Errorf("the subscription changes are not in the audit log: %+v", entries)
+	}
 }
 
 func TestSnippet(t *testing.T) {

@@ -125,6 +125,11 @@ func TestAdminRoutingEdit(t *testing.T) {
 	if !found || set.Version != 3 || set.Author != "admin" {
 		t.Fatalf("stored version %d by %q, bikes-office with email %v", set.Version, set.Author, found)
 	}
+	// Every save is an admin change in the audit log, with its version.
+	entries, err := as.store.Audit(context.Background(), 50)
+	if err != nil || !hasAuditDetail(entries, minyi.AuditRouting, RoutingSetting, "v3") {
+		t.Fatalf("no audit entry for routing version 3 (%v): %+v", err, entries)
+	}
 	// Remove the rule, then the department goes too; fallback can be set.
 	if code, body := as.postForm("/admin/rules/remove", url.Values{"base": {"3"}, "name": {"bikes"}}); code != http.StatusOK || !strings.Contains(body, "规则“bikes”已删除") {
 		t.Fatalf("remove rule: %d\n%s", code, body)
