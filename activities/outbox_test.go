@@ -5,6 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
 	"minyi"
 )
 
@@ -62,5 +66,57 @@ func TestPendingBatchesAge(t *testing.T) {
 	f.must(t, &batches, f.acts.PendingBatches, PendingInput{OlderThan: time.Hour, Max: 10})
 	if len(batches) != 1 {
 		t.Fatalf("a mark from before the worker started was left: %v", batches)
+	}
+}
+
+// refreshCounter is a bleve index that counts which write its caller chose.
+type refreshCounter struct {
+	searchIndex  // its methods but Index, which the counter overrides
+	bleve        minyi.Index
+	waited, bulk int
+}
+
+// searchIndex names the embedded field apart from the Index method.
+type searchIndex = minyi.Index
+
+func (r *refreshCounter) Index(ctx context.Context, docs []minyi.Document) error {
+	r.waited++
+	return r.bleve.Index(ctx, docs)
+}
+
+func (r *refreshCounter) IndexBulk(ctx context.Context, docs []minyi.Document) error {
+	r.bulk++
+	return r.bleve.Index(ctx, docs)
+}
+
+// An intake batch waits until its messages are searchable, for whoever
+// posted them searches next; a crawl batch does not wait.
+func TestIndexVersionsWaitsForIntakeOnly(t *testing.T) {
+	f := newFixture(t)
+	counter := &refreshCounter{searchIndex: f.index, bleve: f.index}
+	f.acts.Index = counter
+	doc := minyi.Document{ID: "m1", Source: "hotline", Kind: minyi.KindMessage, Title: "路灯不亮", Body: "晚上很黑",
+		Published: time.Now().UTC(), Fetched: time.Now().UTC()}
+	doc.ContentHash = doc.Hash()
+	if _, err := f.store.PutDocuments(t.Context(), []minyi.Document{doc}); err != nil {
+		t.Fatal(err)
+	}
+	index := func(ctx workflow.Context) error {
+		ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
+		return workflow.ExecuteActivity(ctx, f.acts.IndexVersions, []string{"m1"}).Get(ctx, nil)
+	}
+	for _, id := range []string{IntakeBatchPrefix + "abc", "ingest-0190-crawl-run-0"} {
+		var ts testsuite.WorkflowTestSuite
+		env := ts.NewTestWorkflowEnvironment()
+		env.RegisterWorkflowWithOptions(index, workflow.RegisterOptions{Name: "index"})
+		env.RegisterActivity(f.acts)
+		env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: id})
+		env.ExecuteWorkflow("index")
+		if err := env.GetWorkflowError(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if counter.waited != 1 || counter.bulk != 1 {
+		t.Errorf("waited for a refresh %d times and wrote in bulk %d times; want once each", counter.waited, counter.bulk)
 	}
 }

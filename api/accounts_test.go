@@ -1,7 +1,6 @@
 package api
 
 import (
-	"slices"
 	"context"
 	"crypto/tls"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"minyi"
+	"minyi/activities"
 	"minyi/workflows"
 )
 
@@ -101,7 +102,7 @@ func (b *BatchIngester) start(batch []minyi.DocumentVersion) {
 		h.Write([]byte(v.ID + ":" + v.ContentHash + "\n"))
 	}
 	opts := client.StartWorkflowOptions{
-		ID:                    "ingest-intake-" + hex.EncodeToString(h.Sum(nil)[:12]),
+		ID:                    activities.IntakeBatchPrefix + hex.EncodeToString(h.Sum(nil)[:12]),
 		TaskQueue:             workflows.TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}
