@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/tls"
+	"encoding/csv"
 	"io"
 	"log/slog"
 	"net/http"
@@ -399,6 +400,25 @@ func TestAdminManagesUsers(t *testing.T) {
 		if !strings.Contains(page.Body.String(), want) {
 			t.Errorf("audit page lacks %q", want)
 		}
+	}
+	// The log exports as CSV for an inspector; the export is itself on the record.
+	if rec := e.request("GET", "/admin/audit.csv", analyst, nil, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("analyst exporting the audit log: %d, want 403", rec.Code)
+	}
+	csvRec := e.request("GET", "/admin/audit.csv", admin, nil, nil)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvRec.Body.String(), utf8BOM))).ReadAll()
+	if csvRec.Code != http.StatusOK || err != nil || len(rows) < 4 || rows[0][2] != label("audit.action") {
+		t.Fatalf("audit.csv: %d %v %q", csvRec.Code, err, rows)
+	}
+	found := false
+	for _, r := range rows[1:] {
+		found = found || r[2] == label("audit.action.user_add") && r[3] == "zj" && r[1] == "admin"
+	}
+	if !found {
+		t.Errorf("audit.csv lacks the user_add of zj by admin: %q", rows)
+	}
+	if entries, _ := e.store.Audit(context.Background(), 5); !hasAudit(entries, minyi.AuditExport, "audit.csv") {
+		t.Errorf("exporting the audit log is not audited")
 	}
 }
 

@@ -231,6 +231,7 @@ var labels = map[string][2]string{
 	"audit.at":                     {"时间", "Time"},
 	"audit.actor":                  {"操作人", "By"},
 	"audit.action":                 {"事件", "Event"},
+	"audit.export":                 {"导出审计日志（CSV）", "Export the audit log (CSV)"},
 	"audit.target":                 {"对象", "Target"},
 	"audit.detail":                 {"说明", "Detail"},
 	"audit.address":                {"来源地址", "Address"},

@@ -43,12 +43,7 @@ var templateFuncs = template.FuncMap{
 		return string(b), err
 	},
 	// auditAction names an audit log action in words.
-	"auditAction": func(a string) string {
-		if l, ok := labels["audit.action."+a]; ok {
-			return l[lang]
-		}
-		return a
-	},
+	"auditAction": actionLabel,
 	"add": func(a, b int) int { return a + b },
 	// has reports whether list holds v, e.g. a filter value among the options.
 	"has": func(list []string, v string) bool { return slices.Contains(list, v) },
@@ -77,4 +72,12 @@ var templateFuncs = template.FuncMap{
 	"ratio":   func(a, b int) float64 { return float64(a) / float64(b) },
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"sub":     func(a, b int) int { return a - b },
+}
+
+// actionLabel names an audit log action in words.
+func actionLabel(a string) string {
+	if l, ok := labels["audit.action."+a]; ok {
+		return l[lang]
+	}
+	return a
 }
