@@ -66,10 +66,11 @@ const (
 	NoticeUrge      NoticeKind = NoticeKind(RungUrge)
 	NoticeSupervise NoticeKind = NoticeKind(RungSupervise)
 	NoticeNotice    NoticeKind = NoticeKind(RungNotice)
-	NoticeAlert     NoticeKind = "alert" // 舆情预警, e.g. a negative-sentiment spike
+	NoticeAlert     NoticeKind = "alert"     // 舆情预警, e.g. a negative-sentiment spike
+	NoticeExtension NoticeKind = "extension" // 延期申请: a department asks supervisors for more time
 )
 
-var noticeLabels = map[NoticeKind]string{NoticeAssigned: "交办", NoticeAlert: "预警"}
+var noticeLabels = map[NoticeKind]string{NoticeAssigned: "交办", NoticeAlert: "预警", NoticeExtension: "延期申请"}
 
 // Label is the kind's Chinese name, e.g. 交办 or 催办.
 func (k NoticeKind) Label() string {

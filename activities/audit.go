@@ -60,7 +60,7 @@ func (a *Activities) AuditDepartments(ctx context.Context, in AuditInput) (Audit
 		if err := a.Store.PutDepartmentEscalation(ctx, e); err != nil {
 			return res, err
 		}
-		if err := a.Notify(ctx, Notice{Kind: string(rung), Department: s.Department, Supervisor: true,
+		if err := a.Notify(ctx, Notice{Kind: minyi.NoticeKind(rung), Department: s.Department, Supervisor: true,
 			Title: "部门答复率 department reply rate", Text: e.Reason}); err != nil {
 			return res, err
 		}

@@ -23,7 +23,7 @@ type Recipients struct {
 
 // Notice is what the workflows ask to be delivered.
 type Notice struct {
-	Kind       string
+	Kind       minyi.NoticeKind
 	CaseID     string
 	Title      string
 	Text       string
@@ -35,7 +35,7 @@ type Notice struct {
 // Notify delivers a notice. A permanent failure (a bad webhook URL) is
 // logged and dropped: retrying cannot fix it and the event is recorded anyway.
 func (a *Activities) Notify(ctx context.Context, n Notice) error {
-	switch k := minyi.NoticeKind(n.Kind); {
+	switch k := n.Kind; {
 	case k.IsRung():
 		crashpoint.Hit(crashpoint.RungNotification)
 	case k == minyi.NoticeAssigned:
@@ -58,7 +58,7 @@ func (a *Activities) Notify(ctx context.Context, n Notice) error {
 	if len(targets) == 0 {
 		return nil
 	}
-	msg := notify.Notification{Kind: n.Kind, Title: n.Title, Text: n.Text, CaseID: n.CaseID, Department: n.Department, Due: n.Due}
+	msg := notify.Notification{Kind: string(n.Kind), Title: n.Title, Text: n.Text, CaseID: n.CaseID, Department: n.Department, Due: n.Due}
 	if n.CaseID != "" && r.BaseURL != "" {
 		msg.URL = r.BaseURL + "/api/cases/" + n.CaseID
 	}

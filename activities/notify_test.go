@@ -13,10 +13,10 @@ import (
 func TestNotifyRecipients(t *testing.T) {
 	f := newFixture(t)
 	due := monday.AddDate(0, 0, 21)
-	f.must(t, nil, f.acts.Notify, Notice{Kind: string(minyi.NoticeAssigned), CaseID: "case-1", Title: "工地噪音", Department: "ecology", Due: due})
-	f.must(t, nil, f.acts.Notify, Notice{Kind: string(minyi.RungSupervise), CaseID: "case-1", Title: "工地噪音", Department: "ecology", Supervisor: true})
+	f.must(t, nil, f.acts.Notify, Notice{Kind: minyi.NoticeAssigned, CaseID: "case-1", Title: "工地噪音", Department: "ecology", Due: due})
+	f.must(t, nil, f.acts.Notify, Notice{Kind: minyi.NoticeSupervise, CaseID: "case-1", Title: "工地噪音", Department: "ecology", Supervisor: true})
 	// A department without a webhook still reaches the supervisors on 督办.
-	f.must(t, nil, f.acts.Notify, Notice{Kind: string(minyi.RungSupervise), CaseID: "case-2", Department: "urban", Supervisor: true})
+	f.must(t, nil, f.acts.Notify, Notice{Kind: minyi.NoticeSupervise, CaseID: "case-2", Department: "urban", Supervisor: true})
 
 	dept, head, sup := f.hooks.dept.notifications(), f.hooks.head.notifications(), f.hooks.supervisors.notifications()
 	if len(dept) != 2 || len(head) != 1 || len(sup) != 2 {
@@ -33,7 +33,7 @@ func TestNotifyRecipients(t *testing.T) {
 
 func TestNotifyFailures(t *testing.T) {
 	f := newFixture(t)
-	n := Notice{Kind: string(minyi.RungUrge), CaseID: "case-1", Department: "ecology"}
+	n := Notice{Kind: minyi.NoticeUrge, CaseID: "case-1", Department: "ecology"}
 	// A webhook that is down fails the attempt, so Temporal retries it.
 	f.hooks.dept.answer(http.StatusServiceUnavailable)
 	err := f.run(t, nil, f.acts.Notify, n)

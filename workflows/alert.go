@@ -52,7 +52,7 @@ func AlertWorkflow(ctx workflow.Context, in AlertInput) (AlertResult, error) {
 	nctx := workflow.WithActivityOptions(ctx, nopts)
 	for _, al := range alerts {
 		res.Alerts = append(res.Alerts, al.Key)
-		n := activities.Notice{Kind: string(minyi.NoticeAlert), Title: al.Title, Text: al.Text, Department: al.Department, Supervisor: true}
+		n := activities.Notice{Kind: minyi.NoticeAlert, Title: al.Title, Text: al.Text, Department: al.Department, Supervisor: true}
 		if al.OpenCase {
 			var docID string
 			if err := workflow.ExecuteActivity(actx, a.AlertDocument, al).Get(ctx, &docID); err != nil {

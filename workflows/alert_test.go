@@ -62,7 +62,7 @@ func TestAlertWorkflowOpensCaseAndNotifies(t *testing.T) {
 	require.Len(t, res.Alerts, 2)
 	require.Equal(t, []string{minyi.CaseIDFor("alertdoc")}, started)
 	require.Len(t, notices, 2)
-	require.Equal(t, notify.KindAlert, notices[0].Kind)
+	require.Equal(t, notify.KindAlert, string(notices[0].Kind))
 	require.Equal(t, "env", notices[0].Department)
 	require.True(t, notices[0].Supervisor)
 	require.Equal(t, minyi.CaseIDFor("alertdoc"), notices[0].CaseID)

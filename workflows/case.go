@@ -50,7 +50,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 		return s.c, err
 	}
 	if s.c.Department != "" {
-		s.notify(ctx, activities.Notice{Kind: string(minyi.NoticeAssigned), Text: "新交办案件 / new case assigned"})
+		s.notify(ctx, activities.Notice{Kind: minyi.NoticeAssigned, Text: "新交办案件 / new case assigned"})
 	}
 	if opened.SourceReply != nil {
 		if err := s.sourceReplied(ctx, *opened.SourceReply); err != nil {
@@ -123,7 +123,7 @@ func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 				if err := s.record(ctx, ev); err != nil {
 					return s.c, err
 				}
-				s.notify(ctx, activities.Notice{Kind: "supervise", Supervisor: true, Text: ev.Detail})
+				s.notify(ctx, activities.Notice{Kind: minyi.NoticeSupervise, Supervisor: true, Text: ev.Detail})
 			}
 		case minyi.CaseOpen:
 			s.skipTurnedOff()
@@ -185,7 +185,7 @@ func (s *caseState) fire(ctx workflow.Context) error {
 	}
 	ectx, cancel := workflow.WithCancel(ctx)
 	s.cancelEscalation = cancel
-	s.notify(ectx, activities.Notice{Kind: string(s.c.Rung), Text: detail,
+	s.notify(ectx, activities.Notice{Kind: minyi.NoticeKind(s.c.Rung), Text: detail,
 		Supervisor: s.c.Rung == minyi.RungSupervise || s.c.Rung == minyi.RungNotice})
 	s.cancelEscalation = nil
 	return nil

@@ -172,7 +172,7 @@ func (s *caseState) assign(ctx workflow.Context, r minyi.Routing, actor string) 
 	if err := s.record(ctx, s.event(ctx, t, actor, r.Department, r.Reason)); err != nil {
 		return err
 	}
-	s.notify(ctx, activities.Notice{Kind: string(minyi.NoticeAssigned), Text: "新交办案件 / case assigned: " + r.Reason})
+	s.notify(ctx, activities.Notice{Kind: minyi.NoticeAssigned, Text: "新交办案件 / case assigned: " + r.Reason})
 	return nil
 }
 
@@ -188,7 +188,7 @@ func (s *caseState) requestExtension(ctx workflow.Context, r ExtensionRequest) (
 	if err := s.record(ctx, s.event(ctx, minyi.EventExtensionRequested, r.Department, r.Department, detail)); err != nil {
 		return s.c, err
 	}
-	s.notify(ctx, activities.Notice{Kind: "extension", Supervisor: true, Text: "延期申请 extension requested: " + detail})
+	s.notify(ctx, activities.Notice{Kind: minyi.NoticeExtension, Supervisor: true, Text: "延期申请 extension requested: " + detail})
 	return s.c, nil
 }
 

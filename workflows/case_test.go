@@ -151,7 +151,7 @@ func TestCaseClimbsEveryRung(t *testing.T) {
 	for _, n := range h.notices {
 		if n.Supervisor {
 			supervisors++
-			require.Contains(t, []string{"supervise", "notice"}, n.Kind)
+			require.Contains(t, []minyi.NoticeKind{"supervise", "notice"}, n.Kind)
 		}
 	}
 	require.Equal(t, 2, supervisors, "督办 and 通报 go to supervisors")
@@ -211,7 +211,7 @@ func TestReplyWhileEscalationRetries(t *testing.T) {
 	h := newCaseHarness(t)
 	attempts := 0
 	h.env.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, n activities.Notice) error {
-		if n.Kind == string(minyi.RungReminder) {
+		if n.Kind == minyi.NoticeReminder {
 			attempts++
 			return errors.New("robot webhook unreachable")
 		}
@@ -296,7 +296,7 @@ func TestLateCaseCatchesUp(t *testing.T) {
 		records = append(records, in.Events)
 		return nil
 	})
-	var kinds []string
+	var kinds []minyi.NoticeKind
 	env.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, n activities.Notice) error {
 		kinds = append(kinds, n.Kind)
 		return nil
@@ -314,7 +314,7 @@ func TestLateCaseCatchesUp(t *testing.T) {
 	}
 	require.Equal(t, []minyi.EventType{minyi.EventReminder, minyi.EventOverdue, minyi.EventUrge, minyi.EventSupervise, minyi.EventNotice}, climbed,
 		"every passed rung in one record")
-	require.Equal(t, []string{"assigned", "notice"}, kinds)
+	require.Equal(t, []minyi.NoticeKind{"assigned", "notice"}, kinds)
 }
 
 // A policy without reminders (reminder_before: 0) gives a ladder with no
@@ -385,7 +385,7 @@ func TestCaseOpenedByTheIngest(t *testing.T) {
 	require.True(t, reply.completed)
 	require.NoError(t, reply.err)
 
-	require.Equal(t, "assigned", h.notices[0].Kind, "the department hears of its new case first")
+	require.Equal(t, minyi.NoticeAssigned, h.notices[0].Kind, "the department hears of its new case first")
 	ev := h.eventTimes()
 	require.Empty(t, ev[minyi.EventOpened], "the ingest recorded the opening")
 	require.Empty(t, ev[minyi.EventRouted], "the ingest recorded the routing")
