@@ -4,33 +4,15 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/testsuite"
-
 	"minyi"
-	"minyi/calendar"
-	"minyi/deadline"
-	"minyi/routing"
-	"minyi/store/sqlite"
 )
 
 // OpenCases records a batch's new cases with their opening events, leaves
 // cases that already exist as they are, and skips posts no rule asks a
 // department to answer.
 func TestOpenCasesRecordsTheBatch(t *testing.T) {
-	st, err := sqlite.Open(t.TempDir() + "/minyi.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	router, err := routing.New(routing.DemoConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := calendar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	acts := &Activities{Store: st, Router: router, Deadlines: deadline.DefaultPolicy(), Calendar: cal}
+	f := newFixture(t)
+	st, acts := f.store, f.acts
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, minyi.ChinaTime)
 	doc := func(id string, kind minyi.Kind, title string) minyi.Document {
 		d := minyi.Document{ID: id, Source: "mailbox", Kind: kind, Title: title, Body: title + "，请有关部门处理。",
@@ -53,10 +35,7 @@ func TestOpenCasesRecordsTheBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var ts testsuite.WorkflowTestSuite
-	env := ts.NewTestActivityEnvironment()
-	env.RegisterActivity(acts)
-	val, err := env.ExecuteActivity(acts.OpenCases, []string{"m-noise", "m-old", "p-chat"})
+	val, err := f.env.ExecuteActivity(acts.OpenCases, []string{"m-noise", "m-old", "p-chat"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +71,7 @@ func TestOpenCasesRecordsTheBatch(t *testing.T) {
 
 	// Run again, as after a crash before the workflows started: nothing new
 	// is recorded, and every case is left to its workflow to open.
-	val, err = env.ExecuteActivity(acts.OpenCases, []string{"m-noise", "m-old", "p-chat"})
+	val, err = f.env.ExecuteActivity(acts.OpenCases, []string{"m-noise", "m-old", "p-chat"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,12 @@ func newCaseHarness(t *testing.T) *caseHarness {
 		Ladder:       ladderAt(h.t0, 10*day),
 		RatingWindow: 15 * day,
 	}, nil)
+	h.recordCases()
+	return h
+}
+
+// recordCases keeps what the workflow records.
+func (h *caseHarness) recordCases() {
 	h.env.OnActivity(a.RecordCase, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordInput) error {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -51,7 +57,6 @@ func newCaseHarness(t *testing.T) *caseHarness {
 		h.last = in.Case
 		return nil
 	})
-	return h
 }
 
 // ladderAt is a ladder due after d, with rungs a day or more apart.
@@ -361,13 +366,7 @@ func TestCaseOpenedByTheIngest(t *testing.T) {
 	h := &caseHarness{t: t, env: ts.NewTestWorkflowEnvironment()}
 	h.env.RegisterActivity(a)
 	h.t0 = h.env.Now().UTC()
-	h.env.OnActivity(a.RecordCase, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordInput) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.events = append(h.events, in.Events...)
-		h.last = in.Case
-		return nil
-	})
+	h.recordCases()
 	h.notifyOK()
 	h.env.OnActivity(a.OpenCase, mock.Anything, mock.Anything).Return(func(context.Context, string) (activities.CaseOpened, error) {
 		t.Error("a case the ingest opened is opened again")
