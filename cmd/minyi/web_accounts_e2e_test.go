@@ -154,4 +154,9 @@ func TestWebAccountsE2E(t *testing.T) {
 	if got := b.text("#audit"); !strings.Contains(got, "登录锁定") {
 		t.Errorf("audit page does not show the lock: %q", got)
 	}
+	// Every user can read the API contract as a page.
+	b.visit("/docs/api")
+	if got := b.text("main"); !strings.Contains(got, "/api/messages") || !strings.Contains(got, "Retry-After") {
+		t.Errorf("the API page does not describe POST /api/messages with its 503: %.300q", got)
+	}
 }
