@@ -32,3 +32,19 @@ func openIndex(ctx context.Context, cfg SearchConfig) (minyi.Index, error) {
 	}
 	return nil, fmt.Errorf("search backend %q is neither bleve nor elasticsearch", cfg.Backend)
 }
+
+// rebuildIndex fills a new index with fill. A bleve index is built beside
+// the old one and replaces it only when complete, which is also how an
+// index of an older analyzer is migrated; Elasticsearch documents are
+// replaced in place.
+func rebuildIndex(ctx context.Context, cfg SearchConfig, fill func(minyi.Index) error) error {
+	if cfg.Backend == "bleve" {
+		return bleve.Rebuild(cfg.Index, fill)
+	}
+	index, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer index.Close()
+	return fill(index)
+}

@@ -35,9 +35,9 @@ func runDemoSite(ctx context.Context, args []string) error {
 	return nil
 }
 
-// reindex rebuilds the search index from the store, in batches, so the
-// index can always be thrown away. The server must be stopped: bleve locks
-// its directory.
+// runReindex rebuilds the search index from the store, in batches, so the
+// index can always be thrown away, and an index of an older analyzer is
+// migrated this way. The server must be stopped: bleve locks its directory.
 func runReindex(ctx context.Context, args []string) error {
 	f, err := parseCommon("reindex", args)
 	if err != nil {
@@ -52,15 +52,14 @@ func runReindex(ctx context.Context, args []string) error {
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer store.Close()
-	index, err := openIndex(ctx, cfg.Search)
-	if err != nil {
-		return fmt.Errorf("opening search index (is minyi serve still running?): %w", err)
-	}
-	defer index.Close()
 	start := time.Now()
-	n, err := reindex(ctx, store, index, 500)
-	if err != nil {
+	var n int
+	err = rebuildIndex(ctx, cfg.Search, func(index minyi.Index) error {
+		n, err = reindex(ctx, store, index, 500)
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("rebuilding the search index (is minyi serve still running?): %w", err)
 	}
 	fmt.Printf("reindexed %d documents in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
