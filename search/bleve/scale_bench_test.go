@@ -2,6 +2,8 @@ package bleve
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -206,7 +208,17 @@ func cachedIndex(b *testing.B, rt *realText, sc scheme, docs int) (string, float
 		}
 		root = filepath.Join(dir, "minyi-bench")
 	}
-	path := filepath.Join(root, fmt.Sprintf("search-%s-corpus%s-%d", sc.name, rt.version, docs))
+	m, err := newMapping(sc.analyzer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mj, err := json.Marshal(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The mapping is in the key: an index of another mapping is another index.
+	mapping := sha256.Sum256(mj)
+	path := filepath.Join(root, fmt.Sprintf("search-%s-mapping%x-corpus%s-%d", sc.name, mapping[:4], rt.version, docs))
 	marker := filepath.Join(path, "minyi-build-seconds")
 	if data, err := os.ReadFile(marker); err == nil {
 		secs, err := strconv.ParseFloat(string(data), 64)

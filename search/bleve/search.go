@@ -56,11 +56,14 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 			query.NewDateRangeInclusiveQuery(q.From, q.To, &yes, &no)))
 	}
 	matches := query.NewConjunctionQuery(must)
-	order := []string{"-_score", "-" + fieldPublished, "_id"}
+	// Ties break on the id, so pages never overlap. Sorting on the doc
+	// value fieldID, not on bleve's _id: _id is read from the stored
+	// document of every match, which dominates searches that match many.
+	order := []string{"-_score", "-" + fieldPublished, fieldID}
 	browse := isBlank(q.Text)
 	if browse {
 		// Every match scores alike; the newest is what an analyst wants.
-		order = []string{"-" + fieldPublished, "_id"}
+		order = []string{"-" + fieldPublished, fieldID}
 	}
 	if q.GroupByTopic {
 		return x.searchGrouped(ctx, q, matches, order, !browse)
