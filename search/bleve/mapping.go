@@ -12,7 +12,6 @@ import (
 // Field names of the index. Text fields are searched; the others filter,
 // facet or are shown in a hit.
 const (
-	fieldID          = "id" // the document id again, as a doc value to sort on
 	fieldTitle       = "title"
 	fieldBody        = "body"
 	fieldComments    = "comments"
@@ -63,7 +62,6 @@ func newMapping(analyzer string) (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldTitle, text())
 	doc.AddFieldMappingsAt(fieldBody, text())
 	doc.AddFieldMappingsAt(fieldComments, text())
-	doc.AddFieldMappingsAt(fieldID, keywordField(false))
 	doc.AddFieldMappingsAt(fieldSource, keywordField(true))
 	doc.AddFieldMappingsAt(fieldKind, keywordField(true))
 	doc.AddFieldMappingsAt(fieldAuthor, keywordField(true))
@@ -99,7 +97,6 @@ func fields(d *minyi.Document) map[string]any {
 		comments = append(comments, c.Body)
 	}
 	f := map[string]any{
-		fieldID:        d.ID,
 		fieldTitle:     d.Title,
 		fieldBody:      d.Body,
 		fieldComments:  strings.Join(comments, "\n"),

@@ -56,14 +56,11 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 			query.NewDateRangeInclusiveQuery(q.From, q.To, &yes, &no)))
 	}
 	matches := query.NewConjunctionQuery(must)
-	// Ties break on the id, so pages never overlap. Sorting on the doc
-	// value fieldID, not on bleve's _id: _id is read from the stored
-	// document of every match, which dominates searches that match many.
-	order := []string{"-_score", "-" + fieldPublished, fieldID}
+	order := []string{"-_score", "-" + fieldPublished, "_id"}
 	browse := isBlank(q.Text)
 	if browse {
 		// Every match scores alike; the newest is what an analyst wants.
-		order = []string{"-" + fieldPublished, fieldID}
+		order = []string{"-" + fieldPublished, "_id"}
 	}
 	if q.GroupByTopic {
 		return x.searchGrouped(ctx, q, matches, order, !browse)
