@@ -53,6 +53,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== search latency and memory over 100,000 posts on disk"
 	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency100k$$' -benchtime 1x -timeout 30m ./search/bleve/
+	@echo "== search latency and memory over a realistic corpus of 1,000,000 posts, bigram vs the old analyzer at 100,000 (MINYI_BENCH_SEARCH_DOCS for fewer; indexes cached in MINYI_BENCH_CACHE)"
+	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency1M$$' -benchtime 1x -v -timeout 4h ./search/bleve/
 	@echo "== cases: case workflows to their first timer per second vs a bare one-timer workflow"
 	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== scale: case starts per second with 1 and 2 worker processes on minyi temporal-server (PostgreSQL) next to the embedded server (MINYI_BENCH_SCALE_CASES)"

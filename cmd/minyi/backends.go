@@ -40,17 +40,21 @@ func openIndex(ctx context.Context, cfg SearchConfig) (minyi.Index, error) {
 }
 
 // rebuildIndex fills the search index from the store (`minyi reindex`,
-// `minyi restore`). bleve is rebuilt in place; Elasticsearch into a new
-// index version that takes over the alias only once it is complete, so it
-// also moves an index of an older mapping to the current one.
+// `minyi restore`). Either backend builds a new index beside the old one,
+// which takes over only once it is complete, so a rebuild also moves an
+// index of an older analyzer or mapping to the current one: bleve in a
+// directory beside it, Elasticsearch in a new version behind the alias.
 func rebuildIndex(ctx context.Context, cfg SearchConfig, store minyi.Store) (int, error) {
 	if cfg.Backend != "elasticsearch" {
-		index, err := openIndex(ctx, cfg)
+		n := 0
+		err := bleve.Rebuild(cfg.Index, func(index minyi.Index) (err error) {
+			n, err = reindex(ctx, store, index, 500)
+			return err
+		})
 		if err != nil {
-			return 0, fmt.Errorf("opening search index (is minyi serve still running?): %w", err)
+			return n, fmt.Errorf("rebuilding search index %s (is minyi serve still running?): %w", cfg.Index, err)
 		}
-		defer index.Close()
-		return reindex(ctx, store, index, 500)
+		return n, nil
 	}
 	ec, err := elasticConfig(cfg)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -14,11 +15,15 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"minyi"
+	"minyi/analysis"
 )
 
 // Indexer is a minyi.Index backed by a bleve index on disk or in memory.
 type Indexer struct {
 	path string // "" in memory
+	// phrase turns a query clause into the tokens of a phrase query; it
+	// is the query side of the index's analyzer.
+	phrase func(string) []analysis.Token
 
 	mu         sync.RWMutex
 	idx        blevesearch.Index
@@ -30,36 +35,59 @@ type Indexer struct {
 var _ minyi.Index = (*Indexer)(nil)
 
 // Open opens the index at path, creating it when path does not exist.
-// An empty path gives an in-memory index, for tests.
+// An empty path gives an in-memory index, for tests. An index built by an
+// older minyi, with another analyzer, is refused: its terms would not match
+// today's queries.
 func Open(path string) (*Indexer, error) {
-	m, err := newMapping()
-	if err != nil {
-		return nil, fmt.Errorf("bleve mapping: %w", err)
+	if path == "" {
+		return create("")
 	}
-	var idx blevesearch.Index
-	switch {
-	case path == "":
-		// scorch, not NewMemOnly's upsidedown store: the same engine as on
-		// disk, and several times faster at indexing.
-		idx, err = blevesearch.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	default:
-		idx, err = blevesearch.Open(path)
-		if errors.Is(err, blevesearch.ErrorIndexPathDoesNotExist) {
-			idx, err = blevesearch.New(path, m)
-		}
+	idx, err := blevesearch.Open(path)
+	if errors.Is(err, blevesearch.ErrorIndexPathDoesNotExist) {
+		return create(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %q: %w", path, err)
 	}
-	if !hasAnalysisFields(idx) {
+	if err := checkVersion(idx, path); err != nil {
 		idx.Close()
-		// The mapping is fixed when an index is created, and an old one
-		// would silently ignore the analysis fields: filters and facets on
-		// them would find nothing.
-		return nil, fmt.Errorf("bleve index %q was built before analysis fields (sentiment, category, topic) "+
-			"were indexed; move it aside and rebuild it from the store with `minyi reindex`", path)
+		return nil, err
 	}
-	return &Indexer{path: path, idx: idx}, nil
+	return &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase}, nil
+}
+
+// create makes a new, empty index of the current version at path ("" for
+// memory).
+func create(path string) (*Indexer, error) {
+	m, err := newMapping(BigramAnalyzerName)
+	if err != nil {
+		return nil, fmt.Errorf("bleve mapping: %w", err)
+	}
+	idx, err := newIndex(path, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.SetInternal(versionKey, []byte(strconv.Itoa(version))); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("bleve index %q: recording its version: %w", path, err)
+	}
+	return &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase}, nil
+}
+
+func newIndex(path string, m *mapping.IndexMappingImpl) (blevesearch.Index, error) {
+	var idx blevesearch.Index
+	var err error
+	if path == "" {
+		// scorch, not NewMemOnly's upsidedown store: the same engine as on
+		// disk, and several times faster at indexing.
+		idx, err = blevesearch.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	} else {
+		idx, err = blevesearch.New(path, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create bleve index %q: %w", path, err)
+	}
+	return idx, nil
 }
 
 // Index adds or replaces the documents in one bleve batch, so a caller sees
@@ -114,15 +142,6 @@ func (x *Indexer) Count(ctx context.Context) (uint64, error) {
 		return 0, err
 	}
 	return x.index().DocCount()
-}
-
-func hasAnalysisFields(idx blevesearch.Index) bool {
-	m, ok := idx.Mapping().(*mapping.IndexMappingImpl)
-	if !ok || m.DefaultMapping == nil {
-		return false
-	}
-	_, ok = m.DefaultMapping.Properties[fieldTopic]
-	return ok
 }
 
 // Close closes the index once; scorch panics on a second close.

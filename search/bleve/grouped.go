@@ -6,7 +6,6 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"minyi"
@@ -64,7 +63,7 @@ func (x *Indexer) searchGrouped(ctx context.Context, q minyi.SearchQuery, matche
 		query.NewConjunctionQuery([]query.Query{matches, query.NewDocIDQuery(ids)}), len(ids), 0, false)
 	detail.Fields = hitFields
 	if highlight {
-		detail.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
+		detail.Highlight = blevesearch.NewHighlightWithStyle(highlighterName)
 		detail.Highlight.Fields = textFields
 	}
 	res, err := x.index().SearchInContext(ctx, detail)

@@ -34,14 +34,16 @@ var textFields = []string{fieldTitle, fieldBody, fieldComments}
 
 const dayLayout = "2006-01-02"
 
-func newMapping() (*mapping.IndexMappingImpl, error) {
+// newMapping is the mapping of an index whose text fields are analysed by
+// the named analyzer.
+func newMapping(analyzer string) (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
-	if err := addAnalyzer(im); err != nil {
+	if err := addAnalyzer(im, analyzer); err != nil {
 		return nil, err
 	}
 	text := func() *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = AnalyzerName
+		f.Analyzer = analyzer
 		f.Store = true
 		f.IncludeTermVectors = true // highlighting needs the term locations
 		f.IncludeInAll = false
@@ -81,7 +83,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldPublished, published)
 
 	im.DefaultMapping = doc
-	im.DefaultAnalyzer = AnalyzerName
+	im.DefaultAnalyzer = analyzer
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false

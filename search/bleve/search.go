@@ -9,7 +9,6 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"minyi"
@@ -38,7 +37,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	text, err := textQuery(q.Text)
+	text, err := x.textQuery(q.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +69,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	req := blevesearch.NewSearchRequestOptions(matches, q.PageSize, (q.Page-1)*q.PageSize, false)
 	req.Fields = hitFields
 	if !browse {
-		req.Highlight = blevesearch.NewHighlightWithStyle(html.Name)
+		req.Highlight = blevesearch.NewHighlightWithStyle(highlighterName)
 		req.Highlight.Fields = textFields
 	}
 	req.SortBy(order)
@@ -118,7 +117,7 @@ func newResult(q minyi.SearchQuery, res *blevesearch.SearchResult) *minyi.Search
 // textQuery turns the user's text into: every included clause matches in
 // some text field, no excluded clause matches in any. Blank text matches
 // every document.
-func textQuery(s string) (query.Query, error) {
+func (x *Indexer) textQuery(s string) (query.Query, error) {
 	if isBlank(s) {
 		return query.NewMatchAllQuery(), nil
 	}
@@ -128,13 +127,18 @@ func textQuery(s string) (query.Query, error) {
 	}
 	var must, mustNot []query.Query
 	for _, c := range clauses {
-		slots := phraseSlots(analysis.Tokens(c.Text))
+		slots := phraseSlots(x.phrase(c.Text))
 		if slots == nil {
 			continue // nothing searchable, e.g. only punctuation
 		}
 		anyField := make([]query.Query, 0, len(textFields))
 		for _, f := range textFields {
-			anyField = append(anyField, query.NewMultiPhraseQuery(slots, f))
+			if len(slots) == 1 && len(slots[0]) == 1 {
+				// One term needs no positions checked.
+				anyField = append(anyField, termQuery(f, slots[0][0]))
+			} else {
+				anyField = append(anyField, query.NewMultiPhraseQuery(slots, f))
+			}
 		}
 		if c.Exclude {
 			mustNot = append(mustNot, query.NewDisjunctionQuery(anyField))
@@ -153,11 +157,9 @@ func textQuery(s string) (query.Query, error) {
 }
 
 // phraseSlots arranges tokens as a multi-phrase: slot i holds every term
-// that starts i word characters after the first. Each ideograph is a term of
-// its own, so the phrase matches exactly the documents that contain the
-// clause as a substring (spaces and punctuation aside); the words in the
-// same slots make documents where the clause is a whole word score higher.
-// Slots inside a Latin word stay empty, which bleve reads as "any position".
+// that starts i word characters after the first. Slots that no token starts
+// at (inside a Latin word, or between the bigrams of analysis.BigramPhrase)
+// stay empty, which bleve reads as "any term".
 func phraseSlots(toks []analysis.Token) [][]string {
 	if len(toks) == 0 {
 		return nil
@@ -224,9 +226,7 @@ func hit(h *search.DocumentMatch) minyi.SearchHit {
 			if out.Highlights == nil {
 				out.Highlights = map[string][]string{}
 			}
-			// Each ideograph is highlighted on its own; join neighbours so
-			// a phrase reads as one mark.
-			out.Highlights[field] = append(out.Highlights[field], strings.ReplaceAll(f, "</mark><mark>", ""))
+			out.Highlights[field] = append(out.Highlights[field], f)
 		}
 	}
 	return out
