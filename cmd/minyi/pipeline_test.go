@@ -97,7 +97,7 @@ func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), t
 
 // crawl waits for the schedule's next crawl of source to finish. The first
 // call sees the crawl syncSchedules triggered at start; later calls trigger one.
-func (ta *testApp) crawl(t *testing.T, source string, trigger bool) workflows.CrawlResult {
+func (ta *testApp) crawl(t testing.TB, source string, trigger bool) workflows.CrawlResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -380,7 +380,7 @@ func changedLetters(before map[string]string, after []demosite.Letter) int {
 
 // recordHistory writes a finished workflow's history for the replay tests in
 // workflows/ when MINYI_RECORD_HISTORIES names the directory.
-func recordHistory(t *testing.T, c client.Client, name, workflowID, runID string) {
+func recordHistory(t testing.TB, c client.Client, name, workflowID, runID string) {
 	dir := os.Getenv("MINYI_RECORD_HISTORIES")
 	if dir == "" {
 		return
