@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"minyi"
+	"minyi/activities"
+	"minyi/demosite"
+	"minyi/search/bleve"
+	"minyi/store/sqlite"
+	"minyi/workflows"
+)
+
+// BenchmarkIngestPrefetched feeds 20,000 already-fetched posts through the
+// pipeline (stored in batches of 100, one ingest workflow per batch: the
+// analysis, index and case steps as activities) until all are searchable,
+// and beside it, in the same run, the same work without Temporal in one
+// process: store upsert, analysis and one index batch per 100, on two
+// goroutines as the worker uses both cores. The ratio is pipeline over raw.
+func BenchmarkIngestPrefetched(b *testing.B) {
+	const n = 20000
+	docs := prefetchedPosts(b, n)
+	for b.Loop() {
+		ta := startTestApp(b, demosite.Options{Seed: 1, Threads: 1, Letters: 1})
+		ctx := context.Background()
+
+		raw := rawIngest(b, ta.analyzer, docs)
+
+		base, _ := ta.index.Count(ctx)
+		start := time.Now()
+		for i, batch := range activities.Batches(docIDs(docs), activities.BatchSize) {
+			if _, err := ta.store.PutDocuments(ctx, docs[i*activities.BatchSize:i*activities.BatchSize+len(batch)]); err != nil {
+				b.Fatal(err)
+			}
+			opts := client.StartWorkflowOptions{ID: fmt.Sprintf("bench-ingest-%d", i), TaskQueue: workflows.TaskQueue}
+			if _, err := ta.client.ExecuteWorkflow(ctx, opts, workflows.IngestWorkflow, workflows.IngestInput{IDs: batch}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for deadline := start.Add(20 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+			if c, _ := ta.index.Count(ctx); c >= base+n {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatal("20 minutes and not all searchable")
+			}
+		}
+		pipeline := float64(n) / time.Since(start).Seconds()
+		b.ReportMetric(pipeline, "pipeline-docs/s")
+		b.ReportMetric(raw, "raw-docs/s")
+		b.ReportMetric(pipeline/raw, "ratio")
+	}
+}
+
+// rawIngest is the pipeline's work without Temporal, on a store and index
+// of its own; it returns documents per second.
+func rawIngest(b *testing.B, analyzer activities.Analyzer, docs []minyi.Document) float64 {
+	ctx := context.Background()
+	dir := b.TempDir()
+	st, err := sqlite.Open(filepath.Join(dir, "raw.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	idx, err := bleve.Open(filepath.Join(dir, "raw.bleve"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	batches := make(chan []minyi.Document)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 2 {
+		wg.Go(func() {
+			for batch := range batches {
+				if _, err := st.PutDocuments(ctx, batch); err != nil {
+					b.Error(err)
+					return
+				}
+				if err := st.PutAnalyses(ctx, analyzer.Analyze(batch)); err != nil {
+					b.Error(err)
+					return
+				}
+				stored, err := st.Documents(ctx, docIDs(batch))
+				if err == nil {
+					err = idx.Index(ctx, stored)
+				}
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for i := 0; i < len(docs); i += activities.BatchSize {
+		batches <- docs[i:min(i+activities.BatchSize, len(docs))]
+	}
+	close(batches)
+	wg.Wait()
+	return float64(len(docs)) / time.Since(start).Seconds()
+}
+
+// prefetchedPosts are n forum posts of real text: the titles and bodies of
+// the 494 labelled government messages, recombined.
+func prefetchedPosts(b *testing.B, n int) []minyi.Document {
+	f, err := os.Open(filepath.Join("..", "..", "..", "shared", "data", "gov-messages-labelled-494.csv"))
+	if err != nil {
+		b.Skipf("the labelled messages are not here: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows = rows[1:] // id,title,time,body,category
+	now := time.Now().UTC().Truncate(time.Second)
+	docs := make([]minyi.Document, n)
+	for i := range docs {
+		r, s := rows[i%len(rows)], rows[(i*7+3)%len(rows)]
+		d := minyi.Document{ID: minyi.DocumentID("bench-forum", fmt.Sprintf("tid:%d", i)), Source: "bench-forum",
+			Kind: minyi.KindPost, ExternalID: fmt.Sprintf("tid:%d", i), Board: r[4],
+			Title: fmt.Sprintf("%s（%d）", r[1], i), Body: r[3] + "\n" + s[3],
+			Published: now.Add(-time.Duration(i) * time.Minute), Fetched: now}
+		d.ContentHash = d.Hash()
+		docs[i] = d
+	}
+	return docs
+}
+
+func docIDs(docs []minyi.Document) []string {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids
+}
