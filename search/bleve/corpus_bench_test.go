@@ -220,15 +220,7 @@ func (rt *realText) realQueries(b *testing.B, n, corpus int) (qs []minyi.SearchQ
 		case 4:
 			q.Text = pick(ws) + " -" + pick(words())
 		}
-		if rng.IntN(2) == 0 {
-			q.Source = citySources[rng.IntN(len(citySources))].name
-		}
-		if rng.IntN(3) == 0 {
-			from := corpusStart.AddDate(0, 0, rng.IntN(max(days-30, 1)))
-			q.From, q.To = from, from.AddDate(0, 0, 7+rng.IntN(180))
-		}
-		q.Page, q.PageSize = 1+rng.IntN(5), minyi.DefaultPageSize
-		qs[i] = q
+		qs[i] = withFilters(rng, q, days)
 	}
 	b.Logf("query words: drawn from random documents, those in more than %.0f%% of %d sampled documents set aside (%d such, e.g. %s)",
 		maxShare*100, sample, len(common), strings.Join(common[:min(8, len(common))], " "))

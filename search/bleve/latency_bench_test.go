@@ -127,15 +127,7 @@ func cityQueries(n, corpus int) []minyi.SearchQuery {
 		case 4:
 			q.Text = issue() + " -" + pick(cityDepartments)
 		}
-		if rng.IntN(2) == 0 {
-			q.Source = citySources[rng.IntN(len(citySources))].name
-		}
-		if rng.IntN(3) == 0 {
-			from := corpusStart.AddDate(0, 0, rng.IntN(max(days-30, 1)))
-			q.From, q.To = from, from.AddDate(0, 0, 7+rng.IntN(180))
-		}
-		q.Page, q.PageSize = 1+rng.IntN(5), minyi.DefaultPageSize
-		qs[i] = q
+		qs[i] = withFilters(rng, q, days)
 	}
 	return qs
 }
@@ -169,44 +161,16 @@ func BenchmarkSearchLatency100k(b *testing.B) {
 	}
 
 	queries := cityQueries(searches, corpus)
-	var latencies []time.Duration
-	byClass := map[string][2][]time.Duration{} // unfiltered, filtered
-	empty := 0
+	var mix queryMixTimes
 	for b.Loop() {
-		for i, q := range queries {
-			start := time.Now()
-			res, err := x.Search(ctx, q)
-			took := time.Since(start)
-			if err != nil {
-				b.Fatalf("search %+v: %v", q, err)
-			}
-			latencies = append(latencies, took)
-			class, filtered := queryClasses[i%len(queryClasses)], 0
-			if q.Source != "" || !q.From.IsZero() {
-				filtered = 1
-			}
-			ls := byClass[class]
-			ls[filtered] = append(ls[filtered], took)
-			byClass[class] = ls
-			if res.Total == 0 {
-				empty++
-			}
-		}
+		mix.run(b, x, queries)
 	}
-	for _, class := range queryClasses {
-		ls := byClass[class]
-		slices.Sort(ls[0])
-		slices.Sort(ls[1])
-		b.Logf("%-16s p50/p99 ms: %6.1f /%6.1f plain (%d), %6.1f /%6.1f with source or date filter (%d)", class,
-			percentileMS(ls[0], 0.50), percentileMS(ls[0], 0.99), len(ls[0]),
-			percentileMS(ls[1], 0.50), percentileMS(ls[1], 0.99), len(ls[1]))
+	for _, l := range mix.classLines() {
+		b.Log(l)
 	}
-	b.Logf("%d of %d searches found nothing", empty, len(latencies))
-	// Filters and deep pages may legitimately find nothing, but a mix that
-	// mostly misses would time the cheap path only.
-	if empty > len(latencies)/4 {
-		b.Fatalf("%d of %d searches found nothing; the query mix does not fit the corpus", empty, len(latencies))
-	}
+	b.Logf("%d of %d searches found nothing", mix.empty, len(mix.all))
+	mix.checkHits(b)
+	latencies := mix.all
 	slices.Sort(latencies)
 	b.ReportMetric(percentileMS(latencies, 0.50), "p50-ms")
 	b.ReportMetric(percentileMS(latencies, 0.99), "p99-ms")
@@ -214,6 +178,80 @@ func BenchmarkSearchLatency100k(b *testing.B) {
 	b.ReportMetric(procStatusMB(b, "VmHWM"), "peak-rss-MB")
 	b.ReportMetric(indexing.Seconds(), "build-s")
 	b.ReportMetric(corpus/indexing.Seconds(), "build-docs/s")
+}
+
+// withFilters gives a query of the mix its source filter (half the time),
+// date window (a third of the time) and page (1 to 5), as an analyst's
+// searches have them.
+func withFilters(rng *rand.Rand, q minyi.SearchQuery, days int) minyi.SearchQuery {
+	if rng.IntN(2) == 0 {
+		q.Source = citySources[rng.IntN(len(citySources))].name
+	}
+	if rng.IntN(3) == 0 {
+		from := corpusStart.AddDate(0, 0, rng.IntN(max(days-30, 1)))
+		q.From, q.To = from, from.AddDate(0, 0, 7+rng.IntN(180))
+	}
+	q.Page, q.PageSize = 1+rng.IntN(5), minyi.DefaultPageSize
+	return q
+}
+
+// queryMixTimes are the latencies of a query mix: all of them, by query
+// class (unfiltered, filtered), the matches of each search and how many
+// found nothing.
+type queryMixTimes struct {
+	all     []time.Duration
+	byClass map[string][2][]time.Duration
+	totals  []int
+	empty   int
+}
+
+// run searches every query once; query i is of class queryClasses[i%5].
+func (m *queryMixTimes) run(b *testing.B, x *Indexer, queries []minyi.SearchQuery) {
+	if m.byClass == nil {
+		m.byClass = map[string][2][]time.Duration{}
+	}
+	for i, q := range queries {
+		start := time.Now()
+		res, err := x.Search(context.Background(), q)
+		took := time.Since(start)
+		if err != nil {
+			b.Fatalf("search %+v: %v", q, err)
+		}
+		m.all = append(m.all, took)
+		class, filtered := queryClasses[i%len(queryClasses)], 0
+		if q.Source != "" || !q.From.IsZero() {
+			filtered = 1
+		}
+		ls := m.byClass[class]
+		ls[filtered] = append(ls[filtered], took)
+		m.byClass[class] = ls
+		m.totals = append(m.totals, int(res.Total))
+		if res.Total == 0 {
+			m.empty++
+		}
+	}
+}
+
+// classLines are the p50/p99 of each query class, plain and filtered.
+func (m *queryMixTimes) classLines() []string {
+	var lines []string
+	for _, class := range queryClasses {
+		ls := m.byClass[class]
+		slices.Sort(ls[0])
+		slices.Sort(ls[1])
+		lines = append(lines, fmt.Sprintf("%-16s p50/p99 ms: %6.1f /%6.1f plain (%d), %6.1f /%6.1f with source or date filter (%d)", class,
+			percentileMS(ls[0], 0.50), percentileMS(ls[0], 0.99), len(ls[0]),
+			percentileMS(ls[1], 0.50), percentileMS(ls[1], 0.99), len(ls[1])))
+	}
+	return lines
+}
+
+// checkHits fails a mix that mostly misses: filters and deep pages may
+// legitimately find nothing, but such a mix would time the cheap path only.
+func (m *queryMixTimes) checkHits(b *testing.B) {
+	if m.empty > len(m.all)/4 {
+		b.Fatalf("%d of %d searches found nothing; the query mix does not fit the corpus", m.empty, len(m.all))
+	}
 }
 
 // percentileMS is the p-quantile of sorted latencies, in milliseconds.

@@ -121,56 +121,21 @@ func measure(b *testing.B, rt *realText, sc scheme, docs int, loop *testing.B) l
 	}
 	queries, common := rt.realQueries(b, 500, docs)
 
-	var all []time.Duration
-	byClass := map[string][2][]time.Duration{} // unfiltered, filtered
-	var totals []int
-	empty := 0
-	pass := func() {
-		for i, q := range queries {
-			start := time.Now()
-			res, err := x.Search(ctx, q)
-			took := time.Since(start)
-			if err != nil {
-				b.Fatalf("search %+v: %v", q, err)
-			}
-			all = append(all, took)
-			class, filtered := queryClasses[i%len(queryClasses)], 0
-			if q.Source != "" || !q.From.IsZero() {
-				filtered = 1
-			}
-			ls := byClass[class]
-			ls[filtered] = append(ls[filtered], took)
-			byClass[class] = ls
-			totals = append(totals, int(res.Total))
-			if res.Total == 0 {
-				empty++
-			}
-		}
-	}
+	var mix queryMixTimes
 	if loop != nil {
 		for loop.Loop() {
-			pass()
+			mix.run(b, x, queries)
 		}
 	} else {
-		pass()
+		mix.run(b, x, queries)
 	}
 	r := latencyRun{scheme: sc.name, docs: docs, buildSeconds: buildSeconds, buildRate: float64(docs) / buildSeconds, built: built}
-	for _, class := range queryClasses {
-		ls := byClass[class]
-		slices.Sort(ls[0])
-		slices.Sort(ls[1])
-		r.lines = append(r.lines, fmt.Sprintf("%-16s p50/p99 ms: %6.1f /%6.1f plain (%d), %6.1f /%6.1f with source or date filter (%d)", class,
-			percentileMS(ls[0], 0.50), percentileMS(ls[0], 0.99), len(ls[0]),
-			percentileMS(ls[1], 0.50), percentileMS(ls[1], 0.99), len(ls[1])))
-	}
+	r.lines = mix.classLines()
+	totals, all := mix.totals, mix.all
 	slices.Sort(totals)
 	r.lines = append(r.lines, fmt.Sprintf("matches per search: median %d, p90 %d, max %d; %d of %d found nothing",
-		totals[len(totals)/2], totals[len(totals)*9/10], totals[len(totals)-1], empty, len(all)))
-	// Filters and deep pages may legitimately find nothing, but a mix that
-	// mostly misses would time the cheap path only.
-	if empty > len(all)/4 {
-		b.Fatalf("%d of %d searches found nothing; the query mix does not fit the corpus", empty, len(all))
-	}
+		totals[len(totals)/2], totals[len(totals)*9/10], totals[len(totals)-1], mix.empty, len(all)))
+	mix.checkHits(b)
 	r.lines = append(r.lines, commonWordLine(b, x, common))
 	slices.Sort(all)
 	r.p50, r.p99 = percentileMS(all, 0.50), percentileMS(all, 0.99)
