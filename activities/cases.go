@@ -31,19 +31,14 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 		return nil, err
 	}
 	var out []CaseStart
-	for _, d := range docs {
-		historical, err := a.hasHistoricalCase(ctx, d.ID)
+	for i := range docs {
+		d := &docs[i]
+		c, err := a.recordedCase(ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
-		if historical {
-			// Imported history: its case is final and no workflow owns it.
-			continue
-		}
-		if d.Kind == minyi.KindPost {
-			if _, ok := a.Router.Route(routingInput(&d, a.region(&d), nil)); !ok {
-				continue
-			}
+		if c != nil && c.Historical || !a.needsAnswer(d) {
+			continue // imported history: its case is final and no workflow owns it
 		}
 		out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply})
 	}
@@ -53,15 +48,23 @@ func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart
 	return out, nil
 }
 
-func (a *Activities) hasHistoricalCase(ctx context.Context, documentID string) (bool, error) {
+// recordedCase is the case recorded for a document, nil when there is none.
+func (a *Activities) recordedCase(ctx context.Context, documentID string) (*minyi.Case, error) {
 	c, err := a.Store.Case(ctx, minyi.CaseIDFor(documentID))
-	switch {
-	case err == nil:
-		return c.Historical, nil
-	case minyi.ErrorCode(err) == minyi.ENOTFOUND:
-		return false, nil
+	if minyi.ErrorCode(err) == minyi.ENOTFOUND {
+		return nil, nil
 	}
-	return false, err
+	return c, err
+}
+
+// needsAnswer is every message, and the forum posts a routing rule marks
+// for a case.
+func (a *Activities) needsAnswer(d *minyi.Document) bool {
+	if d.Kind != minyi.KindPost {
+		return true
+	}
+	_, ok := a.Router.Route(routingInput(d, a.region(d), nil))
+	return ok
 }
 
 // CaseOpened is a new case with its deadline ladder.

@@ -28,20 +28,17 @@ func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, 
 	now := time.Now().UTC()
 	for i := range docs {
 		d := &docs[i]
-		c, err := a.Store.Case(ctx, minyi.CaseIDFor(d.ID))
+		c, err := a.recordedCase(ctx, d.ID)
 		switch {
-		case err == nil && c.Historical:
+		case err != nil:
+			return nil, err
+		case c != nil && c.Historical:
 			continue // imported history: its case is final and no workflow owns it
-		case err == nil:
+		case c != nil:
 			out = append(out, CaseStart{DocumentID: d.ID, Reply: d.Reply})
 			continue
-		case minyi.ErrorCode(err) != minyi.ENOTFOUND:
-			return nil, err
-		}
-		if d.Kind == minyi.KindPost {
-			if _, ok := a.Router.Route(routingInput(d, a.region(d), nil)); !ok {
-				continue
-			}
+		case !a.needsAnswer(d):
+			continue
 		}
 		o := a.opened(d)
 		o.Case.Updated = now

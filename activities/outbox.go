@@ -26,11 +26,12 @@ func (a *Activities) IndexVersions(ctx context.Context, ids []string) (IndexResu
 	if err != nil {
 		return IndexResult{}, fmt.Errorf("loading %d documents: %w", len(ids), err)
 	}
-	index := minyi.IndexBulk
 	if readBack(ctx) {
-		index = func(ctx context.Context, ix minyi.Index, docs []minyi.Document) error { return ix.Index(ctx, docs) }
+		err = a.Index.Index(ctx, docs)
+	} else {
+		err = minyi.IndexBulk(ctx, a.Index, docs)
 	}
-	if err := index(ctx, a.Index, docs); err != nil {
+	if err != nil {
 		return IndexResult{}, fmt.Errorf("indexing %d documents: %w", len(docs), err)
 	}
 	documentsIndexed.Add(float64(len(docs)))
