@@ -114,3 +114,16 @@ func isIdeographToken(t Token) bool {
 func isBigram(t Token) bool {
 	return isIdeographToken(t) && utf8.RuneCountInString(t.Term) == 2
 }
+
+// BigramsOf is the two-ideograph tokens of Bigrams(s). A text containing s
+// holds all of them, so they narrow the documents whose positions a phrase
+// of BigramPhrase, which skips every other one, has to check.
+func BigramsOf(s string) []Token {
+	var out []Token
+	for _, t := range Bigrams(s) {
+		if isBigram(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -24,12 +24,17 @@ type Indexer struct {
 	// phrase turns a query clause into the tokens of a phrase query; it
 	// is the query side of the index's analyzer.
 	phrase func(string) []analysis.Token
+	// narrow gives the terms a match of a clause also holds, anywhere
+	// (nil: none besides the phrase's own).
+	narrow func(string) []analysis.Token
 
 	mu         sync.RWMutex
 	idx        blevesearch.Index
 	unwritable error     // why writes fail until the index reopens writable (recover.go)
 	triedAt    time.Time // the last attempt to reopen it
 	closed     bool
+
+	cols columnCache // of the segments searched (columns.go)
 }
 
 var _ minyi.Index = (*Indexer)(nil)
@@ -53,7 +58,9 @@ func Open(path string) (*Indexer, error) {
 		idx.Close()
 		return nil, err
 	}
-	return &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase}, nil
+	x := &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase, narrow: analysis.BigramsOf}
+	go x.warm()
+	return x, nil
 }
 
 // create makes a new, empty index of the current version at path ("" for
@@ -71,7 +78,7 @@ func create(path string) (*Indexer, error) {
 		idx.Close()
 		return nil, fmt.Errorf("bleve index %q: recording its version: %w", path, err)
 	}
-	return &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase}, nil
+	return &Indexer{path: path, idx: idx, phrase: analysis.BigramPhrase, narrow: analysis.BigramsOf}, nil
 }
 
 func newIndex(path string, m *mapping.IndexMappingImpl) (blevesearch.Index, error) {

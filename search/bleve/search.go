@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -32,10 +31,18 @@ var hitFields = []string{fieldTitle, fieldSource, fieldKind, fieldURL, fieldAuth
 // Search runs a user's query. Every error a user can cause is EINVALID.
 // Blank text lists every document that passes the filters, newest first.
 // With GroupByTopic, pages hold topics rather than documents (see
-// searchGrouped) while Total still counts matching documents.
+// searchGrouped) while Total still counts matching documents; any other
+// search runs on the segment engine (engine.go).
 func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
+	}
+	if !q.GroupByTopic {
+		cs, err := x.clauses(q.Text)
+		if err != nil {
+			return nil, err
+		}
+		return x.searchSegments(ctx, q, cs)
 	}
 	text, err := x.textQuery(q.Text)
 	if err != nil {
@@ -62,27 +69,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 		// Every match scores alike; the newest is what an analyst wants.
 		order = []string{"-" + fieldPublished, "_id"}
 	}
-	if q.GroupByTopic {
-		return x.searchGrouped(ctx, q, matches, order, !browse)
-	}
-
-	req := blevesearch.NewSearchRequestOptions(matches, q.PageSize, (q.Page-1)*q.PageSize, false)
-	req.Fields = hitFields
-	if !browse {
-		req.Highlight = blevesearch.NewHighlightWithStyle(highlighterName)
-		req.Highlight.Fields = textFields
-	}
-	req.SortBy(order)
-	addFacets(req)
-	res, err := x.index().SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("bleve search: %w", err)
-	}
-	out := newResult(q, res)
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hit(h))
-	}
-	return out, nil
+	return x.searchGrouped(ctx, q, matches, order, !browse)
 }
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }

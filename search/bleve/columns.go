@@ -1,0 +1,199 @@
+package bleve
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// facetFields are the keyword fields a result counts, in SearchFacets order.
+var facetFields = []string{fieldSource, fieldDay, fieldSentiment, fieldCategory}
+
+// columns is what a search needs of every document of one segment, held in
+// memory: the publication time of each document, and the value it has in
+// each facet field. Segments never change, so neither do these; reading
+// them from doc values on every search is what made a search over many
+// matches slow (a few hundred nanoseconds per match and field) and pulled
+// the whole doc-value section of the index into memory.
+type columns struct {
+	published []int64 // Unix nanoseconds, by local document number
+	// ords[f][doc] indexes values[f]; values[f][0] is "", no value.
+	ords   [][]uint32
+	values [][]string
+}
+
+// buildColumns reads a segment's columns from its term dictionaries, not
+// document by document: a facet value's bitmap is its postings list, and
+// publication times are the full-precision terms of the date field.
+func buildColumns(seg segment.Segment) (*columns, error) {
+	n := seg.Count()
+	c := &columns{published: make([]int64, n), ords: make([][]uint32, len(facetFields)), values: make([][]string, len(facetFields))}
+	for f, field := range facetFields {
+		ords, values := make([]uint32, n), []string{""}
+		err := eachTerm(seg, field, nil, nil, func(term []byte, docs *roaring.Bitmap) error {
+			ord := uint32(len(values))
+			values = append(values, string(term))
+			it := docs.Iterator()
+			for it.HasNext() {
+				if d := it.Next(); uint64(d) < n {
+					ords[d] = ord
+				}
+			}
+			return nil
+		})
+		c.ords[f], c.values[f] = ords, values
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Shift 0 is the exact value; the other shifts only serve range queries.
+	start := []byte{numeric.ShiftStartInt64}
+	end := []byte{numeric.ShiftStartInt64 + 1}
+	err := eachTerm(seg, fieldPublished, start, end, func(term []byte, docs *roaring.Bitmap) error {
+		ns, err := numeric.PrefixCoded(term).Int64()
+		if err != nil {
+			return fmt.Errorf("published term %x: %w", term, err)
+		}
+		it := docs.Iterator()
+		for it.HasNext() {
+			if d := it.Next(); int(d) < len(c.published) {
+				c.published[d] = ns
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// eachTerm calls fn with every term of field in [start, end) (nil: no
+// bound) and the documents that hold it, deleted ones included.
+func eachTerm(seg segment.Segment, field string, start, end []byte, fn func([]byte, *roaring.Bitmap) error) error {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return fmt.Errorf("dictionary of %s: %w", field, err)
+	}
+	it := dict.AutomatonIterator(nil, start, end)
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("terms of %s: %w", field, err)
+		}
+		if e == nil {
+			return nil
+		}
+		docs, err := postings(dict, []byte(e.Term), nil)
+		if err != nil {
+			return err
+		}
+		if err := fn([]byte(e.Term), docs); err != nil {
+			return err
+		}
+	}
+}
+
+// postings is the bitmap of the documents holding term, less except. The
+// bitmap is a copy the caller may change.
+func postings(dict segment.TermDictionary, term []byte, except *roaring.Bitmap) (*roaring.Bitmap, error) {
+	pl, err := dict.PostingsList(term, except, nil)
+	if err != nil {
+		return nil, fmt.Errorf("postings of %q: %w", term, err)
+	}
+	it := pl.Iterator(false, false, false, nil)
+	// A term in one document is stored inline, without a bitmap.
+	if one, ok := it.(interface{ DocNum1Hit() (uint64, bool) }); ok {
+		if d, ok := one.DocNum1Hit(); ok {
+			return roaring.BitmapOf(uint32(d)), nil
+		}
+	}
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if bm := o.ActualBitmap(); bm != nil {
+			return bm.Clone(), nil
+		}
+		return roaring.New(), nil
+	}
+	// Another segment format: walk it.
+	out := roaring.New()
+	for {
+		p, err := it.Next()
+		if err != nil {
+			return nil, fmt.Errorf("postings of %q: %w", term, err)
+		}
+		if p == nil {
+			return out, nil
+		}
+		out.Add(uint32(p.Number()))
+	}
+}
+
+// columnCache holds the columns of the segments searched lately, built
+// once each, and forgets those no snapshot holds any more.
+type columnCache struct {
+	mu   sync.Mutex
+	segs map[segment.Segment]*cachedColumns
+}
+
+type cachedColumns struct {
+	once sync.Once
+	cols *columns
+	err  error
+}
+
+func (cc *columnCache) get(seg segment.Segment) (*columns, error) {
+	cc.mu.Lock()
+	if cc.segs == nil {
+		cc.segs = map[segment.Segment]*cachedColumns{}
+	}
+	e := cc.segs[seg]
+	if e == nil {
+		e = &cachedColumns{}
+		cc.segs[seg] = e
+	}
+	cc.mu.Unlock()
+	e.once.Do(func() { e.cols, e.err = buildColumns(seg) })
+	return e.cols, e.err
+}
+
+// keep forgets every segment but live once the cache holds a few more than
+// them: merged-away segments are dropped soon, without a pass per search.
+func (cc *columnCache) keep(live []segment.Segment) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if len(cc.segs) <= len(live)+8 {
+		return
+	}
+	in := make(map[segment.Segment]bool, len(live))
+	for _, s := range live {
+		in[s] = true
+	}
+	for s := range cc.segs {
+		if !in[s] {
+			delete(cc.segs, s)
+		}
+	}
+}
+
+// warm builds the columns of every segment as the index opens, so that the
+// first searches after a restart do not wait for them.
+func (x *Indexer) warm() {
+	adv, err := x.index().Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap != nil {
+		defer snap.Close()
+		for _, ss := range snap.Segments() {
+			x.cols.get(ss.Segment()) // an error shows again in the search that needs them
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package bleve
+
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"minyi"
+)
+
+// ranked is one match as the page order sees it.
+type ranked struct {
+	score     float64
+	published int64
+	seg       segment.Segment
+	doc       uint32
+	id        string // read only when score and time tie
+	idRead    bool
+}
+
+func (r *ranked) docID() string {
+	if !r.idRead {
+		if b, err := r.seg.DocID(uint64(r.doc)); err == nil {
+			r.id = string(b)
+		}
+		r.idRead = true
+	}
+	return r.id
+}
+
+// before tells whether a comes before b on a page.
+func before(a, b *ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.published != b.published {
+		return a.published > b.published
+	}
+	return a.docID() < b.docID()
+}
+
+// topK keeps the k matches that come first, worst on top of the heap.
+type topK struct {
+	k int
+	h rankHeap
+}
+
+func newTopK(k int) *topK { return &topK{k: k} }
+
+// offer keeps r if it is among the k first so far. Only a kept match is
+// copied to the heap: most are not.
+func (t *topK) offer(r ranked) {
+	if len(t.h) < t.k {
+		kept := r
+		heap.Push(&t.h, &kept)
+		return
+	}
+	if t.k == 0 || !before(&r, t.h[0]) {
+		return
+	}
+	kept := r
+	t.h[0] = &kept
+	heap.Fix(&t.h, 0)
+}
+
+// sorted returns the kept matches in page order.
+func (t *topK) sorted() []*ranked {
+	out := slices.Clone(t.h)
+	slices.SortFunc(out, func(a, b *ranked) int {
+		if before(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+type rankHeap []*ranked
+
+func (h rankHeap) Len() int           { return len(h) }
+func (h rankHeap) Less(i, j int) bool { return before(h[j], h[i]) } // the worst at the root
+func (h rankHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *rankHeap) Push(x any)        { *h = append(*h, x.(*ranked)) }
+func (h *rankHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// facetTally adds up the facet counts of every segment by value.
+type facetTally struct{ counts []map[string]int }
+
+func newFacetTally() *facetTally {
+	t := &facetTally{counts: make([]map[string]int, len(facetFields))}
+	for i := range t.counts {
+		t.counts[i] = map[string]int{}
+	}
+	return t
+}
+
+// add takes one segment's counts by ordinal; ordinal 0 is no value.
+func (t *facetTally) add(values [][]string, counts [][]uint64) {
+	for f, cs := range counts {
+		for ord, n := range cs {
+			if ord > 0 && n > 0 {
+				t.counts[f][values[f][ord]] += int(n)
+			}
+		}
+	}
+}
+
+func (t *facetTally) merge(o *facetTally) {
+	for f, cs := range o.counts {
+		for v, n := range cs {
+			t.counts[f][v] += n
+		}
+	}
+}
+
+// result is the facets as a result carries them: the most frequent values
+// of each field up to its limit, days then in calendar order.
+func (t *facetTally) result() minyi.SearchFacets {
+	top := func(f, limit int) []minyi.FacetCount {
+		out := make([]minyi.FacetCount, 0, len(t.counts[f]))
+		for v, n := range t.counts[f] {
+			out = append(out, minyi.FacetCount{Value: v, Count: n})
+		}
+		slices.SortFunc(out, func(a, b minyi.FacetCount) int {
+			return cmp.Or(b.Count-a.Count, cmp.Compare(a.Value, b.Value))
+		})
+		return out[:min(len(out), limit)]
+	}
+	days := top(1, maxDayFacets)
+	slices.SortFunc(days, func(a, b minyi.FacetCount) int { return cmp.Compare(a.Value, b.Value) })
+	return minyi.SearchFacets{
+		Sources:    top(0, maxSourceFacets),
+		Days:       days,
+		Sentiments: top(2, maxSentimentFacets),
+		Categories: top(3, maxCategoryFacets),
+	}
+}
