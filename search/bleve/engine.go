@@ -299,7 +299,7 @@ func (m *segmentMatch) collect(top *topK, facets *facetTally) {
 					}
 				}
 			}
-			top.offer(ranked{score: score, published: m.cols.published[d], seg: m.seg, doc: d})
+			top.offer(ranked{score: score, published: m.cols.published[d], m: m, doc: d})
 		}
 	}
 	facets.add(m.cols.values, counts)

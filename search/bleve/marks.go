@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,7 +26,7 @@ const leadRunes = 40
 func storedHit(r *ranked, cs []clause) (minyi.SearchHit, error) {
 	h := minyi.SearchHit{ID: r.docID(), Score: r.score, Published: time.Unix(0, r.published).UTC()}
 	text := map[string]string{}
-	err := r.seg.VisitStoredFields(uint64(r.doc), func(field string, _ byte, value []byte, _ []uint64) bool {
+	err := r.m.seg.VisitStoredFields(uint64(r.doc), func(field string, _ byte, value []byte, _ []uint64) bool {
 		v := string(value)
 		switch field {
 		case fieldTitle:
@@ -53,18 +54,19 @@ func storedHit(r *ranked, cs []clause) (minyi.SearchHit, error) {
 	if err != nil {
 		return h, err
 	}
-	var phrases [][]analysis.Token
-	for _, c := range cs {
-		if !c.exclude {
-			phrases = append(phrases, c.tokens)
+	for f, field := range textFields {
+		// Only the clauses that match in this field, as the search found.
+		var phrases [][]analysis.Token
+		for k, c := range slices.DeleteFunc(slices.Clone(cs), func(c clause) bool { return c.exclude }) {
+			if r.m.in[k][f].Contains(r.doc) {
+				phrases = append(phrases, c.tokens)
+			}
 		}
-	}
-	for _, f := range textFields {
-		if spans := markSpans(text[f], phrases); len(spans) > 0 {
+		if spans := markSpans(text[field], phrases); len(spans) > 0 {
 			if h.Highlights == nil {
 				h.Highlights = map[string][]string{}
 			}
-			h.Highlights[f] = []string{fragment(text[f], spans)}
+			h.Highlights[field] = []string{fragment(text[field], spans)}
 		}
 	}
 	return h, nil
@@ -80,15 +82,25 @@ func markSpans(text string, phrases [][]analysis.Token) [][2]int {
 	if len(toks) == 0 {
 		return nil
 	}
-	byPos := make([][]analysis.Token, toks[len(toks)-1].Position+1)
-	for _, t := range toks {
-		byPos[t.Position] = append(byPos[t.Position], t)
+	// Tokens come in position order, a few at each position: the tokens
+	// at position p are toks[starts[p]:starts[p+1]].
+	// A Latin word takes one position per letter and has a token at the
+	// first only, so some positions have none.
+	starts := make([]int, toks[len(toks)-1].Position+2)
+	i := 0
+	for p := range len(starts) - 1 {
+		starts[p] = i
+		for i < len(toks) && toks[i].Position == p {
+			i++
+		}
 	}
+	starts[len(starts)-1] = len(toks)
+	byPos := func(pos int) []analysis.Token { return toks[starts[pos]:starts[pos+1]] }
 	at := func(pos int, term string) (analysis.Token, bool) {
-		if pos < 0 || pos >= len(byPos) {
+		if pos < 0 || pos >= len(starts)-1 {
 			return analysis.Token{}, false
 		}
-		for _, t := range byPos[pos] {
+		for _, t := range byPos(pos) {
 			if t.Term == term {
 				return t, true
 			}
@@ -98,8 +110,8 @@ func markSpans(text string, phrases [][]analysis.Token) [][2]int {
 	// A match marks its characters one by one, so that punctuation a
 	// bigram spans (协议，拆迁) stays outside the marks.
 	smallest := func(pos int) analysis.Token {
-		u := byPos[pos][0]
-		for _, t := range byPos[pos][1:] {
+		u := byPos(pos)[0]
+		for _, t := range byPos(pos)[1:] {
 			if t.End-t.Start < u.End-u.Start {
 				u = t
 			}
@@ -110,7 +122,7 @@ func markSpans(text string, phrases [][]analysis.Token) [][2]int {
 	var matched []analysis.Token
 	for _, ph := range phrases {
 		first := ph[0].Position
-		for p := range byPos {
+		for p := range len(starts) - 1 {
 			matched = matched[:0]
 			for _, q := range ph {
 				t, found := at(p+q.Position-first, q.Term)
@@ -123,7 +135,7 @@ func markSpans(text string, phrases [][]analysis.Token) [][2]int {
 				continue
 			}
 			for _, t := range matched {
-				for pos := t.Position; pos < len(byPos) && len(byPos[pos]) > 0; pos++ {
+				for pos := t.Position; pos < len(starts)-1 && len(byPos(pos)) > 0; pos++ {
 					u := smallest(pos)
 					if u.Start >= t.End {
 						break

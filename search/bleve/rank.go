@@ -5,8 +5,6 @@ import (
 	"container/heap"
 	"slices"
 
-	segment "github.com/blevesearch/scorch_segment_api/v2"
-
 	"minyi"
 )
 
@@ -14,7 +12,7 @@ import (
 type ranked struct {
 	score     float64
 	published int64
-	seg       segment.Segment
+	m         *segmentMatch
 	doc       uint32
 	id        string // read only when score and time tie
 	idRead    bool
@@ -22,7 +20,7 @@ type ranked struct {
 
 func (r *ranked) docID() string {
 	if !r.idRead {
-		if b, err := r.seg.DocID(uint64(r.doc)); err == nil {
+		if b, err := r.m.seg.DocID(uint64(r.doc)); err == nil {
 			r.id = string(b)
 		}
 		r.idRead = true
