@@ -2,12 +2,13 @@
 # no external service.
 GO       ?= go
 BIN      := bin/minyi
+TMPDIR   ?= /tmp
 # The local PostgreSQL, when there is one, runs the postgres store suite;
 # without it those tests skip with a message.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short test-scale bench eval fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g eval fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -78,6 +79,19 @@ bench:
 
 eval:
 	$(GO) run ./cmd/eval -data ../shared/data
+
+# The million-document search benchmark alone, and the same inside a 2 GiB
+# memory cgroup (cgroup v1, as root) with the page cache dropped first: the
+# index's mapped pages then count against the limit, as in a container.
+bench-search:
+	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency1M$$' -benchtime 1x -v -timeout 4h ./search/bleve/
+bench-search-2g:
+	$(GO) test -c -o $(TMPDIR)/minyi-search.test ./search/bleve/
+	cg=/sys/fs/cgroup/memory/minyi-bench-search; mkdir -p $$cg && echo 2G > $$cg/memory.limit_in_bytes && \
+	  sync && echo 3 > /proc/sys/vm/drop_caches && \
+	  cd search/bleve && sh -c "echo \$$\$$ > $$cg/cgroup.procs && exec $(TMPDIR)/minyi-search.test -test.run '^$$' \
+	    -test.bench '^BenchmarkSearchLatency1M$$' -test.benchtime 1x -test.v -test.timeout 4h"; \
+	  status=$$?; rmdir $$cg; exit $$status
 
 # A short run of every fuzz target; the seeds in testdata run with `make test`.
 FUZZTIME ?= 20s
