@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -10,12 +11,19 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// facetFields are the keyword fields a result counts, in SearchFacets order.
-var facetFields = []string{fieldSource, fieldDay, fieldSentiment, fieldCategory}
+// facetFields are the keyword fields a result counts, in SearchFacets order;
+// columnFields adds the topic, by which a search may group.
+var (
+	facetFields  = []string{fieldSource, fieldDay, fieldSentiment, fieldCategory}
+	columnFields = append(slices.Clone(facetFields), fieldTopic)
+)
+
+// topicColumn is the topic's index in columnFields.
+const topicColumn = 4
 
 // columns is what a search needs of every document of one segment, held in
 // memory: the publication time of each document, and the value it has in
-// each facet field. Segments never change, so neither do these; reading
+// each of columnFields. Segments never change, so neither do these; reading
 // them from doc values on every search is what made a search over many
 // matches slow (a few hundred nanoseconds per match and field) and pulled
 // the whole doc-value section of the index into memory.
@@ -31,8 +39,8 @@ type columns struct {
 // publication times are the full-precision terms of the date field.
 func buildColumns(seg segment.Segment) (*columns, error) {
 	n := seg.Count()
-	c := &columns{published: make([]int64, n), ords: make([][]uint32, len(facetFields)), values: make([][]string, len(facetFields))}
-	for f, field := range facetFields {
+	c := &columns{published: make([]int64, n), ords: make([][]uint32, len(columnFields)), values: make([][]string, len(columnFields))}
+	for f, field := range columnFields {
 		ords, values := make([]uint32, n), []string{""}
 		err := eachTerm(seg, field, nil, nil, func(term []byte, docs *roaring.Bitmap) error {
 			ord := uint32(len(values))

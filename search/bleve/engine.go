@@ -72,12 +72,12 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 	// Segments are independent: each worker matches and collects some of
 	// them on its own top and tally, merged at the end.
 	workers := min(len(segs), runtime.GOMAXPROCS(0))
-	tops, tallies, totals := make([]*topK, workers), make([]*facetTally, workers), make([]uint64, workers)
-	errs := make([]error, workers)
+	collectors, errs := make([]*collector, workers), make([]error, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
-		tops[w], tallies[w] = newTopK(q.Page*q.PageSize), newFacetTally()
+		c := newCollector(q)
+		collectors[w] = c
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(segs); i = int(next.Add(1) - 1) {
 				if errs[w] = ctx.Err(); errs[w] != nil {
@@ -89,8 +89,8 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 					return
 				}
 				if m != nil {
-					totals[w] += m.hits.GetCardinality()
-					m.collect(tops[w], tallies[w])
+					c.total += m.hits.GetCardinality()
+					m.collect(c)
 				}
 			}
 		})
@@ -99,19 +99,15 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	top, facets := newTopK(q.Page*q.PageSize), newFacetTally()
-	var total uint64
-	for w := range workers {
-		total += totals[w]
-		for _, r := range tops[w].h {
-			top.offer(*r)
-		}
-		facets.merge(tallies[w])
+	all := newCollector(q)
+	for _, c := range collectors {
+		all.merge(c)
 	}
+	top, facets, total := all.page(), all.facets, all.total
 
 	out := &minyi.SearchResult{Total: total, Page: q.Page, PageSize: q.PageSize,
 		Hits: make([]minyi.SearchHit, 0, q.PageSize), Facets: facets.result()}
-	ranked := top.sorted()
+	ranked := top
 	for _, e := range ranked[min(len(ranked), (q.Page-1)*q.PageSize):] {
 		h, err := storedHit(e, cs)
 		if err != nil {
@@ -277,18 +273,19 @@ func (c *columns) publishedWithin(docs *roaring.Bitmap, from, to time.Time) *roa
 }
 
 // collect makes the one pass over a segment's matches: their facets, and
-// the best of them for the page.
-func (m *segmentMatch) collect(top *topK, facets *facetTally) {
+// the best of them (or of their topics) for the page.
+func (m *segmentMatch) collect(c *collector) {
 	counts := make([][]uint64, len(facetFields))
 	for f := range counts {
 		counts[f] = make([]uint64, len(m.cols.values[f]))
 	}
+	topics, topicNames := m.cols.ords[topicColumn], m.cols.values[topicColumn]
 	it := m.hits.ManyIterator()
 	buf := make([]uint32, 256)
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 		for _, d := range buf[:n] {
-			for f, ords := range m.cols.ords {
-				counts[f][ords[d]]++
+			for f := range counts {
+				counts[f][m.cols.ords[f][d]]++
 			}
 			score := 0.0
 			for _, per := range m.in {
@@ -299,8 +296,16 @@ func (m *segmentMatch) collect(top *topK, facets *facetTally) {
 					}
 				}
 			}
-			top.offer(ranked{score: score, published: m.cols.published[d], m: m, doc: d})
+			r := ranked{score: score, published: m.cols.published[d], m: m, doc: d}
+			if c.groups == nil {
+				c.top.offer(r)
+			} else if t := topics[d]; t != 0 {
+				c.addToTopic(topicNames[t], r)
+			} else {
+				r.topicSize = 1 // a document without a topic is a group of its own
+				c.top.offer(r)
+			}
 		}
 	}
-	facets.add(m.cols.values, counts)
+	c.facets.add(m.cols.values, counts)
 }

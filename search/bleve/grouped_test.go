@@ -9,9 +9,9 @@ import (
 	"minyi"
 )
 
-// A topic with many reposts fills the first scan window, so finding the
-// second group needs a wider one.
-func TestGroupedWindowGrows(t *testing.T) {
+// A topic with many reposts is one group however many matches it has: the
+// next page holds the next topic, and the group counts every repost.
+func TestGroupedPagesPastARepostedTopic(t *testing.T) {
 	ctx := context.Background()
 	x := openTemp(t, "")
 	base := time.Date(2024, 7, 1, 8, 0, 0, 0, minyi.ChinaTime)

@@ -45,7 +45,7 @@ func newMapping(analyzer string) (*mapping.IndexMappingImpl, error) {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = true
-		f.IncludeTermVectors = true // highlighting needs the term locations
+		f.IncludeTermVectors = true // a phrase is checked by its terms' positions
 		f.IncludeInAll = false
 		return f
 	}

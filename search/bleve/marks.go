@@ -24,7 +24,7 @@ const leadRunes = 40
 // storedHit reads a page hit's stored fields and marks where the included
 // clauses match.
 func storedHit(r *ranked, cs []clause) (minyi.SearchHit, error) {
-	h := minyi.SearchHit{ID: r.docID(), Score: r.score, Published: time.Unix(0, r.published).UTC()}
+	h := minyi.SearchHit{ID: r.docID(), Score: r.score, Published: time.Unix(0, r.published).UTC(), TopicSize: r.topicSize}
 	text := map[string]string{}
 	err := r.m.seg.VisitStoredFields(uint64(r.doc), func(field string, _ byte, value []byte, _ []uint64) bool {
 		v := string(value)

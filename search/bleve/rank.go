@@ -16,6 +16,7 @@ type ranked struct {
 	doc       uint32
 	id        string // read only when score and time tie
 	idRead    bool
+	topicSize int // grouped by topic: the matches in its topic
 }
 
 func (r *ranked) docID() string {
@@ -86,6 +87,70 @@ func (h *rankHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// collector gathers what a search returns, from one segment after another:
+// the total, the facets, and the first matches, or with GroupByTopic the
+// first topics, each by its best match.
+type collector struct {
+	total  uint64
+	facets *facetTally
+	top    *topK
+	groups map[string]*ranked // by topic, with its size; nil when not grouping
+}
+
+func newCollector(q minyi.SearchQuery) *collector {
+	c := &collector{facets: newFacetTally(), top: newTopK(q.Page * q.PageSize)}
+	if q.GroupByTopic {
+		c.groups = map[string]*ranked{}
+	}
+	return c
+}
+
+// addToTopic counts r in its topic, and keeps it if it is the topic's best.
+func (c *collector) addToTopic(topic string, r ranked) {
+	g := c.groups[topic]
+	if g == nil {
+		kept := r
+		kept.topicSize = 1
+		c.groups[topic] = &kept
+		return
+	}
+	size := g.topicSize + 1
+	if before(&r, g) {
+		*g = r
+	}
+	g.topicSize = size
+}
+
+// merge takes in what another collector gathered over other segments.
+func (c *collector) merge(o *collector) {
+	c.total += o.total
+	c.facets.merge(o.facets)
+	for _, r := range o.top.h {
+		c.top.offer(*r)
+	}
+	for topic, g := range o.groups {
+		e := c.groups[topic]
+		if e == nil {
+			c.groups[topic] = g
+			continue
+		}
+		size := e.topicSize + g.topicSize
+		if before(g, e) {
+			*e = *g
+		}
+		e.topicSize = size
+	}
+}
+
+// page is the first matches or topics, in page order.
+func (c *collector) page() []*ranked {
+	for _, g := range c.groups {
+		c.top.offer(*g)
+	}
+	c.groups = nil
+	return c.top.sorted()
 }
 
 // facetTally adds up the facet counts of every segment by value.
