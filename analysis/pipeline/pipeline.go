@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"minyi"
@@ -134,10 +136,22 @@ func Words(s string) []string {
 	return out
 }
 
-// Analyze analyses docs. Documents are added to the near-duplicate index in
-// order of publication, so within a batch an original is seen before its
-// reposts and gives the topic its id.
+// Analyze analyses docs. Segmentation and the models, nearly all the cost,
+// run on every core; then the documents go into the near-duplicate index
+// one by one in order of publication, so within a batch an original is
+// seen before its reposts and gives the topic its id.
 func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
+	res := make([]minyi.Analysis, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(docs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				res[i] = a.analyze(&docs[i])
+			}
+		})
+	}
+	wg.Wait()
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -150,11 +164,14 @@ func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 	})
 	out := make([]minyi.DocumentAnalysis, len(docs))
 	for _, i := range order {
-		out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: a.analyze(&docs[i])}
+		res[i].Topic = a.topicOf(&docs[i], res[i].Simhash)
+		out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: res[i]}
 	}
 	return out
 }
 
+// analyze is everything but the topic, which depends on the documents
+// before it (topicOf).
 func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
 	title, body := Normalize(d.Title), Normalize(d.Body)
 	// Segmentation dominates the cost, so each text is segmented once: the
@@ -173,14 +190,15 @@ func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
 		res.Category, res.Category2, res.CategoryConfidence = p.Level1, p.Level2, p.Confidence
 	}
 	res.Simhash = simhash.Fingerprint(fingerprintWords(title, body, tw, bw))
-	if res.Simhash == 0 {
-		// No words at all: nothing to be a duplicate of.
-		res.Topic = d.ID
-		return res
-	}
-	t := a.dedup.Add(d.ID, res.Simhash, d.Published)
-	res.Topic = a.topic(t.ID)
 	return res
+}
+
+// topicOf adds a document to the near-duplicate index and returns its topic.
+func (a *Analyzer) topicOf(d *minyi.Document, fingerprint uint64) string {
+	if fingerprint == 0 {
+		return d.ID // no words at all: nothing to be a duplicate of
+	}
+	return a.topic(a.dedup.Add(d.ID, fingerprint, d.Published).ID)
 }
 
 // fingerprintWords are the words of the text without repost framing; only a
