@@ -240,20 +240,32 @@ func (a *app) startWorkers() error {
 		Started:    time.Now(),
 	}
 	if main {
-		w := worker.New(a.client, workflows.TaskQueue, worker.Options{})
+		w := worker.New(a.client, workflows.TaskQueue, workerOptions())
 		workflows.Register(w, acts)
 		if err := a.startWorker(w); err != nil {
 			return err
 		}
 	}
 	if index {
-		w := worker.New(a.client, workflows.IndexTaskQueue, worker.Options{})
+		w := worker.New(a.client, workflows.IndexTaskQueue, workerOptions())
 		w.RegisterActivity(acts)
 		if err := a.startWorker(w); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// workerOptions are every worker's. The default pollers, two that each pick
+// the sticky or the normal queue per poll, follow the sticky queue's last
+// backlog hint: when it runs dry both can sit in a minute-long sticky poll
+// while new workflows wait on the normal queue, which stalled case starts
+// for up to a minute at a time (BenchmarkCaseStart). Autoscaling pollers
+// keep polls on both queues and add more while tasks are waiting.
+func workerOptions() worker.Options {
+	return worker.Options{
+		WorkflowTaskPollerBehavior: worker.NewPollerBehaviorAutoscaling(worker.PollerBehaviorAutoscalingOptions{}),
+	}
 }
 
 func (a *app) startWorker(w worker.Worker) error {

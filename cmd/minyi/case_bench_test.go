@@ -213,7 +213,9 @@ func startCaseBench(b *testing.B) *caseBench {
 	acts := &activities.Activities{Store: cb.store, Router: router, Deadlines: deadline.DefaultPolicy(),
 		Calendar: cal, Logger: quiet}
 	// The app's worker options but for the watch.
-	w := worker.New(cb.client, workflows.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{cb.watch}})
+	opts := workerOptions()
+	opts.Interceptors = []interceptor.WorkerInterceptor{cb.watch}
+	w := worker.New(cb.client, workflows.TaskQueue, opts)
 	workflows.Register(w, acts)
 	w.RegisterWorkflow(benchTimerWorkflow)
 	if err := w.Start(); err != nil {
