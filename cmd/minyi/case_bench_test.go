@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -114,7 +115,7 @@ func BenchmarkOpenCases100k(b *testing.B) {
 	n := benchEnvInt(b, "MINYI_BENCH_OPEN_CASES", 100_000)
 	const batch = 5000
 	var fill, audit, query time.Duration
-	var rss, peak, temporalMB, storeMB float64
+	var rss, peak, heapMB, stacksMB, goroutines, temporalMB, storeMB float64
 	for b.Loop() {
 		cb := startCaseBench(b)
 		// Documents are written first, so that the fill measures cases alone.
@@ -185,12 +186,16 @@ func BenchmarkOpenCases100k(b *testing.B) {
 		runtime.GC()
 		debug.FreeOSMemory() // RSS of what is live, not of garbage not yet returned
 		rss, peak = procStatusMB(b, "VmRSS"), procStatusMB(b, "VmHWM")
+		heapMB, stacksMB, goroutines = goMemory()
 		temporalMB, storeMB = fileMB(cb.temporalDB), fileMB(cb.storeDB)
 	}
 	b.ReportMetric(float64(n), "open-cases")
 	b.ReportMetric(float64(n)/fill.Seconds(), "cases/s")
 	b.ReportMetric(rss, "rss-MB")
 	b.ReportMetric(peak, "peak-rss-MB")
+	b.ReportMetric(heapMB, "go-heap-MB")
+	b.ReportMetric(stacksMB, "goroutine-stacks-MB")
+	b.ReportMetric(goroutines, "goroutines")
 	b.ReportMetric(temporalMB, "temporal-db-MB")
 	b.ReportMetric(storeMB, "store-db-MB")
 	b.ReportMetric(audit.Seconds(), "audit-s")
@@ -559,6 +564,16 @@ func procStatusMB(b *testing.B, field string) float64 {
 	}
 	b.Fatalf("/proc/self/status has no %s", field)
 	return 0
+}
+
+// goMemory is where the Go part of resident memory is: live heap objects,
+// goroutine stacks, and how many goroutines those are.
+func goMemory() (heapMB, stacksMB, goroutines float64) {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"}, {Name: "/sched/goroutines:goroutines"}}
+	metrics.Read(samples)
+	return float64(samples[0].Value.Uint64()) / (1 << 20), float64(samples[1].Value.Uint64()) / (1 << 20),
+		float64(samples[2].Value.Uint64())
 }
 
 // fileMB is a SQLite database's size on disk, its write-ahead log included.
