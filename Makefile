@@ -8,7 +8,7 @@ TMPDIR   ?= /tmp
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g eval fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases eval fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -47,7 +47,7 @@ test-short:
 
 # The long benchmarks run once each (-benchtime 1x), the search and open-case
 # ones in a process of their own so that resident memory is theirs alone
-# (100,000 open cases take hours on two cores at ~13 cases/s); then
+# (100,000 open cases take about half an hour on two cores at ~58 cases/s); then
 # the store and index micro-benchmarks. Results print as benchmark lines.
 bench:
 	@echo "== ingest: crawl to searchable through the app vs raw bleve indexing"
@@ -56,12 +56,10 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency100k$$' -benchtime 1x -timeout 30m ./search/bleve/
 	@echo "== search latency and memory over a realistic corpus of 1,000,000 posts, bigram vs the old analyzer at 100,000 (MINYI_BENCH_SEARCH_DOCS for fewer; indexes cached in MINYI_BENCH_CACHE)"
 	$(GO) test -run '^$$' -bench '^BenchmarkSearchLatency1M$$' -benchtime 1x -v -timeout 4h ./search/bleve/
-	@echo "== cases: case workflows to their first timer per second vs a bare one-timer workflow"
-	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
+	@$(MAKE) --no-print-directory bench-case-start
 	@echo "== scale: case starts per second with 1 and 2 worker processes on minyi temporal-server (PostgreSQL) next to the embedded server (MINYI_BENCH_SCALE_CASES)"
 	$(GO) test -run '^$$' -bench '^BenchmarkScaleCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
-	@echo "== open cases with pending timers: memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
-	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
+	@$(MAKE) --no-print-directory bench-open-cases
 	@echo "== intake: 2,000 messages from 8 clients to searchable and to cased"
 	$(GO) test -run '^$$' -bench '^BenchmarkIntake2000$$' -benchtime 1x -timeout 15m ./cmd/minyi/
 	@echo "== ingest of 20,000 already-fetched posts through the pipeline vs the same work without Temporal, and their ratio"
@@ -76,6 +74,14 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
+
+# The two case benchmarks, each alone.
+bench-case-start:
+	@echo "== cases: opened as the ingest does, to their first timer per second vs a bare one-timer workflow on the same server (MINYI_BENCH_CASES, default 500)"
+	$(GO) test -run '^$$' -bench '^BenchmarkCaseStart$$' -benchtime 1x -timeout 30m ./cmd/minyi/
+bench-open-cases:
+	@echo "== open cases with pending timers: fill rate, memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
+	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
 
 eval:
 	$(GO) run ./cmd/eval -data ../shared/data

@@ -79,6 +79,12 @@ func Start(opts Options) (*Server, error) {
 	return srv, nil
 }
 
+// historyCacheEntries bounds the workflows whose state the history service
+// keeps in memory. The default of 128,000 holds every one of 100,000 open
+// cases, about 9 KB each; a case is touched days apart, and a miss is one
+// read of its row.
+const historyCacheEntries = 10_000
+
 // startServices runs every Temporal service of conf in this process.
 func startServices(conf *config.Config, logLevel string) (*Server, error) {
 	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: logLevel, Format: "json"}))
@@ -89,6 +95,7 @@ func startServices(conf *config.Config, logLevel string) (*Server, error) {
 		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
 			dynamicconfig.FrontendEnableUpdateWorkflowExecution.Key():   true,
+			dynamicconfig.HistoryCacheHostLevelMaxSize.Key():            historyCacheEntries,
 		}),
 	)
 	if err != nil {

@@ -256,13 +256,22 @@ func (a *app) startWorkers() error {
 	return nil
 }
 
-// workerOptions are every worker's. The default pollers, two that each pick
+// stickyWorkflows bounds the workflows the process keeps in memory between
+// their workflow tasks. Each holds its goroutines' stacks, and the SDK's
+// default of 10,000 came to about 1 GB with 100,000 cases open; a case's
+// next task comes days later and replays its short history instead.
+const stickyWorkflows = 1000
+
+// workerOptions are every worker's; the first call also sizes the sticky
+// cache, which the SDK shares between the process's workers and reads when
+// the first of them is created. The default pollers, two that each pick
 // the sticky or the normal queue per poll, follow the sticky queue's last
 // backlog hint: when it runs dry both can sit in a minute-long sticky poll
 // while new workflows wait on the normal queue, which stalled case starts
 // for up to a minute at a time (BenchmarkCaseStart). Autoscaling pollers
 // keep polls on both queues and add more while tasks are waiting.
 func workerOptions() worker.Options {
+	worker.SetStickyWorkflowCacheSize(stickyWorkflows)
 	return worker.Options{
 		WorkflowTaskPollerBehavior: worker.NewPollerBehaviorAutoscaling(worker.PollerBehaviorAutoscalingOptions{}),
 	}

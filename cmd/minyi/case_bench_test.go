@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,52 +36,74 @@ import (
 )
 
 // What the two case benchmarks measure, for both kinds of workflow alike:
-// the time from the first ExecuteWorkflow call until every one of the N
-// workflows has reached its first durable timer, seen by a worker
-// interceptor when the workflow code (not a replay) first calls Sleep or
-// AwaitWithTimeout. For a case that is after OpenCase, RecordCase (the case
-// is in the store) and the "assigned" Notify; for the bare workflow it is its
+// the time from the first ExecuteWorkflow call (for a case, from opening its
+// batch) until every one of the N workflows has reached its first durable
+// timer, seen by a worker interceptor when the workflow code (not a replay)
+// first calls Sleep or AwaitWithTimeout. Cases open the way the ingest
+// workflow opens them: OpenCases records a batch of BatchSize in the store,
+// then each case workflow starts with the case as recorded, and its first
+// timer comes after the "assigned" notice. For the bare workflow it is its
 // first workflow task. The timer command itself is committed by the server
 // when that workflow task completes, a few milliseconds later.
 
 // benchStarters bounds the ExecuteWorkflow calls in flight.
 const benchStarters = 16
 
-// BenchmarkCaseStart starts N case workflows on the embedded Temporal server
-// and then N bare one-timer workflows on the same server and worker; the
-// ratio is what the case's own activities and workflow tasks cost on top of
-// Temporal's per-workflow floor.
+// benchWarmUp is how many bare workflows run before BenchmarkCaseStart measures.
+const benchWarmUp = 200
+
+// BenchmarkCaseStart starts N cases on the embedded Temporal server and then
+// N bare one-timer workflows on the same server and worker; the ratio is
+// what the case's own work costs on top of Temporal's per-workflow floor.
+// N more cases whose workflows open themselves (before the ingest opened
+// them in batches, and still after a crash inside OpenCases) are the line
+// to compare with.
 func BenchmarkCaseStart(b *testing.B) {
 	if testing.Short() {
 		b.Skip("starts a Temporal server and hundreds of workflows; skipped with -short")
 	}
 	n := benchEnvInt(b, "MINYI_BENCH_CASES", 500)
-	var caseRate, caseAccept, bareRate, bareAccept float64
+	var cases, selfOpening, bare startRun
 	for b.Loop() {
 		cb := startCaseBench(b)
+		// A fresh server's first workflows pay for its warm-up (caches,
+		// the pollers scaling up), which would fall on whichever run is first.
+		cb.runStarts(b, "bare", benchWarmUp, func() starter { return bareStart("bench-warm-up-%d") })
 		docs := cb.putMessages(b, 0, n)
-		cases := cb.runStarts(b, "case", n, func(i int) (client.StartWorkflowOptions, any, any) {
-			return cb.caseStart(docs[i])
+		cases = cb.runStarts(b, "case", n, func() starter {
+			opened := cb.openCases(b, docs)
+			return func(i int) (client.StartWorkflowOptions, any, any) { return caseStart(opened[i]) }
 		})
 		if got := cb.caseCount(b); got != n {
 			b.Fatalf("store holds %d cases after every case workflow reached its timer; want %d", got, n)
 		}
-		bare := cb.runStarts(b, "bare", n, func(i int) (client.StartWorkflowOptions, any, any) {
-			return client.StartWorkflowOptions{ID: fmt.Sprintf("bench-timer-%d", i), TaskQueue: workflows.TaskQueue},
-				benchTimerWorkflow, nil
+		docs = cb.putMessages(b, n, n)
+		selfOpening = cb.runStarts(b, "case", n, func() starter {
+			return func(i int) (client.StartWorkflowOptions, any, any) {
+				return caseStart(workflows.CaseInput{DocumentID: docs[i].ID})
+			}
 		})
-		caseRate, caseAccept = cases.rate(n)
-		bareRate, bareAccept = bare.rate(n)
-		b.Logf("%d case workflows: starts accepted in %s, all at their first timer after %s",
-			n, cases.accepted.Round(time.Millisecond), cases.timed.Round(time.Millisecond))
-		b.Logf("%d bare workflows: starts accepted in %s, all at their first timer after %s",
-			n, bare.accepted.Round(time.Millisecond), bare.timed.Round(time.Millisecond))
+		bare = cb.runStarts(b, "bare", n, func() starter { return bareStart("bench-timer-%d") })
+		for _, r := range []struct {
+			what string
+			run  startRun
+		}{{"cases", cases}, {"self-opening cases", selfOpening}, {"bare workflows", bare}} {
+			b.Logf("%d %s: starts accepted in %s, all at their first timer after %s, %s of CPU",
+				n, r.what, r.run.accepted.Round(time.Millisecond), r.run.timed.Round(time.Millisecond), r.run.cpu.Round(time.Millisecond))
+		}
 	}
+	caseRate, caseAccept := cases.rate(n)
+	bareRate, bareAccept := bare.rate(n)
+	selfRate, _ := selfOpening.rate(n)
 	b.ReportMetric(caseRate, "cases/s")
 	b.ReportMetric(bareRate, "bare-workflows/s")
 	b.ReportMetric(caseRate/bareRate, "ratio")
+	b.ReportMetric(selfRate, "self-opening-cases/s")
 	b.ReportMetric(caseAccept, "case-starts-accepted/s")
 	b.ReportMetric(bareAccept, "bare-starts-accepted/s")
+	b.ReportMetric(cases.cpuPer(n), "cpu-ms/case")
+	b.ReportMetric(selfOpening.cpuPer(n), "cpu-ms/self-opening-case")
+	b.ReportMetric(bare.cpuPer(n), "cpu-ms/bare-workflow")
 }
 
 // BenchmarkOpenCases100k fills the embedded server with N open cases whose
@@ -92,7 +116,7 @@ func BenchmarkOpenCases100k(b *testing.B) {
 	n := benchEnvInt(b, "MINYI_BENCH_OPEN_CASES", 100_000)
 	const batch = 5000
 	var fill, audit, query time.Duration
-	var rss, peak, temporalMB, storeMB float64
+	var rss, peak, heapMB, stacksMB, goroutines, temporalMB, storeMB float64
 	for b.Loop() {
 		cb := startCaseBench(b)
 		// Documents are written first, so that the fill measures cases alone.
@@ -101,13 +125,16 @@ func BenchmarkOpenCases100k(b *testing.B) {
 			docs = append(docs, cb.putMessages(b, from, min(batch, n-from))...)
 		}
 		start := time.Now()
-		// A batch is started once the one before last has reached its
-		// timers: two batches in flight keep the worker busy without a
-		// backlog that would only move the wait into the task queue.
+		// A batch is opened and started once the one before last has
+		// reached its timers: two batches in flight keep the worker busy
+		// without a backlog that would only move the wait into the task queue.
+		opened := make([]workflows.CaseInput, n)
 		for from := 0; from < n; from += batch {
 			cb.waitTimers(b, "case", max(0, from-batch), time.Now())
-			cb.startAll(b, from, min(from+batch, n), func(i int) (client.StartWorkflowOptions, any, any) {
-				return cb.caseStart(docs[i])
+			to := min(from+batch, n)
+			copy(opened[from:to], cb.openCases(b, docs[from:to]))
+			cb.startAll(b, from, to, func(i int) (client.StartWorkflowOptions, any, any) {
+				return caseStart(opened[i])
 			})
 			if done := from + batch; done%10_000 == 0 || done >= n {
 				slog.Info("open cases: started", "started", min(done, n), "of", n,
@@ -160,12 +187,16 @@ func BenchmarkOpenCases100k(b *testing.B) {
 		runtime.GC()
 		debug.FreeOSMemory() // RSS of what is live, not of garbage not yet returned
 		rss, peak = procStatusMB(b, "VmRSS"), procStatusMB(b, "VmHWM")
+		heapMB, stacksMB, goroutines = goMemory()
 		temporalMB, storeMB = fileMB(cb.temporalDB), fileMB(cb.storeDB)
 	}
 	b.ReportMetric(float64(n), "open-cases")
 	b.ReportMetric(float64(n)/fill.Seconds(), "cases/s")
 	b.ReportMetric(rss, "rss-MB")
 	b.ReportMetric(peak, "peak-rss-MB")
+	b.ReportMetric(heapMB, "go-heap-MB")
+	b.ReportMetric(stacksMB, "goroutine-stacks-MB")
+	b.ReportMetric(goroutines, "goroutines")
 	b.ReportMetric(temporalMB, "temporal-db-MB")
 	b.ReportMetric(storeMB, "store-db-MB")
 	b.ReportMetric(audit.Seconds(), "audit-s")
@@ -178,6 +209,7 @@ func BenchmarkOpenCases100k(b *testing.B) {
 type caseBench struct {
 	client              client.Client
 	store               *sqlite.Store
+	acts                *activities.Activities
 	watch               *timerWatch
 	temporalDB, storeDB string
 }
@@ -210,13 +242,13 @@ func startCaseBench(b *testing.B) *caseBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acts := &activities.Activities{Store: cb.store, Router: router, Deadlines: deadline.DefaultPolicy(),
+	cb.acts = &activities.Activities{Store: cb.store, Router: router, Deadlines: deadline.DefaultPolicy(),
 		Calendar: cal, Logger: quiet}
 	// The app's worker options but for the watch.
 	opts := workerOptions()
 	opts.Interceptors = []interceptor.WorkerInterceptor{cb.watch}
 	w := worker.New(cb.client, workflows.TaskQueue, opts)
-	workflows.Register(w, acts)
+	workflows.Register(w, cb.acts)
 	w.RegisterWorkflow(benchTimerWorkflow)
 	if err := w.Start(); err != nil {
 		b.Fatal(err)
@@ -262,33 +294,70 @@ func benchMessages(first, n int) []minyi.Document {
 	return docs
 }
 
-// caseStart starts a case the way the ingest workflow does.
-func (cb *caseBench) caseStart(d minyi.Document) (client.StartWorkflowOptions, any, any) {
-	return client.StartWorkflowOptions{ID: minyi.CaseIDFor(d.ID), TaskQueue: workflows.TaskQueue,
-		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: d.ID}
+// openCases opens the cases of docs in batches, as the ingest workflow's
+// OpenCases activity does, and returns their workflows' inputs in order.
+func (cb *caseBench) openCases(b *testing.B, docs []minyi.Document) []workflows.CaseInput {
+	b.Helper()
+	ins := make([]workflows.CaseInput, 0, len(docs))
+	for from := 0; from < len(docs); from += activities.BatchSize {
+		batch := docs[from:min(from+activities.BatchSize, len(docs))]
+		ids := make([]string, len(batch))
+		for i, d := range batch {
+			ids[i] = d.ID
+		}
+		starts, err := cb.acts.OpenCases(context.Background(), ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, st := range starts {
+			if st.DocumentID != ids[i] || st.Opened == nil {
+				b.Fatalf("OpenCases gave %s (opened: %v) for %s; want every bench message opened", st.DocumentID, st.Opened != nil, ids[i])
+			}
+			ins = append(ins, workflows.CaseInput{DocumentID: st.DocumentID, Opened: st.Opened})
+		}
+	}
+	if len(ins) != len(docs) {
+		b.Fatalf("OpenCases opened %d cases for %d messages", len(ins), len(docs))
+	}
+	return ins
+}
+
+// caseStart starts a case workflow as the ingest workflow does.
+func caseStart(in workflows.CaseInput) (client.StartWorkflowOptions, any, any) {
+	return client.StartWorkflowOptions{ID: minyi.CaseIDFor(in.DocumentID), TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}, workflows.CaseWorkflow, in
 }
 
 // startRun is how long N starts took: until the last ExecuteWorkflow call
-// returned, and until the last workflow reached its first timer.
-type startRun struct{ accepted, timed time.Duration }
+// returned, and until the last workflow reached its first timer; and the
+// CPU the process spent on them until it was idle again.
+type startRun struct{ accepted, timed, cpu time.Duration }
 
 func (r startRun) rate(n int) (timed, accepted float64) {
 	return float64(n) / r.timed.Seconds(), float64(n) / r.accepted.Seconds()
 }
 
+func (r startRun) cpuPer(n int) float64 { return float64(r.cpu.Milliseconds()) / float64(n) }
+
+// starter gives the start of the i-th workflow of a run.
+type starter func(i int) (client.StartWorkflowOptions, any, any)
+
 // runStarts starts n workflows of a kind (the watch's name for its type)
-// and waits for all to reach their first timer.
-func (cb *caseBench) runStarts(b *testing.B, kind string, n int, start func(int) (client.StartWorkflowOptions, any, any)) startRun {
+// and waits for all to reach their first timer, then for the process to
+// settle. The clock runs from prepare on: opening the cases is their work.
+func (cb *caseBench) runStarts(b *testing.B, kind string, n int, prepare func() starter) startRun {
 	b.Helper()
 	before := cb.watch.count(kind)
-	t0 := time.Now()
-	cb.startAll(b, 0, n, start)
+	t0, cpu0 := time.Now(), cpuTime(b)
+	cb.startAll(b, 0, n, prepare())
 	accepted := time.Since(t0)
-	return startRun{accepted: accepted, timed: cb.waitTimers(b, kind, before+n, t0)}
+	timed := cb.waitTimers(b, kind, before+n, t0)
+	settle(b)
+	return startRun{accepted: accepted, timed: timed, cpu: cpuTime(b) - cpu0}
 }
 
 // startAll calls ExecuteWorkflow for [from, to) from benchStarters goroutines.
-func (cb *caseBench) startAll(b *testing.B, from, to int, start func(int) (client.StartWorkflowOptions, any, any)) {
+func (cb *caseBench) startAll(b *testing.B, from, to int, start starter) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -335,6 +404,35 @@ func (cb *caseBench) waitTimers(b *testing.B, kind string, want int, since time.
 	}
 }
 
+// settle waits until the process is all but idle: the server has done what
+// the workflows of one run left behind (its visibility queue trails the
+// workflows), which would otherwise be charged to the next run.
+func settle(b *testing.B) {
+	b.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for prev := cpuTime(b); ; {
+		time.Sleep(time.Second)
+		now := cpuTime(b)
+		if now-prev < 50*time.Millisecond { // a twentieth of a core
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("still busy after 2 minutes: %s of CPU in the last second", now-prev)
+		}
+		prev = now
+	}
+}
+
+// cpuTime is the CPU this process has used so far.
+func cpuTime(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func (cb *caseBench) caseCount(b *testing.B) int {
 	b.Helper()
 	_, total, err := cb.store.Cases(context.Background(), minyi.CaseFilter{Limit: 1})
@@ -342,6 +440,13 @@ func (cb *caseBench) caseCount(b *testing.B) int {
 		b.Fatal(err)
 	}
 	return total
+}
+
+// bareStart starts bare timer workflows with ids from the pattern.
+func bareStart(idPattern string) starter {
+	return func(i int) (client.StartWorkflowOptions, any, any) {
+		return client.StartWorkflowOptions{ID: fmt.Sprintf(idPattern, i), TaskQueue: workflows.TaskQueue}, benchTimerWorkflow, nil
+	}
 }
 
 // benchTimerWorkflow is Temporal's floor: one workflow task that starts one
@@ -467,6 +572,16 @@ func procStatusMB(b *testing.B, field string) float64 {
 	}
 	b.Fatalf("/proc/self/status has no %s", field)
 	return 0
+}
+
+// goMemory is where the Go part of resident memory is: live heap objects,
+// goroutine stacks, and how many goroutines those are.
+func goMemory() (heapMB, stacksMB, goroutines float64) {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"}, {Name: "/sched/goroutines:goroutines"}}
+	metrics.Read(samples)
+	return float64(samples[0].Value.Uint64()) / (1 << 20), float64(samples[1].Value.Uint64()) / (1 << 20),
+		float64(samples[2].Value.Uint64())
 }
 
 // fileMB is a SQLite database's size on disk, its write-ahead log included.

@@ -11,22 +11,25 @@ import (
 	"minyi"
 	"minyi/demosite"
 	"minyi/store/postgres"
+	"minyi/workflows"
 )
 
 // BenchmarkScaleCaseStart is case starts per second in one run, three ways:
 // the embedded server with its in-process worker (BenchmarkCaseStart's
-// measure), and `minyi temporal-server` on PostgreSQL with one and then two
-// `minyi serve --role worker` processes on the PostgreSQL store. A case
-// counts once its row is in the store: after OpenCase and RecordCase, just
-// before the workflow's first timer.
+// self-opening cases), and `minyi temporal-server` on PostgreSQL with one and
+// then two `minyi serve --role worker` processes on the PostgreSQL store. A
+// case counts once its row is in the store: for a case whose workflow opens
+// it, after OpenCase and RecordCase, just before the workflow's first timer.
 func BenchmarkScaleCaseStart(b *testing.B) {
 	n := benchEnvInt(b, "MINYI_BENCH_SCALE_CASES", 300)
 	var embedded, one, two float64
 	for b.Loop() {
 		cb := startCaseBench(b)
 		docs := cb.putMessages(b, 0, n)
-		embedded, _ = cb.runStarts(b, "case", n, func(i int) (client.StartWorkflowOptions, any, any) {
-			return cb.caseStart(docs[i])
+		embedded, _ = cb.runStarts(b, "case", n, func() starter {
+			return func(i int) (client.StartWorkflowOptions, any, any) {
+				return caseStart(workflows.CaseInput{DocumentID: docs[i].ID})
+			}
 		}).rate(n)
 
 		// A demo site of one thread and one letter: the workers' own crawl
@@ -57,7 +60,9 @@ func BenchmarkScaleCaseStart(b *testing.B) {
 			base := countStoreCases(b, store)
 			docs := putDocuments(b, store, benchMessages((k+1)*n, n))
 			t0 := time.Now()
-			pg.startAll(b, 0, n, func(i int) (client.StartWorkflowOptions, any, any) { return cb.caseStart(docs[i]) })
+			pg.startAll(b, 0, n, func(i int) (client.StartWorkflowOptions, any, any) {
+				return caseStart(workflows.CaseInput{DocumentID: docs[i].ID})
+			})
 			for countStoreCases(b, store) < base+n {
 				if time.Since(t0) > 10*time.Minute {
 					b.Fatalf("%d workers: %d of %d cases after 10 minutes", k+1, countStoreCases(b, store)-base, n)
