@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -96,7 +95,7 @@ func eachTerm(seg segment.Segment, field string, start, end []byte, fn func([]by
 		if e == nil {
 			return nil
 		}
-		docs, err := postings(dict, []byte(e.Term), nil)
+		docs, err := postings(dict, []byte(e.Term))
 		if err != nil {
 			return err
 		}
@@ -106,10 +105,10 @@ func eachTerm(seg segment.Segment, field string, start, end []byte, fn func([]by
 	}
 }
 
-// postings is the bitmap of the documents holding term, less except. The
-// bitmap is a copy the caller may change.
-func postings(dict segment.TermDictionary, term []byte, except *roaring.Bitmap) (*roaring.Bitmap, error) {
-	pl, err := dict.PostingsList(term, except, nil)
+// postings is the bitmap of the documents holding term, deleted ones
+// included. The bitmap is a copy the caller may change.
+func postings(dict segment.TermDictionary, term []byte) (*roaring.Bitmap, error) {
+	pl, err := dict.PostingsList(term, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postings of %q: %w", term, err)
 	}
@@ -190,18 +189,12 @@ func (cc *columnCache) keep(live []segment.Segment) {
 // warm builds the columns of every segment as the index opens, so that the
 // first searches after a restart do not wait for them.
 func (x *Indexer) warm() {
-	adv, err := x.index().Advanced()
+	snap, err := x.snapshot()
 	if err != nil {
-		return
+		return // closed already; a search would say so
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return
-	}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap != nil {
-		defer snap.Close()
-		for _, ss := range snap.Segments() {
-			x.cols.get(ss.Segment()) // an error shows again in the search that needs them
-		}
+	defer snap.Close()
+	for _, ss := range snap.Segments() {
+		x.cols.get(ss.Segment()) // an error shows again in the search that needs them
 	}
 }

@@ -45,8 +45,8 @@ type segmentMatch struct {
 	in [][]*roaring.Bitmap
 }
 
-// searchSegments runs a search that is not grouped by topic.
-func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []clause) (*minyi.SearchResult, error) {
+// snapshot is the index as it stands, held until the caller closes it.
+func (x *Indexer) snapshot() (*scorch.IndexSnapshot, error) {
 	adv, err := x.index().Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("bleve index: %w", err)
@@ -57,10 +57,20 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 	}
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
+		r.Close()
 		return nil, fmt.Errorf("bleve index is not a scorch index (%T)", r)
 	}
 	if snap == nil { // closed, or reopened since x.index() (recover.go)
 		return nil, fmt.Errorf("bleve search: %w", blevesearch.ErrorIndexClosed)
+	}
+	return snap, nil
+}
+
+// searchSegments runs a search on every segment of the index.
+func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, tq textQuery) (*minyi.SearchResult, error) {
+	snap, err := x.snapshot()
+	if err != nil {
+		return nil, err
 	}
 	defer snap.Close()
 	segs := snap.Segments()
@@ -83,7 +93,7 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 				if errs[w] = ctx.Err(); errs[w] != nil {
 					return
 				}
-				m, err := x.matchSegment(segs[i], q, cs)
+				m, err := x.matchSegment(segs[i], q, tq)
 				if err != nil {
 					errs[w] = err
 					return
@@ -103,13 +113,11 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 	for _, c := range collectors {
 		all.merge(c)
 	}
-	top, facets, total := all.page(), all.facets, all.total
-
-	out := &minyi.SearchResult{Total: total, Page: q.Page, PageSize: q.PageSize,
-		Hits: make([]minyi.SearchHit, 0, q.PageSize), Facets: facets.result()}
-	ranked := top
+	out := &minyi.SearchResult{Total: all.total, Page: q.Page, PageSize: q.PageSize,
+		Hits: make([]minyi.SearchHit, 0, q.PageSize), Facets: all.facets.result()}
+	ranked := all.page()
 	for _, e := range ranked[min(len(ranked), (q.Page-1)*q.PageSize):] {
-		h, err := storedHit(e, cs)
+		h, err := storedHit(e, tq.include)
 		if err != nil {
 			return nil, err
 		}
@@ -119,7 +127,7 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, cs []
 }
 
 // matchSegment finds the matches of q in one segment; nil when none.
-func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, cs []clause) (*segmentMatch, error) {
+func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, tq textQuery) (*segmentMatch, error) {
 	seg := ss.Segment()
 	n := seg.Count()
 	if n == 0 {
@@ -142,7 +150,7 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 		if err != nil {
 			return nil, fmt.Errorf("dictionary of %s: %w", f[0], err)
 		}
-		bm, err := postings(dict, []byte(f[1]), nil)
+		bm, err := postings(dict, []byte(f[1]))
 		if err != nil {
 			return nil, err
 		}
@@ -157,14 +165,14 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 	}
 	// Candidates of every included clause, field by field.
 	m := &segmentMatch{seg: seg}
-	for _, c := range cs {
-		if c.exclude || hits.IsEmpty() {
-			continue
+	for _, c := range tq.include {
+		if hits.IsEmpty() {
+			break
 		}
 		per := make([]*roaring.Bitmap, len(textFields))
 		anyField := roaring.New()
 		for i, dict := range dicts {
-			bm, err := c.candidates(dict, nil)
+			bm, err := c.candidates(dict)
 			if err != nil {
 				return nil, err
 			}
@@ -187,16 +195,11 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 	}
 	// Now the phrase checks, over what is left, the clause with the fewest
 	// candidates first: what it rules out, the others need not check.
-	var phrases []int // into m.in
-	k := 0
-	for _, c := range cs {
-		if c.exclude {
-			continue
-		}
+	var phrases []int // into tq.include and m.in
+	for k, c := range tq.include {
 		if !c.exact() {
 			phrases = append(phrases, k)
 		}
-		k++
 	}
 	size := func(k int) (n uint64) {
 		for _, bm := range m.in[k] {
@@ -205,14 +208,13 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 		return n
 	}
 	slices.SortFunc(phrases, func(a, b int) int { return cmp.Compare(size(a), size(b)) })
-	included := slices.DeleteFunc(slices.Clone(cs), func(c clause) bool { return c.exclude })
 	for _, k := range phrases {
 		if hits.IsEmpty() {
 			return nil, nil
 		}
 		anyField := roaring.New()
 		for i, dict := range dicts {
-			ok, err := included[k].verify(dict, roaring.And(m.in[k][i], hits))
+			ok, err := tq.include[k].verify(dict, roaring.And(m.in[k][i], hits))
 			if err != nil {
 				return nil, err
 			}
@@ -221,12 +223,12 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 		}
 		hits.And(anyField)
 	}
-	for _, c := range cs {
-		if !c.exclude || hits.IsEmpty() {
-			continue
+	for _, c := range tq.exclude {
+		if hits.IsEmpty() {
+			break
 		}
 		for _, dict := range dicts {
-			bm, err := c.candidates(dict, nil)
+			bm, err := c.candidates(dict)
 			if err != nil {
 				return nil, err
 			}

@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"html"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,7 +22,7 @@ const leadRunes = 40
 
 // storedHit reads a page hit's stored fields and marks where the included
 // clauses match.
-func storedHit(r *ranked, cs []clause) (minyi.SearchHit, error) {
+func storedHit(r *ranked, include []clause) (minyi.SearchHit, error) {
 	h := minyi.SearchHit{ID: r.docID(), Score: r.score, Published: time.Unix(0, r.published).UTC(), TopicSize: r.topicSize}
 	text := map[string]string{}
 	err := r.m.seg.VisitStoredFields(uint64(r.doc), func(field string, _ byte, value []byte, _ []uint64) bool {
@@ -57,7 +56,7 @@ func storedHit(r *ranked, cs []clause) (minyi.SearchHit, error) {
 	for f, field := range textFields {
 		// Only the clauses that match in this field, as the search found.
 		var phrases [][]analysis.Token
-		for k, c := range slices.DeleteFunc(slices.Clone(cs), func(c clause) bool { return c.exclude }) {
+		for k, c := range include {
 			if r.m.in[k][f].Contains(r.doc) {
 				phrases = append(phrases, c.tokens)
 			}

@@ -14,38 +14,39 @@ import (
 // clause is one clause of the user's text as the segment engine runs it:
 // the tokens of its phrase and their slots (see phraseSlots).
 type clause struct {
-	tokens  []analysis.Token
-	slots   [][]string
-	also    []string // terms a match holds besides the slots' (Indexer.narrow)
-	exclude bool
+	tokens []analysis.Token
+	slots  [][]string
+	also   []string // terms a match holds besides the slots' (Indexer.narrow)
+}
+
+// textQuery is the user's text: a match holds every included clause and no
+// excluded one. Blank text has no clauses.
+type textQuery struct {
+	include, exclude []clause
 }
 
 // exact tells a clause that one postings list answers from one that needs
 // its term positions checked.
 func (c clause) exact() bool { return len(c.slots) == 1 && len(c.slots[0]) == 1 }
 
-// clauses parses text into what the segment engine runs. Blank text has
-// none; text with nothing searchable in any included clause is EINVALID.
-func (x *Indexer) clauses(text string) ([]clause, error) {
+// textQuery parses text into what the segment engine runs; text with
+// nothing searchable in any included clause is EINVALID.
+func (x *Indexer) textQuery(text string) (textQuery, error) {
+	var out textQuery
 	if isBlank(text) {
-		return nil, nil
+		return out, nil
 	}
 	parsed, err := minyi.ParseQuery(text)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var out []clause
-	included := 0
 	for _, p := range parsed {
 		toks := x.phrase(p.Text)
 		slots := phraseSlots(toks)
 		if slots == nil {
 			continue // nothing searchable, e.g. only punctuation
 		}
-		if !p.Exclude {
-			included++
-		}
-		c := clause{tokens: toks, slots: slots, exclude: p.Exclude}
+		c := clause{tokens: toks, slots: slots}
 		if x.narrow != nil && !c.exact() {
 			for _, t := range x.narrow(p.Text) {
 				if !slices.ContainsFunc(toks, func(u analysis.Token) bool { return u.Term == t.Term }) {
@@ -53,17 +54,21 @@ func (x *Indexer) clauses(text string) ([]clause, error) {
 				}
 			}
 		}
-		out = append(out, c)
+		if p.Exclude {
+			out.exclude = append(out.exclude, c)
+		} else {
+			out.include = append(out.include, c)
+		}
 	}
-	if included == 0 {
-		return nil, minyi.Errorf(minyi.EINVALID, "the search has no letters, digits or Chinese characters to look for")
+	if len(out.include) == 0 {
+		return out, minyi.Errorf(minyi.EINVALID, "the search has no letters, digits or Chinese characters to look for")
 	}
 	return out, nil
 }
 
-// candidates are the documents of dict that hold every slot's terms, less
-// except: the matches of the clause when it is exact, a superset otherwise.
-func (c clause) candidates(dict segment.TermDictionary, except *roaring.Bitmap) (*roaring.Bitmap, error) {
+// candidates are the documents of dict that hold every slot's terms: the
+// matches of the clause when it is exact, a superset otherwise.
+func (c clause) candidates(dict segment.TermDictionary) (*roaring.Bitmap, error) {
 	var out *roaring.Bitmap
 	all := slices.Clone(c.slots)
 	for _, t := range c.also {
@@ -75,7 +80,7 @@ func (c clause) candidates(dict segment.TermDictionary, except *roaring.Bitmap) 
 		}
 		var any *roaring.Bitmap
 		for _, term := range slot {
-			bm, err := postings(dict, []byte(term), except)
+			bm, err := postings(dict, []byte(term))
 			if err != nil {
 				return nil, err
 			}

@@ -27,11 +27,11 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	cs, err := x.clauses(q.Text)
+	tq, err := x.textQuery(q.Text)
 	if err != nil {
 		return nil, err
 	}
-	return x.searchSegments(ctx, q, cs)
+	return x.searchSegments(ctx, q, tq)
 }
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
