@@ -299,12 +299,7 @@ func benchMessages(first, n int) []minyi.Document {
 func (cb *caseBench) openCases(b *testing.B, docs []minyi.Document) []workflows.CaseInput {
 	b.Helper()
 	ins := make([]workflows.CaseInput, 0, len(docs))
-	for from := 0; from < len(docs); from += activities.BatchSize {
-		batch := docs[from:min(from+activities.BatchSize, len(docs))]
-		ids := make([]string, len(batch))
-		for i, d := range batch {
-			ids[i] = d.ID
-		}
+	for _, ids := range activities.Batches(docIDs(docs), activities.BatchSize) {
 		starts, err := cb.acts.OpenCases(context.Background(), ids)
 		if err != nil {
 			b.Fatal(err)
