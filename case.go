@@ -211,6 +211,9 @@ func RateValue(r *float64) float64 {
 type CaseStore interface {
 	// PutCase upserts the case snapshot by ID.
 	PutCase(ctx context.Context, c Case) error
+	// PutCases upserts many in one transaction: all of them, or none when
+	// one is invalid.
+	PutCases(ctx context.Context, cases []Case) error
 	// AppendCaseEvents writes events, ignoring any whose (CaseID, Key) exists.
 	AppendCaseEvents(ctx context.Context, events []CaseEvent) error
 	// Case returns ENOTFOUND for an unknown id.

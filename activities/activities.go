@@ -35,6 +35,9 @@ type Activities struct {
 	// Started is when this worker started: whatever the outbox marked
 	// before then belongs to no ingest still running here.
 	Started time.Time
+	// InFlight finds the crawls and ingests in flight, whose documents the
+	// outbox reconcile leaves to them; nil: it does not look.
+	InFlight InFlight
 }
 
 // BatchSize is how many documents one ingest workflow handles: large enough

@@ -22,6 +22,7 @@ type Analyzer interface {
 // Analysing again gives the same result (a document keeps its topic), so a
 // retry is harmless. Without an Analyzer it does nothing.
 func (a *Activities) AnalyzeDocuments(ctx context.Context, ids []string) (int, error) {
+	defer keepAlive(ctx)()
 	if a.Analyzer == nil {
 		return 0, nil
 	}

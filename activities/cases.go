@@ -26,6 +26,7 @@ type CaseStart struct {
 // SelectCases returns the documents of a batch that need an answer: every
 // message, and forum posts a routing rule marks for a case.
 func (a *Activities) SelectCases(ctx context.Context, ids []string) ([]CaseStart, error) {
+	defer keepAlive(ctx)()
 	docs, err := a.Store.Documents(ctx, ids)
 	if err != nil {
 		return nil, err

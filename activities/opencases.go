@@ -18,6 +18,7 @@ import (
 // rebuilt: its workflow may have moved it on (or, after a crash here, must
 // still be started, and then opens it the single way, idempotently).
 func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, error) {
+	defer keepAlive(ctx)()
 	docs, err := a.Store.Documents(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -51,10 +52,8 @@ func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, 
 	if err := a.Store.AppendCaseEvents(ctx, events); err != nil {
 		return nil, fmt.Errorf("recording the opening of %d cases: %w", len(cases), err)
 	}
-	for _, c := range cases {
-		if err := a.Store.PutCase(ctx, c); err != nil {
-			return nil, fmt.Errorf("recording %s: %w", c.ID, err)
-		}
+	if err := a.Store.PutCases(ctx, cases); err != nil {
+		return nil, fmt.Errorf("recording %d cases: %w", len(cases), err)
 	}
 	if len(out) > 0 {
 		crashpoint.Hit(crashpoint.BeforeCaseStart)

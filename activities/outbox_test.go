@@ -120,3 +120,33 @@ func TestIndexVersionsWaitsForIntakeOnly(t *testing.T) {
 		t.Errorf("waited for a refresh %d times and wrote in bulk %d times; want once each", counter.waited, counter.bulk)
 	}
 }
+
+// oldestRun is an InFlight that says what the test tells it.
+type oldestRun struct {
+	at time.Time
+	ok bool
+}
+
+func (o oldestRun) OldestRunningStart(context.Context) (time.Time, bool, error) {
+	return o.at, o.ok, nil
+}
+
+// A reconcile leaves the marks a crawl or ingest in flight may still be on
+// its way to, even those from before a worker restart; once none is in
+// flight, it takes them.
+func TestPendingBatchesLeaveInFlight(t *testing.T) {
+	f := newFixture(t)
+	f.letter(t, "L1", "噪音", "夜间施工。", monday)
+	f.acts.Started = time.Now().Add(time.Second)
+	f.acts.InFlight = oldestRun{time.Now().Add(-10 * time.Second), true}
+	var batches [][]string
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{OlderThan: time.Minute, Max: 10})
+	if len(batches) != 0 {
+		t.Fatalf("a mark younger than the crawl in flight was taken: %v", batches)
+	}
+	f.acts.InFlight = oldestRun{}
+	f.must(t, &batches, f.acts.PendingBatches, PendingInput{OlderThan: time.Minute, Max: 10})
+	if len(batches) != 1 {
+		t.Fatalf("with nothing in flight, a mark from before the worker started was left: %v", batches)
+	}
+}

@@ -28,6 +28,10 @@ type IngestResult struct {
 func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
+		// Every step heartbeats; a task lost on its way counts as failed
+		// after this instead of after StartToClose. Timeouts are not part of
+		// what replay compares, so older histories replay unchanged.
+		HeartbeatTimeout: activities.HeartbeatTimeout,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,

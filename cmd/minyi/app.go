@@ -238,6 +238,7 @@ func (a *app) startWorkers() error {
 		Analyzer:   a.analyzer,
 		Logger:     a.logger,
 		Started:    time.Now(),
+		InFlight:   inFlight{a.client},
 	}
 	if main {
 		w := worker.New(a.client, workflows.TaskQueue, workerOptions())

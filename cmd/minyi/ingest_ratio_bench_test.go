@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"minyi"
@@ -21,8 +23,9 @@ import (
 )
 
 // BenchmarkIngestPrefetched feeds 20,000 already-fetched posts through the
-// pipeline (stored in batches of 100, one ingest workflow per batch: the
-// analysis, index and case steps as activities) until all are searchable,
+// pipeline (stored in batches of 100 by two feeders, one ingest workflow
+// per batch: the analysis, index and case steps as activities) until all
+// are searchable, with a timeline of progress and CPU,
 // and beside it, in the same run, the same work without Temporal in one
 // process: store upsert, analysis and one index batch per 100, on two
 // goroutines as the worker uses both cores. The ratio is pipeline over raw.
@@ -36,18 +39,18 @@ func BenchmarkIngestPrefetched(b *testing.B) {
 		raw := rawIngest(b, ta.analyzer, docs)
 
 		base, _ := ta.index.Count(ctx)
-		start := time.Now()
-		for i, batch := range activities.Batches(docIDs(docs), activities.BatchSize) {
-			if _, err := ta.store.PutDocuments(ctx, docs[i*activities.BatchSize:i*activities.BatchSize+len(batch)]); err != nil {
-				b.Fatal(err)
-			}
-			opts := client.StartWorkflowOptions{ID: fmt.Sprintf("bench-ingest-%d", i), TaskQueue: workflows.TaskQueue}
-			if _, err := ta.client.ExecuteWorkflow(ctx, opts, workflows.IngestWorkflow, workflows.IngestInput{IDs: batch}); err != nil {
-				b.Fatal(err)
-			}
+		indexedBefore := counterValue(b, "minyi_documents_indexed_total")
+		_, baseCases, err := ta.store.Cases(ctx, minyi.CaseFilter{Limit: 1})
+		if err != nil {
+			b.Fatal(err)
 		}
+		start := time.Now()
+		fed := feedPipeline(b, ta, docs)
+		var tl timeline
 		for deadline := start.Add(20 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-			if c, _ := ta.index.Count(ctx); c >= base+n {
+			c, _ := ta.index.Count(ctx)
+			tl.sample(b, c-base)
+			if c >= base+n || b.Failed() {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -55,10 +58,91 @@ func BenchmarkIngestPrefetched(b *testing.B) {
 			}
 		}
 		pipeline := float64(n) / time.Since(start).Seconds()
+		fed.Wait()
+		_, cases, err := ta.store.Cases(ctx, minyi.CaseFilter{Limit: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%d of the %d posts route to a department: the pipeline opened a case for each, the raw work none", cases-baseCases, n)
+		b.Logf("the pipeline wrote %.0f documents to the index for the %d posts", counterValue(b, "minyi_documents_indexed_total")-indexedBefore, n)
+		b.Logf("pipeline, each 5 s: documents searchable, and CPU of the process (100%% = one core): %s", tl)
 		b.ReportMetric(pipeline, "pipeline-docs/s")
 		b.ReportMetric(raw, "raw-docs/s")
 		b.ReportMetric(pipeline/raw, "ratio")
 	}
+}
+
+// feedPipeline stores the documents batch by batch and starts each
+// batch's ingest, as a crawl does, on two goroutines as the raw side runs.
+func feedPipeline(b *testing.B, ta *testApp, docs []minyi.Document) *sync.WaitGroup {
+	ctx := context.Background()
+	batches := make(chan int)
+	var fed sync.WaitGroup
+	for range 2 {
+		fed.Go(func() {
+			for i := range batches {
+				batch := docs[i*activities.BatchSize : min(len(docs), (i+1)*activities.BatchSize)]
+				if _, err := ta.store.PutDocuments(ctx, batch); err != nil {
+					b.Error(err)
+					return
+				}
+				opts := client.StartWorkflowOptions{ID: fmt.Sprintf("bench-ingest-%d", i), TaskQueue: workflows.TaskQueue}
+				if _, err := ta.client.ExecuteWorkflow(ctx, opts, workflows.IngestWorkflow, workflows.IngestInput{IDs: docIDs(batch)}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(batches)
+		for i := 0; i*activities.BatchSize < len(docs); i++ {
+			batches <- i
+		}
+	}()
+	return &fed
+}
+
+// timeline keeps, every 5 s, how many documents became searchable and how
+// much CPU the process used: a pipeline that waits on something shows as
+// seconds of little CPU and no progress.
+type timeline struct {
+	at       time.Time
+	cpu      time.Duration
+	done     uint64
+	segments []string
+}
+
+func (t *timeline) sample(b *testing.B, done uint64) {
+	now := time.Now()
+	if t.at.IsZero() {
+		t.at, t.cpu = now, cpuTime(b)
+		return
+	}
+	if now.Sub(t.at) < 5*time.Second {
+		return
+	}
+	cpu := cpuTime(b)
+	t.segments = append(t.segments, fmt.Sprintf("%d@%.0f%%", done-t.done, 100*(cpu-t.cpu).Seconds()/now.Sub(t.at).Seconds()))
+	t.at, t.cpu, t.done = now, cpu, done
+}
+
+
+func (t timeline) String() string { return strings.Join(t.segments, " ") }
+
+// counterValue reads a counter of the process's metrics.
+func counterValue(b *testing.B, name string) float64 {
+	mfs, err := prometheus.DefaultGatherer.Gather()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	b.Fatalf("no metric %s", name)
+	return 0
 }
 
 // rawIngest is the pipeline's work without Temporal, on a store and index

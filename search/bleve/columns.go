@@ -163,7 +163,11 @@ func (cc *columnCache) get(seg segment.Segment) (*columns, error) {
 		cc.segs[seg] = e
 	}
 	cc.mu.Unlock()
-	e.once.Do(func() { e.cols, e.err = buildColumns(seg) })
+	e.once.Do(func() {
+		if e.cols, e.err = buildColumns(seg); e.err == nil {
+			adviseSearch(seg)
+		}
+	})
 	return e.cols, e.err
 }
 

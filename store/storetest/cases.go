@@ -139,6 +139,20 @@ func testCaseRoundTrip(t *testing.T, s minyi.Store) {
 
 	_, err := s.Case(context.Background(), "case-unknown")
 	wantCode(t, err, minyi.ENOTFOUND)
+
+	// Many at once: all written, or, when one is invalid, none.
+	a, b := fullCase(), bare
+	a.ID, a.Title = "case-batch-a", "批量一"
+	b.ID, b.Status = "case-batch-b", minyi.CaseOpen
+	if err := s.PutCases(context.Background(), []minyi.Case{a, b}); err != nil {
+		t.Fatalf("PutCases: %v", err)
+	}
+	checkCase(t, s, a)
+	checkCase(t, s, b)
+	a.Title, b.Status = "批量二", ""
+	wantCode(t, s.PutCases(context.Background(), []minyi.Case{a, b}), minyi.EINVALID)
+	a.Title = "批量一"
+	checkCase(t, s, a)
 }
 
 func testInvalidCases(t *testing.T, s minyi.Store) {

@@ -45,8 +45,8 @@ func (s *Store) PutCase(ctx context.Context, c minyi.Case) error {
 	return nil
 }
 
-// PutCases upserts many snapshots in one transaction, the way an import of
-// history would write them; the backends' benchmarks seed with it.
+// PutCases upserts many snapshots in one transaction: the cases an ingest
+// batch opens, one write instead of one each.
 func (s *Store) PutCases(ctx context.Context, cases []minyi.Case) error {
 	args := make([][]any, len(cases))
 	for i, c := range cases {
