@@ -96,11 +96,6 @@ func startServices(conf *config.Config, logLevel string) (*Server, error) {
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
 			dynamicconfig.FrontendEnableUpdateWorkflowExecution.Key():   true,
 			dynamicconfig.HistoryCacheHostLevelMaxSize.Key():            historyCacheEntries,
-			// Partitions spread a task queue over matching hosts; this server
-			// is one host, where four partitions only add forwarding between
-			// them, and a task can wait in one while the pollers sit in another.
-			dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
-			dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 		}),
 	)
 	if err != nil {
