@@ -127,7 +127,6 @@ func (t *timeline) sample(b *testing.B, done uint64) {
 	t.at, t.cpu, t.done = now, cpu, done
 }
 
-
 func (t timeline) String() string { return strings.Join(t.segments, " ") }
 
 // counterValue reads a counter of the process's metrics.
