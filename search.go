@@ -113,7 +113,9 @@ func (q *SearchQuery) Normalize() error {
 		return Errorf(EINVALID, "page must be 1 or more")
 	case q.PageSize < 1 || q.PageSize > MaxPageSize:
 		return Errorf(EINVALID, "page_size must be between 1 and %d", MaxPageSize)
-	case q.Page*q.PageSize > MaxSearchWindow:
+	// Dividing, not multiplying: page*page_size wraps around for a page
+	// near 2^62 and would pass.
+	case q.Page > MaxSearchWindow/q.PageSize:
 		return Errorf(EINVALID, "page*page_size may not exceed %d; narrow the query instead", MaxSearchWindow)
 	case !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To):
 		return Errorf(EINVALID, "from must be before to")

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"minyi/internal/safely"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -24,7 +25,7 @@ func keepAlive(ctx context.Context) (stop func()) {
 		return func() {}
 	}
 	done := make(chan struct{})
-	go func() {
+	safely.Go(func() {
 		t := time.NewTicker(HeartbeatTimeout / 6)
 		defer t.Stop()
 		for {
@@ -35,6 +36,6 @@ func keepAlive(ctx context.Context) (stop func()) {
 				activity.RecordHeartbeat(ctx)
 			}
 		}
-	}()
+	})
 	return func() { close(done) }
 }

@@ -11,6 +11,7 @@ import (
 
 	"minyi"
 	"minyi/internal/crashpoint"
+	"minyi/internal/safely"
 )
 
 // CrawlInput names the source to crawl; its configuration stays in the
@@ -134,7 +135,7 @@ func (s *storeSink) Progress(ctx context.Context, run minyi.CrawlRun) {
 // long politeness delay never looks like a dead worker.
 func (s *storeSink) beat(ctx context.Context, every time.Duration) (stop func()) {
 	done := make(chan struct{})
-	go func() {
+	safely.Go(func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
@@ -150,7 +151,7 @@ func (s *storeSink) beat(ctx context.Context, every time.Duration) (stop func())
 				activity.RecordHeartbeat(ctx, hb)
 			}
 		}
-	}()
+	})
 	return func() { close(done) }
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"minyi"
 	"minyi/activities"
+	"minyi/internal/safely"
 	"minyi/workflows"
 )
 
@@ -85,10 +86,10 @@ func (b *BatchIngester) flushLocked() {
 	batch := b.pending
 	b.pending = nil
 	b.wg.Add(1)
-	go func() {
+	safely.Go(func() {
 		defer b.wg.Done()
 		b.start(batch)
-	}()
+	})
 }
 
 // start runs one ingest workflow, retrying with backoff while Temporal is

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"minyi/internal/safely"
 	"net/http"
 	"sync"
 	"time"
@@ -36,21 +37,22 @@ func (r Readiness) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	defer cancel()
 	results := make(map[string]string, len(r.Checks))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var g safely.Group
 	ready := true
 	for _, c := range r.Checks {
-		wg.Go(func() {
+		g.Go(func() error {
 			res := "ok"
-			if err := c.Check(ctx); err != nil {
+			if err := safely.Call(func() error { return c.Check(ctx) }); err != nil {
 				res = err.Error()
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			results[c.Name] = res
 			ready = ready && res == "ok"
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait() //nolint:errcheck // a check's panic is its result above
 	status, code := "ready", http.StatusOK
 	if !ready {
 		status, code = "not ready", http.StatusServiceUnavailable

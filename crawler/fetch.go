@@ -18,6 +18,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"minyi"
+	"minyi/internal/safely"
 )
 
 // resultKey holds a task's *fetchResult in its colly context; every task gets
@@ -212,7 +213,12 @@ func (cr *crawl) work() {
 		if !ok {
 			return
 		}
-		cr.fetch(t)
+		// A page that makes an adapter panic is that page's error, not the
+		// end of the worker (whose crawl would wait for it forever) or of
+		// the process.
+		if err := safely.Call(func() error { cr.fetch(t); return nil }); err != nil {
+			cr.pageError(t.url, err)
+		}
 		cr.frontier.done()
 	}
 }

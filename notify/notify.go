@@ -9,10 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"minyi"
+	"minyi/internal/safely"
 )
 
 // Kinds of notification: the domain's notice kinds, as the JSON says them.
@@ -79,16 +79,15 @@ type Multi []Notifier
 
 func (m Multi) Notify(ctx context.Context, n Notification) error {
 	errs := make([]error, len(m))
-	var wg sync.WaitGroup
+	var g safely.Group
 	for i, nt := range m {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			if err := nt.Notify(ctx, n); err != nil {
 				errs[i] = fmt.Errorf("notifier %d: %w", i, err)
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	// A notifier's panic comes back from Wait; errs keeps the others' order.
+	return errors.Join(append(errs, g.Wait())...)
 }

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/internal/safely"
 	"minyi/analysis"
 	"minyi/analysis/category"
 	"minyi/analysis/clean"
@@ -143,15 +144,19 @@ func Words(s string) []string {
 func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 	res := make([]minyi.Analysis, len(docs))
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	var g safely.Group
 	for range min(len(docs), runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
+		g.Go(func() error {
 			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				res[i] = a.analyze(&docs[i])
+				// A document that makes a model panic is stored and indexed
+				// without analysis rather than failing its whole batch on
+				// every retry; safely.Call logs it with its stack.
+				safely.Call(func() error { res[i] = a.analyze(&docs[i]); return nil }) //nolint:errcheck
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait() //nolint:errcheck // every panic is recovered per document above
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i

@@ -3,11 +3,9 @@ package bleve
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"minyi"
+	"minyi/internal/safely"
 )
 
 // The segment engine answers a search from the postings bitmaps of each
@@ -82,31 +81,30 @@ func (x *Indexer) searchSegments(ctx context.Context, q minyi.SearchQuery, tq te
 	// Segments are independent: each worker matches and collects some of
 	// them on its own top and tally, merged at the end.
 	workers := min(len(segs), runtime.GOMAXPROCS(0))
-	collectors, errs := make([]*collector, workers), make([]error, workers)
+	collectors := make([]*collector, workers)
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	var g safely.Group
 	for w := range workers {
 		c := newCollector(q)
 		collectors[w] = c
-		wg.Go(func() {
+		g.Go(func() error {
 			for i := int(next.Add(1) - 1); i < len(segs); i = int(next.Add(1) - 1) {
-				if errs[w] = ctx.Err(); errs[w] != nil {
-					return
+				if err := ctx.Err(); err != nil {
+					return err
 				}
 				m, err := x.matchSegment(segs[i], q, tq)
 				if err != nil {
-					errs[w] = err
-					return
+					return err
 				}
 				if m != nil {
 					c.total += m.hits.GetCardinality()
 					m.collect(c)
 				}
 			}
+			return nil
 		})
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	all := newCollector(q)
