@@ -3,8 +3,8 @@ package minyi
 import (
 	"math"
 	"math/big"
-	"time"
 	"testing"
+	"time"
 )
 
 // The issue that found it: page 2^62 with page_size 2 multiplied to zero,

@@ -24,12 +24,12 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/internal/safely"
 	"minyi/analysis"
 	"minyi/analysis/category"
 	"minyi/analysis/clean"
 	"minyi/analysis/sentiment"
 	"minyi/analysis/simhash"
+	"minyi/internal/safely"
 )
 
 // RebuildWindow is how far back the near-duplicate index reaches on start:
