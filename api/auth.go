@@ -17,6 +17,7 @@ const (
 	RoleDepartment = minyi.RoleDepartment
 	RoleSupervisor = minyi.RoleSupervisor
 	RoleAdmin      = minyi.RoleAdmin
+	RoleIntake     = minyi.RoleIntake
 )
 
 // MinTokenLength keeps guessable tokens out of the configuration.
@@ -29,6 +30,8 @@ type TokenUser struct {
 	Token      string     `yaml:"token" json:"-"`
 	Role       minyi.Role `yaml:"role" json:"role"`
 	Department string     `yaml:"department" json:"department,omitempty"`
+	// Sources are the channels an intake client delivers letters for.
+	Sources []string `yaml:"sources" json:"sources,omitempty"`
 }
 
 // Validate tells what is wrong with one configured user.
@@ -39,11 +42,15 @@ func (u TokenUser) Validate() error {
 	case len(u.Token) < MinTokenLength:
 		return minyi.Errorf(minyi.EINVALID, "user %q: token must have at least %d characters", u.Name, MinTokenLength)
 	case !u.Role.Valid():
-		return minyi.Errorf(minyi.EINVALID, "user %q: role must be analyst, department, supervisor or admin, got %q", u.Name, u.Role)
+		return minyi.Errorf(minyi.EINVALID, "user %q: role must be analyst, department, supervisor, admin or intake, got %q", u.Name, u.Role)
 	case u.Role == RoleDepartment && u.Department == "":
 		return minyi.Errorf(minyi.EINVALID, "user %q: a department user needs a department", u.Name)
 	case u.Role != RoleDepartment && u.Department != "":
 		return minyi.Errorf(minyi.EINVALID, "user %q: only department users have a department", u.Name)
+	case u.Role == RoleIntake && len(u.Sources) == 0:
+		return minyi.Errorf(minyi.EINVALID, "user %q: an intake client needs the sources it delivers letters for (sources: [hotline] or [\"*\"])", u.Name)
+	case u.Role != RoleIntake && len(u.Sources) > 0:
+		return minyi.Errorf(minyi.EINVALID, "user %q: only intake clients have sources", u.Name)
 	}
 	return nil
 }
@@ -76,15 +83,44 @@ func principal(c echo.Context) *minyi.User {
 	return u
 }
 
+// deniedKey marks a request whose refusal is already in the audit log.
+const deniedKey = "minyi.denied"
+
 // denied writes a permission denial to the audit log.
 func (s *Server) denied(c echo.Context, u *minyi.User) {
+	c.Set(deniedKey, true)
 	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditDenied,
 		Target: c.Request().Method + " " + c.Request().URL.Path, Detail: string(u.Role)})
 }
 
-// authorize requires a user (a bearer token or a session) of one of roles (any role when
-// none is given): 401 without a valid token, 403 for another role.
+// auditDenial logs a 403 that no guard logged on its way out: a
+// department refused another department's case, file, action or filter is
+// refused deep in a handler, and every such refusal belongs in the log.
+func (s *Server) auditDenial(c echo.Context, why string) {
+	u := principal(c)
+	if u == nil || c.Get(deniedKey) != nil {
+		return
+	}
+	c.Set(deniedKey, true)
+	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditDenied,
+		Target: c.Request().Method + " " + c.Request().URL.Path, Detail: string(u.Role) + ": " + clipDetail(why)})
+}
+
+// clipDetail keeps an audit detail to a line a person reads.
+func clipDetail(s string) string {
+	if r := []rune(s); len(r) > 200 {
+		return string(r[:200]) + "…"
+	}
+	return s
+}
+
+// authorize requires a user (a bearer token or a session) of one of roles (any
+// staff role when none is given, never an intake client): 401 without a valid
+// token, 403 for another role.
 func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
+	if len(roles) == 0 {
+		roles = minyi.Roles
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			u := s.authenticate(c)
@@ -93,7 +129,7 @@ func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
 				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token or a login is required")
 			}
 			c.Set(principalKey, u)
-			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
+			if !slices.Contains(roles, u.Role) {
 				s.denied(c, u)
 				return minyi.Errorf(minyi.EFORBIDDEN, "role %s may not do this", u.Role)
 			}
@@ -145,7 +181,7 @@ func (s *Server) loadUsers() {
 		}
 		seen[u.Token] = true
 		s.users = append(s.users, authUser{
-			User:   minyi.User{Login: u.Name, Name: u.Name, Role: u.Role, Department: u.Department},
+			User:   minyi.User{Login: u.Name, Name: u.Name, Role: u.Role, Department: u.Department, Sources: u.Sources},
 			digest: sha256.Sum256([]byte(u.Token)),
 		})
 	}
@@ -168,6 +204,52 @@ func mayActOn(u *minyi.User, c *minyi.Case) error {
 	if u.Role == RoleDepartment && c.Department != u.Department {
 		return minyi.Errorf(minyi.EFORBIDDEN, "case %s is not assigned to department %s", c.ID, u.Department)
 	}
+	return nil
+}
+
+// mayRead refuses a department a letter that is not one of its own: every
+// forum post is public, but a letter is read only by the departments its
+// case was assigned to, now or before (a reassigned case stays readable to
+// the department that worked on it).
+func (s *Server) mayRead(c echo.Context, doc *minyi.Document) error {
+	u := principal(c)
+	if u.Role != RoleDepartment || doc.Kind != minyi.KindMessage {
+		return nil
+	}
+	ctx := c.Request().Context()
+	cs, err := s.Store.Case(ctx, minyi.CaseIDFor(doc.ID))
+	switch {
+	case err == nil && cs.Department == u.Department:
+		return nil
+	case err == nil:
+		events, err := s.Store.CaseEvents(ctx, cs.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.Department == u.Department {
+				return nil
+			}
+		}
+	case minyi.ErrorCode(err) != minyi.ENOTFOUND:
+		return err
+	}
+	return minyi.Errorf(minyi.EFORBIDDEN, "this letter is not assigned to department %s", u.Department)
+}
+
+// scopeSearch confines a department's searches to the public forum posts:
+// the index does not know which department a letter belongs to, so no
+// letter reaches a department through a hit, a facet count or a topic
+// group; its own letters are in its inbox.
+func (s *Server) scopeSearch(c echo.Context, q *minyi.SearchQuery) error {
+	u := principal(c)
+	if u.Role != RoleDepartment {
+		return nil
+	}
+	if q.Kind == minyi.KindMessage {
+		return minyi.Errorf(minyi.EFORBIDDEN, "a department searches the forum posts; its own letters are in its inbox")
+	}
+	q.Kind = minyi.KindPost
 	return nil
 }
 

@@ -13,5 +13,8 @@ func (s *Server) getDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayRead(c, doc); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, doc)
 }

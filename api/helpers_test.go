@@ -78,7 +78,8 @@ func newTestServer(t *testing.T) *testServer {
 		Ingester: ing,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:      func() time.Time { return testNow },
-		Users:    []TokenUser{{Name: "tester", Token: testToken, Role: RoleAdmin}},
+		Users: []TokenUser{{Name: "tester", Token: testToken, Role: RoleAdmin},
+			{Name: "bridge", Token: testIntakeToken, Role: RoleIntake, Sources: []string{"*"}}},
 	}
 	return &testServer{t: t, store: store, index: index, ingester: ing, handler: ContractHandler(t, srv.Handler()), server: srv}
 }
@@ -99,12 +100,20 @@ func (ts *testServer) seed(docs ...minyi.Document) {
 }
 
 // testToken is an admin's bearer token, which do sends unless the request
-// has an Authorization header of its own.
-const testToken = "test-token-0123456789"
+// has an Authorization header of its own; a letter delivered to
+// /api/messages goes with testIntakeToken, an intake client's for any source.
+const (
+	testToken       = "test-token-0123456789"
+	testIntakeToken = "test-intake-token-0123456789"
+)
 
 func (ts *testServer) do(req *http.Request) *httptest.ResponseRecorder {
 	ts.t.Helper()
-	if req.Header.Get("Authorization") == "" {
+	switch {
+	case req.Header.Get("Authorization") != "":
+	case req.Method == http.MethodPost && req.URL.Path == "/api/messages":
+		req.Header.Set("Authorization", "Bearer "+testIntakeToken)
+	default:
 		req.Header.Set("Authorization", "Bearer "+testToken)
 	}
 	rec := httptest.NewRecorder()

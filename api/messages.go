@@ -52,18 +52,31 @@ func (s *Server) postMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if u := principal(c); !u.MayDeliverFor(req.Source) {
+		return minyi.Errorf(minyi.EFORBIDDEN, "intake client %s may not deliver letters for source %q", u.Login, req.Source)
+	}
 	doc := req.document(s.Now())
 	if err := doc.Validate(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	_, err = s.Store.Document(ctx, doc.ID)
+	stored, err := s.Store.Document(ctx, doc.ID)
 	existed := err == nil
-	if err != nil && minyi.ErrorCode(err) != minyi.ENOTFOUND {
+	switch {
+	case err != nil && minyi.ErrorCode(err) != minyi.ENOTFOUND:
 		return err
-	}
-	if _, err := s.Store.PutDocuments(ctx, []minyi.Document{doc}); err != nil {
-		return err
+	case existed && !req.sameLetter(stored):
+		// A petitioner's words are never replaced: a correction is a new
+		// letter (a new external_id), and the original stays as it came.
+		return minyi.Errorf(minyi.ECONFLICT, "letter %q of source %q was already received with other content; "+
+			"the original is kept unchanged. Send a correction or a follow-up as a new letter with its own external_id",
+			doc.ExternalID, doc.Source)
+	case existed:
+		doc = *stored
+	default:
+		if _, err := s.Store.PutDocuments(ctx, []minyi.Document{doc}); err != nil {
+			return err
+		}
 	}
 	// Ingest on duplicates too: if an earlier attempt stored the message but
 	// failed to start ingestion, the client's retry completes it. The
@@ -76,6 +89,25 @@ func (s *Server) postMessage(c echo.Context) error {
 		status = http.StatusOK
 	}
 	return c.JSON(status, MessageResponse{ID: doc.ID, Duplicate: existed})
+}
+
+// sameLetter tells a retry of the stored letter from a different letter
+// under the same id: the same words, type, board and contact, and the same
+// time when the retry names one (without one the server's clock stamps it).
+func (r MessageRequest) sameLetter(stored *minyi.Document) bool {
+	doc := r.document(stored.Published)
+	if r.Published != nil && !doc.Published.Equal(stored.Published) {
+		return false
+	}
+	return doc.Title == stored.Title && doc.Body == stored.Body && doc.MessageType == stored.MessageType &&
+		doc.Board == stored.Board && contactOf(doc.Contact) == contactOf(stored.Contact)
+}
+
+func contactOf(c *minyi.Contact) minyi.Contact {
+	if c == nil {
+		return minyi.Contact{}
+	}
+	return *c
 }
 
 func isJSON(contentType string) bool {

@@ -213,3 +213,95 @@ func TestPostMessageRefusesWhatItCannotRead(t *testing.T) {
 		t.Errorf("%d documents stored, want only the readable one", n)
 	}
 }
+
+// Letters come only from intake clients, for their own channels: a staff
+// token that could post one could rewrite another department's letter.
+func TestOnlyIntakeClientsDeliverLetters(t *testing.T) {
+	ts := newTestServer(t)
+	ts.server.Users = append(ts.server.Users,
+		TokenUser{Name: "analyst", Token: "analyst-token-0123456789", Role: RoleAnalyst},
+		TokenUser{Name: "housing", Token: "housing-token-0123456789", Role: RoleDepartment, Department: "housing"},
+		TokenUser{Name: "supervisor", Token: "supervisor-token-0123456789", Role: RoleSupervisor},
+		TokenUser{Name: "hotline-bridge", Token: "hotline-token-0123456789", Role: RoleIntake, Sources: []string{"hotline-12345"}})
+	ts.handler = ContractHandler(t, ts.server.Handler())
+	msg := messageJSON(t, MessageRequest{Source: "hotline-12345", ExternalID: "RX1", Title: "路灯不亮", Body: "一个月了"})
+	post := func(token string, body []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		return ts.do(req)
+	}
+	for _, token := range []string{testToken, "analyst-token-0123456789", "housing-token-0123456789", "supervisor-token-0123456789"} {
+		wantError(t, post(token, msg), http.StatusForbidden, minyi.EFORBIDDEN)
+	}
+	other := messageJSON(t, MessageRequest{Source: "mayor-mailbox", ExternalID: "M1", Title: "路灯不亮", Body: "一个月了"})
+	wantError(t, post("hotline-token-0123456789", other), http.StatusForbidden, minyi.EFORBIDDEN)
+	if n, _ := ts.store.CountDocuments(context.Background()); n != 0 {
+		t.Fatalf("refused deliveries stored %d documents", n)
+	}
+	decode[MessageResponse](t, post("hotline-token-0123456789", msg), http.StatusCreated)
+
+	entries, err := ts.store.Audit(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	denials := 0
+	for _, e := range entries {
+		if e.Action == minyi.AuditDenied && e.Target == "POST /api/messages" {
+			denials++
+		}
+	}
+	if denials != 5 {
+		t.Errorf("%d denials in the audit log, want 5 (four staff roles, one foreign source): %+v", denials, entries)
+	}
+	// An intake client reads nothing: it delivers letters and that is all.
+	for _, path := range []string{"/api/search?q=路灯", "/api/cases", "/api/status", "/search"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Authorization", "Bearer hotline-token-0123456789")
+		if rec := ts.do(req); rec.Code != http.StatusForbidden {
+			t.Errorf("intake client GET %s: %d, want 403", path, rec.Code)
+		}
+	}
+}
+
+// A second delivery of a letter with other words under the same id is a
+// conflict that keeps the original, never a silent replacement.
+func TestRedeliveryWithOtherContentKeepsTheOriginal(t *testing.T) {
+	ts := newTestServer(t)
+	published := time.Date(2026, 11, 20, 14, 5, 9, 0, minyi.ChinaTime)
+	orig := MessageRequest{Source: "mayor-mailbox", ExternalID: "XJ-0042", Title: "小区电梯停运", Body: "三号楼电梯停了两周",
+		MessageType: "投诉", Published: &published, Contact: &minyi.Contact{Name: "王女士", Phone: "13800000042"}}
+	first := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, orig)), http.StatusCreated)
+
+	retry := orig
+	retry.Published = nil // a retry that leaves the time to the server is the same letter
+	if got := decode[MessageResponse](t, ts.post("/api/messages", messageJSON(t, retry)), http.StatusOK); !got.Duplicate || got.ID != first.ID {
+		t.Fatalf("identical redelivery: %+v", got)
+	}
+	for name, change := range map[string]func(*MessageRequest){
+		"title":      func(m *MessageRequest) { m.Title = "电梯已修好" },
+		"body":       func(m *MessageRequest) { m.Body = "无事" },
+		"type":       func(m *MessageRequest) { m.MessageType = "咨询" },
+		"contact":    func(m *MessageRequest) { m.Contact = &minyi.Contact{Name: "冒名者", Phone: "13900000000"} },
+		"no contact": func(m *MessageRequest) { m.Contact = nil },
+		"time": func(m *MessageRequest) {
+			later := published.Add(time.Hour)
+			m.Published = &later
+		},
+	} {
+		m := orig
+		change(&m)
+		rec := ts.post("/api/messages", messageJSON(t, m))
+		wantError(t, rec, http.StatusConflict, minyi.ECONFLICT)
+		if !strings.Contains(rec.Body.String(), "original is kept") {
+			t.Errorf("%s: the conflict does not say the original is kept: %s", name, rec.Body)
+		}
+	}
+	doc, err := ts.store.Document(context.Background(), first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != orig.Title || doc.Body != orig.Body || doc.MessageType != "投诉" || doc.Contact == nil || *doc.Contact != *orig.Contact {
+		t.Fatalf("stored letter changed: %+v contact %+v", doc, doc.Contact)
+	}
+}

@@ -22,12 +22,14 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	// Documents: search, one document, direct intake.
 	g.GET("/search", s.search, anyone)
 	g.GET("/posts/:id", s.getDocument, anyone)
-	g.POST("/messages", s.postMessage, anyone)
+	g.POST("/messages", s.postMessage, s.authorize(RoleIntake))
 
-	// Analytics over what text analysis stored.
-	g.GET("/analytics/sentiment", s.sentimentSeries, anyone)
-	g.GET("/analytics/topics", s.topicTrends, anyone)
-	g.GET("/analytics/categories", s.categoryCounts, anyone)
+	// Analytics over what text analysis stored, letters included: for the
+	// roles that read every letter, never a department.
+	analysts := s.authorize(RoleAnalyst, RoleSupervisor, RoleAdmin)
+	g.GET("/analytics/sentiment", s.sentimentSeries, analysts)
+	g.GET("/analytics/topics", s.topicTrends, analysts)
+	g.GET("/analytics/categories", s.categoryCounts, analysts)
 
 	// Cases: the inbox and overdue board, one case, and its actions.
 	g.GET("/cases", s.listCases, anyone)

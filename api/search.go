@@ -14,6 +14,9 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.scopeSearch(c, &q); err != nil {
+		return err
+	}
 	res, err := s.Index.Search(c.Request().Context(), q)
 	if err != nil {
 		return err

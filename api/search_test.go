@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -185,4 +186,45 @@ func equalFacets(got, want []minyi.FacetCount) bool {
 		}
 	}
 	return true
+}
+
+// A department searches the forum only: no letter reaches it as a hit, in
+// a facet or through a topic group, and asking for letters is a 403.
+func TestDepartmentSearchesPostsOnly(t *testing.T) {
+	ts := newTestServer(t)
+	ts.server.Users = append(ts.server.Users,
+		TokenUser{Name: "housing", Token: "housing-token-0123456789", Role: RoleDepartment, Department: "housing"})
+	ts.handler = ContractHandler(t, ts.server.Handler())
+	ts.seed(forumPosts()...)
+	search := func(token, query string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, "/api/search?"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return ts.do(req).Result()
+	}
+	for _, query := range []string{"q=拆迁补偿", "q=拆迁补偿&group_by_topic=true", "source=mayor-mailbox", ""} {
+		resp := search("housing-token-0123456789", query)
+		var res minyi.SearchResult
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("department search %q: %d", query, resp.StatusCode)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.Kind != minyi.KindPost {
+				t.Errorf("department search %q returned letter %s", query, h.ID)
+			}
+		}
+		for _, f := range res.Facets.Sources {
+			if f.Value == "mayor-mailbox" {
+				t.Errorf("department search %q counts letters in its source facet: %+v", query, res.Facets.Sources)
+			}
+		}
+	}
+	if got := searchResult(t, ts, url.Values{"q": {"拆迁补偿"}}).Total; got != 3 {
+		t.Errorf("an admin's search finds %d, want 3 (the letter too)", got)
+	}
+	if resp := search("housing-token-0123456789", "kind=message"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("department asking for letters: %d, want 403", resp.StatusCode)
+	}
 }

@@ -209,6 +209,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		body.Error.Code, body.Error.Message = minyi.ErrorCode(err), minyi.ErrorMessage(err)
 		status = httpStatus[body.Error.Code]
 	}
+	if status == http.StatusForbidden {
+		s.auditDenial(c, body.Error.Message)
+	}
 	if status == http.StatusServiceUnavailable {
 		// A dependency is down for a moment: a client should come back, and
 		// nothing it sent was acknowledged.

@@ -208,6 +208,7 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.session.CSRF)) != 1 {
 			s.audit(c, minyi.AuditEntry{Actor: a.user.Login, Action: minyi.AuditCSRFRejected, Target: c.Request().URL.Path})
+			c.Set(deniedKey, true)      // logged as what it is, not again as a denial
 			c.Set(principalKey, a.user) // the error page shows the user's navigation
 			return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.csrf"))
 		}

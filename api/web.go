@@ -164,6 +164,9 @@ func wantsHTML(c echo.Context) bool {
 // page guards a web page: without a user it sends the browser to the login
 // page and back afterwards; a user of another role gets a 403 page.
 func (s *Server) page(roles ...minyi.Role) echo.MiddlewareFunc {
+	if len(roles) == 0 {
+		roles = minyi.Roles // people only: an intake client has no pages
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			u := s.authenticate(c)
@@ -171,7 +174,7 @@ func (s *Server) page(roles ...minyi.Role) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 			}
 			c.Set(principalKey, u)
-			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
+			if !slices.Contains(roles, u.Role) {
 				s.denied(c, u)
 				return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.role_forbidden"))
 			}

@@ -275,6 +275,9 @@ func demoUsers(depts []minyi.Department) []api.TokenUser {
 		{Name: "demo analyst", Token: demoToken("analyst"), Role: api.RoleAnalyst},
 		{Name: "demo supervisor", Token: demoToken("supervisor"), Role: api.RoleSupervisor},
 		{Name: "demo admin", Token: demoToken("admin"), Role: api.RoleAdmin},
+		// The city's mailbox bridge or hotline system: it may deliver
+		// letters for these channels and do nothing else.
+		{Name: "demo intake", Token: demoToken("intake"), Role: api.RoleIntake, Sources: demoIntakeSources},
 	}
 	for _, d := range depts {
 		users = append(users, api.TokenUser{Name: d.Name, Token: demoToken(d.ID), Role: api.RoleDepartment, Department: d.ID})
@@ -283,6 +286,10 @@ func demoUsers(depts []minyi.Department) []api.TokenUser {
 }
 
 func demoToken(who string) string { return "minyi-demo-token-" + who }
+
+// demoIntakeSources are the channels the demo's intake token delivers for:
+// the default channel of POST /api/messages and a 12345 hotline.
+var demoIntakeSources = []string{api.DefaultIntakeSource, "hotline"}
 
 // fillAlerts applies the default alert rule, checks the subscriptions and
 // gives each subscription that opens cases a routing rule: the alert's

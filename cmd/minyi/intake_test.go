@@ -24,7 +24,7 @@ func (ta *testApp) post(t *testing.T, body []byte) (int, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, ta.apiURL+"/api/messages", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+demoToken("admin"))
+	req.Header.Set("Authorization", "Bearer "+demoToken("intake"))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +76,7 @@ func TestGovMessagesImport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("row %d: %v", i+2, err)
 		}
-		body, _ := json.Marshal(api.MessageRequest{Source: "gov-import", ExternalID: r[0], Title: r[1],
+		body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: r[0], Title: r[1],
 			Body: r[3], Board: r[4], Published: &published, Contact: &minyi.Contact{Phone: "13800000000"}})
 		code, raw := ta.post(t, body)
 		var res api.MessageResponse
@@ -88,7 +88,7 @@ func TestGovMessagesImport(t *testing.T) {
 
 	t.Run("resubmission returns the existing id", func(t *testing.T) {
 		r := rows[0]
-		body, _ := json.Marshal(api.MessageRequest{Source: "gov-import", ExternalID: r[0], Title: r[1], Body: r[3]})
+		body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: r[0], Title: r[1], Body: r[3]})
 		code, raw := ta.post(t, body)
 		var res api.MessageResponse
 		json.Unmarshal(raw, &res)
@@ -97,7 +97,7 @@ func TestGovMessagesImport(t *testing.T) {
 		}
 	})
 
-	ta.waitIndexed(t, "gov-import", uint64(len(rows)))
+	ta.waitIndexed(t, "hotline", uint64(len(rows)))
 	t.Run("every message is found by its title", func(t *testing.T) {
 		for i, r := range rows {
 			phrase := strings.NewReplacer(`"`, " ", "“", " ", "”", " ").Replace(r[1])
@@ -105,7 +105,7 @@ func TestGovMessagesImport(t *testing.T) {
 			if strings.Trim(q, `" `) == "" {
 				continue
 			}
-			res := ta.search(t, url.Values{"q": {q}, "source": {"gov-import"}, "page_size": {"50"}})
+			res := ta.search(t, url.Values{"q": {q}, "source": {"hotline"}, "page_size": {"50"}})
 			found := false
 			for _, h := range res.Hits {
 				found = found || h.ID == ids[i]

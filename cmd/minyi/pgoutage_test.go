@@ -127,7 +127,7 @@ func TestIntakeWhilePostgresIsDown(t *testing.T) {
 func postMessage(t *testing.T, apiURL string, body []byte) (int, http.Header) {
 	req, _ := http.NewRequest(http.MethodPost, apiURL+"/api/messages", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+demoToken("admin"))
+	req.Header.Set("Authorization", "Bearer "+demoToken("intake"))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Errorf("POST /api/messages: %v", err)

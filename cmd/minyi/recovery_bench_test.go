@@ -45,7 +45,7 @@ func BenchmarkIntake2000(b *testing.B) {
 						Body:  "小区门口的路灯已经坏了两个星期，晚上出行很不安全，希望有关部门尽快维修。", MessageType: "求助"})
 					req, _ := http.NewRequest(http.MethodPost, ta.apiURL+"/api/messages", bytes.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
-					req.Header.Set("Authorization", "Bearer "+demoToken("admin"))
+					req.Header.Set("Authorization", "Bearer "+demoToken("intake"))
 					resp, err := http.DefaultClient.Do(req)
 					if err != nil {
 						errs <- err

@@ -26,8 +26,8 @@ func TestWebAnalyst(t *testing.T) {
 	// A citizen's message with a script in its title, through direct intake.
 	const evil = `<script>window.__minyiPwned=1</script>拆迁补偿款去哪了`
 	var posted struct{ ID string }
-	if code := ta.do(t, http.MethodPost, "/api/messages", demoToken("analyst"), map[string]any{
-		"source": "direct", "external_id": "e2e-script-1", "title": evil,
+	if code := ta.do(t, http.MethodPost, "/api/messages", demoToken("intake"), map[string]any{
+		"source": "hotline", "external_id": "e2e-script-1", "title": evil,
 		"body": "我们小区的拆迁补偿一直没有到位，<img src=x onerror=\"window.__minyiPwned=2\">请尽快处理。", "message_type": "投诉",
 	}, &posted); code != http.StatusCreated && code != http.StatusOK && code != http.StatusAccepted {
 		t.Fatalf("posting the message: status %d", code)
@@ -89,7 +89,7 @@ func TestWebAnalyst(t *testing.T) {
 	// The script post's own page.
 	id := posted.ID
 	if id == "" {
-		id = minyi.DocumentID("direct", "e2e-script-1")
+		id = minyi.DocumentID("hotline", "e2e-script-1")
 	}
 	b.visit("/documents/" + id)
 	if h := b.text("main h1"); h != evil {
