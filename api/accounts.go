@@ -60,17 +60,13 @@ func (s *Server) login(c echo.Context) error {
 	now := s.Now()
 	keys := []string{"login:" + name, "addr:" + c.RealIP()}
 
-	slow := false
-	for _, k := range keys {
-		locked, sl := s.throttle.check(k, now)
-		if locked > 0 {
-			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(k))})
-			data.Error = labelf("login.locked", int(locked.Minutes())+1)
-			return s.render(c, http.StatusTooManyRequests, "login", label("login.title"), data)
-		}
-		slow = slow || sl
+	locked, lockedKey, try := s.throttle.begin(keys, now)
+	if try == nil {
+		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(lockedKey))})
+		data.Error = labelf("login.locked", int(locked.Minutes())+1)
+		return s.render(c, http.StatusTooManyRequests, "login", label("login.title"), data)
 	}
-	if slow {
+	if try.slow {
 		select {
 		case <-time.After(throttleDelay):
 		case <-ctx.Done():
@@ -98,18 +94,14 @@ func (s *Server) login(c echo.Context) error {
 			reason, data.Error = label("audit.reason.disabled"), label("login.disabled")
 		}
 		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: reason})
-		for _, k := range keys {
-			if s.throttle.fail(k, now) {
-				s.Logger.Warn("login locked after repeated failures", "key", k, "for", throttleLockFor)
-				s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
-					Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
-			}
+		for _, k := range try.locked {
+			s.Logger.Warn("login locked after repeated failures", "key", k, "for", throttleLockFor)
+			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
+				Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
 		}
 		return s.render(c, http.StatusUnauthorized, "login", label("login.title"), data)
 	}
-	for _, k := range keys {
-		s.throttle.succeed(k)
-	}
+	try.succeeded(keys[0])
 	u.LastLogin = now
 	if err := s.Store.UpdateUser(ctx, *u); err != nil {
 		return err

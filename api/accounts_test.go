@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -456,5 +457,63 @@ func TestPasswordRule(t *testing.T) {
 		if err := ValidatePassword(pw); (err == nil) != ok {
 			t.Errorf("ValidatePassword(%q) = %v, want ok %v", pw, err, ok)
 		}
+	}
+}
+
+// Guesses sent at once are counted one by one before any password is
+// checked: of twenty, no more than the lock allows are checked, and with
+// the right password among them at most that many were tried.
+func TestConcurrentGuessesAreCountedBeforeTheyAreChecked(t *testing.T) {
+	for _, withRight := range []bool{false, true} {
+		e := newAccountEnv(t, false)
+		codes := make([]int, 20)
+		var wg sync.WaitGroup
+		for i := range codes {
+			pw := "wrong-pass1"
+			if withRight && i == len(codes)-1 {
+				pw = "secret-123"
+			}
+			wg.Go(func() {
+				_, rec := e.login("housing", pw)
+				codes[i] = rec.Code
+			})
+		}
+		wg.Wait()
+		checked, locked := 0, 0
+		for _, c := range codes {
+			switch c {
+			case http.StatusUnauthorized, http.StatusSeeOther:
+				checked++
+			case http.StatusTooManyRequests:
+				locked++
+			default:
+				t.Fatalf("status %d in %v", c, codes)
+			}
+		}
+		if checked > throttleLockAfter || locked < len(codes)-throttleLockAfter {
+			t.Errorf("right password among them %v: %d passwords checked, %d refused as locked (%v); want at most %d checked",
+				withRight, checked, locked, codes, throttleLockAfter)
+		}
+	}
+}
+
+// A valid login from an address does not wipe what the address tried on
+// other names: made-up names from one address lock it however many valid
+// logins are interleaved.
+func TestAddressLockSurvivesValidLogins(t *testing.T) {
+	e := newAccountEnv(t, false)
+	lockedAt := 0
+	for i := 1; i <= 27 && lockedAt == 0; i++ {
+		if _, rec := e.login(fmt.Sprintf("made-up-%d", i), "guess"); rec.Code == http.StatusTooManyRequests {
+			lockedAt = i
+		}
+		if i%3 == 0 {
+			if _, rec := e.login("analyst", "secret-123"); rec.Code != http.StatusSeeOther && rec.Code != http.StatusTooManyRequests {
+				t.Fatalf("valid login: %d", rec.Code)
+			}
+		}
+	}
+	if lockedAt == 0 || lockedAt > throttleLockAfter+1 {
+		t.Fatalf("the address was locked at attempt %d of 27 made-up names, want by %d", lockedAt, throttleLockAfter+1)
 	}
 }

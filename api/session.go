@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -236,7 +237,11 @@ func (s *Server) audit(c echo.Context, e minyi.AuditEntry) {
 // maxThrottleKeys bounds the memory of failures before stale ones are swept.
 const maxThrottleKeys = 10000
 
-// throttle counts failed logins per key ("login:<name>", "addr:<ip>").
+// throttle counts login attempts per key ("login:<name>", "addr:<ip>").
+// An attempt counts as a failure before its password is checked, under one
+// lock: twenty guesses sent at once are then counted one by one, and no
+// more of them get their password checked than a lock allows, whichever
+// of them succeeds.
 type throttle struct {
 	mu   sync.Mutex
 	keys map[string]*attempts
@@ -248,27 +253,18 @@ type attempts struct {
 	until    time.Time // locked until
 }
 
-// check tells how long key stays locked (0: not locked) and whether the
-// next attempt is to be slowed down.
-func (t *throttle) check(key string, now time.Time) (locked time.Duration, slow bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	a := t.keys[key]
-	if a == nil {
-		return 0, false
-	}
-	if now.Before(a.until) {
-		return a.until.Sub(now), false
-	}
-	if now.Sub(a.last) > throttleWindow {
-		delete(t.keys, key)
-		return 0, false
-	}
-	return 0, a.failures >= throttleSlowAfter
+// loginTry is one attempt that passed the throttle, counted as a failure
+// on each of its keys until it succeeds.
+type loginTry struct {
+	t      *throttle
+	keys   []string
+	locked []string // keys this attempt's count locked
+	slow   bool     // the attempt is to be slowed down first
 }
 
-// fail records a failure and tells whether it locked the key just now.
-func (t *throttle) fail(key string, now time.Time) bool {
+// begin counts an attempt on every key. It returns how long a key is still
+// locked (the attempt is refused and not counted), or the counted try.
+func (t *throttle) begin(keys []string, now time.Time) (locked time.Duration, lockedKey string, try *loginTry) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.keys == nil {
@@ -281,24 +277,47 @@ func (t *throttle) fail(key string, now time.Time) bool {
 			}
 		}
 	}
-	a := t.keys[key]
-	if a == nil || (now.Sub(a.last) > throttleWindow && !now.Before(a.until)) {
-		a = &attempts{}
-		t.keys[key] = a
+	for _, k := range keys {
+		if a := t.keys[k]; a != nil && now.Before(a.until) {
+			return a.until.Sub(now), k, nil
+		}
 	}
-	a.failures++
-	a.last = now
-	if a.failures >= throttleLockAfter && !now.Before(a.until) {
-		a.until = now.Add(throttleLockFor)
-		a.failures = 0
-		return true
+	try = &loginTry{t: t, keys: keys}
+	for _, k := range keys {
+		a := t.keys[k]
+		if a == nil || now.Sub(a.last) > throttleWindow {
+			a = &attempts{}
+			t.keys[k] = a
+		}
+		try.slow = try.slow || a.failures >= throttleSlowAfter
+		a.failures++
+		a.last = now
+		if a.failures >= throttleLockAfter {
+			a.until, a.failures = now.Add(throttleLockFor), 0
+			try.locked = append(try.locked, k)
+		}
 	}
-	return false
+	return 0, "", try
 }
 
-// succeed forgets the failures of key.
-func (t *throttle) succeed(key string) {
+// succeeded takes the attempt's count back: the account's failures are
+// forgotten, and the address gets back only this attempt, so a valid login
+// in between does not wipe what the address tried on other names.
+func (try *loginTry) succeeded(loginKey string) {
+	t := try.t
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.keys, key)
+	for _, k := range try.keys {
+		a := t.keys[k]
+		switch {
+		case a == nil:
+		case k == loginKey:
+			delete(t.keys, k)
+		case slices.Contains(try.locked, k):
+			a.until, a.failures = time.Time{}, throttleLockAfter-1
+		case a.failures > 0:
+			a.failures--
+		}
+	}
+	try.locked = nil
 }
