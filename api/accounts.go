@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,17 +39,30 @@ type loginData struct {
 
 // safeNext keeps a redirect after login on this site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+	// One slash and then a path: "//host", "/\\host" and a slash followed by a
+	// tab or newline (which browsers drop, leaving "//host") all lead away.
+	if len(next) == 0 || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') ||
 		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
 		return ""
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) {
+			return ""
+		}
 	}
 	return next
 }
 
 func (s *Server) loginPage(c echo.Context) error {
-	s.authenticate(c) // a logged-in user's form carries the session's token
+	s.loginToken(c)
 	return s.render(c, http.StatusOK, "login", label("login.title"),
 		loginData{Next: safeNext(c.QueryParam("next")), Demo: s.Demo})
+}
+
+// renderLogin shows the login form again, with a fresh token.
+func (s *Server) renderLogin(c echo.Context, status int, data loginData) error {
+	s.loginToken(c)
+	return s.render(c, status, "login", label("login.title"), data)
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -59,12 +73,16 @@ func (s *Server) login(c echo.Context) error {
 	data := loginData{Login: name, Next: next, Demo: s.Demo}
 	now := s.Now()
 	keys := []string{"login:" + name, "addr:" + c.RealIP()}
+	if !s.loginTokenOK(c) {
+		data.Error = label("login.expired")
+		return s.renderLogin(c, http.StatusForbidden, data)
+	}
 
 	locked, lockedKey, try := s.throttle.begin(keys, now)
 	if try == nil {
 		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(lockedKey))})
 		data.Error = labelf("login.locked", int(locked.Minutes())+1)
-		return s.render(c, http.StatusTooManyRequests, "login", label("login.title"), data)
+		return s.renderLogin(c, http.StatusTooManyRequests, data)
 	}
 	if try.slow {
 		select {
@@ -99,7 +117,7 @@ func (s *Server) login(c echo.Context) error {
 			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
 				Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
 		}
-		return s.render(c, http.StatusUnauthorized, "login", label("login.title"), data)
+		return s.renderLogin(c, http.StatusUnauthorized, data)
 	}
 	try.succeeded(keys[0])
 	u.LastLogin = now
@@ -197,8 +215,9 @@ func (s *Server) changePassword(c echo.Context) error {
 		if err := s.Store.UpdateUser(ctx, *u); err != nil {
 			return err
 		}
-		// Every other session of the user ends; this one starts anew.
-		if err := s.Store.DeleteUserSessions(ctx, u.Login); err != nil {
+		// Every other session and every API token of the user ends: whoever
+		// knew the old password may have made one. This session starts anew.
+		if err := s.endAccess(ctx, u.Login); err != nil {
 			return err
 		}
 		s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditPassword, Target: u.Login})
@@ -339,7 +358,25 @@ func (s *Server) updateUser(ctx context.Context, login string, end bool, change 
 		return err
 	}
 	if end {
-		return s.Store.DeleteUserSessions(ctx, login)
+		return s.endAccess(ctx, login)
+	}
+	return nil
+}
+
+// endAccess logs a user out everywhere and revokes their API tokens, after
+// a password is changed or reset or the account is disabled.
+func (s *Server) endAccess(ctx context.Context, login string) error {
+	if err := s.Store.DeleteUserSessions(ctx, login); err != nil {
+		return err
+	}
+	tokens, err := s.Store.APITokens(ctx, login)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if err := s.Store.DeleteAPIToken(ctx, login, t.ID); err != nil && minyi.ErrorCode(err) != minyi.ENOTFOUND {
+			return err
+		}
 	}
 	return nil
 }

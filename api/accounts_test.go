@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -29,6 +30,7 @@ type accountEnv struct {
 	t       *testing.T
 	store   minyi.Store
 	handler http.Handler
+	server  *Server
 	mu      sync.Mutex
 	now     time.Time
 }
@@ -54,7 +56,7 @@ func newAccountEnv(t *testing.T, demo bool) *accountEnv {
 		Now:         e.clock,
 		Departments: []minyi.Department{{ID: "housing", Name: "市住建局"}},
 	}
-	e.handler = ContractHandler(t, srv.Handler())
+	e.handler, e.server = ContractHandler(t, srv.Handler()), srv
 	for _, u := range []struct {
 		login string
 		role  minyi.Role
@@ -113,9 +115,34 @@ func (e *accountEnv) request(method, path string, s *session, form url.Values, h
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
+// loginForm loads the login page as a browser does: its form's token and
+// the cookie that goes with it.
+func (e *accountEnv) loginForm() (token string, cookie *http.Cookie) {
+	e.t.Helper()
+	page := e.request("GET", "/login", nil, nil, nil)
+	m := csrfField.FindStringSubmatch(page.Body.String())
+	for _, c := range page.Result().Cookies() {
+		if c.Name == loginCSRFCookie {
+			cookie = c
+		}
+	}
+	if m == nil || cookie == nil {
+		e.t.Fatalf("the login page has no form token (%d)", page.Code)
+	}
+	return m[1], cookie
+}
+
+// postLogin submits the login form loaded just before.
+func (e *accountEnv) postLogin(form url.Values) *httptest.ResponseRecorder {
+	e.t.Helper()
+	token, cookie := e.loginForm()
+	form.Set("csrf", token)
+	return e.request("POST", "/login", &session{cookie: cookie}, form, nil)
+}
+
 func (e *accountEnv) login(name, pw string) (*session, *httptest.ResponseRecorder) {
 	e.t.Helper()
-	rec := e.request("POST", "/login", nil, url.Values{"login": {name}, "password": {pw}}, nil)
+	rec := e.postLogin(url.Values{"login": {name}, "password": {pw}})
 	if rec.Code != http.StatusSeeOther {
 		return nil, rec
 	}
@@ -149,8 +176,10 @@ func TestLoginSetsASafeCookie(t *testing.T) {
 		t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
 	}
 	// Under TLS the cookie is Secure.
-	req := httptest.NewRequest("POST", "/login", strings.NewReader("login=admin&password=secret-123"))
+	token, cookie := e.loginForm()
+	req := httptest.NewRequest("POST", "/login", strings.NewReader("login=admin&password=secret-123&csrf="+token))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(cookie)
 	req.TLS = &tls.ConnectionState{}
 	w := httptest.NewRecorder()
 	e.handler.ServeHTTP(w, req)
@@ -161,10 +190,18 @@ func TestLoginSetsASafeCookie(t *testing.T) {
 	if rec := e.request("GET", "/api/search?q=x", s, nil, nil); rec.Code != http.StatusOK {
 		t.Errorf("GET /api/search with a session: %d %s", rec.Code, rec.Body)
 	}
-	// A next= pointing off the site is ignored.
-	rec = e.request("POST", "/login", nil, url.Values{"login": {"admin"}, "password": {"secret-123"}, "next": {"//evil.example/"}}, nil)
-	if loc := rec.Header().Get("Location"); strings.Contains(loc, "evil") {
-		t.Errorf("login redirected off the site: %q", loc)
+	// A next= pointing off the site is ignored, however it is spelled:
+	// browsers drop a tab or newline after the slash and read "//host".
+	for _, next := range []string{"//evil.example/", "/\tevil.example/x", "/\t/evil.example/x", "/\n/evil.example", "\\evil.example",
+		"/\\evil.example", "https://evil.example/", " //evil.example"} {
+		rec = e.postLogin(url.Values{"login": {"admin"}, "password": {"secret-123"}, "next": {next}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || strings.Contains(loc, "evil") || strings.ContainsAny(loc, "\t\n\\") {
+			t.Errorf("login with next=%q redirected to %q (%d)", next, loc, rec.Code)
+		}
+	}
+	// One inside the site is kept.
+	if rec = e.postLogin(url.Values{"login": {"admin"}, "password": {"secret-123"}, "next": {"/stats?month=2026-10"}}); rec.Header().Get("Location") != "/stats?month=2026-10" {
+		t.Errorf("next=/stats?month=2026-10 redirected to %q", rec.Header().Get("Location"))
 	}
 	// Logout ends the session.
 	if rec := e.request("POST", "/logout", s, url.Values{"csrf": {s.csrf}}, nil); rec.Code != http.StatusSeeOther {
@@ -515,5 +552,55 @@ func TestAddressLockSurvivesValidLogins(t *testing.T) {
 	}
 	if lockedAt == 0 || lockedAt > throttleLockAfter+1 {
 		t.Fatalf("the address was locked at attempt %d of 27 made-up names, want by %d", lockedAt, throttleLockAfter+1)
+	}
+}
+
+// The login form carries a token tied to a cookie of the browser that
+// loaded it, so another site cannot log a visitor into its own account.
+func TestLoginCSRF(t *testing.T) {
+	e := newAccountEnv(t, false)
+	form := url.Values{"login": {"admin"}, "password": {"secret-123"}}
+	if rec := e.request("POST", "/login", nil, form, nil); rec.Code != http.StatusForbidden || len(rec.Result().Cookies()) > 0 &&
+		slices.ContainsFunc(rec.Result().Cookies(), func(c *http.Cookie) bool { return c.Name == sessionCookie && c.Value != "" }) {
+		t.Errorf("login without the form's token: %d, cookies %v; want 403 and no session", rec.Code, rec.Result().Cookies())
+	}
+	token, _ := e.loginForm()
+	_, otherCookie := e.loginForm() // another browser's cookie
+	form.Set("csrf", token)
+	if rec := e.request("POST", "/login", &session{cookie: otherCookie}, form, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("login with a token of another browser: %d, want 403", rec.Code)
+	}
+	if s, rec := e.login("admin", "secret-123"); s == nil {
+		t.Errorf("login through the form: %d", rec.Code)
+	}
+}
+
+// Behind a TLS-terminating proxy the session cookie is Secure when the
+// proxy is trusted, and a header from anyone else changes nothing.
+func TestSecureCookieBehindTrustedProxy(t *testing.T) {
+	e := newAccountEnv(t, false)
+	e.server.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	e.handler = e.server.Handler()
+	for _, tt := range []struct {
+		peer   string
+		secure bool
+	}{{"10.1.2.3:5555", true}, {"192.0.2.7:5555", false}} {
+		token, cookie := e.loginForm()
+		req := httptest.NewRequest("POST", "/login", strings.NewReader("login=admin&password=secret-123&csrf="+token))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-Proto", "https")
+		req.RemoteAddr = tt.peer
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		var got *http.Cookie
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == sessionCookie {
+				got = c
+			}
+		}
+		if got == nil || got.Secure != tt.secure {
+			t.Errorf("login via %s with X-Forwarded-Proto https: cookie %+v, want Secure=%v", tt.peer, got, tt.secure)
+		}
 	}
 }

@@ -83,6 +83,13 @@ func principal(c echo.Context) *minyi.User {
 	return u
 }
 
+// noStore keeps every answer to a user out of browser and proxy caches: a
+// case page or a case's JSON carries a petitioner's contact data, and a
+// shared computer's cache is no place for it.
+func noStore(c echo.Context) {
+	c.Response().Header().Set("Cache-Control", "no-store")
+}
+
 // deniedKey marks a request whose refusal is already in the audit log.
 const deniedKey = "minyi.denied"
 
@@ -129,6 +136,7 @@ func (s *Server) authorize(roles ...minyi.Role) echo.MiddlewareFunc {
 				return minyi.Errorf(minyi.EUNAUTHORIZED, "a valid bearer token or a login is required")
 			}
 			c.Set(principalKey, u)
+			noStore(c)
 			if !slices.Contains(roles, u.Role) {
 				s.denied(c, u)
 				return minyi.Errorf(minyi.EFORBIDDEN, "role %s may not do this", u.Role)

@@ -94,3 +94,18 @@ func TestDepartmentReadsOnlyItsOwnLetters(t *testing.T) {
 		t.Errorf("a refused action reached the case workflow: %+v", calls)
 	}
 }
+
+// Answers that can carry a petitioner's contact data stay out of caches.
+func TestContactDataIsNotCached(t *testing.T) {
+	e := newCaseEnv(t)
+	e.seedBasic()
+	for _, r := range []struct{ path, token string }{
+		{"/api/cases/case-w1", tokWater}, {"/api/cases/case-w1", tokSupervisor}, {"/cases/case-w1", tokWater},
+		{"/api/cases/export?format=csv", tokSupervisor},
+	} {
+		rec := e.do("GET", r.path, r.token, "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Cache-Control"), "no-store") {
+			t.Errorf("GET %s: %d, Cache-Control %q; want 200 and no-store", r.path, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+	}
+}

@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"minyi"
 )
@@ -63,6 +64,11 @@ type Server struct {
 	SessionIdle, SessionMax time.Duration
 	// Admin is what the admin pages show and do (page_admin.go).
 	Admin *Admin
+	// TrustedProxies are the TLS-terminating proxies in front of the
+	// server: from them, and only from them, X-Forwarded-Proto makes the
+	// session cookie Secure and X-Forwarded-For names the client's address
+	// (for the login lock).
+	TrustedProxies []netip.Prefix
 
 	echo     *echo.Echo
 	users    []authUser
@@ -83,9 +89,17 @@ func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	// The client's address is the peer's: X-Forwarded-For is not trusted,
-	// so nobody dodges (or aims) the per-address login lock with a header.
+	// The client's address is the peer's, or what a configured proxy says
+	// it is: nobody else dodges (or aims) the per-address login lock with
+	// a header.
 	e.IPExtractor = echo.ExtractIPDirect()
+	if len(s.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, p := range s.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(prefixNet(p)))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
 	e.Use(s.requestLog)
@@ -97,13 +111,21 @@ func (s *Server) Handler() http.Handler {
 	e.Use(s.csrfProtect)
 
 	e.GET("/healthz", s.healthz)
-	e.GET("/metrics", echo.WrapHandler(promhttp.Handler()))
 	s.loadUsers()
 	s.apiRoutes(e)
 	s.webRoutes(e)
 	s.echo = e
 	return e
 }
+
+func prefixNet(p netip.Prefix) *net.IPNet {
+	p = p.Masked()
+	return &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
+}
+
+// Routes lists every route Handler registered, for tests that must reach
+// all of them (the route fuzzer).
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 
 func (s *Server) healthz(c echo.Context) error {
 	ctx := c.Request().Context()

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func TestHealthz(t *testing.T) {
@@ -19,7 +21,13 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	ts := newTestServer(t)
 	ts.get("/healthz")
 	ts.get("/api/posts/0123456789abcdef0123") // a 404, labelled with the route pattern
-	rec := ts.get("/metrics")
+	// The API's own address does not serve them (every user reaches it);
+	// minyi serves Prometheus's handler on metrics_listen.
+	if rec := ts.get("/metrics"); rec.Code != http.StatusNotFound {
+		t.Errorf("/metrics on the API's address: %d, want 404", rec.Code)
+	}
+	rec := httptest.NewRecorder()
+	promhttp.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -67,5 +75,19 @@ func TestStatusReportsIndexedCount(t *testing.T) {
 	}
 	if docs["city-forum"] != 3 || docs["mayor-mailbox"] != 1 {
 		t.Errorf("sources %+v; want city-forum=3, mayor-mailbox=1", body.Sources)
+	}
+}
+
+// A static file name that is not UTF-8 is a 404 like any missing file, not
+// the 500 that http.FS answers for an invalid path (the route fuzzer found it).
+func TestStaticNameThatIsNotUTF8(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/static/%FF%FE", "/static/a%00b", "/static/nope.css"} {
+		if rec := ts.get(path); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, rec.Code)
+		}
+	}
+	if rec := ts.get("/static/app.css"); rec.Code != http.StatusOK {
+		t.Errorf("GET /static/app.css: %d", rec.Code)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -167,8 +169,60 @@ func (s *Server) startSession(c echo.Context, u *minyi.User) error {
 func (s *Server) cookie(c echo.Context, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{
 		Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.IsTLS(),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c),
 	}
+}
+
+// secure tells a request that reached the browser over TLS: its own, or a
+// proxy's that says so. X-Forwarded-Proto counts only from a configured
+// proxy, since anyone else can send it.
+func (s *Server) secure(c echo.Context) bool {
+	return c.Request().TLS != nil || s.fromTrustedProxy(c) && strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func (s *Server) fromTrustedProxy(c echo.Context) bool {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return false
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(addr.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// loginCSRFCookie ties the login form to the browser that loaded it: a
+// page elsewhere cannot post the form and log a visitor into an account of
+// its choosing (login CSRF), since it can neither read nor set the cookie.
+const loginCSRFCookie = "minyi_login"
+
+// loginToken puts a fresh pre-session token in the login form and its
+// cookie; a logged-in user's form carries the session's token instead.
+func (s *Server) loginToken(c echo.Context) {
+	if s.authenticate(c) != nil {
+		return
+	}
+	tok := randomToken(24)
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: tok, Path: "/login", MaxAge: 2 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	c.Set(csrfTokenKey, tok)
+}
+
+// loginTokenOK checks a login post's token against its cookie. A post
+// with a session was checked against the session by csrfProtect.
+func (s *Server) loginTokenOK(c echo.Context) bool {
+	if a, _ := c.Get(authnKey).(*authn); a != nil && a.via == viaCookie {
+		return true
+	}
+	ck, err := c.Cookie(loginCSRFCookie)
+	got := c.FormValue("csrf")
+	return err == nil && ck.Value != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(ck.Value)) == 1
 }
 
 // endSession logs the request's session out and clears the cookie.

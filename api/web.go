@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -174,6 +175,7 @@ func (s *Server) page(roles ...minyi.Role) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 			}
 			c.Set(principalKey, u)
+			noStore(c)
 			if !slices.Contains(roles, u.Role) {
 				s.denied(c, u)
 				return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.role_forbidden"))
@@ -194,10 +196,16 @@ func staticHandler() echo.HandlerFunc {
 		panic(err)
 	}
 	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
-	return echo.WrapHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	}))
+	return func(c echo.Context) error {
+		// A name that is no valid file path (bytes that are not UTF-8, a
+		// NUL) is simply not there; http.FS would call it a server error.
+		if name := strings.TrimPrefix(c.Request().URL.Path, "/static/"); !utf8.ValidString(name) || strings.ContainsRune(name, 0) {
+			return minyi.Errorf(minyi.ENOTFOUND, "no static file %q", name)
+		}
+		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
 }
 
 // securityHeaders are on every response: no sniffing, no framing, no
@@ -205,14 +213,26 @@ func staticHandler() echo.HandlerFunc {
 // styles, which is why no page has inline script or style.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		setSecurityHeaders(c.Response().Header())
 		return next(c)
 	}
+}
+
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+}
+
+// WithSecurityHeaders gives a handler outside the echo server (readiness,
+// a worker's probes) the headers every answer of ours carries.
+func WithSecurityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) webRoutes(e *echo.Echo) {

@@ -29,21 +29,23 @@ import (
 
 // app is a running `minyi serve`: every part of its role (roles.go).
 type app struct {
-	cfg      Config
-	role     role
-	logger   *slog.Logger
-	store    minyi.Store
-	index    minyi.Index // nil in a worker with bleve: the API process holds it
-	temporal *temporalserver.Server
-	client   client.Client
-	sources  []minyi.Source
-	router   *routing.Router
-	routing  routing.Config // the admin-editable routing in force at start
-	analyzer *pipeline.Analyzer
-	demo     *demosite.Site
-	demoURL  string
-	apiURL   string
-	stop     []func()
+	cfg        Config
+	role       role
+	logger     *slog.Logger
+	store      minyi.Store
+	index      minyi.Index // nil in a worker with bleve: the API process holds it
+	temporal   *temporalserver.Server
+	client     client.Client
+	sources    []minyi.Source
+	router     *routing.Router
+	routing    routing.Config // the admin-editable routing in force at start
+	analyzer   *pipeline.Analyzer
+	demo       *demosite.Site
+	demoURL    string
+	apiURL     string
+	metricsURL string
+	api        *api.Server // the API process's server, for tests that walk its routes
+	stop       []func()
 }
 
 // startApp brings the parts up in dependency order; on error everything
@@ -131,6 +133,7 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if err != nil {
 		return nil, err
 	}
+	a.startMetrics()
 	return a, nil
 }
 
@@ -294,17 +297,18 @@ func (a *app) startAPI() error {
 	ingester := &api.BatchIngester{Client: a.client, Logger: a.logger}
 	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
-		Calendar:      cal,
-		AttachmentDir: filepath.Join(a.cfg.DataDir, "attachments"),
-		Store:         a.store,
-		Index:         a.index,
-		Ingester:      ingester,
-		Cases:         api.WorkflowCaseUpdater{Client: a.client},
-		Users:         a.cfg.Users,
-		Departments:   a.router.Directory().Departments(),
-		Alerts:        newAlertBook(a.client, a.cfg.Alerts, a.logger),
-		Logger:        a.logger,
-		Demo:          a.cfg.Demo,
+		Calendar:       cal,
+		AttachmentDir:  filepath.Join(a.cfg.DataDir, "attachments"),
+		Store:          a.store,
+		Index:          a.index,
+		Ingester:       ingester,
+		Cases:          api.WorkflowCaseUpdater{Client: a.client},
+		Users:          a.cfg.Users,
+		Departments:    a.router.Directory().Departments(),
+		Alerts:         newAlertBook(a.client, a.cfg.Alerts, a.logger),
+		Logger:         a.logger,
+		Demo:           a.cfg.Demo,
+		TrustedProxies: a.cfg.trustedProxies(),
 	}
 	srv.Admin = &api.Admin{
 		Router:    a.router,
@@ -316,6 +320,7 @@ func (a *app) startAPI() error {
 		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
 		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
 	}
+	a.api = srv
 	url, stop, err := serveHTTP(a.cfg.Listen, a.withReadiness(srv.Handler()))
 	if err != nil {
 		return fmt.Errorf("starting API: %w", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,12 +24,19 @@ import (
 // Config is the YAML file given with --config. Every field has an embedded
 // default, so running with no file at all is the demo.
 type Config struct {
-	DataDir  string         `yaml:"data_dir"`
-	Listen   string         `yaml:"listen"`
-	Temporal TemporalConfig `yaml:"temporal"`
-	Store    StoreConfig    `yaml:"store"`
-	Search   SearchConfig   `yaml:"search"`
-	Sources  []minyi.Source `yaml:"sources"`
+	DataDir string `yaml:"data_dir"`
+	Listen  string `yaml:"listen"`
+	// MetricsListen serves Prometheus's /metrics (default 127.0.0.1:9464;
+	// "off" for none). Kept off the listen address, where every user is.
+	MetricsListen string `yaml:"metrics_listen"`
+	// TrustedProxies are the addresses (CIDR) of the TLS-terminating
+	// proxies in front of minyi; their X-Forwarded-Proto and
+	// X-Forwarded-For are believed, nobody else's.
+	TrustedProxies []string       `yaml:"trusted_proxies"`
+	Temporal       TemporalConfig `yaml:"temporal"`
+	Store          StoreConfig    `yaml:"store"`
+	Search         SearchConfig   `yaml:"search"`
+	Sources        []minyi.Source `yaml:"sources"`
 	// Demo starts the bundled demo city site and crawls it; on when no
 	// config file is given.
 	Demo bool `yaml:"demo"`
@@ -189,6 +197,22 @@ func parseConfig(raw []byte, name string) (Config, error) {
 const firstDepartment = "city-office"
 
 // fillDefaults derives what the file left out and validates the sources.
+// defaultMetricsListen is Prometheus's customary exporter port, on loopback.
+const defaultMetricsListen = "127.0.0.1:9464"
+
+// trustedProxies reads trusted_proxies, which fillDefaults checked.
+func (c Config) trustedProxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if pfx, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pfx)
+		} else if addr, err := netip.ParseAddr(p); err == nil {
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+		}
+	}
+	return out
+}
+
 func fillDefaults(cfg Config) (Config, error) {
 	if cfg.Temporal.Namespace == "" {
 		cfg.Temporal.Namespace = "default"
@@ -198,6 +222,16 @@ func fillDefaults(cfg Config) (Config, error) {
 	}
 	if cfg.Temporal.Port == 0 {
 		cfg.Temporal.Port = 7233
+	}
+	if cfg.MetricsListen == "" {
+		cfg.MetricsListen = defaultMetricsListen
+	}
+	for _, p := range cfg.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return cfg, fmt.Errorf("config: trusted_proxies: %q is neither an address nor a CIDR range like 10.0.0.0/8", p)
+			}
+		}
 	}
 	if cfg.Store.Driver == "" {
 		cfg.Store.Driver = "sqlite"

@@ -65,14 +65,15 @@ func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), t
 		f(&mailbox)
 	}
 	raw := Config{
-		DataDir:   t.TempDir(),
-		Listen:    "127.0.0.1:0",
-		Temporal:  TemporalConfig{Port: freeTemporalPort(t), LogLevel: "fatal"},
-		Sources:   []minyi.Source{forum, mailbox},
-		Routing:   routing.DemoConfig(),
-		Users:     demoUsers(routing.DemoConfig().Departments),
-		Deadlines: deadline.DefaultPolicy(),
-		Alerts:    AlertsConfig{Subscriptions: testSubscriptions()},
+		DataDir:       t.TempDir(),
+		Listen:        "127.0.0.1:0",
+		MetricsListen: "127.0.0.1:0",
+		Temporal:      TemporalConfig{Port: freeTemporalPort(t), LogLevel: "fatal"},
+		Sources:       []minyi.Source{forum, mailbox},
+		Routing:       routing.DemoConfig(),
+		Users:         demoUsers(routing.DemoConfig().Departments),
+		Deadlines:     deadline.DefaultPolicy(),
+		Alerts:        AlertsConfig{Subscriptions: testSubscriptions()},
 	}
 	if edit != nil {
 		edit(&raw)

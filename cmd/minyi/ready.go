@@ -42,13 +42,13 @@ func (a *app) readiness() api.Readiness {
 // authentication, as /healthz is.
 func (a *app) withReadiness(h http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle(api.ReadyPath, a.readiness())
+	mux.Handle(api.ReadyPath, api.WithSecurityHeaders(a.readiness()))
 	mux.Handle("/", h)
 	return mux
 }
 
-// startProbes is a worker's HTTP: liveness, readiness and metrics for
-// Kubernetes and Prometheus, no pages and no API.
+// startProbes is a worker's HTTP: liveness and readiness for Kubernetes,
+// no pages and no API.
 func (a *app) startProbes() error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -56,8 +56,7 @@ func (a *app) startProbes() error {
 		fmt.Fprintln(w, `{"status":"ok"}`)
 	})
 	mux.Handle(api.ReadyPath, a.readiness())
-	mux.Handle("/metrics", promhttp.Handler())
-	url, stop, err := serveHTTP(a.cfg.Listen, mux)
+	url, stop, err := serveHTTP(a.cfg.Listen, api.WithSecurityHeaders(mux))
 	if err != nil {
 		return fmt.Errorf("starting the probe listener: %w", err)
 	}
@@ -65,4 +64,24 @@ func (a *app) startProbes() error {
 	a.stop = append(a.stop, stop)
 	a.logger.Info("minyi worker probes", "url", url)
 	return nil
+}
+
+// startMetrics serves Prometheus's /metrics on an address of its own
+// (metrics_listen, loopback by default): the route counts are for the
+// operators, not for every logged-in user or the internet. A metrics
+// address that cannot be bound is logged and costs only the metrics.
+func (a *app) startMetrics() {
+	if a.cfg.MetricsListen == "off" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.Handler())
+	url, stop, err := serveHTTP(a.cfg.MetricsListen, mux)
+	if err != nil {
+		a.logger.Error("metrics are not served", "metrics_listen", a.cfg.MetricsListen, "err", err)
+		return
+	}
+	a.stop = append(a.stop, stop)
+	a.metricsURL = url + "/metrics"
+	a.logger.Info("minyi metrics", "url", a.metricsURL)
 }
