@@ -30,7 +30,7 @@ type discuz struct {
 // discuzNote rides on tasks: what the page is and what the referring page knew.
 type discuzNote struct {
 	ref   discuzRef
-	board string // board name, from the list page that linked the thread
+	board string // board name, from the list page that linked the thread: a fallback for a thread page without a breadcrumb
 }
 
 type discuzThreadState struct {
@@ -142,9 +142,13 @@ func (d *discuz) handleThread(cr *crawl, t task, note discuzNote, pg *page) {
 	st.pages[at.page] = tp.posts
 	if at.page == 1 {
 		st.hasHead, st.title, st.valid, st.fetched = true, tp.title, pg.valid, pg.fetched
-		st.board = note.board
+		// The thread's own page names its board; the list that linked it
+		// may be another board's (a global sticky thread is on every
+		// board's first page, and which of them came first varies from
+		// crawl to crawl, which made an unchanged thread look changed).
+		st.board = tp.board
 		if st.board == "" {
-			st.board = tp.board
+			st.board = note.board
 		}
 	}
 	d.mu.Unlock()

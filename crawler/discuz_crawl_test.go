@@ -164,3 +164,31 @@ func TestCrawlDiscuzBadThreadKeepsOthers(t *testing.T) {
 		t.Errorf("last error says nothing useful: %q", run.LastError)
 	}
 }
+
+// A global announcement is listed on every board's first page; its board is
+// the one its own page names, whichever list reached it first, so a second
+// crawl of an unchanged forum finds nothing new (a board taken from the
+// list made the announcement change with the order boards were fetched in).
+func TestStickyThreadKeepsItsOwnBoard(t *testing.T) {
+	f := demoForum(t)
+	f.addThread(&fakeThread{tid: 1, fid: 2, title: "【公告】发帖须知", sticky: true, posts: []fakePost{{"管理员", "发表于 2024-1-1 08:00", "请文明发帖"}}})
+	src := f.source()
+	src.Parallelism = 1 // board 1 comes first in the index: its list reaches the announcement first
+	states := newMemStates()
+	sink := &memSink{}
+	if _, err := testCrawler(Options{}).Crawl(context.Background(), src, states, sink); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.byTitle()["【公告】发帖须知"].Board; got != "城建交通" {
+		t.Errorf("announcement of board 2 stored under board %q", got)
+	}
+	src.Parallelism = 2
+	again := &memSink{}
+	run, err := testCrawler(Options{}).Crawl(context.Background(), src, states, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.NewItems != 0 || len(again.docs) != 0 {
+		t.Errorf("second crawl of an unchanged forum: %d new %v", run.NewItems, again.byTitle())
+	}
+}

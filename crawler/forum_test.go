@@ -38,6 +38,7 @@ type fakeThread struct {
 	posts     []fakePost
 	etag      bool // the server sends an ETag and answers If-None-Match with 304
 	rewritten bool // the board links it as thread-T-1-1.html
+	sticky    bool // listed first on every board's first page, as a global announcement is
 }
 
 type fakePost struct{ author, when, body string }
@@ -139,8 +140,15 @@ func (f *fakeForum) board(fidText string, page int) string {
 		return ""
 	}
 	var list []*fakeThread
+	if page == 1 {
+		for _, th := range f.threads {
+			if th.sticky {
+				list = append(list, th)
+			}
+		}
+	}
 	for i := len(f.threads) - 1; i >= 0; i-- { // newest first, as Discuz lists them
-		if f.threads[i].fid == fid {
+		if f.threads[i].fid == fid && !f.threads[i].sticky {
 			list = append(list, f.threads[i])
 		}
 	}
@@ -181,7 +189,13 @@ func (f *fakeForum) threadPage(th *fakeThread, page int) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, forumHead+`<div id="ct"><h1 class="ts"><span id="thread_subject">%s</span></h1><div id="postlist" class="pl bm">`, html.EscapeString(th.title))
+	b.WriteString(forumHead)
+	for _, bd := range f.boards { // the breadcrumb names the thread's own board
+		if bd.fid == th.fid {
+			fmt.Fprintf(&b, `<div id="pt" class="bm cl"><div class="z"><a href="forum.php">论坛</a><em>&rsaquo;</em><a href="forum.php?mod=forumdisplay&amp;fid=%d">%s</a></div></div>`, bd.fid, bd.name)
+		}
+	}
+	fmt.Fprintf(&b, `<div id="ct"><h1 class="ts"><span id="thread_subject">%s</span></h1><div id="postlist" class="pl bm">`, html.EscapeString(th.title))
 	for i := from; i < len(th.posts) && i < from+f.postsPerPage; i++ {
 		p := th.posts[i]
 		pid := th.tid*1000 + i
