@@ -110,18 +110,20 @@ func (c *Crawler) Crawl(ctx context.Context, src minyi.Source, states PageStates
 	cctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	cr := &crawl{
-		opts:     c.opts,
-		src:      src,
-		log:      c.opts.Logger.With("source", src.Name, "run", run.ID),
-		ctx:      cctx,
-		cancel:   cancel,
-		states:   states,
-		sink:     sink,
-		adapter:  ad,
-		frontier: newFrontier(src.MaxPages, src.MaxDepth),
-		run:      run,
-		known:    map[string]minyi.PageState{},
-		looked:   map[string]bool{},
+		opts:         c.opts,
+		src:          src,
+		log:          c.opts.Logger.With("source", src.Name, "run", run.ID),
+		ctx:          cctx,
+		cancel:       cancel,
+		states:       states,
+		sink:         sink,
+		adapter:      ad,
+		frontier:     newFrontier(src.MaxPages, src.MaxDepth),
+		run:          run,
+		known:        map[string]minyi.PageState{},
+		looked:       map[string]bool{},
+		starts:       map[string]bool{},
+		failedStarts: map[string]bool{},
 	}
 	cr.collector = cr.newCollector()
 
@@ -133,6 +135,7 @@ func (c *Crawler) Crawl(ctx context.Context, src minyi.Source, states PageStates
 			continue
 		}
 		starts = append(starts, t)
+		cr.starts[t.url] = true
 	}
 	cr.enqueue(starts)
 
@@ -155,6 +158,11 @@ func (c *Crawler) Crawl(ctx context.Context, src minyi.Source, states PageStates
 	if run.PagesFetched == 0 && run.PagesNotModified == 0 && run.Errors > 0 {
 		return finish(fmt.Errorf("crawl of %q fetched no page: %s", src.Name, run.LastError))
 	}
+	// A site that is down often still answers 200, with an error page and
+	// no links: every start page failing is an outage, not an empty crawl.
+	if run.Items == 0 && len(cr.starts) > 0 && len(cr.failedStarts) == len(cr.starts) {
+		return finish(fmt.Errorf("crawl of %q found nothing on its start pages: %s", src.Name, run.LastError))
+	}
 	return finish(nil)
 }
 
@@ -171,10 +179,12 @@ type crawl struct {
 	frontier  *frontier
 	collector *colly.Collector
 
-	mu     sync.Mutex // guards run, known, looked
-	run    minyi.CrawlRun
-	known  map[string]minyi.PageState // stored states by URL
-	looked map[string]bool            // URLs whose state was asked for already
+	mu           sync.Mutex // guards run, known, looked, failedStarts
+	run          minyi.CrawlRun
+	known        map[string]minyi.PageState // stored states by URL
+	looked       map[string]bool            // URLs whose state was asked for already
+	starts       map[string]bool            // the start pages' URLs; written before any fetch
+	failedStarts map[string]bool            // start pages that failed or gave nothing usable
 
 	outMu    sync.Mutex // serialises calls to sink and states; guards the batches
 	docs     []minyi.Document

@@ -137,6 +137,24 @@ func extractDiscuzBoard(doc *goquery.Document) discuzBoardPage {
 	return bp
 }
 
+// discuzErrorPage tells a Discuz! error page from a page with content, and
+// says what it says: the "System Error" / "Database Error" page Discuz
+// answers with 200 when its database is down, or a showmessage notice
+// (#messagetext: "抱歉，指定的主题不存在或已被删除", login required) in
+// place of a board or thread. "" for any other page.
+func discuzErrorPage(doc *goquery.Document) string {
+	title := strings.TrimSpace(doc.Find("title").First().Text())
+	for _, marker := range []string{"System Error", "Database Error"} {
+		if strings.Contains(title, marker) || strings.Contains(doc.Find("body").Text(), "Discuz! "+marker) {
+			return clip(inlineText(doc.Find("body")), 200)
+		}
+	}
+	if msg := doc.Find("#messagetext"); msg.Length() > 0 && doc.Find("#postlist, #threadlisttableid").Length() == 0 {
+		return clip(inlineText(msg), 200)
+	}
+	return ""
+}
+
 // discuzIndexBoards returns the board links of the forum index, in page order.
 func discuzIndexBoards(doc *goquery.Document) []string {
 	var out []string

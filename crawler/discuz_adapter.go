@@ -71,6 +71,13 @@ func (d *discuz) task(ref discuzRef, board string) task {
 
 func (d *discuz) handle(cr *crawl, t task, pg *page) {
 	note, _ := t.note.(discuzNote)
+	if msg := discuzErrorPage(pg.doc); msg != "" {
+		cr.pageError(t.url, fmt.Errorf("the forum answered with an error page: %s", msg))
+		if note.ref.kind == discuzThread {
+			d.abandon(cr, t)
+		}
+		return
+	}
 	switch note.ref.kind {
 	case discuzIndex:
 		var ts []task
@@ -79,6 +86,9 @@ func (d *discuz) handle(cr *crawl, t task, pg *page) {
 				ref.page = 1
 				ts = append(ts, d.task(ref, ""))
 			}
+		}
+		if len(ts) == 0 {
+			cr.pageError(t.url, errors.New("no board links (a[href*=forumdisplay]) on the forum index: not a Discuz index, or the site is down"))
 		}
 		cr.follow(t, ts...)
 	case discuzBoard:

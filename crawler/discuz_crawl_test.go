@@ -2,6 +2,9 @@ package crawler
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +193,39 @@ func TestStickyThreadKeepsItsOwnBoard(t *testing.T) {
 	}
 	if run.NewItems != 0 || len(again.docs) != 0 {
 		t.Errorf("second crawl of an unchanged forum: %d new %v", run.NewItems, again.byTitle())
+	}
+}
+
+// A forum whose database is down answers every URL with 200 and Discuz's
+// "System Error" page: that is a failed crawl that says why, not an empty one.
+func TestForumAnsweringErrorPagesIsAFailedCrawl(t *testing.T) {
+	const systemError = `<html><head><title>System Error</title></head><body><div class="info">` +
+		`<h1>Discuz! System Error</h1><p>(1040) Too many connections</p></div></body></html>`
+	for name, page := range map[string]string{
+		"system error": systemError,
+		"no boards":    `<html><head><title>临江论坛</title></head><body><p>网站维护中</p></body></html>`,
+		"showmessage":  `<html><body><div id="messagetext" class="alert_error"><p>抱歉，您尚未登录，无法进行此操作</p></div></body></html>`,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, page)
+		}))
+		src := minyi.Source{Name: "down-bbs", Kind: minyi.SourceDiscuz, StartURLs: []string{srv.URL + "/forum.php"}, RateLimit: 1000, Parallelism: 2}
+		run, err := testCrawler(Options{}).Crawl(context.Background(), src, newMemStates(), &memSink{})
+		srv.Close()
+		if err == nil || run.Errors == 0 || run.LastError == "" {
+			t.Errorf("%s: crawl err %v, run %+v; want a failed crawl with the reason", name, err, run)
+			continue
+		}
+		if name == "system error" && !strings.Contains(err.Error(), "Too many connections") {
+			t.Errorf("%s: error %q does not quote the forum's message", name, err)
+		}
+	}
+	// A board page that is an error page fails the same way when it is the start page.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, systemError) }))
+	defer srv.Close()
+	src := minyi.Source{Name: "down-bbs", Kind: minyi.SourceDiscuz, StartURLs: []string{srv.URL + "/forum.php?mod=forumdisplay&fid=2"}, RateLimit: 1000, Parallelism: 1}
+	if _, err := testCrawler(Options{}).Crawl(context.Background(), src, newMemStates(), &memSink{}); err == nil {
+		t.Error("a board start page answering an error page: no crawl error")
 	}
 }

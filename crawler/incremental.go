@@ -182,6 +182,9 @@ func (cr *crawl) pageError(url string, err error) {
 	cr.mu.Lock()
 	cr.run.Errors++
 	cr.run.LastError = msg
+	if cr.starts[url] {
+		cr.failedStarts[url] = true
+	}
 	cr.mu.Unlock()
 	cr.log.Warn("crawl error", "url", url, "error", errText(err))
 }

@@ -69,7 +69,7 @@ func StartPostgres(ctx context.Context, opts PostgresOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startServices(conf, opts.LogLevel)
+	srv, err := startServices(conf, tlog.Config{Level: opts.LogLevel, Format: "json"})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -35,12 +36,15 @@ type Options struct {
 	Port int
 	// LogLevel of the server's own (chatty) logs: debug, info, warn, error.
 	LogLevel string
+	// LogFile takes the server's logs instead of standard error.
+	LogFile string
 }
 
 // Server is a running embedded Temporal server.
 type Server struct {
 	server   temporal.Server
 	HostPort string
+	stopping *atomic.Bool // read by the server's logger (quietStop)
 }
 
 // Start builds the schema on first use, registers the namespace and starts
@@ -68,7 +72,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startServices(conf, opts.LogLevel)
+	srv, err := startServices(conf, tlog.Config{Level: opts.LogLevel, Format: "json", OutputFile: opts.LogFile})
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +90,9 @@ func Start(opts Options) (*Server, error) {
 const historyCacheEntries = 10_000
 
 // startServices runs every Temporal service of conf in this process.
-func startServices(conf *config.Config, logLevel string) (*Server, error) {
-	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: logLevel, Format: "json"}))
+func startServices(conf *config.Config, logConf tlog.Config) (*Server, error) {
+	stopping := new(atomic.Bool)
+	logger := quietStop{Logger: tlog.NewZapLogger(tlog.BuildZapLogger(logConf)), stopping: stopping}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
@@ -110,11 +115,14 @@ func startServices(conf *config.Config, logLevel string) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("starting temporal server: %w", err)
 	}
-	return &Server{server: srv, HostPort: conf.PublicClient.HostPort}, nil
+	return &Server{server: srv, HostPort: conf.PublicClient.HostPort, stopping: stopping}, nil
 }
 
 // Stop shuts every service down; the SQLite file keeps the state.
-func (s *Server) Stop() error { return s.server.Stop() }
+func (s *Server) Stop() error {
+	s.stopping.Store(true)
+	return s.server.Stop()
+}
 
 func sqlConfig(file string) (*config.SQL, error) {
 	conf := &config.SQL{PluginName: sqliteplugin.PluginName}

@@ -2,12 +2,16 @@ package temporalserver_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"minyi/temporalserver"
 )
@@ -43,5 +47,44 @@ func TestServerSurvivesRestart(t *testing.T) {
 		if err := srv.Stop(); err != nil {
 			t.Fatalf("stop %d: %v", i, err)
 		}
+	}
+}
+
+// A clean stop, after workers polled task queues, logs nothing at error
+// level: the services report each other's going away while they stop.
+func TestCleanStopLogsNoErrors(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "temporal.log")
+	srv, err := temporalserver.Start(temporalserver.Options{DatabaseFile: filepath.Join(t.TempDir(), "t.db"), LogLevel: "error", LogFile: logFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort, Namespace: temporalserver.Namespace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := worker.New(c, "quiet-stop", worker.Options{})
+	w.RegisterWorkflowWithOptions(func(ctx workflow.Context) error { return nil }, workflow.RegisterOptions{Name: "noop"})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for i := range 5 {
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("noop-%d", i), TaskQueue: "quiet-stop"}, "noop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := run.Get(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Stop()
+	c.Close()
+	if err := srv.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	logged, _ := os.ReadFile(logFile)
+	if lines := strings.TrimSpace(string(logged)); lines != "" {
+		t.Errorf("the server logged at error level:\n%.2000s", lines)
 	}
 }

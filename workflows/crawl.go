@@ -14,6 +14,9 @@ import (
 // CrawlInput is what a source's schedule starts a crawl with.
 type CrawlInput struct {
 	Source string
+	// Interval is the source's crawl interval: the crawl's retries spread
+	// over up to that long (zero: a quarter of an hour).
+	Interval time.Duration
 }
 
 // CrawlResult summarises one crawl and its ingest batches.
@@ -21,6 +24,30 @@ type CrawlResult struct {
 	Run     minyi.CrawlRun
 	Batches int
 	Indexed int
+}
+
+// crawlRetry retries a failed crawl with backoff over up to the source's
+// interval: a forum down for two minutes costs a retry, not the whole
+// interval until the next scheduled crawl, and a longer outage gives way
+// to that next crawl instead of piling retries on the site.
+func crawlRetry(every time.Duration) *temporal.RetryPolicy {
+	if every <= 0 {
+		every = 15 * time.Minute
+	}
+	const first = 10 * time.Second
+	longest := min(max(every/4, first), 5*time.Minute)
+	attempts, waited := int32(1), time.Duration(0)
+	for wait := first; waited+min(wait, longest) <= every; wait *= 2 {
+		waited += min(wait, longest)
+		attempts++
+	}
+	return &temporal.RetryPolicy{
+		InitialInterval:        first,
+		BackoffCoefficient:     2,
+		MaximumInterval:        longest,
+		MaximumAttempts:        attempts,
+		NonRetryableErrorTypes: []string{minyi.ENOTFOUND},
+	}
 }
 
 // CrawlWorkflow crawls one source (the activity stores what it extracts) and
@@ -33,11 +60,7 @@ func CrawlWorkflow(ctx workflow.Context, in CrawlInput) (CrawlResult, error) {
 		// doing, so a crawl whose worker died is retried soon after a
 		// restart, not minutes later.
 		HeartbeatTimeout: 10 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
-			MaximumAttempts:        3,
-			NonRetryableErrorTypes: []string{minyi.ENOTFOUND},
-		},
+		RetryPolicy:      crawlRetry(in.Interval),
 	})
 	var out activities.CrawlOutput
 	if err := workflow.ExecuteActivity(crawlCtx, a.CrawlSource, activities.CrawlInput{Source: in.Source, RunID: runID}).Get(ctx, &out); err != nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/suite"
@@ -118,4 +119,39 @@ func (s *crawlSuite) TestRetriesCrawlAndIndexing() {
 	s.Equal(1, res.Indexed)
 	s.Equal(2, crawlCalls)
 	s.Equal(3, indexCalls)
+}
+
+// A crawl that keeps failing is retried with backoff over up to the
+// source's interval, and then gives way to the next scheduled crawl.
+func (s *crawlSuite) TestRetriesSpreadOverTheInterval() {
+	var attempts []time.Time
+	s.env.OnActivity(a.CrawlSource, mock.Anything, mock.Anything).Return(
+		func(context.Context, activities.CrawlInput) (activities.CrawlOutput, error) {
+			attempts = append(attempts, s.env.Now())
+			return activities.CrawlOutput{}, errors.New("forum is down")
+		})
+	s.env.ExecuteWorkflow(CrawlWorkflow, CrawlInput{Source: "forum", Interval: 15 * time.Minute})
+	s.Require().Error(s.env.GetWorkflowError())
+	span := attempts[len(attempts)-1].Sub(attempts[0])
+	s.GreaterOrEqual(len(attempts), 6, "attempts")
+	s.Greater(span, 10*time.Minute, "retries should cover most of the interval, not seconds")
+	s.LessOrEqual(span, 15*time.Minute, "retries should end by the next scheduled crawl")
+}
+
+func TestCrawlRetryFitsTheInterval(t *testing.T) {
+	for _, every := range []time.Duration{0, 20 * time.Second, time.Minute, 15 * time.Minute, 24 * time.Hour} {
+		p := crawlRetry(every)
+		total, wait := time.Duration(0), p.InitialInterval
+		for range p.MaximumAttempts - 1 {
+			total += min(wait, p.MaximumInterval)
+			wait = time.Duration(float64(wait) * p.BackoffCoefficient)
+		}
+		limit := every
+		if limit == 0 {
+			limit = 15 * time.Minute
+		}
+		if total > limit || p.MaximumAttempts < 2 && limit >= p.InitialInterval {
+			t.Errorf("interval %v: %d attempts waiting %v in all", every, p.MaximumAttempts, total)
+		}
+	}
 }

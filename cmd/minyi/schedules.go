@@ -58,7 +58,7 @@ func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Sou
 	action := &client.ScheduleWorkflowAction{
 		ID:        id,
 		Workflow:  workflows.CrawlWorkflow,
-		Args:      []any{workflows.CrawlInput{Source: src.Name}},
+		Args:      []any{workflows.CrawlInput{Source: src.Name, Interval: src.Interval}},
 		TaskQueue: workflows.TaskQueue,
 		// Registered on the server (temporalserver.SearchAttributes, deploy/),
 		// so an operator lists one source's crawls in the Temporal UI.
