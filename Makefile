@@ -19,10 +19,18 @@ build: assets
 # Front-end packages (ECharts) from npm, pinned by api/package-lock.json and
 # copied next to our own static files, which the binary embeds.
 VENDOR := api/static/vendor/echarts.min.js
-assets: $(VENDOR)
+REPORT_FONT := report/fonts/wqy-microhei.ttc
+assets: $(VENDOR) $(REPORT_FONT)
 $(VENDOR): api/package.json api/package-lock.json
 	cd api && npm ci --no-audit --no-fund --loglevel=error
 	cp api/node_modules/echarts/dist/echarts.min.js $(VENDOR)
+
+# The CJK font of the PDF reports and their charts (report/fonts/README),
+# from Debian's fonts-wqy-microhei, copied in for the binary to embed.
+SYSTEM_REPORT_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(REPORT_FONT):
+	@test -f $(SYSTEM_REPORT_FONT) || { echo "the reports need a CJK font: apt-get install fonts-wqy-microhei" >&2; exit 1; }
+	cp $(SYSTEM_REPORT_FONT) $@
 
 # Temporal's workflowcheck proves the workflows call nothing non-deterministic
 # (wall clock, I/O, map ranges, goroutines) through any depth of calls.
@@ -109,4 +117,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin data api/node_modules $(VENDOR)
+	rm -rf bin data api/node_modules $(VENDOR) $(REPORT_FONT)
