@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
+	"strconv"
 	"sync"
 
 	"golang.org/x/image/font/opentype"
@@ -157,9 +159,10 @@ func volumeChart(series []Bucket) (*plot.Plot, error) {
 	return p, nil
 }
 
-// thinLabels names every hour or day while they fit, else every few.
+// thinLabels names every hour or day while they fit, else every few: at
+// most a dozen labels fit under a chart.
 func thinLabels(series []Bucket) []string {
-	every := max(1, (len(series)+15)/16)
+	every := max(1, (len(series)+11)/12)
 	out := make([]string, len(series))
 	for i, b := range series {
 		if i%every == 0 {
@@ -218,6 +221,7 @@ func rankChart(fs []minyi.FacetCount, c color.Color) (*plot.Plot, vg.Length, err
 		return nil, 0, err
 	}
 	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3 // room above the top bar
 	p.X.Min = 0
 	p.X.Max = maxValue(vs) * 1.15
 	p.X.Tick.Marker = integerTicks{}
@@ -266,12 +270,13 @@ func departmentChart(rows []DepartmentRow) (*plot.Plot, vg.Length, error) {
 		}
 	}
 	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3
 	p.X.Min = 0
 	maxReceived := 1
 	for _, d := range rows {
 		maxReceived = max(maxReceived, d.Received)
 	}
-	p.X.Max = float64(maxReceived) * 1.3
+	p.X.Max = float64(maxReceived) * 1.45 // the legend sits right of the longest bar
 	p.X.Tick.Marker = integerTicks{}
 	return p, height, nil
 }
@@ -306,21 +311,26 @@ func maxValue(vs plotter.Values) float64 {
 	return m
 }
 
-// integerTicks marks whole numbers only: counts have no fractions.
+// integerTicks marks whole numbers only, labelled without decimals:
+// counts have no fractions.
 type integerTicks struct{}
 
 func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
 	var out []plot.Tick
 	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
-		if t.Value == float64(int64(t.Value)) || t.Label == "" {
-			out = append(out, t)
+		switch {
+		case t.Value != math.Trunc(t.Value):
+		case t.Label != "":
+			out = append(out, plot.Tick{Value: t.Value, Label: strconv.FormatFloat(t.Value, 'f', 0, 64)})
+		default:
+			out = append(out, t) // a minor tick
 		}
 	}
 	return out
 }
 
 func toPNG(p *plot.Plot, w, h vg.Length) (chartImage, error) {
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI))
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI), vgimg.UseBackgroundColor(color.White))
 	p.Draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
