@@ -179,7 +179,7 @@ func (d *docxWriter) table(b *strings.Builder, t table) {
 	b.WriteString(`<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>`)
 	for i, h := range t.header {
 		fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/><w:vAlign w:val="center"/></w:tcPr>`+
-			`<w:p><w:pPr><w:jc w:val="center"/></w:pPr>%s</w:p></w:tc>`, widths[i], textRun(h, fontHeading, 21, false, ""))
+			`<w:p><w:pPr>%s<w:jc w:val="center"/></w:pPr>%s</w:p></w:tc>`, widths[i], cellSpacing, textRun(h, fontHeading, 21, false, ""))
 	}
 	b.WriteString(`</w:tr>`)
 	for ri, row := range t.rows {
@@ -190,7 +190,7 @@ func (d *docxWriter) table(b *strings.Builder, t table) {
 			if t.right[i] {
 				jc = "right"
 			}
-			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="%s"/></w:pPr>`, widths[i], jc)
+			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>%s<w:jc w:val="%s"/></w:pPr>`, widths[i], cellSpacing, jc)
 			if id := d.link(c.link); id != "" {
 				fmt.Fprintf(b, `<w:hyperlink r:id="%s" w:history="1">%s</w:hyperlink>`, id, linkRun(c.text, fontTable, 21))
 			} else {
@@ -219,6 +219,9 @@ func (d *docxWriter) figure(b *strings.Builder, f figure) {
 		cx, cy, n, n, escape(f.caption), n, n, n, cx, cy)
 	fmt.Fprintf(b, `<w:p><w:pPr><w:pStyle w:val="Caption"/><w:jc w:val="center"/></w:pPr>%s</w:p>`, textRun(f.caption, fontTable, 21, false, ""))
 }
+
+// cellSpacing keeps table rows single-spaced, tighter than the prose.
+const cellSpacing = `<w:spacing w:before="40" w:after="40" w:line="276" w:lineRule="auto"/>`
 
 // link registers an external link and returns its relationship id; ""
 // for an address Word would refuse (only http and https are linked).
@@ -289,7 +292,7 @@ const (
 
 var sectionProps = fmt.Sprintf(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/>`+
 	`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="992" w:gutter="0"/>`+
-	`<w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>`,
+	`<w:docGrid w:linePitch="312"/></w:sectPr>`,
 	pageWidthTw, pageHeightTw, marginTopTw, marginRghtTw, marginBotTw, marginLeftTw)
 
 const contentTypes = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

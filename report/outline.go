@@ -218,7 +218,7 @@ func (o *outliner) cases() {
 	}
 	t := table{
 		header: []string{"承办单位", "受理", "已答复", "响应率", "到期", "按时答复", "按时答复率", "超期"},
-		widths: []float64{3.6, 1.3, 1.4, 1.7, 1.3, 1.6, 1.9, 1.3},
+		widths: []float64{3.2, 1.2, 1.4, 1.7, 1.2, 1.7, 2.2, 1.2},
 		right:  []bool{false, true, true, true, true, true, true, true},
 		total:  true,
 	}
@@ -236,7 +236,7 @@ func (o *outliner) cases() {
 	o.add(para{runs: []run{{text: fmt.Sprintf("超期未答复案件（共%d件，列出受理最早的%d件）：", c.Overdue, len(c.OverdueCases)), bold: true}}})
 	ot := table{
 		header: []string{"序号", "案件标题", "承办单位", "类型", "应答复时间", "督办"},
-		widths: []float64{1, 6, 2.8, 1.3, 2.6, 1.4},
+		widths: []float64{1, 5.4, 2.6, 1.3, 3.1, 1.4},
 		right:  []bool{true, false, false, false, false, false},
 	}
 	for i, k := range c.OverdueCases {
