@@ -8,7 +8,7 @@ TMPDIR   ?= /tmp
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases eval fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -80,8 +80,16 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/
+	@$(MAKE) --no-print-directory bench-report
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
+
+# A weekly report over a generated corpus while indexing goes on
+# (MINYI_BENCH_REPORT_DOCS, default 100,000; the issue's target is 1,000,000
+# in under 30 s; MINYI_BENCH_CACHE keeps the built index).
+bench-report: $(REPORT_FONT)
+	@echo "== report: a weekly report over MINYI_BENCH_REPORT_DOCS documents (default 100,000) and 10,000 cases while ingest continues"
+	$(GO) test -run '^$$' -bench '^BenchmarkWeeklyReport$$' -benchtime 1x -timeout 3h ./report/
 
 # The two case benchmarks, each alone.
 bench-case-start:

@@ -116,7 +116,7 @@ func (p *pdfWriter) block(b, next block) {
 		// A heading keeps company with what follows it.
 		p.room(before + lineHeight(size) + p.minHeight(next))
 		pdf.Ln(before)
-		p.line([]run{{text: b.text, bold: true}}, size, 0, b.level == 1)
+		p.paragraph([]run{{text: b.text, bold: true}}, size, 0, false) // a long post title wraps
 	case para:
 		size, indent := float64(sizeBody), 0.0
 		if b.small {
@@ -204,17 +204,14 @@ func (p *pdfWriter) paragraph(runs []run, size, left float64, indent bool) {
 		}
 		p.room(lineHeight(size))
 		p.pdf.SetX(pdfMarginX + x)
-		p.line(l, size, 0, false)
+		p.line(l, size)
 	}
 }
 
 // line draws one line of runs at the current position and moves down.
-func (p *pdfWriter) line(runs []run, size, _ float64, keepTogether bool) {
+func (p *pdfWriter) line(runs []run, size float64) {
 	pdf := p.pdf
 	h := lineHeight(size)
-	if keepTogether {
-		p.room(h)
-	}
 	pdf.SetFont(pdfFont, "", size)
 	for _, r := range runs {
 		switch {
@@ -287,7 +284,7 @@ func (p *pdfWriter) breakLines(runs []run, size, width, first float64) [][]run {
 	out := make([][]run, len(lines))
 	for i, l := range lines {
 		for _, pc := range l {
-			if n := len(out[i]); n > 0 && l[0].run >= 0 && out[i][n-1] == withText(runs[pc.run], out[i][n-1].text) {
+			if n := len(out[i]); n > 0 && out[i][n-1] == withText(runs[pc.run], out[i][n-1].text) {
 				out[i][n-1].text += pc.text
 				continue
 			}

@@ -226,6 +226,12 @@ func TestLineBreaking(t *testing.T) {
 	if joined.String() != text {
 		t.Errorf("breaking lost text:\n%s\n%s", joined.String(), text)
 	}
+	// A title of a hundred characters as an event's heading stays on the page.
+	p.pdf.SetY(40)
+	p.block(heading{level: 2, text: "1. " + strings.Repeat("拆迁补偿", 25)}, nil)
+	if y := p.pdf.GetY(); y < 40+3*lineHeight(sizeH2) {
+		t.Errorf("a long heading took %.1f mm: not wrapped", y-40)
+	}
 	cells := p.cellLines("江北区某小区拆迁补偿标准不透明，居民多次反映无果", 30)
 	if len(cells) < 2 {
 		t.Errorf("a long title in a 30 mm cell is one line: %q", cells)
