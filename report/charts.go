@@ -117,7 +117,11 @@ func volumeChart(series []Bucket) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := max(len(series), 1)
+	if len(series) == 0 {
+		p.Title.Text = "暂无数据"
+		return p, nil
+	}
+	n := len(series)
 	width := (chartWidth - 2*vg.Centimeter) / vg.Length(n) * 0.7
 	layers := []struct {
 		name  string

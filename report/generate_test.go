@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -201,5 +202,28 @@ func TestPeriods(t *testing.T) {
 	}
 	if got := periodText(time.Date(2026, 11, 1, 0, 0, 0, 0, minyi.ChinaTime), time.Date(2026, 12, 1, 0, 0, 0, 0, minyi.ChinaTime)); got != "2026年11月" {
 		t.Errorf("month: %s", got)
+	}
+}
+
+// A period with nothing in it still makes a report that says so.
+func TestEmptyPeriod(t *testing.T) {
+	f := newFixture(t)
+	r, err := Generate(context.Background(), f.deps, Spec{Kind: Daily, From: day, To: nextDay, Now: madeAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Summary != "2026年11月22日，未监测到网络舆情信息。本期未受理网上信访案件。" {
+		t.Errorf("summary %q", r.Summary)
+	}
+	parts := docxParts(t, writeDOCX(t, r))
+	containsAll(t, "document text", docxText(t, parts["word/document.xml"]), "本期无热点事件。", "暂无数据")
+	var pdf bytes.Buffer
+	if err := WritePDF(&pdf, r); err != nil {
+		t.Fatal(err)
+	}
+	// A draft whose series the analyst emptied still renders.
+	r.Figures.Series = nil
+	if err := WritePDF(&pdf, r); err != nil {
+		t.Fatal(err)
 	}
 }
