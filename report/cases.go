@@ -9,6 +9,10 @@ import (
 	"minyi"
 )
 
+// leagueListSize is the length of the red and the black list, as on the
+// league table page.
+const leagueListSize = 5
+
 // cases reports on the cases received in the period with the store's own
 // department figures (the same DepartmentStats as the statistics page and
 // the audit), judged at the report's time.
@@ -41,6 +45,15 @@ func (g *generator) cases(ctx context.Context) error {
 		return fmt.Errorf("report: counting cases: %w", err)
 	}
 	c.Unrouted = max(all-c.Received, 0)
+	if r.Kind == Monthly {
+		red, black := minyi.RankDepartments(stats, leagueListSize)
+		for _, d := range red {
+			c.Red = append(c.Red, departmentName(names, d.Department))
+		}
+		for _, d := range black {
+			c.Black = append(c.Black, departmentName(names, d.Department))
+		}
+	}
 	c.ResponseRate = minyi.Ratio(c.Answered, c.Received)
 	c.OnTimeRate = minyi.Ratio(c.AnsweredOnTime, c.Due)
 	if c.OverdueCases, err = g.overdueCases(ctx, names); err != nil {

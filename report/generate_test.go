@@ -227,3 +227,23 @@ func TestEmptyPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A monthly report names the league table's red and black lists, ranked
+// as the league table page ranks them.
+func TestMonthlyLeagueLists(t *testing.T) {
+	f, daily := seededDaily(t)
+	if daily.Cases.Red != nil {
+		t.Errorf("a daily report with a red list %v", daily.Cases.Red)
+	}
+	month := time.Date(2026, 11, 1, 0, 0, 0, 0, minyi.ChinaTime)
+	r, err := Generate(context.Background(), f.deps, Spec{Kind: Monthly, From: month, To: PeriodFrom(Monthly, month), Now: madeAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 生态: nothing due yet, ranked by its 50.0% response rate; 住建: 33.3% on time.
+	if !slices.Equal(r.Cases.Red, []string{"市生态环境局"}) || !slices.Equal(r.Cases.Black, []string{"市住建局"}) {
+		t.Errorf("red %v black %v", r.Cases.Red, r.Cases.Black)
+	}
+	text := docxText(t, docxParts(t, writeDOCX(t, r))["word/document.xml"])
+	containsAll(t, "monthly document", text, "舆情月报", "（2026年11月）", "红榜：市生态环境局。　黑榜：市住建局。", "上月无相关信息")
+}

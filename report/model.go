@@ -168,6 +168,10 @@ type Cases struct {
 	// OverdueCases are some of the overdue cases, longest overdue first;
 	// Overdue has them all.
 	OverdueCases []CaseItem `json:"overdue_cases"`
+	// Red and Black name the month's best and worst departments (红榜,
+	// 黑榜), as the league table ranks them; monthly reports only.
+	Red   []string `json:"red,omitempty"`
+	Black []string `json:"black,omitempty"`
 }
 
 // DepartmentRow is a department's figures with its name.

@@ -229,6 +229,10 @@ func (o *outliner) cases() {
 	t.rows = append(t.rows, []cell{{text: "合计"}, {text: itoa(c.Received)}, {text: itoa(c.Answered)},
 		{text: pct(c.ResponseRate)}, {text: itoa(c.Due)}, {text: itoa(c.AnsweredOnTime)}, {text: pct(c.OnTimeRate)}, {text: itoa(c.Overdue)}})
 	o.add(t)
+	if len(c.Red) > 0 {
+		o.add(para{runs: []run{{text: "红榜：", bold: true, red: true}, {text: strings.Join(c.Red, "、") + "。"},
+			{text: "　黑榜：", bold: true}, {text: strings.Join(c.Black, "、") + "。"}}, indent: true})
+	}
 	o.figure(ChartDepartments)
 	if len(c.OverdueCases) == 0 {
 		return
