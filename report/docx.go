@@ -121,13 +121,13 @@ func (d *docxWriter) body(blocks []block) string {
 }
 
 func (d *docxWriter) title(b *strings.Builder, t titleBlock) {
-	fmt.Fprintf(b, `<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:before="240" w:after="240"/></w:pPr>%s</w:p>`,
+	fmt.Fprintf(b, `<w:p><w:pPr><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/></w:pPr>%s</w:p>`,
 		textRun(t.title, fontTitle, 52, true, "C00000"))
-	fmt.Fprintf(b, `<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="120"/></w:pPr>%s</w:p>`,
+	fmt.Fprintf(b, `<w:p><w:pPr><w:spacing w:after="120"/><w:jc w:val="center"/></w:pPr>%s</w:p>`,
 		textRun("（"+t.period+"）", fontItem, 32, false, ""))
 	// Issuer on the left, date on the right, over the red rule.
-	fmt.Fprintf(b, `<w:p><w:pPr><w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`+
-		`<w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="C00000"/></w:pBdr><w:spacing w:after="360"/></w:pPr>`+
+	fmt.Fprintf(b, `<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="C00000"/></w:pBdr>`+
+		`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing w:after="360"/></w:pPr>`+
 		`%s<w:r><w:tab/></w:r>%s</w:p>`, textWidthTw, textRun(t.issuer, fontBody, 28, false, ""), textRun(t.date, fontBody, 28, false, ""))
 }
 
@@ -209,7 +209,7 @@ func (d *docxWriter) figure(b *strings.Builder, f figure) {
 	d.images = append(d.images, img.png)
 	n := len(d.images)
 	cx, cy := int64(img.width.Points()*emuPerPoint), int64(img.height.Points()*emuPerPoint)
-	fmt.Fprintf(b, `<w:p><w:pPr><w:jc w:val="center"/><w:keepNext/></w:pPr><w:r><w:drawing>`+
+	fmt.Fprintf(b, `<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`+
 		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="chart%d" descr="%s"/>`+
 		`<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">`+
 		`<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="%d" name="chart%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
@@ -266,7 +266,7 @@ func textRun(text string, f docxFont, halfPoints int, bold bool, color string) s
 }
 
 func linkRun(text string, f docxFont, halfPoints int) string {
-	return fmt.Sprintf(`<w:r><w:rPr><w:rStyle w:val="Hyperlink"/>%s<w:color w:val="0563C1"/><w:u w:val="single"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr>`+
+	return fmt.Sprintf(`<w:r><w:rPr><w:rStyle w:val="Hyperlink"/>%s<w:color w:val="0563C1"/><w:sz w:val="%d"/><w:szCs w:val="%d"/><w:u w:val="single"/></w:rPr>`+
 		`<w:t xml:space="preserve">%s</w:t></w:r>`, runFonts(f), halfPoints, halfPoints, escape(text))
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"image/png"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -162,5 +163,62 @@ func TestDOCXSurvivesControlCharacters(t *testing.T) {
 	parts := docxParts(t, writeDOCX(t, r))
 	if text := docxText(t, parts["word/document.xml"]); !strings.Contains(text, "<标签>&实体") {
 		t.Errorf("escaped text lost: %q", text[:200])
+	}
+}
+
+// Word refuses a document whose property elements are out of the order
+// the WordprocessingML schema (ECMA-376 part 1, 17.3) gives, where
+// LibreOffice and most readers shrug: every pPr, rPr, tblPr, tcPr and
+// sectPr child must come in that order.
+var schemaOrder = map[string][]string{
+	"pPr": {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+		"pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+		"autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+		"suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"},
+	"rPr": {"rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss",
+		"imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+		"highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"},
+	"tblPr": {"tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+		"tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"},
+	"tcPr": {"cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"},
+	"sectPr": {"headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc", "pgBorders",
+		"lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid"},
+}
+
+func TestDOCXPropertiesInSchemaOrder(t *testing.T) {
+	_, r := seededDaily(t)
+	r.Remarks = "建议加强巡查。"
+	parts := docxParts(t, writeDOCX(t, r))
+	for _, name := range []string{"word/document.xml", "word/styles.xml", "word/footer1.xml"} {
+		d := xml.NewDecoder(bytes.NewReader(parts[name]))
+		type open struct {
+			name string
+			last int // position in schemaOrder of the last child seen
+		}
+		var stack []open
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				if n := len(stack); n > 0 {
+					if order, ok := schemaOrder[stack[n-1].name]; ok {
+						pos := slices.Index(order, tok.Name.Local)
+						if pos < 0 || pos < stack[n-1].last {
+							t.Errorf("%s: <%s> inside <%s> is out of the schema's order", name, tok.Name.Local, stack[n-1].name)
+						}
+						stack[n-1].last = pos
+					}
+				}
+				stack = append(stack, open{name: tok.Name.Local, last: -1})
+			case xml.EndElement:
+				stack = stack[:len(stack)-1]
+			}
+		}
 	}
 }
