@@ -33,8 +33,10 @@ import (
 //	MINYI_BENCH_CACHE         keep the built index there between runs
 //
 // Generation is timed apart from rendering, and the Go heap's peak is
-// reported: it must not grow with the corpus, since a report reads counts,
-// facets and a few pages of hits, never the documents.
+// reported. The report itself holds counts, facets and a few pages of hits,
+// never the documents; what grows with the corpus is the bleve engine's
+// columns (a few bytes per document, held for every search anyway) and the
+// ingest running beside it.
 func BenchmarkWeeklyReport(b *testing.B) {
 	docs, cases := benchEnv(b, "MINYI_BENCH_REPORT_DOCS", 100_000), benchEnv(b, "MINYI_BENCH_REPORT_CASES", 10_000)
 	ctx := context.Background()
