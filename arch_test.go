@@ -55,6 +55,17 @@ func TestDependencyRules(t *testing.T) {
 				}
 			}
 		}
+		if pkg == "minyi/report" {
+			// Reports are made the same from a web page, a schedule or the
+			// command line: data through root interfaces, no HTTP.
+			for _, d := range imports {
+				for _, banned := range []string{"net/http", "github.com/labstack", "minyi/api", "minyi/store", "minyi/search", "minyi/workflows"} {
+					if d == banned || strings.HasPrefix(d, banned+"/") {
+						t.Errorf("report depends on %s; it reads the store and index through root interfaces and serves nothing", d)
+					}
+				}
+			}
+		}
 		if !strings.HasPrefix(pkg, "minyi/cmd/") {
 			for _, d := range info.imports {
 				for _, c := range concrete {

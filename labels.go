@@ -45,6 +45,11 @@ var eventLabels = map[EventType]string{
 // Label is the event's Chinese name, e.g. 回退.
 func (e EventType) Label() string { return labelOr(eventLabels[e], string(e)) }
 
+var kindLabels = map[Kind]string{KindPost: "论坛帖子", KindMessage: "留言信件"}
+
+// Label is the kind's Chinese name, e.g. 留言信件.
+func (k Kind) Label() string { return labelOr(kindLabels[k], string(k)) }
+
 // Label is the message type itself: its values are already Chinese.
 func (t MessageType) Label() string { return string(t) }
 

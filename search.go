@@ -56,6 +56,11 @@ type SearchQuery struct {
 	// GroupByTopic returns one hit per topic (its best match), with the
 	// topic's size in the hit, so reposts do not crowd a page.
 	GroupByTopic bool
+	// TopicsBySize, with GroupByTopic, puts the topics with the most
+	// matches first, equal sizes in an order the backend keeps from page to
+	// page: a report names the largest topics of a period, where a search
+	// page shows the best or newest.
+	TopicsBySize bool
 	Page         int // 1-based
 	PageSize     int
 }
@@ -119,6 +124,8 @@ func (q *SearchQuery) Normalize() error {
 		return Errorf(EINVALID, "page*page_size may not exceed %d; narrow the query instead", MaxSearchWindow)
 	case !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To):
 		return Errorf(EINVALID, "from must be before to")
+	case q.TopicsBySize && !q.GroupByTopic:
+		return Errorf(EINVALID, "ordering topics by size needs grouping by topic")
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ usage:
   minyi status    [--api http://127.0.0.1:8080] [-token T]
   minyi user      add|passwd|disable|list [--config city.yaml] -login name ...   # accounts of the web interface
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
+  minyi report    [--config city.yaml] --kind daily|weekly|monthly|special [--from DATE --to DATE] [--query Q] [-o DIR] [--draft edited.json]
   minyi train-sentiment  data.csv [-o sentiment.model]        # label,review CSV
   minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv [-o categories.model]
 `
@@ -57,6 +58,8 @@ func main() {
 		err = runRestore(ctx, args, os.Stdout)
 	case "import":
 		err = runImport(ctx, args, os.Stdout)
+	case "report":
+		err = runReport(ctx, args, os.Stdout)
 	case "train-sentiment":
 		err = runTrainSentiment(args, os.Stdout, os.Stderr)
 	case "train-categories":

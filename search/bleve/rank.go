@@ -40,35 +40,46 @@ func before(a, b *ranked) bool {
 	return a.docID() < b.docID()
 }
 
+// bySize tells whether topic a comes before topic b when the largest
+// topics come first.
+func bySize(a, b *ranked) bool {
+	if a.topicSize != b.topicSize {
+		return a.topicSize > b.topicSize
+	}
+	return before(a, b)
+}
+
 // topK keeps the k matches that come first, worst on top of the heap.
 type topK struct {
 	k int
 	h rankHeap
 }
 
-func newTopK(k int) *topK { return &topK{k: k} }
+func newTopK(k int, first func(a, b *ranked) bool) *topK {
+	return &topK{k: k, h: rankHeap{first: first}}
+}
 
 // offer keeps r if it is among the k first so far. Only a kept match is
 // copied to the heap: most are not.
 func (t *topK) offer(r ranked) {
-	if len(t.h) < t.k {
+	if len(t.h.r) < t.k {
 		kept := r
 		heap.Push(&t.h, &kept)
 		return
 	}
-	if t.k == 0 || !before(&r, t.h[0]) {
+	if t.k == 0 || !t.h.first(&r, t.h.r[0]) {
 		return
 	}
 	kept := r
-	t.h[0] = &kept
+	t.h.r[0] = &kept
 	heap.Fix(&t.h, 0)
 }
 
 // sorted returns the kept matches in page order.
 func (t *topK) sorted() []*ranked {
-	out := slices.Clone(t.h)
+	out := slices.Clone(t.h.r)
 	slices.SortFunc(out, func(a, b *ranked) int {
-		if before(a, b) {
+		if t.h.first(a, b) {
 			return -1
 		}
 		return 1
@@ -76,16 +87,18 @@ func (t *topK) sorted() []*ranked {
 	return out
 }
 
-type rankHeap []*ranked
+type rankHeap struct {
+	r     []*ranked
+	first func(a, b *ranked) bool // the page order
+}
 
-func (h rankHeap) Len() int           { return len(h) }
-func (h rankHeap) Less(i, j int) bool { return before(h[j], h[i]) } // the worst at the root
-func (h rankHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *rankHeap) Push(x any)        { *h = append(*h, x.(*ranked)) }
+func (h *rankHeap) Len() int           { return len(h.r) }
+func (h *rankHeap) Less(i, j int) bool { return h.first(h.r[j], h.r[i]) } // the worst at the root
+func (h *rankHeap) Swap(i, j int)      { h.r[i], h.r[j] = h.r[j], h.r[i] }
+func (h *rankHeap) Push(x any)         { h.r = append(h.r, x.(*ranked)) }
 func (h *rankHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
+	x := h.r[len(h.r)-1]
+	h.r = h.r[:len(h.r)-1]
 	return x
 }
 
@@ -100,7 +113,11 @@ type collector struct {
 }
 
 func newCollector(q minyi.SearchQuery) *collector {
-	c := &collector{facets: newFacetTally(), top: newTopK(q.Page * q.PageSize)}
+	first := before
+	if q.TopicsBySize {
+		first = bySize
+	}
+	c := &collector{facets: newFacetTally(), top: newTopK(q.Page*q.PageSize, first)}
 	if q.GroupByTopic {
 		c.groups = map[string]*ranked{}
 	}
@@ -127,7 +144,7 @@ func (c *collector) addToTopic(topic string, r ranked) {
 func (c *collector) merge(o *collector) {
 	c.total += o.total
 	c.facets.merge(o.facets)
-	for _, r := range o.top.h {
+	for _, r := range o.top.h.r {
 		c.top.offer(*r)
 	}
 	for topic, g := range o.groups {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,22 +67,31 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 		TypedKeys(true).
 		Preference(pref).
 		Sort(order...).
-		SourceIncludes_(fields...).
-		Aggregations(map[string]types.Aggregations{
-			"sources":    {Terms: &types.TermsAggregation{Field: ptr("source"), Size: ptr(maxSourceFacets)}},
-			"sentiments": {Terms: &types.TermsAggregation{Field: ptr("sentiment"), Size: ptr(maxSentimentFacets)}},
-			"categories": {Terms: &types.TermsAggregation{Field: ptr("category"), Size: ptr(maxCategoryFacets)}},
-			"days": {DateHistogram: &types.DateHistogramAggregation{
-				Field:            ptr("published"),
-				CalendarInterval: &calendarinterval.Day,
-				TimeZone:         ptr("+08:00"), // days as China counts them
-				Format:           ptr("yyyy-MM-dd"),
-				MinDocCount:      ptr(1),
-			}},
-		})
-	if q.GroupByTopic {
+		SourceIncludes_(fields...)
+	aggs := map[string]types.Aggregations{
+		"sources":    {Terms: &types.TermsAggregation{Field: ptr("source"), Size: ptr(maxSourceFacets)}},
+		"sentiments": {Terms: &types.TermsAggregation{Field: ptr("sentiment"), Size: ptr(maxSentimentFacets)}},
+		"categories": {Terms: &types.TermsAggregation{Field: ptr("category"), Size: ptr(maxCategoryFacets)}},
+		"days": {DateHistogram: &types.DateHistogramAggregation{
+			Field:            ptr("published"),
+			CalendarInterval: &calendarinterval.Day,
+			TimeZone:         ptr("+08:00"), // days as China counts them
+			Format:           ptr("yyyy-MM-dd"),
+			MinDocCount:      ptr(1),
+		}},
+	}
+	switch {
+	case q.TopicsBySize:
+		// Collapsing cannot order groups by size: the largest groups up to
+		// this page come from a terms aggregation instead, and their best
+		// matches from a second request (bestOfTopics).
+		aggs["by_size"] = types.Aggregations{Terms: &types.TermsAggregation{Field: ptr("topic_group"), Size: ptr(q.Page * q.PageSize),
+			Order: []map[string]sortorder.SortOrder{{"_count": sortorder.Desc}, {"_key": sortorder.Asc}}}}
+		req = req.From(0).Size(0)
+	case q.GroupByTopic:
 		req = req.Collapse(&types.FieldCollapse{Field: "topic_group"})
 	}
+	req = req.Aggregations(aggs)
 	res, err := req.Do(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch search: %w", err)
@@ -93,6 +103,16 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	if err != nil {
 		return nil, err
 	}
+	if q.TopicsBySize {
+		largest := termCounts(res.Aggregations["by_size"])
+		groups = groups[:0]
+		for _, b := range largest[min(len(largest), (q.Page-1)*q.PageSize):] {
+			groups = append(groups, b.Value)
+		}
+		if out.Hits, groups, err = x.bestOfTopics(ctx, query, groups, order, fields, hl, pref); err != nil {
+			return nil, err
+		}
+	}
 	if q.GroupByTopic && len(groups) > 0 {
 		sizes, err := x.topicSizes(ctx, query, groups, pref)
 		if err != nil {
@@ -102,7 +122,54 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 			out.Hits[i].TopicSize = sizes[groups[i]]
 		}
 	}
+	if q.TopicsBySize {
+		// The aggregation's counts may be estimates across shards; the
+		// page shows the exact ones, in their order.
+		slices.SortStableFunc(out.Hits, func(a, b minyi.SearchHit) int { return b.TopicSize - a.TopicSize })
+	}
 	return out, nil
+}
+
+// bestOfTopics is the best match of query in each of groups, in the order
+// of groups, and the groups of the hits (a group whose documents were
+// deleted since the aggregation has none).
+func (x *Indexer) bestOfTopics(ctx context.Context, query *types.Query, groups []string, order []types.SortCombinations,
+	fields []string, hl highlighter, pref string) ([]minyi.SearchHit, []string, error) {
+	if len(groups) == 0 {
+		return []minyi.SearchHit{}, nil, nil
+	}
+	inPage := types.Query{Bool: &types.BoolQuery{Filter: []types.Query{*query,
+		{Terms: &types.TermsQuery{TermsQuery: map[string]types.TermsQueryField{"topic_group": groups}}}}}}
+	res, err := x.es.Search().Index(x.target).
+		Query(&inPage).
+		Size(len(groups)).
+		TrackTotalHits(types.TrackHits(false)).
+		Preference(pref).
+		Sort(order...).
+		SourceIncludes_(fields...).
+		Collapse(&types.FieldCollapse{Field: "topic_group"}).
+		Do(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("elasticsearch best of topics: %w", err)
+	}
+	if err := shardFailure(res.Shards_, res.TimedOut); err != nil {
+		return nil, nil, fmt.Errorf("elasticsearch best of topics: %w", err)
+	}
+	page, got, err := toResult(minyi.SearchQuery{}, res.Hits, nil, hl)
+	if err != nil {
+		return nil, nil, err
+	}
+	best := make(map[string]minyi.SearchHit, len(got))
+	for i, g := range got {
+		best[g] = page.Hits[i]
+	}
+	hits, found := make([]minyi.SearchHit, 0, len(groups)), make([]string, 0, len(groups))
+	for _, g := range groups {
+		if h, ok := best[g]; ok {
+			hits, found = append(hits, h), append(found, g)
+		}
+	}
+	return hits, found, nil
 }
 
 // topicSizes counts the matches of query in each of groups, with one

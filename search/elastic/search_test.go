@@ -227,3 +227,52 @@ func TestPreferenceIsStableAcrossPages(t *testing.T) {
 		t.Errorf("preferences %q %q %q", preference(base), preference(page2), preference(other))
 	}
 }
+
+// Topics by size: the page's groups come from a terms aggregation ordered
+// by count, their best matches from a collapsed search over just those
+// groups (which may answer in another order), their sizes exact.
+func TestTopicsBySizeFromAnAggregation(t *testing.T) {
+	f, cfg := openedFake(t)
+	index := firstVersionName("minyi")
+	hit := func(id, topic, group string) string {
+		return `{"_index":"` + index + `","_id":"` + id + `","_score":null,"_source":{"id":"` + id + `","source":"city-forum","kind":"post",` +
+			`"title":"停车难","published":"2024-06-01T02:00:00Z","topic":"` + topic + `","topic_group":"` + group + `"},` +
+			`"fields":{"topic_group":["` + group + `"]},"sort":[1717207200000,"` + id + `"]}`
+	}
+	shards := `"took":2,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0}`
+	f.on("POST /minyi/_search",
+		searchResponse(4, "",
+			`"sterms#by_size":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"p1","doc_count":3},{"key":"solo","doc_count":1}]}`),
+		answer{200, `{` + shards + `,"hits":{"max_score":null,"hits":[` + hit("solo", "", "solo") + `,` + hit("p3", "p1", "p1") + `]}}`},
+		answer{200, `{` + shards + `,"hits":{"total":{"value":4,"relation":"eq"},"max_score":null,"hits":[]},` +
+			`"aggregations":{"sterms#sizes":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"p1","doc_count":3},{"key":"solo","doc_count":1}]}}}`})
+	x, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(context.Background(), minyi.SearchQuery{GroupByTopic: true, TopicsBySize: true, PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 2 || res.Hits[0].ID != "p3" || res.Hits[0].TopicSize != 3 || res.Hits[1].ID != "solo" || res.Hits[1].TopicSize != 1 || res.Total != 4 {
+		t.Errorf("topics %+v total %d, want p3 (3) then solo (1), total 4", res.Hits, res.Total)
+	}
+	reqs := f.sent("POST /minyi/_search")
+	if len(reqs) != 3 {
+		t.Fatalf("%d searches, want 3", len(reqs))
+	}
+	for i, wants := range [][]string{
+		{`"by_size":{"terms":{"field":"topic_group","order":[{"_count":"desc"},{"_key":"asc"}],"size":2}}`, `"size":0`},
+		{`"collapse":{"field":"topic_group"}`, `"terms":{"topic_group":["p1","solo"]}`, `"size":2`},
+		{`"sizes":{"terms":{"field":"topic_group","include":["p1","solo"],"size":2}}`},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(reqs[i].body, want) {
+				t.Errorf("request %d lacks %s: %s", i, want, reqs[i].body)
+			}
+		}
+	}
+	if strings.Contains(reqs[0].body, "collapse") {
+		t.Errorf("the aggregation request collapses: %s", reqs[0].body)
+	}
+}

@@ -187,6 +187,43 @@ func runAnalysisTests(t *testing.T, open func(t *testing.T) minyi.Index) {
 		checkFacets(t, "grouped sentiments", res.Facets.Sentiments, []minyi.FacetCount{
 			{Value: "负面", Count: 2}, {Value: "中性", Count: 1}, {Value: "正面", Count: 1}})
 	})
+
+	// Reports name the largest topics of a period. Equal sizes may come in
+	// any order a backend keeps from page to page.
+	t.Run("TopicsBySize", func(t *testing.T) {
+		idx := fixture(t)
+		bySize := func(q minyi.SearchQuery) (ids []string, sizes []int) {
+			q.GroupByTopic, q.TopicsBySize = true, true
+			for _, h := range search(t, idx, q).Hits {
+				ids, sizes = append(ids, h.ID), append(sizes, h.TopicSize)
+			}
+			return ids, sizes
+		}
+		all, sizes := bySize(minyi.SearchQuery{})
+		if !slices.Equal(sizes, []int{3, 2, 1, 1, 1}) || len(all) != 5 || all[0] != idPark3 || all[1] != idNoise2 ||
+			!sameSet(all[2:], []string{idUnanalysed, idClinic, idSchool}) {
+			t.Errorf("topics by size %v %v, want park-3 (3), noise-2 (2), then unanalysed, clinic, school (1 each)", all, sizes)
+		}
+		var paged []string
+		for page := 1; page <= 3; page++ {
+			ids, _ := bySize(minyi.SearchQuery{Page: page, PageSize: 2})
+			paged = append(paged, ids...)
+		}
+		if !slices.Equal(paged, all) {
+			t.Errorf("pages of 2 %v, want the one page %v", paged, all)
+		}
+		res := search(t, idx, minyi.SearchQuery{GroupByTopic: true, TopicsBySize: true, PageSize: 1})
+		if len(res.Hits) != 1 || res.Hits[0].TopicSize != 3 || res.Total != uint64(len(newestFirst)) {
+			t.Errorf("largest topic %+v total %d, want park-3 with 3 matches, total %d", res.Hits, res.Total, len(newestFirst))
+		}
+		neg, sizes := bySize(minyi.SearchQuery{Sentiment: minyi.SentimentNegative})
+		if !sameSet(neg, []string{idNoise2, idPark2}) || !slices.Equal(sizes, []int{2, 2}) {
+			t.Errorf("负面 topics by size %v %v, want noise-2 and park-2 with 2 each", neg, sizes)
+		}
+		if _, err := idx.Search(ctx, minyi.SearchQuery{TopicsBySize: true}); minyi.ErrorCode(err) != minyi.EINVALID {
+			t.Errorf("TopicsBySize without GroupByTopic: %v, want %s", err, minyi.EINVALID)
+		}
+	})
 }
 
 // checkFacets compares counts; backends may order equal counts differently.
@@ -198,4 +235,11 @@ func checkFacets(t *testing.T, what string, got, want []minyi.FacetCount) {
 	if !slices.IsSortedFunc(want, order) || !slices.Equal(got, want) {
 		t.Errorf("%s facets %v, want %v", what, got, want)
 	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
