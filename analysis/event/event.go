@@ -1,0 +1,112 @@
+package event
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Count is a name with the number of an event's documents that gave it.
+type Count struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// Event is the public view of an active event.
+type Event struct {
+	ID      string    `json:"id"` // id of its first document; stable
+	First   time.Time `json:"first"`
+	Last    time.Time `json:"last"`
+	Count   int       `json:"count"`   // documents
+	Sites   []Count   `json:"sites"`   // most given first
+	Regions []Count   `json:"regions"` // most given first
+	Crowds  []Count   `json:"crowds"`  // most given first
+	Sources []Count   `json:"sources"` // documents per source, most first
+}
+
+// maxNames bounds each name list an event keeps; a long tail of names
+// given once is noise that costs memory at a million documents.
+const maxNames = 12
+
+// event is the clusterer's state of one event.
+type event struct {
+	seq         int64 // order of creation: the older event survives a merge
+	id          string
+	first, last time.Time
+	count       int
+	centroid    []Term // sum of its documents' vectors, sorted by hash
+	norm        float64
+	sites       []Count
+	regions     []Count
+	crowds      []Count
+	sources     []Count
+	indexed     []uint64 // terms it is listed under in the index
+}
+
+func (e *event) public() Event {
+	return Event{ID: e.id, First: e.first, Last: e.last, Count: e.count,
+		Sites: ranked(e.sites), Regions: ranked(e.regions), Crowds: ranked(e.crowds), Sources: ranked(e.sources)}
+}
+
+func ranked(cs []Count) []Count {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b Count) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+// addNames adds n to each of names in cs, keeping at most maxNames: when
+// full, a new name replaces the least given one if that was given once.
+func addNames(cs []Count, names []string, n int) []Count {
+	for _, name := range names {
+		if i := slices.IndexFunc(cs, func(c Count) bool { return c.Name == name }); i >= 0 {
+			cs[i].Count += n
+			continue
+		}
+		if len(cs) < maxNames {
+			cs = append(cs, Count{name, n})
+			continue
+		}
+		low := 0
+		for i, c := range cs {
+			if c.Count < cs[low].Count {
+				low = i
+			}
+		}
+		if cs[low].Count <= 1 {
+			cs[low] = Count{name, n}
+		}
+	}
+	return cs
+}
+
+func mergeNames(into, from []Count) []Count {
+	for _, c := range from {
+		into = addNames(into, []string{c.Name}, c.Count)
+	}
+	return into
+}
+
+// hasSite tells whether any of sites is one of the event's.
+func (e *event) hasSite(sites []string) bool {
+	for _, s := range sites {
+		for _, c := range e.sites {
+			if SameSite(s, c.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (e *event) siteNames() []string {
+	out := make([]string, len(e.sites))
+	for i, c := range e.sites {
+		out[i] = c.Name
+	}
+	return out
+}
