@@ -32,9 +32,9 @@ type Options struct {
 // DefaultOptions are the measured defaults.
 func DefaultOptions() Options {
 	return Options{
-		Threshold:      0.30,
+		Threshold:      0.20,
 		SiteThreshold:  0.10,
-		MergeThreshold: 0.30,
+		MergeThreshold: 0.10,
 		HalfLife:       60 * 24 * time.Hour,
 		Horizon:        120 * 24 * time.Hour,
 		DocTerms:       48,
@@ -155,13 +155,17 @@ func (c *Clusterer) Assign(d Doc) Assignment {
 		score float64
 	}
 	var passing []match
-	for _, seq := range c.candidates(vec, d.Sites) {
+	for _, seq := range c.candidates(vec, append(slices.Clip(d.Sites), d.BodySites...)) {
 		e := c.events[seq]
-		shared := false
+		var shared bool
 		if len(d.Sites) > 0 && len(e.sites) > 0 {
 			if shared = e.hasSite(d.Sites); !shared {
-				continue // both say where, and not the same place
+				continue // both titles say where, and not the same place
 			}
+		} else {
+			// Where a title is silent, a body naming the event's place
+			// is weaker evidence, and still evidence.
+			shared = anySame(d.Sites, e.bodySites) || anySame(d.BodySites, e.sites) || anySame(d.BodySites, e.bodySites)
 		}
 		score := cosine(vec, vnorm, e.centroid, e.norm) * c.decay(d.Published, e)
 		threshold := c.opts.Threshold
@@ -293,7 +297,11 @@ func (c *Clusterer) join(e *event, d Doc, contrib []Term) {
 			c.sites[siteKey(s)] = appendSeq(c.sites[siteKey(s)], e.seq)
 		}
 	}
+	for _, s := range d.BodySites {
+		c.sites[siteKey(s)] = appendSeq(c.sites[siteKey(s)], e.seq)
+	}
 	e.sites = addNames(e.sites, d.Sites, 1)
+	e.bodySites = addNames(e.bodySites, d.BodySites, 1)
 	e.regions = addNames(e.regions, d.Regions, 1)
 	e.crowds = addNames(e.crowds, d.Crowds, 1)
 	if d.Source != "" {
@@ -333,7 +341,11 @@ func (c *Clusterer) merge(a, b *event) {
 	for _, s := range b.sites {
 		c.sites[siteKey(s.Name)] = appendSeq(c.sites[siteKey(s.Name)], a.seq)
 	}
+	for _, s := range b.bodySites {
+		c.sites[siteKey(s.Name)] = appendSeq(c.sites[siteKey(s.Name)], a.seq)
+	}
 	a.sites = mergeNames(a.sites, b.sites)
+	a.bodySites = mergeNames(a.bodySites, b.bodySites)
 	a.regions = mergeNames(a.regions, b.regions)
 	a.crowds = mergeNames(a.crowds, b.crowds)
 	a.sources = mergeNames(a.sources, b.sources)

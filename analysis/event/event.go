@@ -36,7 +36,8 @@ type event struct {
 	count       int
 	centroid    []Term // sum of its documents' vectors, sorted by hash
 	norm        float64
-	sites       []Count
+	sites       []Count // from its documents' titles
+	bodySites   []Count // named only in bodies
 	regions     []Count
 	crowds      []Count
 	sources     []Count
@@ -92,9 +93,11 @@ func mergeNames(into, from []Count) []Count {
 }
 
 // hasSite tells whether any of sites is one of the event's.
-func (e *event) hasSite(sites []string) bool {
+func (e *event) hasSite(sites []string) bool { return anySame(sites, e.sites) }
+
+func anySame(sites []string, cs []Count) bool {
 	for _, s := range sites {
-		for _, c := range e.sites {
+		for _, c := range cs {
 			if SameSite(s, c.Name) {
 				return true
 			}

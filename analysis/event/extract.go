@@ -13,7 +13,7 @@ const maxNameRunes = 6
 
 // titleWeight is how much a title's term counts against the body's: the
 // title states the problem, the body adds circumstance.
-var titleWeight float32 = 3
+const titleWeight = 3
 
 // Extractor finds names and problem terms in normalized text (see
 // pipeline.Normalize). It is safe for concurrent use once built.
@@ -50,6 +50,7 @@ type span struct {
 	from, to int
 	kind     Kind
 	name     string
+	proper   int // end of the proper name: the suffix (幼儿园, 路) follows
 }
 
 // names finds the names of rs left to right: a dictionary name where one
@@ -61,7 +62,7 @@ func (x *Extractor) names(rs []rune) []span {
 	boundary := 0
 	for p := 0; p < len(rs); {
 		if e, n, ok := x.dict.longest(rs, p); ok {
-			out = append(out, span{p, p + n, e.kind, e.name})
+			out = append(out, span{p, p + n, e.kind, e.name, p + n})
 			p += n
 			boundary = p
 			continue
@@ -83,7 +84,7 @@ func (x *Extractor) names(rs []rune) []span {
 			if s.kind == Site {
 				name = canonical(numeralsToDigits(name))
 			}
-			out = append(out, span{from, p + n, s.kind, name})
+			out = append(out, span{from, p + n, s.kind, name, p})
 			p += n
 			boundary, matched = p, true
 			break
@@ -109,7 +110,7 @@ func (x *Extractor) nameStart(rs []rune, p, boundary int, kind Kind) int {
 		if !isNameRune(r) || x.stops[r] {
 			break
 		}
-		if x.endsWithStopWord(rs[boundary:from]) {
+		if x.endsWithStopWord(rs[boundary:from]) || x.endsWithGenericSite(rs[boundary:from]) {
 			break
 		}
 		from--
@@ -129,6 +130,21 @@ func (x *Extractor) endsWithStopWord(rs []rune) bool {
 	}
 	return false
 }
+
+// endsWithGenericSite tells whether rs ends with a site word of two or
+// more characters: a name never holds another's ending, so 小区幼儿园 is
+// no name and 丽发新城小区 stays two.
+func (x *Extractor) endsWithGenericSite(rs []rune) bool {
+	for _, s := range genericSiteWords {
+		n := utf8.RuneCountInString(s)
+		if n <= len(rs) && string(rs[len(rs)-n:]) == s {
+			return true
+		}
+	}
+	return false
+}
+
+var genericSiteWords = []string{"小区", "社区", "公司", "集团", "学校", "医院", "市场"}
 
 func onlyDigits(rs []rune) bool {
 	for _, r := range rs {
@@ -180,12 +196,13 @@ type Term struct {
 
 // Features are what the clusterer needs of a document.
 type Features struct {
-	// Sites place the document: those its title names, else its body's.
-	// A body names many places in passing (the bus goes on to 丽发新城);
-	// the title names the one the petition is about.
-	Sites   []string `json:"sites,omitempty"`
-	Regions []string `json:"regions,omitempty"`
-	Crowds  []string `json:"crowds,omitempty"`
+	// Sites are the sites its title names: the place the petition is
+	// about. BodySites are the others its body names, many in passing
+	// (the bus goes on to 丽发新城), which is weaker evidence.
+	Sites     []string `json:"sites,omitempty"`
+	BodySites []string `json:"body_sites,omitempty"`
+	Regions   []string `json:"regions,omitempty"`
+	Crowds    []string `json:"crowds,omitempty"`
 	// Terms are the text's bigrams outside names, sorted by hash: what
 	// the problem is, whatever the place.
 	Terms []Term `json:"terms"`
@@ -218,15 +235,13 @@ func (x *Extractor) Features(title, body string) Features {
 			f.Sites = append(f.Sites, s.name)
 		}
 	}
-	if len(f.Sites) == 0 {
-		for _, s := range bs {
-			if s.kind == Site {
-				f.Sites = append(f.Sites, s.name)
-			}
+	for _, s := range bs {
+		if s.kind == Site && !slices.Contains(f.Sites, s.name) {
+			f.BodySites = append(f.BodySites, s.name)
 		}
 	}
 	names := x.Names(title + "\n" + body)
-	f.Sites, f.Regions, f.Crowds = sortedUnique(f.Sites), names.Regions, names.Crowds
+	f.Sites, f.BodySites, f.Regions, f.Crowds = sortedUnique(f.Sites), sortedUnique(f.BodySites), names.Regions, names.Crowds
 
 	tf := map[uint64]float32{}
 	addTerms(tf, tr, ts, titleWeight)
@@ -239,12 +254,13 @@ func (x *Extractor) Features(title, body string) Features {
 	return f
 }
 
-// addTerms counts the bigrams of rs outside the name spans, and each run
-// of letters and digits of two or more as one term (110kv, 58).
+// addTerms counts the bigrams of rs outside proper names, and each run
+// of letters and digits of two or more as one term (110kv, 58). A name's
+// suffix stays a term: in 杨美公园 the 公园 is what the problem is about.
 func addTerms(tf map[uint64]float32, rs []rune, names []span, weight float32) {
 	inName := make([]bool, len(rs))
 	for _, s := range names {
-		for i := s.from; i < s.to; i++ {
+		for i := s.from; i < s.proper; i++ {
 			inName[i] = true
 		}
 	}
