@@ -78,12 +78,13 @@ func (x *Extractor) names(rs []rune) []span {
 				continue
 			}
 			name := string(rs[from : p+n])
-			if notNames[name] || strings.HasSuffix(name, "政府") || (s.kind == Site && onlyDigits(rs[from:p]) && s.word != "号线") {
+			if notNames[name] || endsWithCommonNoun(name, s.word) || (s.kind == Site && s.word != "号线" && onlyDigits(rs[from:p])) {
 				continue
 			}
 			if s.kind == Site {
-				name = canonical(numeralsToDigits(name))
+				name = canonical(name)
 			}
+			name = numeralsToDigits(name)
 			out = append(out, span{from, p + n, s.kind, name, p})
 			p += n
 			boundary, matched = p, true
@@ -129,6 +130,18 @@ func (x *Extractor) endsWithStopWord(rs []rune) bool {
 		}
 	}
 	return false
+}
+
+// endsWithCommonNoun tells whether name ends with a common noun longer
+// than its suffix: 管一管道路 and 建搅拌站 end with 道路 and 搅拌站, while
+// 丽发新城 ends with just its suffix 新城.
+func endsWithCommonNoun(name, suffix string) bool {
+	for w := range notNames {
+		if len(w) > len(suffix) && strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	return strings.HasSuffix(name, "政府")
 }
 
 // endsWithGenericSite tells whether rs ends with a site word of two or

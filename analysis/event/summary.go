@@ -55,6 +55,17 @@ func Summarize(titles []string, x *Extractor, idf func(string) float64) Summary 
 				masked[i] = ' '
 			}
 		}
+		// 小区 and its like left after a name are no part of a problem.
+		for _, w := range genericSiteWords {
+			wr := []rune(w)
+			for i := 0; i+len(wr) <= len(masked); i++ {
+				if string(masked[i:i+len(wr)]) == w {
+					for k := range wr {
+						masked[i+k] = ' '
+					}
+				}
+			}
+		}
 		for _, c := range x.Names(t).Crowds {
 			crowdsSeen[c]++
 		}
@@ -95,7 +106,9 @@ func Summarize(titles []string, x *Extractor, idf func(string) float64) Summary 
 		if len(s.Terms) == summaryTerms {
 			break
 		}
-		if slices.ContainsFunc(s.Terms, func(t string) bool { return strings.Contains(t, c.p) || strings.Contains(c.p, t) }) {
+		// Phrases share no character: 车贷 and 贷恶性退出 are one phrase
+		// cut twice, not two.
+		if slices.ContainsFunc(s.Terms, func(t string) bool { return strings.ContainsAny(t, c.p) }) {
 			continue
 		}
 		s.Terms = append(s.Terms, c.p)
@@ -103,8 +116,8 @@ func Summarize(titles []string, x *Extractor, idf func(string) float64) Summary 
 	s.Title = strings.Join(s.Terms, "、")
 	if len(s.Sites) > 0 {
 		s.Title = s.Sites[0] + "：" + s.Title
-	} else if len(s.Regions) > 0 {
-		s.Title = s.Regions[0] + "：" + s.Title
+	} else if r := mostSpecific(s.Regions); r != "" {
+		s.Title = r + "：" + s.Title
 	}
 	return s
 }
@@ -115,9 +128,7 @@ func isPhrase(p string) bool {
 			return false
 		}
 	}
-	first, _ := utf8.DecodeRuneInString(p)
-	last, _ := utf8.DecodeLastRuneInString(p)
-	return !strings.ContainsRune(stopRunes, first) && !strings.ContainsRune(stopRunes, last)
+	return !strings.ContainsAny(p, stopRunes)
 }
 
 func meanBigramIDF(p string, idf func(string) float64) float64 {
@@ -141,4 +152,15 @@ func mostGiven(m map[string]int, n int) []string {
 		return cmp.Compare(a, b)
 	})
 	return names[:min(n, len(names))]
+}
+
+// mostSpecific is the first region below city level: a street (街道) or
+// town says where, a2区 or a市 hardly.
+func mostSpecific(regions []string) string {
+	for _, r := range regions {
+		if !strings.HasSuffix(r, "市") && !strings.HasSuffix(r, "省") && !strings.HasSuffix(r, "区") && !strings.HasSuffix(r, "县") {
+			return r
+		}
+	}
+	return ""
 }
