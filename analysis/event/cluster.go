@@ -166,6 +166,11 @@ func (c *Clusterer) Assign(d Doc) Assignment {
 			// Where a title is silent, a body naming the event's place
 			// is weaker evidence, and still evidence.
 			shared = anySame(d.Sites, e.bodySites) || anySame(d.BodySites, e.sites) || anySame(d.BodySites, e.bodySites)
+			// A body that names places, none of them the event's, where
+			// the event's titles name one, is about somewhere else.
+			if !shared && len(d.Sites) == 0 && len(d.BodySites) > 0 && len(e.sites) > 0 {
+				continue
+			}
 		}
 		score := cosine(vec, vnorm, e.centroid, e.norm) * c.decay(d.Published, e)
 		threshold := c.opts.Threshold

@@ -70,7 +70,7 @@ func (x *Extractor) names(rs []rune) []span {
 		matched := false
 		for _, s := range x.bySuffix[rs[p]] {
 			n := utf8.RuneCountInString(s.word)
-			if p+n > len(rs) || string(rs[p:p+n]) != s.word {
+			if p+n > len(rs) || string(rs[p:p+n]) != s.word || startsNotSuffix(rs[p:]) {
 				continue
 			}
 			from := x.nameStart(rs, p, boundary, s.kind)
@@ -78,7 +78,7 @@ func (x *Extractor) names(rs []rune) []span {
 				continue
 			}
 			name := string(rs[from : p+n])
-			if notNames[name] || endsWithCommonNoun(name, s.word) || (s.kind == Site && s.word != "号线" && onlyDigits(rs[from:p])) {
+			if notNames[name] || (s.kind == Site && endsWithCommonNoun(name, s.word)) || (s.kind == Site && s.word != "号线" && onlyDigits(rs[from:p])) {
 				continue
 			}
 			if s.kind == Site {
@@ -126,6 +126,16 @@ func (x *Extractor) endsWithStopWord(rs []rune) bool {
 	for _, w := range x.stopWords[rs[len(rs)-1]] {
 		n := utf8.RuneCountInString(w)
 		if n <= len(rs) && string(rs[len(rs)-n:]) == w {
+			return true
+		}
+	}
+	return false
+}
+
+func startsNotSuffix(rs []rune) bool {
+	for _, w := range notSuffixes {
+		n := utf8.RuneCountInString(w)
+		if n <= len(rs) && string(rs[:n]) == w {
 			return true
 		}
 	}

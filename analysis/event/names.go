@@ -74,7 +74,7 @@ var suffixes = []suffix{
 
 // stopRunes end a name when met walking left from its suffix: particles,
 // pronouns, prepositions and measure words never inside a place name.
-const stopRunes = "的了在于和与及或是对从向把被给为将我你他她它们这那该此其个每各有无不也都就还又很太最再请问说要让使由以及并且但而到去系"
+const stopRunes = "的了着过在于与及或是对从向把被给为将我你他她它们这那该此其个每各有无不也都就还又很太最再请问说要让使由以及并且但而到去系"
 
 // stopWords end a name the same way: the verbs and nouns that introduce a
 // place in petitions (投诉丽发新城, 家住山水湾, 附近搅拌站) and the generic
@@ -105,6 +105,10 @@ var notNames = map[string]bool{
 	"我区": true, "本区": true, "全区": true, "该区": true, "郊区": true, "景区": true, "园区": true, "片区": true, "辖区": true, "市区": true, "新区": true, "小镇": true, "城镇": true, "乡镇": true, "家乡": true, "下乡": true,
 	"港湾": true, "海湾": true, "台湾": true, "商城": true, "长城": true, "古城": true, "新城": true, "满城": true, "城": true,
 }
+
+// notSuffixes are words that start with a suffix and are something else:
+// the 路 of 破损路面 ends no road, the 广场 of 广场舞 no square.
+var notSuffixes = []string{"路面", "城管", "城市", "城区", "城乡", "市民", "区域", "村民", "村委", "广场舞", "站点", "园区", "府办"}
 
 // crowds are the groups of people a petition speaks for.
 var crowds = []string{

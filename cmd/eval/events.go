@@ -61,6 +61,7 @@ func evalEvents(dir string) error {
 		printSplits(msgs, got, labels)
 	}
 	printHotEvents(msgs, got, x)
+	evalDemoEvents()
 	return nil
 }
 
