@@ -16,28 +16,24 @@ import (
 // incidentsPerTopic is how many events each topic with places runs at once.
 const incidentsPerTopic = 2
 
-// placeSlots are, per topic, the slots an incident fixes: the first is the
-// place that tells its incidents apart, the others come along (an estate's
-// district and property manager). The other slots still vary per document.
-var placeSlots = map[string][]string{
-	"property":   {"{community}", "{district}", "{pm}"},
-	"demolition": {"{road}", "{district}"},
-	"noise":      {"{road}", "{community}", "{district}"},
-	"road":       {"{road}", "{community}", "{district}", "{school}"},
-	"parking":    {"{community}", "{road}", "{district}"},
-	"school":     {"{school}", "{community}", "{district}"},
-	"hospital":   {"{hospital}", "{district}"},
-	"pollution":  {"{factory}", "{road}", "{community}", "{district}"},
-	"wages":      {"{employer}", "{district}"},
-	"heating":    {"{community}"},
-	"bus":        {"{bus}", "{community}", "{road}"},
+// placeSlots are, per topic, its distinguishing place slot: the place
+// that tells its incidents apart. An incident also fixes every other place
+// slot (placeKinds): letters about one problem name the same surroundings,
+// and incidents of a topic share none of them.
+var placeSlots = map[string]string{
+	"property": "{community}", "demolition": "{road}", "noise": "{road}", "road": "{road}",
+	"parking": "{community}", "school": "{school}", "hospital": "{hospital}", "pollution": "{factory}",
+	"wages": "{employer}", "heating": "{community}", "bus": "{bus}",
 }
+
+// placeKinds are the slots that name places, in a fixed order.
+var placeKinds = []string{"{community}", "{district}", "{road}", "{road2}", "{school}", "{hospital}", "{pm}", "{factory}", "{employer}", "{bus}"}
 
 // slotValues are the values each place slot draws from (content.go).
 var slotValues = map[string][]string{
 	"{community}": communities, "{district}": districts, "{pm}": managers, "{road}": roads,
 	"{school}": schools, "{hospital}": hospitals, "{factory}": factories, "{employer}": employers,
-	"{bus}": busLines,
+	"{bus}": busLines, "{road2}": roads,
 }
 
 type incident struct {
@@ -53,21 +49,24 @@ func newIncidents(seed int64) map[*topic][]incident {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6576656e7473)) // "events"
 	out := map[*topic][]incident{}
 	for _, tp := range topics {
-		slots := placeSlots[tp.key]
-		if len(slots) == 0 {
+		if placeSlots[tp.key] == "" {
 			out[tp] = []incident{{event: tp.key + "-1"}}
 			continue
 		}
-		// Incidents of a topic share no place: each slot's values are
-		// drawn without replacement.
+		// Each slot's values are drawn without replacement, so incidents
+		// of a topic share no place.
 		perm := map[string][]int{}
-		for _, slot := range slots {
+		for _, slot := range placeKinds {
 			perm[slot] = rng.Perm(len(slotValues[slot]))
 		}
 		for i := range incidentsPerTopic {
 			inc := incident{event: tp.key + "-" + strconv.Itoa(i+1)}
-			for _, slot := range slots {
+			for _, slot := range placeKinds {
 				inc.pairs = append(inc.pairs, slot, slotValues[slot][perm[slot][i]])
+			}
+			// road2 is another road than road, as slots() makes it.
+			if inc.pairs[5] == inc.pairs[7] {
+				inc.pairs[7] = slotValues["{road2}"][perm["{road2}"][incidentsPerTopic]]
 			}
 			out[tp] = append(out[tp], inc)
 		}

@@ -157,10 +157,18 @@ func (c *Clusterer) Assign(d Doc) Assignment {
 	var passing []match
 	for _, seq := range c.candidates(vec, append(slices.Clip(d.Sites), d.BodySites...)) {
 		e := c.events[seq]
+		if regionsConflict(d.TitleRegions, e.titleRegions) {
+			continue // titles in different districts or towns
+		}
 		var shared bool
 		if len(d.Sites) > 0 && len(e.sites) > 0 {
 			if shared = e.hasSite(d.Sites); !shared {
-				continue // both titles say where, and not the same place
+				// Both titles say where, and not the same place: another
+				// event, unless the bodies tie the two places together
+				// (the plant at the road beside the estate).
+				if !(anySame(d.BodySites, e.sites) || anySame(d.Sites, e.bodySites)) {
+					continue
+				}
 			}
 		} else {
 			// Where a title is silent, a body naming the event's place
@@ -237,6 +245,9 @@ func (c *Clusterer) decay(t time.Time, e *event) float64 {
 }
 
 func (c *Clusterer) alike(a, b *event) bool {
+	if regionsConflict(names(a.titleRegions), b.titleRegions) {
+		return false
+	}
 	if len(a.sites) > 0 && len(b.sites) > 0 && !a.hasSite(b.siteNames()) {
 		return false
 	}
@@ -308,6 +319,7 @@ func (c *Clusterer) join(e *event, d Doc, contrib []Term) {
 	e.sites = addNames(e.sites, d.Sites, 1)
 	e.bodySites = addNames(e.bodySites, d.BodySites, 1)
 	e.regions = addNames(e.regions, d.Regions, 1)
+	e.titleRegions = addNames(e.titleRegions, d.TitleRegions, 1)
 	e.crowds = addNames(e.crowds, d.Crowds, 1)
 	if d.Source != "" {
 		e.sources = addNames(e.sources, []string{d.Source}, 1)
@@ -352,6 +364,7 @@ func (c *Clusterer) merge(a, b *event) {
 	a.sites = mergeNames(a.sites, b.sites)
 	a.bodySites = mergeNames(a.bodySites, b.bodySites)
 	a.regions = mergeNames(a.regions, b.regions)
+	a.titleRegions = mergeNames(a.titleRegions, b.titleRegions)
 	a.crowds = mergeNames(a.crowds, b.crowds)
 	a.sources = mergeNames(a.sources, b.sources)
 	terms := make([]Term, len(b.indexed))
@@ -438,4 +451,12 @@ func itoa(n int64) string {
 			return string(b[i:])
 		}
 	}
+}
+
+func names(cs []Count) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
 }

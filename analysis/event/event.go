@@ -3,6 +3,7 @@ package event
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,18 +31,19 @@ const maxNames = 12
 
 // event is the clusterer's state of one event.
 type event struct {
-	seq         int64 // order of creation: the older event survives a merge
-	id          string
-	first, last time.Time
-	count       int
-	centroid    []Term // sum of its documents' vectors, sorted by hash
-	norm        float64
-	sites       []Count // from its documents' titles
-	bodySites   []Count // named only in bodies
-	regions     []Count
-	crowds      []Count
-	sources     []Count
-	indexed     []uint64 // terms it is listed under in the index
+	seq          int64 // order of creation: the older event survives a merge
+	id           string
+	first, last  time.Time
+	count        int
+	centroid     []Term // sum of its documents' vectors, sorted by hash
+	norm         float64
+	sites        []Count // from its documents' titles
+	bodySites    []Count // named only in bodies
+	regions      []Count
+	titleRegions []Count
+	crowds       []Count
+	sources      []Count
+	indexed      []uint64 // terms it is listed under in the index
 }
 
 func (e *event) public() Event {
@@ -112,4 +114,38 @@ func (e *event) siteNames() []string {
 		out[i] = c.Name
 	}
 	return out
+}
+
+// regionLevel tells a district (区, 县) from a town or street (镇, 乡,
+// 街道); city and province are too coarse to tell events apart (0).
+func regionLevel(r string) int {
+	switch {
+	case strings.HasSuffix(r, "街道"), strings.HasSuffix(r, "镇"), strings.HasSuffix(r, "乡"):
+		return 2
+	case strings.HasSuffix(r, "区"), strings.HasSuffix(r, "县"):
+		return 1
+	}
+	return 0
+}
+
+// regionsConflict tells whether a document's title regions and an event's
+// name different areas of one level and none in common at that level.
+func regionsConflict(regions []string, cs []Count) bool {
+	for level := 1; level <= 2; level++ {
+		var mine, theirs []string
+		for _, r := range regions {
+			if regionLevel(r) == level {
+				mine = append(mine, r)
+			}
+		}
+		for _, c := range cs {
+			if regionLevel(c.Name) == level {
+				theirs = append(theirs, c.Name)
+			}
+		}
+		if len(mine) > 0 && len(theirs) > 0 && !slices.ContainsFunc(mine, func(r string) bool { return slices.Contains(theirs, r) }) {
+			return true
+		}
+	}
+	return false
 }

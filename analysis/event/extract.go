@@ -225,7 +225,10 @@ type Features struct {
 	Sites     []string `json:"sites,omitempty"`
 	BodySites []string `json:"body_sites,omitempty"`
 	Regions   []string `json:"regions,omitempty"`
-	Crowds    []string `json:"crowds,omitempty"`
+	// TitleRegions are the regions its title names: a petition in one
+	// district is not about the same place as one in another.
+	TitleRegions []string `json:"title_regions,omitempty"`
+	Crowds       []string `json:"crowds,omitempty"`
 	// Terms are the text's bigrams outside names, sorted by hash: what
 	// the problem is, whatever the place.
 	Terms []Term `json:"terms"`
@@ -258,6 +261,12 @@ func (x *Extractor) Features(title, body string) Features {
 			f.Sites = append(f.Sites, s.name)
 		}
 	}
+	for _, s := range ts {
+		if s.kind == Region {
+			f.TitleRegions = append(f.TitleRegions, s.name)
+		}
+	}
+	f.TitleRegions = sortedUnique(f.TitleRegions)
 	for _, s := range bs {
 		if s.kind == Site && !slices.Contains(f.Sites, s.name) {
 			f.BodySites = append(f.BodySites, s.name)

@@ -44,9 +44,6 @@ func evalDemoEvents() {
 		for _, ab := range a.Absorbed {
 			alias[ab] = a.Event
 		}
-		if os.Getenv("TRACE") != "" && (len(a.Absorbed) > 0 || (!a.New && gold[a.Event] != "" && gold[a.Event] != d.event)) {
-			fmt.Println("TRACE", d.event, d.title, "→", a.Event, gold[a.Event], a.Absorbed, a.Score, x.Features(normalize(d.title), normalize(d.body)).Sites, x.Features(normalize(d.title), normalize(d.body)).BodySites)
-		}
 		got[d.id], gold[d.id] = a.Event, d.event
 	}
 	for id, e := range got {
