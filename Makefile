@@ -81,6 +81,8 @@ bench:
 	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/
 	@$(MAKE) --no-print-directory bench-report
+	@echo "== events: one document's event assignment after a synthetic million, and the clusterer's heap (MINYI_BENCH_EVENT_DOCS)"
+	$(GO) test -run '^$$' -bench '^BenchmarkEventAssign$$' -benchtime 20000x -timeout 60m ./analysis/event/
 	@echo "== micro-benchmarks"
 	$(GO) test -run '^$$' -bench '^Benchmark(IndexBatch|Search|PutDocuments)$$' -timeout 10m ./search/bleve/ ./store/sqlite/
 

@@ -29,6 +29,7 @@ type thread struct {
 	traditional bool
 	repostOf    int
 	topic       *topic
+	event       string            // the incident it is about (events.go); "" for none
 	fill        *strings.Replacer // the thread's slot values, reused by later replies
 }
 
@@ -41,7 +42,15 @@ func (t *thread) public() Thread {
 		TID: t.tid, Board: boardName(t.fid), Title: t.title,
 		Author: t.posts[0].author, Published: t.posts[0].published, Body: t.posts[0].body,
 		Replies: replies, Traditional: t.traditional, RepostOf: t.repostOf,
+		Event: t.event, Category: t.category(),
 	}
+}
+
+func (t *thread) category() string {
+	if t.topic == nil {
+		return ""
+	}
+	return t.topic.category
 }
 
 func (t *thread) lastPost() post { return t.posts[len(t.posts)-1] }
@@ -161,8 +170,8 @@ func (s *Site) makeThread(at, until time.Time, tp *topic, variant threadVariant)
 	if tp == nil {
 		tp = topics[s.rng.IntN(len(topics))]
 	}
-	fill, _ := s.slots(tp, at)
-	t := &thread{tid: s.nextTID, fid: tp.fid, topic: tp, fill: fill}
+	fill, _, event := s.slots(tp, at)
+	t := &thread{tid: s.nextTID, fid: tp.fid, topic: tp, fill: fill, event: event}
 	s.nextTID += 1 + s.rng.IntN(3) // deleted and moderated threads leave gaps
 	op := s.handle("")
 	var body string
@@ -173,7 +182,7 @@ func (s *Site) makeThread(at, until time.Time, tp *topic, variant threadVariant)
 			variant = plainThread
 			break
 		}
-		t.fid, t.topic, t.fill, t.repostOf = orig.fid, orig.topic, orig.fill, orig.tid
+		t.fid, t.topic, t.fill, t.repostOf, t.event = orig.fid, orig.topic, orig.fill, orig.tid, orig.event
 		t.title = pick(s, []string{"转帖：", "【转】"}) + orig.title
 		lines := strings.Split(orig.posts[0].body, "\n")
 		if len(lines) > 2 && s.rng.IntN(2) == 0 {
@@ -185,7 +194,7 @@ func (s *Site) makeThread(at, until time.Time, tp *topic, variant threadVariant)
 		}
 		body = strings.Join(lines, "\n")
 	case markupThread:
-		t.fid, t.topic = 2, nil // keeps fill for the replies' place names
+		t.fid, t.topic, t.event = 2, nil, "" // keeps fill for the replies' place names
 		t.title = "论坛能用<b>标签</b>吗？测试一下"
 		body = "试试看这个论坛有没有过滤：<script>alert('xss')</script>\n" +
 			"如果弹出了对话框，说明管理员该查查漏洞了。\n顺便问一下，A&B 这样的符号会不会显示错？"
@@ -290,10 +299,12 @@ func (s *Site) bumpThreads(k, skip int, at time.Time) {
 
 func (s *Site) addLetter(at, until time.Time) {
 	tp := topics[s.rng.IntN(len(topics))]
-	fill, dept := s.slots(tp, at)
+	fill, dept, event := s.slots(tp, at)
 	title := pick(s, tp.letterTitles)
 	l := &Letter{
 		No:        fmt.Sprintf("%d%06d", at.Year(), s.nextSeq),
+		Event:     event,
+		Category:  tp.category,
 		Title:     fill.Replace(title),
 		Type:      pick(s, tp.types),
 		Published: at,
@@ -357,9 +368,11 @@ func (s *Site) answerOldestPending(at time.Time) {
 	}
 }
 
-// slots draws the place names and numbers of one document. Every call
-// consumes the same amount of randomness, which keeps generation stable.
-func (s *Site) slots(tp *topic, at time.Time) (*strings.Replacer, string) {
+// slots draws the place names and numbers of one document and the
+// incident it is about, whose places win over the drawn ones. Every call
+// consumes the same amount of randomness, which keeps generation stable;
+// the incident comes from a source of its own.
+func (s *Site) slots(tp *topic, at time.Time) (*strings.Replacer, string, string) {
 	n := func(lo, hi int) string { return strconv.Itoa(lo + s.rng.IntN(hi-lo+1)) }
 	road := pick(s, roads)
 	road2 := pick(s, roads)
@@ -388,7 +401,9 @@ func (s *Site) slots(tp *topic, at time.Time) (*strings.Replacer, string) {
 		"{temp}", n(12, 16), "{walk}", n(15, 30),
 		"{date}", fmt.Sprintf("%d月%d日", at.Month(), at.Day()),
 	}
-	return strings.NewReplacer(pairs...), dept
+	incs := s.incidents[tp]
+	inc := incs[s.eventRng.IntN(len(incs))]
+	return strings.NewReplacer(incidentPairs(inc, pairs)...), dept, inc.event
 }
 
 // handle picks a poster other than not.

@@ -42,8 +42,10 @@ type Thread struct {
 	Published   time.Time
 	Body        string
 	Replies     []Reply
-	Traditional bool // title and first post are written in traditional characters
-	RepostOf    int  // 0, or the tid of the thread this one reposts with small edits
+	Traditional bool   // title and first post are written in traditional characters
+	RepostOf    int    // 0, or the tid of the thread this one reposts with small edits
+	Event       string // the incident it is about (noise-1); "" for none
+	Category    string // first-level category of the official taxonomy; "" for none
 }
 
 // Reply is a post after the first one in a thread.
@@ -57,6 +59,8 @@ type Reply struct {
 // one paragraph per line.
 type Letter struct {
 	No        string
+	Event     string // the incident it is about (noise-1)
+	Category  string // first-level category of the official taxonomy
 	Title     string
 	Type      string // 咨询/求助/建议/投诉/举报
 	Published time.Time
@@ -88,6 +92,9 @@ type Site struct {
 	nextPID  int
 	nextSeq  int
 	announce *thread // the global sticky thread; not part of Threads()
+
+	incidents map[*topic][]incident
+	eventRng  *rand.Rand // picks a document's incident; apart from rng so content stays as it was
 }
 
 // New builds a site with its initial threads and letters.
@@ -114,6 +121,9 @@ func New(opts Options) *Site {
 		byTID:   map[int]*thread{},
 		byNo:    map[string]*Letter{},
 		pending: map[string][2]string{},
+
+		incidents: newIncidents(opts.Seed),
+		eventRng:  rand.New(rand.NewPCG(uint64(opts.Seed), 0x696e636964)), // "incid"
 	}
 	s.populate()
 	return s

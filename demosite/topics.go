@@ -14,6 +14,7 @@ package demosite
 
 type topic struct {
 	key          string
+	category     string // first-level category of the official taxonomy (categories.go)
 	fid          int
 	dept         string   // the department that answers letters on this topic
 	types        []string // letter types that fit the topic
@@ -29,7 +30,7 @@ type topic struct {
 
 var topics = []*topic{
 	{
-		key: "property", fid: 2, dept: "市住建局", types: []string{"投诉"},
+		key: "property", category: "城乡建设", fid: 2, dept: "市住建局", types: []string{"投诉"},
 		titles: []string{
 			"{community}的物业到底还管不管事？",
 			"{community}物业费年年涨，服务越来越差",
@@ -70,7 +71,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "demolition", fid: 36, dept: "市房屋征收办", types: []string{"投诉", "咨询"},
+		key: "demolition", category: "城乡建设", fid: 36, dept: "市房屋征收办", types: []string{"投诉", "咨询"},
 		titles: []string{
 			"{district}{road}旧城改造，拆迁补偿标准到底是多少？",
 			"{road}片区拆迁补偿太低，住户都不愿意签字",
@@ -109,7 +110,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "noise", fid: 38, dept: "市生态环境局", types: []string{"投诉", "举报"},
+		key: "noise", category: "环境保护", fid: 38, dept: "市生态环境局", types: []string{"投诉", "举报"},
 		titles: []string{
 			"{road}工地半夜还在施工，吵得人睡不着",
 			"{community}楼下广场舞音响太大了，有没有人管",
@@ -148,7 +149,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "road", fid: 36, dept: "市城管局", types: []string{"建议", "投诉"},
+		key: "road", category: "城乡建设", fid: 36, dept: "市城管局", types: []string{"建议", "投诉"},
 		titles: []string{
 			"{road}的坑什么时候能修好？",
 			"{district}{road}人行道几个月没人管",
@@ -184,7 +185,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "parking", fid: 36, dept: "市公安局交警支队", types: []string{"建议"},
+		key: "parking", category: "交通运输", fid: 36, dept: "市公安局交警支队", types: []string{"建议"},
 		titles: []string{
 			"{community}周边停车太难了，每天下班找车位半小时",
 			"{road}两边划了收费车位，一小时{fee}元合理吗？",
@@ -219,7 +220,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "school", fid: 37, dept: "市教育局", types: []string{"咨询"},
+		key: "school", category: "教育文体", fid: 37, dept: "市教育局", types: []string{"咨询"},
 		titles: []string{
 			"{community}的孩子到底划到哪个学校？",
 			"请问今年{school}的学位还够吗",
@@ -256,7 +257,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "hospital", fid: 37, dept: "市卫生健康委", types: []string{"投诉", "建议"},
+		key: "hospital", category: "卫生计生", fid: 37, dept: "市卫生健康委", types: []string{"投诉", "建议"},
 		titles: []string{
 			"{hospital}挂号太难了，早上六点排队都挂不上",
 			"在{hospital}看个病排了{hours}个小时",
@@ -292,7 +293,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "pollution", fid: 38, dept: "市生态环境局", types: []string{"举报", "投诉"},
+		key: "pollution", category: "环境保护", fid: 38, dept: "市生态环境局", types: []string{"举报", "投诉"},
 		titles: []string{
 			"{district}{factory}晚上偷排废气，味道刺鼻",
 			"{road}旁边的河又黑又臭",
@@ -328,7 +329,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "wages", fid: 2, dept: "市人社局", types: []string{"求助"},
+		key: "wages", category: "劳动和社会保障", fid: 2, dept: "市人社局", types: []string{"求助"},
 		titles: []string{
 			"{employer}拖欠工资{months}个月，我们该怎么办？",
 			"求助：做了一年工拿不到工钱",
@@ -363,7 +364,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "insurance", fid: 2, dept: "市人社局", types: []string{"咨询"},
+		key: "insurance", category: "劳动和社会保障", fid: 2, dept: "市人社局", types: []string{"咨询"},
 		titles: []string{
 			"社保断缴了{months}个月，还能补缴吗？",
 			"老人在外地住院花了{money}元，异地医保报销怎么这么麻烦",
@@ -398,7 +399,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "heating", fid: 2, dept: "市住建局", types: []string{"投诉", "求助"},
+		key: "heating", category: "城乡建设", fid: 2, dept: "市住建局", types: []string{"投诉", "求助"},
 		titles: []string{
 			"{community}暖气不热，室内才{temp}度",
 			"都{date}了，{community}怎么还这么冷",
@@ -432,7 +433,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "bus", fid: 36, dept: "市交通运输局", types: []string{"建议"},
+		key: "bus", category: "交通运输", fid: 36, dept: "市交通运输局", types: []string{"建议"},
 		titles: []string{
 			"{bus}公交等了{minutes}分钟才来一趟",
 			"建议{bus}延长末班车时间",
@@ -467,7 +468,7 @@ var topics = []*topic{
 		},
 	},
 	{
-		key: "thanks", fid: 2, dept: "{thanked}", types: []string{"建议"}, positive: true,
+		key: "thanks", category: "党务政务", fid: 2, dept: "{thanked}", types: []string{"建议"}, positive: true,
 		titles: []string{
 			"点赞{thanked}！反映的问题三天就解决了",
 			"感谢{thanked}，{road}的路灯终于亮了",

@@ -21,7 +21,7 @@ import (
 
 func main() {
 	data := flag.String("data", "", "directory with the development data (default: ../shared/data relative to the repository root)")
-	skip := flag.String("skip", "", "comma-free list of sections to skip: any of c (category), s (sentiment), d (dedup), t (throughput)")
+	skip := flag.String("skip", "", "comma-free list of sections to skip: any of c (category), s (sentiment), d (dedup), t (throughput), e (events)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -69,6 +69,7 @@ func main() {
 	run('s', func() error { return evalSentiment(dir) })
 	run('d', func() error { evalDedup(msgs); return nil })
 	run('t', func() error { return evalThroughput(tax, msgs) })
+	run('e', func() error { return evalEvents(dir) })
 }
 
 func fail(err error) {
