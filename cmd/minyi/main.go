@@ -30,8 +30,9 @@ usage:
   minyi status    [--api http://127.0.0.1:8080] [-token T]
   minyi user      add|passwd|disable|list [--config city.yaml] -login name ...   # accounts of the web interface
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
-  minyi train-sentiment  data.csv [-o sentiment.model]        # label,review CSV
+  minyi train-sentiment  data.csv [more.tsv ...] [-o sentiment.model]   # label,review CSV or TSV
   minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv [-o categories.model]
+  minyi analyze   [FILE] [-csv -column NAME] [-sentiment-model FILE|lexicon] [-category-model FILE]   # one JSON line per text
 `
 
 func main() {
@@ -61,6 +62,8 @@ func main() {
 		err = runTrainSentiment(args, os.Stdout, os.Stderr)
 	case "train-categories":
 		err = runTrainCategories(args, os.Stdout, os.Stderr)
+	case "analyze":
+		err = runAnalyze(ctx, args, os.Stdin, os.Stdout)
 	case "status":
 		err = runStatus(ctx, args, os.Stdout)
 	case "user":
