@@ -127,7 +127,7 @@ func (c *Civic) formOf(headline, body string) form {
 func (c *Civic) Analyze(text string) Result {
 	headline, body, _ := strings.Cut(text, "\n")
 	plain := courtesies.Replace(text)
-	model, lexicon := c.model.Analyze(plain).Score, c.lex.Analyze(plain).Score
+	model, lexicon := c.scores(plain)
 	evidence := (model + lexicon) / 2
 	switch c.formOf(headline, body) {
 	case formComplaint:
@@ -158,4 +158,14 @@ func (c *Civic) Version() string {
 	}
 	fmt.Fprintln(h, c.Negative, c.Positive, c.Strong, c.Letter, complaintInBody)
 	return "civic-" + hex.EncodeToString(h.Sum(nil))[:8] + "+" + c.model.Version()
+}
+
+// scores are the model's and the lexicon's scores of text; a Model has
+// computed the lexicon's among its features already.
+func (c *Civic) scores(text string) (model, lexicon float64) {
+	if m, ok := c.model.(*Model); ok {
+		r, lex := m.analyze(text)
+		return r.Score, lex
+	}
+	return c.model.Analyze(text).Score, c.lex.Analyze(text).Score
 }

@@ -29,9 +29,9 @@ const (
 )
 
 // featurize puts the features of a normalized text into bag and returns its
-// vector. Digits fold to one character (a price or a date says nothing of
-// sentiment); white space ends an n-gram.
-func featurize(bag *linear.Bag, lex *Lexicon, text string) linear.Vector {
+// vector and the lexicon's score. Digits fold to one character (a price or
+// a date says nothing of sentiment); white space ends an n-gram.
+func featurize(bag *linear.Bag, lex *Lexicon, text string) (linear.Vector, float64) {
 	bag.Reset()
 	var window [maxOrder]rune
 	n := 0 // runes in the window
@@ -62,5 +62,5 @@ func featurize(bag *linear.Bag, lex *Lexicon, text string) linear.Vector {
 	case s >= 0.2:
 		bin = slotLexPos
 	}
-	return bag.Vector(linear.Feature{Slot: slotLexScore, Value: float32(s)}, linear.Feature{Slot: uint32(bin), Value: 1})
+	return bag.Vector(linear.Feature{Slot: slotLexScore, Value: float32(s)}, linear.Feature{Slot: uint32(bin), Value: 1}), s
 }

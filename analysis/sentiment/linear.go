@@ -56,7 +56,8 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	bag := linear.NewBag(opt.Bits)
 	data := make([]linear.Example, len(examples))
 	for i, ex := range examples {
-		data[i] = linear.Example{X: featurize(bag, lex, ex.Text), Class: index[ex.Label]}
+		x, _ := featurize(bag, lex, ex.Text)
+		data[i] = linear.Example{X: x, Class: index[ex.Label]}
 	}
 	lr, err := linear.Train(classes, data, linear.Options{Bits: opt.Bits, Extra: lexSlots, Epochs: opt.Epochs,
 		Rate: opt.Rate, L2: opt.L2, Balance: true, Seed: opt.Seed})
@@ -76,7 +77,7 @@ func newModel(lr *linear.Model, lex *Lexicon) (*Model, error) {
 
 // Probabilities returns P(label | text) for each label the model knows.
 func (m *Model) Probabilities(text string) map[Label]float64 {
-	p := m.probabilities(text)
+	p, _ := m.probabilities(text)
 	out := make(map[Label]float64, len(p))
 	for c, name := range m.lr.Classes {
 		out[Label(name)] = p[c]
@@ -84,15 +85,23 @@ func (m *Model) Probabilities(text string) map[Label]float64 {
 	return out
 }
 
-func (m *Model) probabilities(text string) []float64 {
+// probabilities also returns the lexicon's score, which the features
+// include and Civic weighs again.
+func (m *Model) probabilities(text string) ([]float64, float64) {
 	bag := m.bags.Get().(*linear.Bag)
 	defer m.bags.Put(bag)
-	return m.lr.Probabilities(featurize(bag, m.lex, text))
+	x, lex := featurize(bag, m.lex, text)
+	return m.lr.Probabilities(x), lex
 }
 
 // Analyze returns the most probable label; the score is P(正面) − P(负面).
 func (m *Model) Analyze(text string) Result {
-	p := m.probabilities(text)
+	r, _ := m.analyze(text)
+	return r
+}
+
+func (m *Model) analyze(text string) (Result, float64) {
+	p, lex := m.probabilities(text)
 	var score float64
 	for c, name := range m.lr.Classes {
 		switch Label(name) {
@@ -103,7 +112,7 @@ func (m *Model) Analyze(text string) Result {
 		}
 	}
 	best, _ := linear.Best(p)
-	return Result{Label: Label(m.lr.Classes[best]), Score: score}
+	return Result{Label: Label(m.lr.Classes[best]), Score: score}, lex
 }
 
 // Version identifies the model's weights and lexicon: two models with the

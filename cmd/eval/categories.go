@@ -61,9 +61,9 @@ func evalCategories(tax *category.Taxonomy, msgs []message) {
 			}
 		}
 	}
-	fmt.Printf("\n== categories: naive Bayes, words + bigrams, %d-fold stratified CV on %d messages\n", k, len(msgs))
-	acc, macro, perClass := classification(results)
-	fmt.Printf("level-1 accuracy %.3f, macro-F1 %.3f\n", acc, macro)
+	fmt.Printf("\n== categories: logistic regression, words + bigrams of title and body + taxonomy leaves, %d-fold stratified CV on %d messages\n", k, len(msgs))
+	report("level 1", results)
+	_, _, perClass := classification(results)
 	names := make([]string, 0, len(perClass))
 	for c := range perClass {
 		names = append(names, c)

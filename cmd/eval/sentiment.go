@@ -121,7 +121,10 @@ func evalSentiment(dir string) error {
 		}
 		report("  model, cross-domain (trained on "+strings.Join(names, "+")+")", scoreWith(m, c.exs))
 	}
-	return nil
+	if err := evalCivicShares(dir); err != nil {
+		return err
+	}
+	return evalSentimentSpeed(dir)
 }
 
 const modelName = "logistic regression over character 1–3-grams + lexicon score"

@@ -5,16 +5,19 @@
 // multiplications per character instead of map lookups.
 package linear
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Bag collects the hashed features of one document. It is reused between
-// documents (Reset) so that extraction allocates nothing in steady state.
+// documents (Reset) so that extraction allocates little in steady state.
 type Bag struct {
 	dim   uint32
 	items []item
+	// slot[i] is 1 + the position in items of feature i, valid while
+	// stamp[i] == round: repeated features merge in O(1), without a sort
+	// or a map, and Reset is O(1).
+	slot  []int32
+	stamp []uint32
+	round uint32
 }
 
 type item struct {
@@ -23,59 +26,57 @@ type item struct {
 }
 
 // NewBag returns a bag for a feature space of 2^bits dimensions.
-func NewBag(bits uint) *Bag { return &Bag{dim: 1 << bits} }
-
-// Reset empties the bag.
-func (b *Bag) Reset() { b.items = b.items[:0] }
-
-// Add puts a feature with hash h and value v into the bag.
-func (b *Bag) Add(h uint32, v float32) {
-	b.items = append(b.items, item{h & (b.dim - 1), v})
+func NewBag(bits uint) *Bag {
+	return &Bag{dim: 1 << bits, slot: make([]int32, 1<<bits), stamp: make([]uint32, 1<<bits), round: 1}
 }
 
-// Vector is a sparse feature vector with indices in increasing order.
+// Reset empties the bag.
+func (b *Bag) Reset() {
+	b.items = b.items[:0]
+	b.round++
+	if b.round == 0 { // wrapped: old stamps could match again
+		clear(b.stamp)
+		b.round = 1
+	}
+}
+
+// Add puts a feature with hash h and value v into the bag. A feature added
+// again keeps the larger value: it says the same whether it occurs once or
+// five times, and presence is more robust than counts on short, repetitive
+// texts.
+func (b *Bag) Add(h uint32, v float32) {
+	i := h & (b.dim - 1)
+	if b.stamp[i] == b.round {
+		it := &b.items[b.slot[i]]
+		it.value = max(it.value, v)
+		return
+	}
+	b.stamp[i], b.slot[i] = b.round, int32(len(b.items))
+	b.items = append(b.items, item{i, v})
+}
+
+// Vector is a sparse feature vector.
 type Vector struct {
 	Index []uint32
 	Value []float32
 }
 
-// Vector merges repeated features, keeping the largest value (a feature says
-// the same whether it occurs once or five times: presence is more robust than
-// counts on short, repetitive texts), and scales the vector to unit length so
-// that long and short documents weigh alike. extra features (prior-knowledge
-// scores such as a lexicon's) are appended unscaled at indices past the hashed
-// space; they must be in increasing order of index.
+// Vector returns the bag's features scaled to unit length, so that long and
+// short documents weigh alike. extra features (prior-knowledge scores such
+// as a lexicon's) are appended unscaled at indices past the hashed space.
 func (b *Bag) Vector(extra ...Feature) Vector {
-	slices.SortFunc(b.items, func(x, y item) int {
-		switch {
-		case x.index < y.index:
-			return -1
-		case x.index > y.index:
-			return 1
-		}
-		return 0
-	})
-	var v Vector
-	v.Index = make([]uint32, 0, len(b.items)+len(extra))
-	v.Value = make([]float32, 0, len(b.items)+len(extra))
+	v := Vector{Index: make([]uint32, 0, len(b.items)+len(extra)), Value: make([]float32, 0, len(b.items)+len(extra))}
 	var norm float64
-	for i, it := range b.items {
-		if i > 0 && it.index == b.items[i-1].index {
-			last := len(v.Value) - 1
-			v.Value[last] = max(v.Value[last], it.value)
-			continue
-		}
-		v.Index = append(v.Index, it.index)
-		v.Value = append(v.Value, it.value)
+	for _, it := range b.items {
+		norm += float64(it.value) * float64(it.value)
 	}
-	for _, x := range v.Value {
-		norm += float64(x) * float64(x)
-	}
+	s := float32(1)
 	if norm > 0 {
-		s := float32(1 / math.Sqrt(norm))
-		for i := range v.Value {
-			v.Value[i] *= s
-		}
+		s = float32(1 / math.Sqrt(norm))
+	}
+	for _, it := range b.items {
+		v.Index = append(v.Index, it.index)
+		v.Value = append(v.Value, it.value*s)
 	}
 	for _, f := range extra {
 		v.Index = append(v.Index, b.dim+f.Slot)
