@@ -30,9 +30,11 @@ type TrainOptions struct {
 	Seed   uint64
 }
 
-// DefaultTrainOptions: 2^18 buckets (1 MB of weights per class before
-// quantization) lost nothing measurable against 2^20 on the corpora in
-// cmd/eval.
+// DefaultTrainOptions were chosen by the mean cross-domain accuracy in
+// cmd/eval (train on two corpora, test on the third): the learning rate
+// mattered (0.2: 0.745, 0.05: 0.778, 0.02: 0.781 with in-domain 1–2 points
+// lower); 2^20 buckets gained 0.7 points for a file four times the size;
+// weight decay and the scale of the lexicon features changed nothing.
 var DefaultTrainOptions = TrainOptions{Bits: 18, Epochs: 6, Rate: 0.05, L2: 1e-6, Seed: 1}
 
 // Train fits a model on examples; the classes are the labels that occur, each
