@@ -8,7 +8,7 @@ TMPDIR   ?= /tmp
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval train-sentiment fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -101,8 +101,19 @@ bench-open-cases:
 	@echo "== open cases with pending timers: fill rate, memory, disk, audit time (MINYI_BENCH_OPEN_CASES, default 100000)"
 	$(GO) test -run '^$$' -bench '^BenchmarkOpenCases100k$$' -benchtime 1x -timeout 4h ./cmd/minyi/
 
+# With SENTIMENT_CORPORA present, make eval also measures the sentiment
+# model per corpus, in-domain and across domains.
 eval:
-	$(GO) run ./cmd/eval -data ../shared/data
+	$(GO) run ./cmd/eval -data ../shared/data $(if $(wildcard $(SENTIMENT_CORPORA)),-corpora $(SENTIMENT_CORPORA))
+
+# The embedded sentiment model, from public labelled corpora that are not in
+# the repository (README: Sentiment says where each file comes from and how
+# to get it). Training is deterministic: the same files give the same model.
+SENTIMENT_CORPORA ?= ../corpora
+SENTIMENT_FILES := ../shared/data/sentiment-waimai-10k.csv $(SENTIMENT_CORPORA)/nlpcc14-sc-train.tsv \
+	$(addprefix $(SENTIMENT_CORPORA)/senticnet-,phone.tsv camera.tsv car.tsv notebook.tsv)
+train-sentiment:
+	$(GO) run ./cmd/minyi train-sentiment $(SENTIMENT_FILES) -o analysis/sentiment/model/default.model
 
 # The million-document search benchmark alone, and the same inside a 2 GiB
 # memory cgroup (cgroup v1, as root) with the page cache dropped first: the

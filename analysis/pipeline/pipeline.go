@@ -36,21 +36,30 @@ import (
 // reposts come within days, and a topic older than this is news again.
 const RebuildWindow = 90 * 24 * time.Hour
 
-// Options configure an Analyzer. The zero value is the lexicon, no
-// categories and the default simhash threshold.
+// Options configure an Analyzer. The zero value is the embedded sentiment
+// model, no categories and the default simhash threshold.
 type Options struct {
-	SentimentModel string // file written by `minyi train-sentiment`; "" = lexicon
+	// SentimentModel is "" for the embedded model, LexiconOnly for the
+	// word lists alone, or a file written by `minyi train-sentiment`. A
+	// model, embedded or trained, is read through sentiment.Civic, which
+	// gives 中性 to inquiries and notices and reads complaints and thanks.
+	SentimentModel string
 	CategoryModel  string // file written by `minyi train-categories`; "" = no categories
 	Threshold      int    // simhash bits; 0 = simhash.DefaultThreshold
 	Now            func() time.Time
 	Logger         *slog.Logger
 }
 
+// LexiconOnly as Options.SentimentModel chooses the rule-based lexicon.
+const LexiconOnly = "lexicon"
+
 // Analyzer analyses documents. It is safe for concurrent use.
 type Analyzer struct {
 	sentiment sentiment.Analyzer
-	category  *category.Model // nil: no categories
-	dedup     *simhash.Dedup
+	polarity  sentiment.Analyzer // the model under Civic's rules, or the lexicon
+	category  *category.Model    // nil: no categories
+	threshold int
+	dedup     atomic.Pointer[simhash.Dedup]
 	memo      memo
 
 	mu sync.Mutex
@@ -76,13 +85,22 @@ func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyze
 	if err != nil {
 		return nil, minyi.Errorf(minyi.EINVALID, "analysis: %v", err)
 	}
-	a := &Analyzer{sentiment: sentiment.NewLexicon(), dedup: dd, alias: map[string]string{}}
-	if opts.SentimentModel != "" {
-		m, err := loadModel(opts.SentimentModel, func(f *os.File) (*sentiment.Model, error) { return sentiment.Load(f, a.memo.words) })
+	a := &Analyzer{threshold: opts.Threshold, alias: map[string]string{}}
+	a.dedup.Store(dd)
+	switch opts.SentimentModel {
+	case "":
+		a.polarity = sentiment.Default()
+		a.sentiment = sentiment.NewCivic(sentiment.Default())
+	case LexiconOnly:
+		a.polarity = sentiment.NewLexicon()
+		a.sentiment = a.polarity
+	default:
+		m, err := loadModel(opts.SentimentModel, func(f *os.File) (*sentiment.Model, error) { return sentiment.Load(f) })
 		if err != nil {
 			return nil, err
 		}
-		a.sentiment = m
+		a.polarity = m
+		a.sentiment = sentiment.NewCivic(m)
 	}
 	if opts.CategoryModel != "" {
 		if a.category, err = loadModel(opts.CategoryModel, func(f *os.File) (*category.Model, error) { return category.Load(f, a.memo.words) }); err != nil {
@@ -95,7 +113,7 @@ func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyze
 			return nil, fmt.Errorf("rebuilding the near-duplicate index: %w", err)
 		}
 		for _, fp := range fps {
-			t := a.dedup.Add(fp.ID, fp.Simhash, fp.Published)
+			t := dd.Add(fp.ID, fp.Simhash, fp.Published)
 			if t.ID == fp.ID && fp.Topic != "" && fp.Topic != fp.ID {
 				a.alias[fp.ID] = fp.Topic
 			}
@@ -117,6 +135,28 @@ func loadModel[M any](path string, load func(*os.File) (M, error)) (M, error) {
 		return zero, minyi.Errorf(minyi.EINVALID, "analysis model %s: %v", path, err)
 	}
 	return m, nil
+}
+
+// SentimentVersion identifies the sentiment analysis in use; a document
+// analysed under another version is due for re-analysis.
+func (a *Analyzer) SentimentVersion() string { return a.sentiment.Version() }
+
+// Polarity is the two-sided judgement under the three labels: the model's
+// most probable label (正面 or 负面 for the embedded model) with its score,
+// without Civic's rules for the forms of civic text. It is what to score a
+// two-class review corpus by.
+func (a *Analyzer) Polarity(title, body string) sentiment.Result {
+	return a.polarity.Analyze(Normalize(title) + "\n" + Normalize(body))
+}
+
+// ForgetTopics empties the near-duplicate index, so that a long stream
+// (minyi analyze) keeps bounded memory: documents after it start new topics.
+func (a *Analyzer) ForgetTopics() {
+	dd, _ := simhash.NewDedup(a.threshold) // the threshold was checked in New
+	a.dedup.Store(dd)
+	a.mu.Lock()
+	clear(a.alias)
+	a.mu.Unlock()
 }
 
 // HasCategories tells whether a category model is loaded.
@@ -180,15 +220,15 @@ func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
 	title, body := Normalize(d.Title), Normalize(d.Body)
 	// Segmentation dominates the cost, so each text is segmented once: the
-	// memo hands the same words to the category model, a trained sentiment
-	// model (which sees title and body joined) and the fingerprint.
+	// memo hands the same words to the category model and the fingerprint.
 	tw, bw := Words(title), Words(body)
-	joined := title + "\n" + body
-	release := a.memo.hold(map[string][]string{title: tw, body: bw, joined: slices.Concat(tw, bw)})
+	release := a.memo.hold(map[string][]string{title: tw, body: bw})
 	defer release()
 
 	var res minyi.Analysis
-	s := a.sentiment.Analyze(joined)
+	// The title is the first line: sentiment.Civic reads a petition's form
+	// from it.
+	s := a.sentiment.Analyze(title + "\n" + body)
 	res.Sentiment, res.SentimentScore = minyi.Sentiment(s.Label), s.Score
 	if a.category != nil {
 		p := a.category.Predict(title, body)
@@ -203,7 +243,7 @@ func (a *Analyzer) topicOf(d *minyi.Document, fingerprint uint64) string {
 	if fingerprint == 0 {
 		return d.ID // no words at all: nothing to be a duplicate of
 	}
-	return a.topic(a.dedup.Add(d.ID, fingerprint, d.Published).ID)
+	return a.topic(a.dedup.Load().Add(d.ID, fingerprint, d.Published).ID)
 }
 
 // fingerprintWords are the words of the text without repost framing; only a

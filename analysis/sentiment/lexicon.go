@@ -2,7 +2,9 @@ package sentiment
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strconv"
@@ -41,6 +43,7 @@ type Lexicon struct {
 	// Window is how many characters may separate a negator or degree adverb
 	// from the sentiment word it modifies (不太愿意去好 is too far).
 	Window int
+	digest string // of the word lists, for Version
 }
 
 // NewLexicon returns the analyzer over the embedded lexicons.
@@ -67,11 +70,14 @@ func parseLexicon() (*Lexicon, error) {
 		{"contrast.txt", roleContrast, 1, 0},
 		{"neutral.txt", roleNeutral, 1, 0},
 	}
+	sum := sha256.New()
 	for _, list := range lists {
 		data, err := lexiconFS.ReadFile("lexicon/" + list.file)
 		if err != nil {
 			return nil, err
 		}
+		fmt.Fprintf(sum, "%s %d\n", list.file, len(data))
+		sum.Write(data)
 		sc := bufio.NewScanner(strings.NewReader(string(data)))
 		for n := 1; sc.Scan(); n++ {
 			line := strings.TrimSpace(sc.Text())
@@ -94,7 +100,14 @@ func parseLexicon() (*Lexicon, error) {
 			l.maxLen = max(l.maxLen, utf8.RuneCountInString(f[0]))
 		}
 	}
+	l.digest = hex.EncodeToString(sum.Sum(nil))[:12]
 	return l, nil
+}
+
+// Version identifies the word lists and the rules' parameters: the lexicon
+// labels a text differently when either changes.
+func (l *Lexicon) Version() string {
+	return fmt.Sprintf("lexicon-%s-b%g-w%d", l.digest, l.Band, l.Window)
 }
 
 // Analyze scores text sentence by sentence. Within a clause a negator flips

@@ -1,13 +1,15 @@
 // Package sentiment labels a post or message 正面, 中性 or 负面 with a score.
-// Two analyzers share one interface: Lexicon, rules over embedded word lists
-// that need no training data, and Model, a naive Bayes classifier a city
-// trains on its own labelled history (minyi train-sentiment).
+// Three analyzers share one interface: Lexicon, rules over embedded word
+// lists; Model, logistic regression over character n-grams and the
+// lexicon's score, trained on public review corpora (the embedded default,
+// make train-sentiment) or on a city's own labelled history (minyi
+// train-sentiment); and Civic, which turns a two-class Model into the three
+// classes an analyst reads, with rules for the forms of petitions, inquiries
+// and notices (civic.go).
 //
 // Input is text already normalized for analysis (clean.Normalize followed by
 // analysis.Fold: simplified, half width, lower case).
 package sentiment
-
-import "minyi/analysis/internal/nbayes"
 
 // Label is the sentiment of a document as stored and faceted.
 type Label string
@@ -27,13 +29,10 @@ type Result struct {
 	Score float64 `json:"score"`
 }
 
-// Analyzer is what the ingest pipeline calls; a trained Model can replace
-// the Lexicon without the caller knowing.
+// Analyzer is what the ingest pipeline calls. Version identifies what the
+// analyzer computes: a document stored with another version was analysed by
+// another model and is due for re-analysis.
 type Analyzer interface {
 	Analyze(text string) Result
+	Version() string
 }
-
-// Tokenizer splits normalized text into words (analysis.Tokens in
-// production); it is a parameter so that this package does not depend on
-// one segmenter.
-type Tokenizer = nbayes.Tokenizer

@@ -3,29 +3,12 @@ package sentiment
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
-	"unicode"
 
 	"minyi"
 )
-
-// bigrams is the test tokenizer: overlapping character pairs of each run of
-// letters and digits. The package must work with any tokenizer; production
-// passes the gse segmenter.
-func bigrams(s string) []string {
-	var out []string
-	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
-		rs := []rune(run)
-		if len(rs) == 1 {
-			out = append(out, run)
-		}
-		for i := 0; i+1 < len(rs); i++ {
-			out = append(out, string(rs[i:i+2]))
-		}
-	}
-	return out
-}
 
 func TestEmbeddedLexicon(t *testing.T) {
 	if _, err := parseLexicon(); err != nil {
@@ -96,8 +79,11 @@ var training = []Example{
 	{"等了很久，态度还差", Negative}, {"饭是凉的，菜也难吃", Negative}, {"再也不点了，难吃", Negative},
 }
 
+// smallOptions train in milliseconds: a test needs behaviour, not accuracy.
+var smallOptions = TrainOptions{Bits: 12, Epochs: 30, Rate: 0.3, L2: 1e-6, Seed: 1}
+
 func TestModel(t *testing.T) {
-	m, err := Train(training, bigrams)
+	m, err := Train(training, smallOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,32 +94,83 @@ func TestModel(t *testing.T) {
 		t.Errorf("凉了，难吃 → %+v", r)
 	}
 	var buf bytes.Buffer
-	if err := m.Save(&buf); err != nil {
+	if err := m.Save(&buf, map[string]string{"corpus": "test"}); err != nil {
 		t.Fatal(err)
 	}
-	m2, err := Load(&buf, bigrams)
+	m2, err := Load(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Training quantizes the weights to what the file holds, so the loaded
+	// model computes exactly what the trained one did.
 	for _, s := range []string{"好吃，推荐", "凉了，难吃", "没见过"} {
-		// Sums over a map's features differ in the last bit between calls.
-		if a, b := m.Analyze(s), m2.Analyze(s); a.Label != b.Label || math.Abs(a.Score-b.Score) > 1e-9 {
+		if a, b := m.Analyze(s), m2.Analyze(s); a != b {
 			t.Errorf("loaded model: %q → %+v, original %+v", s, b, a)
 		}
 	}
+	if m.Version() != m2.Version() || !strings.HasPrefix(m.Version(), "linear-") {
+		t.Errorf("versions: trained %q, loaded %q", m.Version(), m2.Version())
+	}
+	other, err := Train(training[1:], smallOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Version() == m.Version() {
+		t.Errorf("two models trained on different data share version %q", m.Version())
+	}
 	var _ Analyzer = m
 	var _ Analyzer = NewLexicon()
+	var _ Analyzer = NewCivic(m)
 }
 
 func TestTrainRejects(t *testing.T) {
-	if _, err := Train(training[:3], bigrams); minyi.ErrorCode(err) != minyi.EINVALID {
+	if _, err := Train(training[:3], smallOptions); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("one label: err = %v", err)
 	}
-	if _, err := Train([]Example{{"x", "good"}, {"y", Negative}}, bigrams); minyi.ErrorCode(err) != minyi.EINVALID {
+	if _, err := Train([]Example{{"x", "good"}, {"y", Negative}}, smallOptions); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("bad label: err = %v", err)
 	}
-	if _, err := Load(strings.NewReader(`{"version":1,"classes":["好","坏"],"alpha":1,"docs":[1,1],"mass":[1,1]}`), bigrams); minyi.ErrorCode(err) != minyi.EINVALID {
-		t.Errorf("foreign classes: err = %v", err)
+}
+
+func TestLoadRejects(t *testing.T) {
+	m, err := Train(training, smallOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var good bytes.Buffer
+	if err := m.Save(&good, nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"empty":     nil,
+		"not gzip":  []byte(`{"version":1}`),
+		"truncated": good.Bytes()[:good.Len()/2],
+	} {
+		if _, err := Load(bytes.NewReader(data)); minyi.ErrorCode(err) != minyi.EINVALID {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// TestDefaultModel checks the embedded model loads and reads plain reviews
+// of domains it was and was not trained on (hotels, clothes); cmd/eval
+// measures it.
+func TestDefaultModel(t *testing.T) {
+	m := Default()
+	for text, want := range map[string]Label{
+		"味道好极了，下次还点":      Positive,
+		"送了两个小时，饭都凉了，差评":  Negative,
+		"房间干净，前台服务很周到":    Positive,
+		"质量太差了，穿了一次就开线":   Negative,
+		"物流很快，手机用着很流畅，满意": Positive,
+		"客服态度恶劣，再也不买了":    Negative,
+	} {
+		if got := m.Analyze(text); got.Label != want {
+			t.Errorf("Default().Analyze(%q) = %+v, want %s", text, got, want)
+		}
+	}
+	if p := m.Probabilities("还行"); len(p) != 2 || math.Abs(p[Positive]+p[Negative]-1) > 1e-9 {
+		t.Errorf("probabilities %v: want 正面 and 负面 summing to 1", p)
 	}
 }
 
@@ -159,4 +196,46 @@ func TestReadExamples(t *testing.T) {
 	if _, err := ReadExamples(strings.NewReader("a,b\n1,2\n"), func(Example) error { return nil }); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("missing columns: err = %v", err)
 	}
+}
+
+func TestReadExamplesTSV(t *testing.T) {
+	// NLPCC 2014's export: CSV-quoted fields in a TSV, bare quotes in others,
+	// an extra column; SenticNet's labels are 1 and -1.
+	in := "label\ttext_a\textra\n1\t\"他说\"\"好\"\"\"\t9\n0\t说\"差\"的\t3\n-1\t坏了\n\t无标签\n"
+	var got []Example
+	bad, err := ReadExamples(strings.NewReader(in), func(e Example) error { got = append(got, e); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Example{{`他说"好"`, Positive}, {`说"差"的`, Negative}, {"坏了", Negative}}
+	if !slices.Equal(got, want) {
+		t.Errorf("examples = %q, want %q", got, want)
+	}
+	if len(bad) != 1 || bad[0].Line != 5 {
+		t.Errorf("bad rows = %v, want line 5", bad)
+	}
+}
+
+func FuzzReadExamples(f *testing.F) {
+	f.Add("label,review\n1,好\n0,\"差\n评\"\n")
+	f.Add("label\ttext\n1\t\"好\"\"\"\n-1\t差\n")
+	f.Add("label\ttext\n\"1\t好\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		last := 0
+		bad, err := ReadExamples(strings.NewReader(in), func(e Example) error {
+			if !e.Label.Valid() || strings.TrimSpace(e.Text) != e.Text || e.Text == "" {
+				t.Fatalf("example %+v", e)
+			}
+			return nil
+		})
+		if err != nil && minyi.ErrorCode(err) != minyi.EINVALID {
+			t.Fatalf("error %v is not EINVALID", err)
+		}
+		for _, b := range bad {
+			if b.Line < last {
+				t.Fatalf("bad rows out of order: %v", bad)
+			}
+			last = b.Line
+		}
+	})
 }

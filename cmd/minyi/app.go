@@ -151,6 +151,7 @@ func (a *app) startAnalyzer(ctx context.Context) (err error) {
 	}); err != nil {
 		return fmt.Errorf("config: analysis: %w", err)
 	}
+	a.logger.Info("sentiment analysis", "version", a.analyzer.SentimentVersion())
 	if !a.analyzer.HasCategories() {
 		a.logger.Info("no category model: documents get no category; train one with `minyi train-categories`")
 	}

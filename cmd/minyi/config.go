@@ -73,8 +73,9 @@ func (c Config) seedRouting() routing.Config {
 }
 
 // AnalysisConfig names the trained models the server loads. Without a
-// sentiment model the lexicon is used; without a category model documents
-// get no category (train one with `minyi train-categories`).
+// sentiment model the embedded one is used ("lexicon" chooses the word lists
+// alone); without a category model documents get no category (train one
+// with `minyi train-categories`).
 type AnalysisConfig struct {
 	SentimentModel   string `yaml:"sentiment_model"`
 	CategoryModel    string `yaml:"category_model"`

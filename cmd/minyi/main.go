@@ -31,8 +31,9 @@ usage:
   minyi user      add|passwd|disable|list [--config city.yaml] -login name ...   # accounts of the web interface
   minyi import    [--config city.yaml] [--map title=标题,...] [--source name] cases.xlsx|cases.csv
   minyi report    [--config city.yaml] --kind daily|weekly|monthly|special [--from DATE --to DATE] [--query Q] [-o DIR] [--draft edited.json]
-  minyi train-sentiment  data.csv [-o sentiment.model]        # label,review CSV
+  minyi train-sentiment  data.csv [more.tsv ...] [-o sentiment.model]   # label,review CSV or TSV
   minyi train-categories messages.csv -taxonomy gov-category-taxonomy.csv [-o categories.model]
+  minyi analyze   [FILE] [-csv -column NAME] [-sentiment-model FILE|lexicon] [-category-model FILE]   # one JSON line per text
 `
 
 func main() {
@@ -64,6 +65,8 @@ func main() {
 		err = runTrainSentiment(args, os.Stdout, os.Stderr)
 	case "train-categories":
 		err = runTrainCategories(args, os.Stdout, os.Stderr)
+	case "analyze":
+		err = runAnalyze(ctx, args, os.Stdin, os.Stdout)
 	case "status":
 		err = runStatus(ctx, args, os.Stdout)
 	case "user":

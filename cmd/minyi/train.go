@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"minyi"
 	"minyi/analysis"
@@ -15,19 +18,27 @@ import (
 	"minyi/analysis/sentiment"
 )
 
-// parseInterspersed parses flags that may come before or after the one
-// positional argument, as in `minyi train-sentiment data.csv -o m.model`.
-func parseInterspersed(fs *flag.FlagSet, args []string) (string, error) {
+// parseInterspersed parses flags that may come before or after the
+// positional arguments, as in `minyi train-sentiment data.csv -o m.model`.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return "", err
+			return nil, err
 		}
 		if fs.NArg() == 0 {
-			break
+			return pos, nil
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// oneFile is the positional argument of a command that takes one file.
+func oneFile(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return "", err
 	}
 	if len(pos) != 1 {
 		return "", fmt.Errorf("%s: want one CSV file, got %d arguments\n\nusage: minyi %s FILE.csv [flags]", fs.Name(), len(pos), fs.Name())
@@ -43,44 +54,63 @@ func reportRows[E interface{ Error() string }](w io.Writer, file string, bad []E
 	}
 }
 
-// runTrainSentiment: minyi train-sentiment data.csv -o sentiment.model.
-// The CSV has a header with a label column (1/0, 正面/中性/负面, or
-// positive/neutral/negative) and a text column (review, text or body).
+// runTrainSentiment: minyi train-sentiment data.csv [more.tsv ...] -o
+// sentiment.model. Each file has a header with a label column (1/0/-1,
+// 正面/中性/负面, or positive/neutral/negative) and a text column (review,
+// text, text_a or body); CSV or tab-separated. The files are hashed into
+// the model's provenance, so a model says what it was trained on.
 func runTrainSentiment(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train-sentiment", flag.ContinueOnError)
 	out := fs.String("o", "sentiment.model", "model file to write; load it with analysis.sentiment_model")
-	file, err := parseInterspersed(fs, args)
+	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return err
+	if len(files) == 0 {
+		return fmt.Errorf("train-sentiment: want one or more labelled files\n\nusage: minyi train-sentiment FILE.csv [FILE.tsv ...] [-o sentiment.model]")
 	}
-	defer f.Close()
-	analysis.Preload()
 	var examples []sentiment.Example
 	perLabel := map[sentiment.Label]int{}
-	bad, err := sentiment.ReadExamples(f, func(e sentiment.Example) error {
-		e.Text = pipeline.Normalize(e.Text)
-		examples = append(examples, e)
-		perLabel[e.Label]++
-		return nil
-	})
-	reportRows(stderr, file, bad)
-	if err != nil {
-		return fmt.Errorf("%s: %s", file, minyi.ErrorMessage(err))
+	provenance := map[string]string{}
+	skipped := 0
+	for _, file := range files {
+		sum, bad, err := readSentimentFile(file, func(e sentiment.Example) {
+			e.Text = pipeline.Normalize(e.Text)
+			examples = append(examples, e)
+			perLabel[e.Label]++
+		})
+		reportRows(stderr, file, bad)
+		skipped += len(bad)
+		if err != nil {
+			return err
+		}
+		provenance["sha256:"+filepath.Base(file)] = sum
 	}
-	m, err := sentiment.Train(examples, pipeline.Words)
+	m, err := sentiment.Train(examples, sentiment.DefaultTrainOptions)
 	if err != nil {
-		return fmt.Errorf("%s: %s", file, minyi.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", strings.Join(files, ", "), minyi.ErrorMessage(err))
 	}
-	if err := writeModel(*out, m.Save); err != nil {
+	if err := writeModel(*out, func(w io.Writer) error { return m.Save(w, provenance) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "trained on %d rows (%s), %d skipped; wrote %s\n", len(examples), counts(perLabel), len(bad), *out)
+	fmt.Fprintf(stdout, "trained on %d rows (%s), %d skipped; wrote %s, version %s\n", len(examples), counts(perLabel), skipped, *out, m.Version())
 	fmt.Fprintf(stdout, "load it with:\n  analysis:\n    sentiment_model: %s\n", *out)
 	return nil
+}
+
+// readSentimentFile reads one labelled file and returns its SHA-256.
+func readSentimentFile(file string, each func(sentiment.Example)) (string, []sentiment.RowError, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	bad, err := sentiment.ReadExamples(io.TeeReader(f, h), func(e sentiment.Example) error { each(e); return nil })
+	if err != nil {
+		return "", bad, fmt.Errorf("%s: %s", file, minyi.ErrorMessage(err))
+	}
+	return hex.EncodeToString(h.Sum(nil)), bad, nil
 }
 
 // runTrainCategories: minyi train-categories messages.csv -taxonomy
@@ -90,7 +120,7 @@ func runTrainCategories(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train-categories", flag.ContinueOnError)
 	out := fs.String("o", "categories.model", "model file to write; load it with analysis.category_model")
 	taxFile := fs.String("taxonomy", "", "official category tree, CSV level1,level2,level3 (required)")
-	file, err := parseInterspersed(fs, args)
+	file, err := oneFile(fs, args)
 	if err != nil {
 		return err
 	}

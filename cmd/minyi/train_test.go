@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -50,16 +52,44 @@ func TestTrainSentimentReportsBadRowsAndWritesALoadableModel(t *testing.T) {
 	}
 }
 
+// TestTrainSentimentOnSeveralFiles: make train-sentiment trains on CSV and
+// tab-separated corpora at once, and the model records what it was trained on.
+func TestTrainSentimentOnSeveralFiles(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeFile(t, dir, "a.csv", "label,review\n"+strings.Repeat("1,很快，好吃，非常满意\n0,送得太慢了，差评\n", 5))
+	tsv := writeFile(t, dir, "b.tsv", "label\ttext\n"+strings.Repeat("1\t屏幕清晰，手感很好\n-1\t电池不耐用，发热严重\n", 5))
+	model := filepath.Join(dir, "m")
+	var stdout, stderr bytes.Buffer
+	if err := runTrainSentiment([]string{csv, tsv, "-o", model}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "trained on 20 rows (正面 10, 负面 10), 0 skipped") || !strings.Contains(stdout.String(), "version linear-") {
+		t.Errorf("summary: %q", stdout.String())
+	}
+	raw, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _ := bufio.NewReader(zr).ReadString('\n')
+	if !strings.Contains(header, `"sha256:a.csv"`) || !strings.Contains(header, `"sha256:b.tsv"`) {
+		t.Errorf("model header does not record its training files: %s", header)
+	}
+}
+
 func TestTrainSentimentRejects(t *testing.T) {
 	dir := t.TempDir()
 	one := writeFile(t, dir, "one.csv", "label,review\n1,好吃\n1,很好\n")
 	nocol := writeFile(t, dir, "nocol.csv", "score,comment\n1,好吃\n")
 	for name, args := range map[string][]string{
-		"one label":      {one, "-o", filepath.Join(dir, "m")},
-		"no text column": {nocol},
-		"no file":        {},
-		"two files":      {one, nocol},
-		"missing file":   {filepath.Join(dir, "missing.csv")},
+		"one label":                           {one, "-o", filepath.Join(dir, "m")},
+		"no text column":                      {nocol},
+		"no file":                             {},
+		"a second file without a text column": {one, nocol},
+		"missing file":                        {filepath.Join(dir, "missing.csv")},
 	} {
 		var out, errw bytes.Buffer
 		if err := runTrainSentiment(args, &out, &errw); err == nil {
