@@ -20,18 +20,25 @@ const maxFramingRunes = 20
 // fingerprint bits than the near-duplicate threshold allows, so without
 // this a repost would start a topic of its own. Only the fingerprint uses
 // it; sentiment and category see the whole text.
+//
+// A title marked as a repost also loses its body's short first and last
+// lines, whatever they say: a reposter's "希望这次能引起重视。" moves a
+// short post's fingerprint as far as "转自本地业主群：" does.
 func withoutRepostFraming(title string, bodyLines string) (string, string) {
 	t := strings.TrimSpace(title)
+	repost := false
 	for _, p := range repostTitlePrefixes {
 		if rest, ok := strings.CutPrefix(t, p); ok {
-			t = strings.TrimSpace(rest)
+			t, repost = strings.TrimSpace(rest), true
 			break
 		}
 	}
 	lines := strings.Split(bodyLines, "\n")
 	kept := lines[:0:0]
-	for _, l := range lines {
-		if utf8.RuneCountInString(l) <= maxFramingRunes && strings.Contains(l, "转") {
+	for i, l := range lines {
+		short := utf8.RuneCountInString(l) <= maxFramingRunes
+		edge := repost && len(lines) > 2 && (i == 0 || i == len(lines)-1)
+		if short && (strings.Contains(l, "转") || edge) {
 			continue
 		}
 		kept = append(kept, l)
