@@ -108,7 +108,7 @@ func TestHelmChart(t *testing.T) {
 		if c.LivenessProbe.HTTPGet.Path != "/healthz" || c.ReadinessProbe.HTTPGet.Path != "/readyz" {
 			t.Errorf("%s probes: liveness %+v, readiness %+v", role, c.LivenessProbe, c.ReadinessProbe)
 		}
-		if a := d.Spec.Template.Metadata.Annotations; a["prometheus.io/scrape"] != "true" || a["prometheus.io/path"] != "/metrics" {
+		if a := d.Spec.Template.Metadata.Annotations; a["prometheus.io/scrape"] != "true" || a["prometheus.io/path"] != "/metrics" || a["prometheus.io/port"] != "9464" {
 			t.Errorf("%s pods lack the Prometheus scrape annotations: %v", role, a)
 		}
 	}

@@ -172,8 +172,12 @@ func (f *routeFuzzer) run(routes []*echo.Route) {
 	}
 	for _, r := range list {
 		f.routes.Add(1)
+		began, sent := time.Now(), f.sent.Load()
 		f.route(r)
 		f.alive(r)
+		if took := time.Since(began); took > 3*time.Second {
+			f.t.Logf("%s %s: %d requests in %v", r.method, r.path, f.sent.Load()-sent, took.Round(time.Millisecond))
+		}
 	}
 }
 

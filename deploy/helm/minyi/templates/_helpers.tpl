@@ -34,7 +34,7 @@ metadata:
     checksum/config: {{ toYaml $v.config | sha256sum }}
     {{- if $v.metrics.scrape }}
     prometheus.io/scrape: "true"
-    prometheus.io/port: "8080"
+    prometheus.io/port: "9464"
     prometheus.io/path: /metrics
     {{- end }}
 spec:
