@@ -78,8 +78,8 @@ func TestRouteFuzzer(t *testing.T) {
 	}
 	routes := ta.api.Routes()
 	f.run(routes)
-	t.Logf("route fuzzer: %d routes × %d roles + anonymous × %d parameters × %d values: %d requests, %d 5xx, %d deliberate 503, process alive after every route",
-		f.routes.Load(), len(f.tokens), len(f.params), len(fuzzValues()), f.sent.Load(), f.failures.Load(), f.unavailable.Load())
+	t.Logf("route fuzzer: %d routes × %d roles + anonymous × %d parameters × %d values (%d route parameters left unread got two probes): %d requests, %d 5xx, %d deliberate 503, process alive after every route",
+		f.routes.Load(), len(f.tokens), len(f.params), len(fuzzValues()), f.skipped.Load(), f.sent.Load(), f.failures.Load(), f.unavailable.Load())
 }
 
 type routeFuzzer struct {
@@ -91,8 +91,8 @@ type routeFuzzer struct {
 	tokens  []string
 	healthz string
 
-	client                              http.Client
-	routes, sent, failures, unavailable atomic.Int64
+	client                                       http.Client
+	routes, sent, failures, unavailable, skipped atomic.Int64
 }
 
 // fuzzValue is what one parameter is set to: a value, or a shape of the
@@ -210,6 +210,13 @@ func (f *routeFuzzer) route(r fuzzRoute) {
 		}
 	}
 	if fuzzAs != "" {
+		// A parameter the route does not read leaves its answer as it was:
+		// such names get two probes instead of every value, which keeps the
+		// run to minutes. Where the answer changes by itself between two
+		// plain requests (the audit log's export, which audits itself), the
+		// status alone tells.
+		base, again := f.send(r, real, fuzzAs, nil), f.send(r, real, fuzzAs, nil)
+		unread := func(a fuzzAnswer) bool { return a == base || base != again && a.code == base.code }
 		type job struct {
 			name string
 			v    fuzzValue
@@ -224,6 +231,10 @@ func (f *routeFuzzer) route(r fuzzRoute) {
 			})
 		}
 		for _, name := range f.params {
+			if unread(f.send(r, real, fuzzAs, url.Values{name: {"-1"}})) && unread(f.send(r, real, fuzzAs, url.Values{name: {"\xff"}})) {
+				f.skipped.Add(1)
+				continue
+			}
 			for _, v := range fuzzValues() {
 				jobs <- job{name, v}
 			}
@@ -276,6 +287,7 @@ func (f *routeFuzzer) expand(path string) (real string, variants []string) {
 type fuzzAnswer struct {
 	code     int
 	location string
+	size     int64 // of the body
 }
 
 // send makes one request: a GET's parameters in the query, anything else's
@@ -312,6 +324,7 @@ func (f *routeFuzzer) send(r fuzzRoute, path, token string, params url.Values) f
 	}
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 600))
+	rest, _ := io.Copy(io.Discard, resp.Body)
 	switch {
 	case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
 		f.unavailable.Add(1) // deliberate: a dependency is down for a moment
@@ -319,7 +332,7 @@ func (f *routeFuzzer) send(r fuzzRoute, path, token string, params url.Values) f
 		f.failures.Add(1)
 		f.t.Errorf("%s %.200s (token %q, params %.200s): %d %s", r.method, path, token, params.Encode(), resp.StatusCode, msg)
 	}
-	return fuzzAnswer{code: resp.StatusCode, location: resp.Header.Get("Location")}
+	return fuzzAnswer{code: resp.StatusCode, location: resp.Header.Get("Location"), size: int64(len(msg)) + rest}
 }
 
 func (f *routeFuzzer) refusedAnonymous(a fuzzAnswer) bool {
