@@ -1,0 +1,12 @@
+package postgres
+
+import (
+	"testing"
+
+	"minyi"
+	"minyi/store/storetest"
+)
+
+func TestReports(t *testing.T) {
+	storetest.RunReportTests(t, func(t *testing.T) minyi.ReportStore { return openTestStore(t).(*Store) })
+}
