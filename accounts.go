@@ -40,25 +40,28 @@ type AuditEntry struct {
 
 // Audit actions.
 const (
-	AuditLogin        = "login"
-	AuditLoginFailed  = "login_failed"
-	AuditLocked       = "locked"
-	AuditLogout       = "logout"
-	AuditDenied       = "denied"
-	AuditPassword     = "password_change"
-	AuditUserAdd      = "user_add"
-	AuditUserUpdate   = "user_update"
-	AuditUserDisable  = "user_disable"
-	AuditUserEnable   = "user_enable"
-	AuditPasswordSet  = "password_reset"
-	AuditTokenCreate  = "token_create"
-	AuditTokenRevoke  = "token_revoke"
-	AuditCSRFRejected = "csrf_rejected"
-	AuditExport       = "export"         // who exported what: the file and the query that chose its rows
-	AuditRouting      = "routing_save"   // departments and routing rules saved: the version in force
-	AuditAlertAdd     = "alert_add"      // an opinion-alert subscription added
-	AuditAlertRemove  = "alert_remove"   // one removed
-	AuditImport       = "history_import" // a history file imported into the store
+	AuditLogin         = "login"
+	AuditLoginFailed   = "login_failed"
+	AuditLocked        = "locked"
+	AuditLogout        = "logout"
+	AuditDenied        = "denied"
+	AuditPassword      = "password_change"
+	AuditUserAdd       = "user_add"
+	AuditUserUpdate    = "user_update"
+	AuditUserDisable   = "user_disable"
+	AuditUserEnable    = "user_enable"
+	AuditPasswordSet   = "password_reset"
+	AuditTokenCreate   = "token_create"
+	AuditTokenRevoke   = "token_revoke"
+	AuditCSRFRejected  = "csrf_rejected"
+	AuditExport        = "export"          // who exported what: the file and the query that chose its rows
+	AuditRouting       = "routing_save"    // departments and routing rules saved: the version in force
+	AuditAlertAdd      = "alert_add"       // an opinion-alert subscription added
+	AuditAlertRemove   = "alert_remove"    // one removed
+	AuditImport        = "history_import"  // a history file imported into the store
+	AuditReportMake    = "report_generate" // a report draft made, by an analyst or a schedule
+	AuditReportSave    = "report_save"     // a draft's summary or items edited
+	AuditReportPublish = "report_publish"  // a report published and handed out
 )
 
 // AccountStore keeps users, their sessions and API tokens, and the audit

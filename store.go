@@ -13,6 +13,7 @@ type Store interface {
 	CaseStore
 	AnalysisStore
 	AccountStore
+	ReportStore
 	Close() error
 }
 

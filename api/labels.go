@@ -261,6 +261,9 @@ var labels = map[string][2]string{
 	"audit.action.alert_add":       {"新增舆情预警", "Alert added"},
 	"audit.action.alert_remove":    {"删除舆情预警", "Alert removed"},
 	"audit.action.history_import":  {"导入历史数据", "History imported"},
+	"audit.action.report_generate": {"生成舆情报告", "Report generated"},
+	"audit.action.report_save":     {"修改报告草稿", "Report draft edited"},
+	"audit.action.report_publish":  {"发布舆情报告", "Report published"},
 	// Admin pages (page_admin.go, admin_import.go).
 	"admin.edit":                 {"修改", "Edit"},
 	"admin.save":                 {"保存", "Save"},

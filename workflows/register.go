@@ -20,4 +20,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(AuditWorkflow)
 	w.RegisterWorkflow(AlertWorkflow)
 	w.RegisterWorkflow(ReconcileWorkflow)
+	w.RegisterWorkflow(ReportWorkflow)
 }

@@ -120,6 +120,11 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	}); err != nil {
 		return nil, fmt.Errorf("alert schedule: %w", err)
 	}
+	if err := whileUnavailable(ctx, logger, "report schedules", func() error {
+		return ensureReportSchedules(ctx, a.client, cfg.Reports, logger)
+	}); err != nil {
+		return nil, fmt.Errorf("report schedules: %w", err)
+	}
 	if err := whileUnavailable(ctx, logger, "outbox reconcile schedule", func() error {
 		return ensureReconcileSchedule(ctx, a.client, workflows.DefaultReconcile)
 	}); err != nil {

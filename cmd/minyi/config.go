@@ -18,6 +18,7 @@ import (
 	"minyi/api"
 	"minyi/calendar"
 	"minyi/deadline"
+	"minyi/report"
 	"minyi/routing"
 )
 
@@ -57,6 +58,7 @@ type Config struct {
 	Users     []api.TokenUser     `yaml:"users"`
 	Analysis  AnalysisConfig      `yaml:"analysis"`
 	Alerts    AlertsConfig        `yaml:"alerts"`
+	Reports   ReportsConfig       `yaml:"reports"`
 
 	// alertRules are the rules fillAlerts generated for subscriptions that
 	// open cases, appended to Routing.Rules. They are never stored as the
@@ -95,6 +97,31 @@ type AuditConfig struct {
 	Window         time.Duration `yaml:"window"`
 	SuperviseBelow float64       `yaml:"supervise_below"` // 督办 below this on-time rate
 	NoticeBelow    float64       `yaml:"notice_below"`    // 通报 below this
+}
+
+// ReportsConfig schedules the drafts of the 舆情 reports: each a cron in
+// China time, or "off". The defaults are the morning's daily at 08:00, the
+// weekly on Monday and the monthly on the 1st at the same hour.
+type ReportsConfig struct {
+	Daily   string `yaml:"daily"`
+	Weekly  string `yaml:"weekly"`
+	Monthly string `yaml:"monthly"`
+}
+
+// reportsOff turns a report schedule off.
+const reportsOff = "off"
+
+// crons lists each kind's cron, "off" included.
+func (r ReportsConfig) crons() map[report.Kind]string {
+	return map[report.Kind]string{report.Daily: r.Daily, report.Weekly: r.Weekly, report.Monthly: r.Monthly}
+}
+
+func (r *ReportsConfig) withDefaults() {
+	for p, def := range map[*string]string{&r.Daily: "0 8 * * *", &r.Weekly: "0 8 * * 1", &r.Monthly: "0 8 1 * *"} {
+		if strings.TrimSpace(*p) == "" {
+			*p = def
+		}
+	}
 }
 
 // NotifyConfig says how supervisors are reached and how mail is sent.
@@ -266,6 +293,7 @@ func fillDefaults(cfg Config) (Config, error) {
 	if cfg.Audit.Cron == "" {
 		cfg.Audit.Cron = "0 2 * * *"
 	}
+	cfg.Reports.withDefaults()
 	if cfg.Audit.Window == 0 {
 		cfg.Audit.Window = 30 * 24 * time.Hour
 	}

@@ -54,7 +54,8 @@ func TestScaleMode(t *testing.T) {
 		waitReady(t, w, 2*time.Minute)
 	}
 	t.Run("two processes starting at once create each schedule once", func(t *testing.T) {
-		want := []string{"crawl-demo-forum", "crawl-demo-mailbox", auditScheduleID, alertScheduleID, reconcileScheduleID}
+		want := []string{"crawl-demo-forum", "crawl-demo-mailbox", auditScheduleID, alertScheduleID, reconcileScheduleID,
+			"report-daily", "report-weekly", "report-monthly"}
 		ids := sc.schedules(t)
 		for _, id := range want {
 			if ids[id] != 1 {

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
 	"minyi/activities"
+	"minyi/report"
 	"minyi/temporalserver"
 	"minyi/workflows"
 )
@@ -95,6 +97,39 @@ func ensureAlertSchedule(ctx context.Context, c client.Client, cfg AlertsConfig)
 		TaskQueue: workflows.TaskQueue,
 	}
 	return upsertSchedule(ctx, c.ScheduleClient(), alertScheduleID, spec, action, false)
+}
+
+// reportSchedulePrefix names the report schedules: report-daily and so on.
+const reportSchedulePrefix = "report-"
+
+// ensureReportSchedules keeps one schedule per kind of report that is not
+// off, in China time, and deletes the schedules of kinds turned off.
+func ensureReportSchedules(ctx context.Context, c client.Client, cfg ReportsConfig, logger *slog.Logger) error {
+	sc := c.ScheduleClient()
+	for _, kind := range []report.Kind{report.Daily, report.Weekly, report.Monthly} {
+		cron, id := strings.TrimSpace(cfg.crons()[kind]), reportSchedulePrefix+string(kind)
+		if cron == reportsOff {
+			err := sc.GetHandle(ctx, id).Delete(ctx)
+			var missing *serviceerror.NotFound
+			if err == nil {
+				logger.Info("report schedule removed", "schedule", id)
+			} else if !errors.As(err, &missing) {
+				return fmt.Errorf("deleting schedule %s: %w", id, err)
+			}
+			continue
+		}
+		spec := client.ScheduleSpec{CronExpressions: []string{cron}, TimeZoneName: "Asia/Shanghai"}
+		action := &client.ScheduleWorkflowAction{
+			ID:        id,
+			Workflow:  workflows.ReportWorkflow,
+			Args:      []any{activities.ReportInput{Kind: string(kind)}},
+			TaskQueue: workflows.TaskQueue,
+		}
+		if err := upsertSchedule(ctx, sc, id, spec, action, false); err != nil {
+			return fmt.Errorf("report schedule %s (%q): %w", id, cron, err)
+		}
+	}
+	return nil
 }
 
 const reconcileScheduleID = "reconcile-outbox"

@@ -115,3 +115,29 @@ func (r *recorder) alert(t *testing.T) {
 	}
 	r.save(t, "AlertWorkflow-spike.json", run.GetID(), run.GetRunID())
 }
+
+// report runs the daily report schedule's workflow over a day of posts: the
+// draft is made from the index and kept.
+func (r *recorder) report(t *testing.T) {
+	yesterday := time.Now().In(minyi.ChinaTime).AddDate(0, 0, -1).Truncate(time.Hour)
+	var docs []minyi.Document
+	for i := range 3 {
+		d := minyi.Document{Source: "city-forum", Kind: minyi.KindPost, ExternalID: fmt.Sprintf("report-%d", i),
+			Title: "小区门口道路积水", Body: fmt.Sprintf("第%d次反映，下雨就积水。", i+1),
+			Published: yesterday, Fetched: yesterday, Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative}}
+		d.ID, d.ContentHash = minyi.DocumentID(d.Source, d.ExternalID), d.Hash()
+		docs = append(docs, d)
+	}
+	if err := r.index.Index(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	run := r.start(t, "report-record", workflows.ReportWorkflow, activities.ReportInput{Kind: "daily"})
+	var res activities.ReportDraft
+	if err := run.Get(timeout(t), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Created {
+		t.Fatalf("report workflow %+v, want a new draft", res)
+	}
+	r.save(t, "ReportWorkflow-daily.json", run.GetID(), run.GetRunID())
+}

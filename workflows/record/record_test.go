@@ -1,7 +1,8 @@
 // Package record records the replay histories of workflows/testdata that
 // the end-to-end tests of cmd/minyi do not produce: a case for each way it
 // can change (every rung, the source's reply, each Update), the audit with
-// escalations, the alert workflow with a spike and the outbox reconcile.
+// escalations, the alert workflow with a spike, the outbox reconcile and
+// the daily report's draft.
 // It runs the current workflows and activities on a real embedded Temporal
 // server over a SQLite store and a bleve index in temporary directories,
 // and only when MINYI_RECORD_HISTORIES names the directory to write to:
@@ -58,6 +59,7 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("reconcile", r.reconcile)
 	t.Run("audit", r.audit)
 	t.Run("alert", r.alert)
+	t.Run("report", r.report)
 	for _, sc := range caseScenarios {
 		t.Run(sc.name, func(t *testing.T) { r.runCase(t, sc) })
 	}
