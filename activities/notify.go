@@ -17,7 +17,10 @@ type Recipients struct {
 	Departments map[string]notify.Notifier // by department id
 	Heads       map[string]notify.Notifier // department heads, copied on 督办
 	Supervisors notify.Notifier
-	// BaseURL prefixes links to a case in notifications.
+	// Reports receive every published report: the files by email, the
+	// summary and link by robot.
+	Reports notify.Notifier
+	// BaseURL prefixes links to a case or report in notifications.
 	BaseURL string
 }
 

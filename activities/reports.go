@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
+	"minyi/notify"
 	"minyi/report"
 )
 
@@ -75,4 +76,45 @@ func (a *Activities) MakeReportDraft(ctx context.Context, in ReportInput) (Repor
 	}
 	a.logger().Info("report draft made", "report", id, "documents", r.Figures.Total)
 	return ReportDraft{ID: id, Created: true}, nil
+}
+
+// DeliverReport sends a published report to its subscribers: the summary
+// and a link, and by email the DOCX and PDF as they were published. A
+// permanent failure (a bad webhook URL) is logged and dropped, as for
+// notices; a report not published is never sent.
+func (a *Activities) DeliverReport(ctx context.Context, id string) error {
+	rep, err := a.Store.Report(ctx, id)
+	if err != nil {
+		return err
+	}
+	if rep.Status != minyi.ReportPublished {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("report %s is not published", id), minyi.ECONFLICT, nil)
+	}
+	to := a.Recipients.Reports
+	if to == nil {
+		a.logger().Info("report published, no subscribers to deliver to", "report", id)
+		return nil
+	}
+	var content report.Report
+	if err := json.Unmarshal(rep.Content, &content); err != nil {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("report %s: %v", id, err), minyi.EINVALID, err)
+	}
+	file := rep.Title + "-" + rep.From.In(minyi.ChinaTime).Format("2006-01-02")
+	n := notify.Notification{Kind: notify.KindReport, Title: rep.Title + " " + report.PeriodText(rep.From, rep.To),
+		Text: content.Summary, Attachments: []notify.Attachment{
+			{Name: file + ".docx", ContentType: report.DOCXContentType, Data: rep.DOCX},
+			{Name: file + ".pdf", ContentType: "application/pdf", Data: rep.PDF},
+		}}
+	if a.Recipients.BaseURL != "" {
+		n.URL = a.Recipients.BaseURL + "/reports/" + id
+	}
+	err = to.Notify(ctx, n)
+	if err != nil && notify.Permanent(err) {
+		a.logger().Error("report delivery dropped", "report", id, "err", err)
+		return nil
+	}
+	if err != nil {
+		return temporal.NewApplicationErrorWithCause(fmt.Sprintf("delivering report %s: %v", id, err), "notify", err)
+	}
+	return nil
 }

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
+	"minyi/notify"
 	"minyi/report"
 )
 
@@ -83,4 +85,43 @@ func TestMakeReportDraftOfYesterday(t *testing.T) {
 	if !errors.As(err, &app) || !app.NonRetryable() {
 		t.Errorf("a scheduled special report: %v, want a non-retryable error", err)
 	}
+}
+
+// A published report reaches its subscribers with its summary and link;
+// a draft is never sent.
+func TestDeliverReport(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	subscribers := newHook(t)
+	f.acts.Recipients.Reports = notify.Webhook{URL: subscribers.URL}
+	at := time.Date(2026, 12, 7, 8, 0, 0, 0, minyi.ChinaTime)
+	var made ReportDraft
+	f.must(t, &made, f.acts.MakeReportDraft, ReportInput{Kind: "daily", At: at})
+
+	err := f.run(t, nil, f.acts.DeliverReport, made.ID)
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !app.NonRetryable() || len(subscribers.notifications()) != 0 {
+		t.Fatalf("delivering a draft: %v, %d sent", err, len(subscribers.notifications()))
+	}
+
+	kept, _ := f.store.Report(ctx, made.ID)
+	var r report.Report
+	json.Unmarshal(kept.Content, &r)
+	docx, pdf, err := report.Render(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.PublishReport(ctx, made.ID, "analyst", at.Add(time.Hour), docx, pdf); err != nil {
+		t.Fatal(err)
+	}
+	f.must(t, nil, f.acts.DeliverReport, made.ID)
+	got := subscribers.notifications()
+	if len(got) != 1 || got[0].Kind != notify.KindReport || got[0].Title != "舆情日报 2026年12月6日" ||
+		got[0].Text != r.Summary || got[0].URL != "https://minyi.example.gov.cn/reports/daily-20261206" {
+		t.Fatalf("subscribers got %+v", got)
+	}
+
+	// A robot that refuses for good does not make delivery retry forever.
+	subscribers.answer(http.StatusNotFound)
+	f.must(t, nil, f.acts.DeliverReport, made.ID)
 }

@@ -24,6 +24,7 @@ const (
 	KindSupervise = string(minyi.NoticeSupervise)
 	KindNotice    = string(minyi.NoticeNotice)
 	KindAlert     = string(minyi.NoticeAlert)
+	KindReport    = string(minyi.NoticeReport)
 )
 
 // Notification is one message about a case or a department. It carries IDs
@@ -36,6 +37,16 @@ type Notification struct {
 	Department string    `json:"department,omitempty"`
 	Due        time.Time `json:"due,omitzero"`
 	URL        string    `json:"url,omitempty"`
+	// Attachments go by email only (a published report's DOCX and PDF);
+	// robots get the link.
+	Attachments []Attachment `json:"-"`
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Name        string // e.g. 舆情日报-2026-12-06.pdf
+	ContentType string
+	Data        []byte
 }
 
 // Notifier delivers a Notification to one destination.

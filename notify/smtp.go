@@ -134,8 +134,12 @@ func message(from *mail.Address, to []*mail.Address, n Notification, now time.Ti
 		{"Date", now.In(minyi.ChinaTime).Format(time.RFC1123Z)},
 		{"Message-ID", "<" + hex.EncodeToString(id[:]) + "@" + domain + ">"},
 		{"MIME-Version", "1.0"},
-		{"Content-Type", "text/plain; charset=UTF-8"},
-		{"Content-Transfer-Encoding", "base64"},
+	}
+	boundary := "minyi-" + hex.EncodeToString(id[:])
+	if len(n.Attachments) == 0 {
+		h = append(h, [2]string{"Content-Type", "text/plain; charset=UTF-8"}, [2]string{"Content-Transfer-Encoding", "base64"})
+	} else {
+		h = append(h, [2]string{"Content-Type", `multipart/mixed; boundary="` + boundary + `"`})
 	}
 	var b strings.Builder
 	for _, kv := range h {
@@ -146,13 +150,33 @@ func message(from *mail.Address, to []*mail.Address, n Notification, now time.Ti
 		b.WriteString(kv[0] + sep + kv[1] + "\r\n")
 	}
 	b.WriteString("\r\n")
-	body := base64.StdEncoding.EncodeToString([]byte(plainText(n)))
+	if len(n.Attachments) == 0 {
+		writeBase64(&b, []byte(plainText(n)))
+		return []byte(b.String())
+	}
+	b.WriteString("--" + boundary + "\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	writeBase64(&b, []byte(plainText(n)))
+	for _, a := range n.Attachments {
+		// RFC 2231 names the file in UTF-8; the RFC 2047 name is for the
+		// clients that read only that.
+		name := mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
+		b.WriteString("--" + boundary + "\r\n")
+		b.WriteString("Content-Type: " + mime.FormatMediaType(a.ContentType, map[string]string{"name": mime.BEncoding.Encode("UTF-8", a.Name)}) + "\r\n")
+		b.WriteString("Content-Disposition: " + name + "\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+		writeBase64(&b, a.Data)
+	}
+	b.WriteString("--" + boundary + "--\r\n")
+	return []byte(b.String())
+}
+
+// writeBase64 writes data base64-encoded in lines of 76 characters.
+func writeBase64(b *strings.Builder, data []byte) {
+	body := base64.StdEncoding.EncodeToString(data)
 	for len(body) > 76 {
 		b.WriteString(body[:76] + "\r\n")
 		body = body[76:]
 	}
 	b.WriteString(body + "\r\n")
-	return []byte(b.String())
 }
 
 // foldedSubject B-encodes s and puts each encoded word on a line of its

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net"
 	"net/mail"
 	"strings"
@@ -225,5 +226,71 @@ func TestMessageFoldsLongSubject(t *testing.T) {
 	var dec mime.WordDecoder
 	if subj, err := dec.DecodeHeader(msg.Header.Get("Subject")); err != nil || subj != "【通报】"+n.Title {
 		t.Errorf("subject %q, %v", subj, err)
+	}
+}
+
+// A published report goes out with its files: a multipart message whose
+// parts a mail reader decodes to the same bytes and the Chinese file names.
+func TestSMTPSendsAttachments(t *testing.T) {
+	srv := newMailServer(t, nil)
+	s := SMTP{Addr: srv.addr, From: "minyi@gov.example", To: []string{"leaders@gov.example"}}
+	pdf := append([]byte("%PDF-1.7\n"), make([]byte, 5000)...)
+	pdf[100] = 0xff
+	docx := []byte("PK\x03\x04 a docx")
+	n := Notification{Kind: KindReport, Title: "舆情日报 2026年12月6日", Text: "昨日共监测到网络舆情信息120条。",
+		URL: "https://minyi.example.gov.cn/reports/daily-20261206",
+		Attachments: []Attachment{{Name: "舆情日报-2026-12-06.docx", ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Data: docx},
+			{Name: "舆情日报-2026-12-06.pdf", ContentType: "application/pdf", Data: pdf}}}
+	if err := s.Notify(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	m := <-srv.done
+	msg, err := mail.ReadMessage(strings.NewReader(m.data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || mediaType != "multipart/mixed" {
+		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+	}
+	for _, line := range strings.Split(m.data, "\r\n") {
+		if len(line) > 998 {
+			t.Fatalf("a line of %d characters", len(line))
+		}
+	}
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	var parts []string
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(p)
+		data, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch name := p.FileName(); name {
+		case "":
+			if !strings.Contains(string(data), "昨日共监测到网络舆情信息120条。") || !strings.Contains(string(data), "daily-20261206") {
+				t.Errorf("text part %q", data)
+			}
+		case "舆情日报-2026-12-06.docx":
+			if string(data) != string(docx) {
+				t.Error("the DOCX arrived changed")
+			}
+		case "舆情日报-2026-12-06.pdf":
+			if string(data) != string(pdf) {
+				t.Error("the PDF arrived changed")
+			}
+		default:
+			t.Errorf("an attachment named %q", name)
+		}
+		parts = append(parts, p.FileName())
+	}
+	if len(parts) != 3 {
+		t.Errorf("parts %q, want the text and two files", parts)
 	}
 }

@@ -319,7 +319,7 @@ func coreProps(r *Report) string {
 	return xmlHeader + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
 		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
 		`xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-		`<dc:title>` + escape(r.Title+"（"+periodText(r.From, r.To)+"）") + `</dc:title>` +
+		`<dc:title>` + escape(r.Title+"（"+PeriodText(r.From, r.To)+"）") + `</dc:title>` +
 		`<dc:creator>` + escape(r.Issuer) + `</dc:creator>` +
 		`<dcterms:created xsi:type="dcterms:W3CDTF">` + r.Generated.UTC().Format(time.RFC3339) + `</dcterms:created>` +
 		`</cp:coreProperties>`
@@ -356,3 +356,6 @@ func styles() string {
 		`<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>` +
 		`</w:styles>`
 }
+
+// DOCXContentType is the media type of a DOCX file.
+const DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -44,9 +44,9 @@ func timeCN(t time.Time) string {
 	return fmt.Sprintf("%d月%d日 %s", t.Month(), t.Day(), t.Format("15:04"))
 }
 
-// periodText names a period: a day, a month, a run of whole days, or two
+// PeriodText names a period: a day, a month, a run of whole days, or two
 // times.
-func periodText(from, to time.Time) string {
+func PeriodText(from, to time.Time) string {
 	from, to = from.In(minyi.ChinaTime), to.In(minyi.ChinaTime)
 	if !isMidnight(from) || !isMidnight(to) {
 		return fmt.Sprintf("%d年%s至%s", from.Year(), timeCN(from), timeCN(to))

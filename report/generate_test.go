@@ -197,10 +197,10 @@ func TestPeriods(t *testing.T) {
 	if from.Format(time.DateOnly) != "2026-11-24" {
 		t.Errorf("daily period at 04:00 China time starts %s", from)
 	}
-	if got := periodText(day.AddDate(0, 0, -6), nextDay); got != "2026年11月16日至11月22日" {
+	if got := PeriodText(day.AddDate(0, 0, -6), nextDay); got != "2026年11月16日至11月22日" {
 		t.Errorf("week: %s", got)
 	}
-	if got := periodText(time.Date(2026, 11, 1, 0, 0, 0, 0, minyi.ChinaTime), time.Date(2026, 12, 1, 0, 0, 0, 0, minyi.ChinaTime)); got != "2026年11月" {
+	if got := PeriodText(time.Date(2026, 11, 1, 0, 0, 0, 0, minyi.ChinaTime), time.Date(2026, 12, 1, 0, 0, 0, 0, minyi.ChinaTime)); got != "2026年11月" {
 		t.Errorf("month: %s", got)
 	}
 }

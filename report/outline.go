@@ -73,7 +73,7 @@ var chineseNumerals = []string{"一", "二", "三", "四", "五", "六", "七", 
 // outline lays out r. Charts r names but charts lacks are left out.
 func outline(r *Report, charts map[string]chartImage) []block {
 	o := &outliner{r: r, charts: charts}
-	o.add(titleBlock{title: r.Title, period: periodText(r.From, r.To), issuer: r.Issuer, date: dateCN(r.Generated)})
+	o.add(titleBlock{title: r.Title, period: PeriodText(r.From, r.To), issuer: r.Issuer, date: dateCN(r.Generated)})
 	o.section(hOverview)
 	o.add(para{runs: []run{{text: r.Summary}}, indent: true})
 	o.keyFigures()

@@ -49,7 +49,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	pdf.SetMargins(pdfMarginX, pdfMarginTop, pdfMarginX)
 	pdf.SetAutoPageBreak(true, pdfMarginBot)
 	pdf.AddUTF8FontFromBytes(pdfFont, "", raw)
-	pdf.SetTitle(r.Title+"（"+periodText(r.From, r.To)+"）", true)
+	pdf.SetTitle(r.Title+"（"+PeriodText(r.From, r.To)+"）", true)
 	pdf.SetAuthor(r.Issuer, true)
 	pdf.SetCreator("minyi", false)
 	pdf.SetCreationDate(r.Generated)

@@ -22,13 +22,13 @@ func summarize(r *Report) string {
 	}
 	prev := previousLabels[r.Kind]
 	if f.Total == 0 {
-		fmt.Fprintf(&b, "%s，未监测到%s", periodText(r.From, r.To), what)
+		fmt.Fprintf(&b, "%s，未监测到%s", PeriodText(r.From, r.To), what)
 		if f.Previous > 0 {
 			fmt.Fprintf(&b, "（%s%d条）", prev, f.Previous)
 		}
 		b.WriteString("。")
 	} else {
-		fmt.Fprintf(&b, "%s，共监测到%s%d条", periodText(r.From, r.To), what, f.Total)
+		fmt.Fprintf(&b, "%s，共监测到%s%d条", PeriodText(r.From, r.To), what, f.Total)
 		if ch := changeText(f.Change); ch != "" {
 			fmt.Fprintf(&b, "，较%s（%d条）%s", prev, f.Previous, ch)
 		} else {

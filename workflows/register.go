@@ -21,4 +21,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(AlertWorkflow)
 	w.RegisterWorkflow(ReconcileWorkflow)
 	w.RegisterWorkflow(ReportWorkflow)
+	w.RegisterWorkflow(DeliverReportWorkflow)
 }

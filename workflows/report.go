@@ -25,3 +25,14 @@ func ReportWorkflow(ctx workflow.Context, in activities.ReportInput) (activities
 	err := workflow.ExecuteActivity(ctx, a.MakeReportDraft, in).Get(ctx, &res)
 	return res, err
 }
+
+// DeliverReportWorkflow sends a report just published to its subscribers,
+// retrying while a mail server or robot is away; the publication itself is
+// done by then, so the analyst never waits on delivery.
+func DeliverReportWorkflow(ctx workflow.Context, id string) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 30 * time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Minute, MaximumAttempts: 12},
+	})
+	return workflow.ExecuteActivity(ctx, a.DeliverReport, id).Get(ctx, nil)
+}

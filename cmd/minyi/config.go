@@ -106,6 +106,13 @@ type ReportsConfig struct {
 	Daily   string `yaml:"daily"`
 	Weekly  string `yaml:"weekly"`
 	Monthly string `yaml:"monthly"`
+	// Subscribers receive every published report: the DOCX and PDF by
+	// email (with notify.smtp), the summary and link by robot.
+	Subscribers struct {
+		Webhook       string   `yaml:"webhook"`
+		WebhookFormat string   `yaml:"webhook_format"` // json | wecom | dingtalk
+		Email         []string `yaml:"email"`
+	} `yaml:"subscribers"`
 }
 
 // reportsOff turns a report schedule off.

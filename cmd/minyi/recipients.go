@@ -44,5 +44,7 @@ func recipients(cfg Config, depts []minyi.Department) activities.Recipients {
 	}
 	sup := cfg.Notify.Supervisors
 	r.Supervisors = both(sup.Webhook, sup.WebhookFormat, sup.Email)
+	sub := cfg.Reports.Subscribers
+	r.Reports = both(sub.Webhook, sub.WebhookFormat, sub.Email)
 	return r
 }

@@ -2,12 +2,14 @@ package record
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
 	"minyi"
 	"minyi/activities"
+	"minyi/report"
 	"minyi/workflows"
 )
 
@@ -140,4 +142,29 @@ func (r *recorder) report(t *testing.T) {
 		t.Fatalf("report workflow %+v, want a new draft", res)
 	}
 	r.save(t, "ReportWorkflow-daily.json", run.GetID(), run.GetRunID())
+
+	kept, err := r.store.Report(context.Background(), res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var content report.Report
+	if err := json.Unmarshal(kept.Content, &content); err != nil {
+		t.Fatal(err)
+	}
+	docx, pdf, err := report.Render(&content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.PublishReport(context.Background(), res.ID, "analyst", time.Now(), docx, pdf); err != nil {
+		t.Fatal(err)
+	}
+	before := r.hook.got.Load()
+	deliver := r.start(t, "report-deliver-record", workflows.DeliverReportWorkflow, res.ID)
+	if err := deliver.Get(timeout(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if r.hook.got.Load() != before+1 {
+		t.Fatal("the published report did not reach its subscribers")
+	}
+	r.save(t, "DeliverReportWorkflow.json", deliver.GetID(), deliver.GetRunID())
 }

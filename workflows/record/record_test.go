@@ -101,7 +101,7 @@ func newRecorder(t *testing.T, dir string) *recorder {
 	hook := newWebhook(t)
 	acts := &activities.Activities{
 		Store: st, Index: idx, Router: router, Deadlines: deadline.DefaultPolicy(), Calendar: cal,
-		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}},
+		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}, Reports: notify.Webhook{URL: hook.URL}},
 	}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, acts)
