@@ -69,9 +69,15 @@ type Analyzer struct {
 	alias map[string]string
 }
 
+// History is what an Analyzer rebuilds its state from on start: a
+// minyi.AnalysisStore.
+type History interface {
+	Fingerprints(ctx context.Context, since time.Time) ([]minyi.Fingerprint, error)
+}
+
 // New builds an Analyzer and rebuilds its near-duplicate index from the
 // fingerprints store holds for the last RebuildWindow (store may be nil).
-func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyzer, error) {
+func New(ctx context.Context, store History, opts Options) (*Analyzer, error) {
 	if opts.Threshold == 0 {
 		opts.Threshold = simhash.DefaultThreshold
 	}

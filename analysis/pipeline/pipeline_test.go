@@ -22,7 +22,7 @@ func doc(id, title, body string, at time.Time) minyi.Document {
 	return minyi.Document{ID: id, Source: "forum", Kind: minyi.KindPost, Title: title, Body: body, Published: at}
 }
 
-func newAnalyzer(t *testing.T, store minyi.AnalysisStore, opts Options) *Analyzer {
+func newAnalyzer(t *testing.T, store History, opts Options) *Analyzer {
 	t.Helper()
 	a, err := New(context.Background(), store, opts)
 	if err != nil {

@@ -83,11 +83,16 @@ func params(first, n int) string {
 // column, and calls fn for every row: in one query where the dialect takes an
 // array parameter, else in IN lists of at most MaxInList values.
 func (s *Store) queryAnyOf(ctx context.Context, query string, values []string, fn func(Rows) error) error {
+	return s.queryAnyOfIn(ctx, s.c.Read(), query, values, fn)
+}
+
+// queryAnyOfIn is queryAnyOf over db, a transaction for one.
+func (s *Store) queryAnyOfIn(ctx context.Context, db DB, query string, values []string, fn func(Rows) error) error {
 	if s.d.MaxInList == 0 {
 		if values == nil {
 			values = []string{} // nil would be NULL, and = ANY(NULL) is NULL
 		}
-		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "= ANY(?1)")), values)
+		rows, err := db.Query(ctx, s.sql(fmt.Sprintf(query, "= ANY(?1)")), values)
 		return each(rows, err, fn)
 	}
 	for chunk := range slices.Chunk(values, s.d.MaxInList) {
@@ -95,7 +100,7 @@ func (s *Store) queryAnyOf(ctx context.Context, query string, values []string, f
 		for i, v := range chunk {
 			args[i] = v
 		}
-		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "IN ("+params(1, len(chunk))+")")), args...)
+		rows, err := db.Query(ctx, s.sql(fmt.Sprintf(query, "IN ("+params(1, len(chunk))+")")), args...)
 		if err := each(rows, err, fn); err != nil {
 			return err
 		}
