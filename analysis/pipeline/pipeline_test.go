@@ -98,6 +98,9 @@ func (f fingerprints) Fingerprints(_ context.Context, since time.Time) ([]minyi.
 	}
 	return out, nil
 }
+func (f fingerprints) ScanPublished(context.Context, time.Time, minyi.PublishedKey, int) ([]minyi.Document, error) {
+	return nil, nil
+}
 func (f fingerprints) TopicTrends(context.Context, time.Time, time.Time, int) ([]minyi.TopicTrend, error) {
 	return nil, nil
 }
