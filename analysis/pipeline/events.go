@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -211,5 +212,45 @@ func (e *events) replay(ctx context.Context, h History, since time.Time) (int, e
 			}
 			n++
 		}
+	}
+}
+
+// RebuildEvents assigns every analysed document of store its event again
+// from the first, in order of publication, with a clusterer of opts: the
+// events of minyi reindex. It forgets the stored events first; documents
+// not analysed yet get theirs when they are. It returns how many documents
+// it assigned. The server must be stopped (its analyzer would keep the old
+// events in memory).
+func RebuildEvents(ctx context.Context, store minyi.AnalysisStore, opts Options, batch int) (int, error) {
+	if err := store.ClearEvents(ctx); err != nil {
+		return 0, err
+	}
+	e := newEvents(opts.Events, opts.EventDictionary)
+	var after minyi.PublishedKey
+	n := 0
+	for {
+		page, err := store.ScanPublished(ctx, time.Time{}, after, batch)
+		if err != nil || len(page) == 0 {
+			return n, err
+		}
+		after = minyi.PublishedKey{Published: page[len(page)-1].Published, ID: page[len(page)-1].ID}
+		docs := slices.DeleteFunc(page, func(d minyi.Document) bool { return d.Analysis == nil })
+		in := make([]eventInput, len(docs))
+		eachParallel(len(docs), func(i int) {
+			title := Normalize(docs[i].Title)
+			in[i] = eventInput{features: e.x.Features(title, Normalize(docs[i].Body)), title: title}
+		})
+		out := make([]minyi.DocumentAnalysis, len(docs))
+		order := make([]int, len(docs))
+		for i := range docs {
+			docs[i].Analysis.Event = "" // cleared: assign anew
+			out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: *docs[i].Analysis}
+			order[i] = i // ScanPublished's order is publication order
+		}
+		e.assign(docs, in, order, out)
+		if err := store.PutAnalyses(ctx, out); err != nil {
+			return n, err
+		}
+		n += len(docs)
 	}
 }

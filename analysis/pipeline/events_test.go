@@ -141,6 +141,19 @@ func TestEventsThroughTheStore(t *testing.T) {
 	if e2, _ := s.Event(ctx, "a1"); e2 == nil || e2.Count != 3 {
 		t.Errorf("after a retry event a1 = %+v", e2)
 	}
+
+	// minyi reindex rebuilds the same events from the store, in batches
+	// smaller than an event.
+	n, err := RebuildEvents(ctx, s, Options{}, 3)
+	if err != nil || n != len(docs) {
+		t.Fatalf("RebuildEvents = %d, %v; want %d", n, err, len(docs))
+	}
+	if again := storedEvents(t, s); !mapsEqual(again, of) {
+		t.Errorf("rebuilt events %v, were %v", again, of)
+	}
+	if e2, err := s.Event(ctx, "a1"); err != nil || e2.Count != 3 || !strings.HasPrefix(e2.Title, "丽发新城：") {
+		t.Errorf("rebuilt event a1 = %+v, %v; was %+v", e2, err, e)
+	}
 }
 
 func mapsEqual(a, b map[string]string) bool {

@@ -208,20 +208,10 @@ func Words(s string) []string {
 func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 	res := make([]minyi.Analysis, len(docs))
 	feats := make([]eventInput, len(docs))
-	var next atomic.Int64
-	var g safely.Group
-	for range min(len(docs), runtime.GOMAXPROCS(0)) {
-		g.Go(func() error {
-			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				// A document that makes a model panic is stored and indexed
-				// without analysis rather than failing its whole batch on
-				// every retry; safely.Call logs it with its stack.
-				safely.Call(func() error { res[i], feats[i] = a.analyze(&docs[i]); return nil }) //nolint:errcheck
-			}
-			return nil
-		})
-	}
-	g.Wait() //nolint:errcheck // every panic is recovered per document above
+	// A document that makes a model panic is stored and indexed without
+	// analysis rather than failing its whole batch on every retry;
+	// eachParallel logs it with its stack.
+	eachParallel(len(docs), func(i int) { res[i], feats[i] = a.analyze(&docs[i]) })
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -239,6 +229,22 @@ func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 	}
 	a.events.assign(docs, feats, order, out)
 	return out
+}
+
+// eachParallel calls fn(i) for every i below n on every core; a panic
+// in fn is recovered and logged per call (safely.Call).
+func eachParallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var g safely.Group
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		g.Go(func() error {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				safely.Call(func() error { fn(i); return nil }) //nolint:errcheck
+			}
+			return nil
+		})
+	}
+	g.Wait() //nolint:errcheck // every panic is recovered per call above
 }
 
 // analyze is everything but the topic and the event, which depend on the
