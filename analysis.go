@@ -116,4 +116,37 @@ type AnalysisStore interface {
 	// ClearEvents forgets every event and every document's event, before
 	// minyi reindex assigns them again from the start.
 	ClearEvents(ctx context.Context) error
+	// HotEvents ranks the events with documents published in [from, to)
+	// by heat (analysis/event.Heat: the period's count, its growth over
+	// the period of equal length before, negative share, distinct sources),
+	// then id; at most limit, each with what an analyst reads of it.
+	HotEvents(ctx context.Context, from, to time.Time, limit int) ([]HotEvent, error)
+}
+
+// HotEvent is an event as hot events list it: its stored row, its heat in
+// the period and what it did in it.
+type HotEvent struct {
+	Event
+	Heat     float64 `json:"heat"`
+	InPeriod int     `json:"in_period"` // documents published in the period
+	Previous int     `json:"previous"`  // in the period of equal length before it
+	Negative int     `json:"negative"`  // of InPeriod, negative sentiment
+	// Sentiments and Sources count the period's documents, most first
+	// (ties by value).
+	Sentiments []FacetCount `json:"sentiments"`
+	Sources    []FacetCount `json:"sources"`
+	// Days counts the period's documents per China-time day
+	// (YYYY-MM-DD), every day of the period, in order: a trend line.
+	Days []FacetCount `json:"days"`
+	// Cases are the cases opened for any of the event's documents, at any
+	// time, newest received first.
+	Cases []EventCase `json:"cases,omitempty"`
+}
+
+// EventCase is a case linked to an event through its document.
+type EventCase struct {
+	ID         string     `json:"id"`
+	DocumentID string     `json:"document_id"`
+	Status     CaseStatus `json:"status"`
+	Received   time.Time  `json:"received"`
 }

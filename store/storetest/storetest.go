@@ -79,6 +79,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"TopicTrends", testTopicTrends},
 		{"Events", testEvents},
 		{"ScanPublished", testScanPublished},
+		{"HotEvents", testHotEvents},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 		{"Users", testUsers},

@@ -25,3 +25,6 @@ CREATE TABLE events (
     last    TIMESTAMPTZ NOT NULL,
     count   INTEGER NOT NULL
 );
+
+-- The cases of an event are found through its documents.
+CREATE INDEX cases_document ON cases (document_id);

@@ -25,3 +25,6 @@ CREATE TABLE events (
     last    INTEGER NOT NULL,
     count   INTEGER NOT NULL
 ) STRICT;
+
+-- The cases of an event are found through its documents.
+CREATE INDEX cases_document ON cases (document_id);

@@ -1,0 +1,186 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"minyi"
+	"minyi/analysis/event"
+	"minyi/store/internal/input"
+)
+
+// hotEvents counts, for each event with documents in [?1, ?2), its
+// documents in that period, in the period of equal length before it (from
+// ?3), the period's negative ones (sentiment ?4) and its distinct sources,
+// from the index documents_published_event alone.
+const hotEvents = `SELECT event,
+		count(*) FILTER (WHERE published >= ?1) AS count,
+		count(*) FILTER (WHERE published < ?1) AS previous,
+		count(*) FILTER (WHERE published >= ?1 AND sentiment = ?4) AS negative,
+		count(DISTINCT source) FILTER (WHERE published >= ?1) AS sources
+	FROM documents
+	WHERE event IS NOT NULL AND published >= ?3 AND published < ?2
+	GROUP BY event`
+
+// eventDocuments are the period's documents of the events ranked.
+const eventDocuments = `SELECT event, published, coalesce(sentiment, ''), source
+	FROM documents WHERE published >= ?1 AND published < ?2 AND event %s`
+
+// eventCases are the cases of the documents of the events ranked.
+const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
+	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
+
+// HotEvents ranks in Go, as heat is no SQL expression both engines share:
+// one aggregate over the period and the one before picks the events, then
+// their rows, their documents of the period and their cases are read for
+// the ranked ones only, all in one snapshot.
+func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
+	if err := input.CheckTrendWindow(from, to, limit); err != nil {
+		return nil, err
+	}
+	var out []minyi.HotEvent
+	err := s.c.InSnapshot(ctx, func(tx DB) error {
+		var err error
+		if out, err = s.rankEvents(ctx, tx, from, to, limit); err != nil || len(out) == 0 {
+			return err
+		}
+		return s.describeEvents(ctx, tx, out, from, to)
+	})
+	if err != nil {
+		return nil, s.errorf("hot events: %w", err)
+	}
+	if out == nil {
+		out = []minyi.HotEvent{}
+	}
+	return out, nil
+}
+
+func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
+	rows, err := tx.Query(ctx, s.sql(hotEvents), s.bound(from), s.bound(to),
+		s.bound(from.Add(-to.Sub(from))), string(minyi.SentimentNegative))
+	var ranked []minyi.HotEvent
+	err = each(rows, err, func(r Rows) error {
+		var h minyi.HotEvent
+		var sources int
+		if err := r.Scan(&h.ID, &h.InPeriod, &h.Previous, &h.Negative, &sources); err != nil {
+			return err
+		}
+		if h.InPeriod == 0 {
+			return nil // only in the period before
+		}
+		h.Heat = event.Heat(event.Period{Count: h.InPeriod, Previous: h.Previous, Negative: h.Negative, Sources: sources})
+		ranked = append(ranked, h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ranked, func(a, b minyi.HotEvent) int {
+		if c := cmp.Compare(b.Heat, a.Heat); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return ranked[:min(limit, len(ranked))], nil
+}
+
+// describeEvents fills in the ranked events' rows, sentiment and source
+// mix, days and cases.
+func (s *Store) describeEvents(ctx context.Context, tx DB, hot []minyi.HotEvent, from, to time.Time) error {
+	ids := make([]string, len(hot))
+	at := make(map[string]*minyi.HotEvent, len(hot))
+	for i := range hot {
+		ids[i] = hot[i].ID
+		at[hot[i].ID] = &hot[i]
+	}
+	err := s.queryAnyOfIn(ctx, tx, `SELECT `+eventColumns+` FROM events WHERE id %s`, ids, func(r Rows) error {
+		e, err := scanEvent(r)
+		if err == nil {
+			at[e.ID].Event = e
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	days := periodDays(from, to)
+	type mix struct{ sentiments, sources, days map[string]int }
+	mixes := make(map[string]*mix, len(hot))
+	for _, id := range ids {
+		mixes[id] = &mix{map[string]int{}, map[string]int{}, map[string]int{}}
+	}
+	err = s.queryAnyOfArgs(ctx, tx, eventDocuments, []any{s.bound(from), s.bound(to)}, ids, func(r Rows) error {
+		var id, sentiment, source string
+		var published time.Time
+		if err := r.Scan(&id, timeOf(&published), &sentiment, &source); err != nil {
+			return err
+		}
+		m := mixes[id]
+		if sentiment != "" {
+			m.sentiments[sentiment]++
+		}
+		m.sources[source]++
+		m.days[published.In(minyi.ChinaTime).Format(time.DateOnly)]++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	for i := range hot {
+		m := mixes[hot[i].ID]
+		hot[i].Sentiments, hot[i].Sources = mostFirst(m.sentiments), mostFirst(m.sources)
+		hot[i].Days = make([]minyi.FacetCount, len(days))
+		for k, d := range days {
+			hot[i].Days[k] = minyi.FacetCount{Value: d, Count: m.days[d]}
+		}
+	}
+	err = s.queryAnyOfIn(ctx, tx, eventCases, ids, func(r Rows) error {
+		var id string
+		var c minyi.EventCase
+		if err := r.Scan(&id, &c.ID, &c.DocumentID, &c.Status, timeOf(&c.Received)); err != nil {
+			return err
+		}
+		at[id].Cases = append(at[id].Cases, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cases: %w", err)
+	}
+	for i := range hot {
+		slices.SortFunc(hot[i].Cases, func(a, b minyi.EventCase) int {
+			if c := b.Received.Compare(a.Received); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.ID, a.ID)
+		})
+	}
+	return nil
+}
+
+// periodDays are the China-time days [from, to) touches, in order.
+func periodDays(from, to time.Time) []string {
+	var out []string
+	y, m, d := from.In(minyi.ChinaTime).Date()
+	for day := time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime); day.Before(to); day = day.AddDate(0, 0, 1) {
+		out = append(out, day.Format(time.DateOnly))
+	}
+	return out
+}
+
+// mostFirst lists counts most first, ties by value.
+func mostFirst(counts map[string]int) []minyi.FacetCount {
+	out := make([]minyi.FacetCount, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, minyi.FacetCount{Value: v, Count: n})
+	}
+	slices.SortFunc(out, func(a, b minyi.FacetCount) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	return out
+}
