@@ -163,3 +163,65 @@ func testScanPublished(t *testing.T, s minyi.Store) {
 	_, err := s.ScanPublished(ctx, since, minyi.PublishedKey{}, 0)
 	wantCode(t, err, minyi.EINVALID)
 }
+
+// testRepeatCases finds what a new letter of an event repeats: the
+// event's cases open, or closed within the window, received before it;
+// and a case keeps the cases it repeats.
+func testRepeatCases(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	day := func(d int) time.Time { return t0.Add(time.Duration(d) * 24 * time.Hour) }
+	var docs []minyi.Document
+	for i, id := range []string{"a", "b", "c", "d", "e"} {
+		d := message("mailbox", id, i)
+		d.Published = day([]int{0, 2, 50, 1, 3}[i])
+		docs = append(docs, d)
+	}
+	put(t, s, docs...)
+	putAnalyses(t, s, inEvent("a", "E"), inEvent("b", "E"), inEvent("c", "E"), inEvent("d", "F"), inEvent("e", "E"))
+	mk := func(doc string, status minyi.CaseStatus, received, updated time.Time) minyi.Case {
+		return minyi.Case{ID: minyi.CaseIDFor(doc), DocumentID: doc, Status: status, Received: received, Updated: updated}
+	}
+	closedA := mk("a", minyi.CaseClosed, day(0), day(1))
+	openB := mk("b", minyi.CaseOpen, day(2), day(2))
+	putCase(t, s, closedA, openB, mk("c", minyi.CaseOpen, day(50), day(50)), mk("d", minyi.CaseOpen, day(1), day(1)))
+
+	ids := func(receivedBy, closedSince time.Time) []string {
+		t.Helper()
+		cs, err := s.EventCases(ctx, "E", receivedBy, closedSince)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	if got, want := ids(day(10), day(0)), []string{openB.ID, closedA.ID}; !slices.Equal(got, want) {
+		t.Errorf("EventCases within the window = %q, want %q", got, want)
+	}
+	// a closed before the window: only the open case is repeated.
+	if got, want := ids(day(10), day(5)), []string{openB.ID}; !slices.Equal(got, want) {
+		t.Errorf("EventCases after a's window = %q, want %q", got, want)
+	}
+	if got := ids(day(0).Add(-time.Second), day(0)); len(got) != 0 {
+		t.Errorf("EventCases before any case = %q", got)
+	}
+
+	repeat := mk("e", minyi.CaseOpen, day(3), day(3))
+	repeat.RepeatOf = []string{openB.ID, closedA.ID}
+	putCase(t, s, repeat)
+	got, err := s.Case(ctx, repeat.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.RepeatOf, repeat.RepeatOf) {
+		t.Errorf("case repeats %q, want %q", got.RepeatOf, repeat.RepeatOf)
+	}
+	if got, err := s.Case(ctx, openB.ID); err != nil || got.RepeatOf != nil {
+		t.Errorf("a first case repeats %q, %v", got.RepeatOf, err)
+	}
+	bad := repeat
+	bad.RepeatOf = []string{repeat.ID}
+	wantCode(t, s.PutCase(ctx, bad), minyi.EINVALID)
+}

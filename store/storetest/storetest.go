@@ -80,6 +80,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"Events", testEvents},
 		{"ScanPublished", testScanPublished},
 		{"HotEvents", testHotEvents},
+		{"RepeatCases", testRepeatCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 		{"Users", testUsers},
