@@ -98,13 +98,19 @@ func testEvents(t *testing.T, s minyi.Store) {
 	if _, err := s.Event(ctx, "e"); minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		t.Errorf("event e without documents: err = %v, want ENOTFOUND", err)
 	}
-	// A change of content takes a document out of its event.
+	// A change of content clears the analysis but keeps the document in
+	// its event until it is analysed again: the event it then leaves is
+	// recomputed.
 	changed := docs[0]
 	changed.Body += "（补充）"
 	changed.ContentHash = ""
 	put(t, s, changed)
-	if got := eventDocs(t, s, "a"); slices.Contains(got, "a") {
-		t.Errorf("changed document a is still in event a: %q", got)
+	if got := eventDocs(t, s, "a"); !slices.Contains(got, "a") || get(t, s, "a").Analysis != nil {
+		t.Errorf("changed document a: event a has %q, analysis %+v", got, get(t, s, "a").Analysis)
+	}
+	putAnalyses(t, s, inEvent("a", "z"))
+	if got := storedEvent(t, s, "a"); got.Count != 4 || !got.First.Equal(at(1)) {
+		t.Errorf("Event(a) after document a left = count %d, first %s; want 4, %s", got.Count, got.First, at(1))
 	}
 
 	if err := s.ClearEvents(ctx); err != nil {
@@ -113,7 +119,7 @@ func testEvents(t *testing.T, s minyi.Store) {
 	if _, err := s.Event(ctx, "a"); minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		t.Errorf("after ClearEvents: err = %v, want ENOTFOUND", err)
 	}
-	if got := eventDocs(t, s, "a", "c", "e"); len(got) != 0 {
+	if got := eventDocs(t, s, "a", "c", "e", "z"); len(got) != 0 {
 		t.Errorf("after ClearEvents documents still have events: %q", got)
 	}
 	if a := get(t, s, "b").Analysis; a == nil || a.Event != "" || a.Sentiment != minyi.SentimentNegative {

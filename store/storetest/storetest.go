@@ -33,7 +33,8 @@
 //   - an event's row (Event) is what its documents span and count, always,
 //     with the last label written; absorbing an event moves its documents
 //     in the same write, and an event left without documents has no row;
-//     a change of content takes a document out of its event.
+//     a change of content keeps a document in its event until it is
+//     analysed again.
 package storetest
 
 import (

@@ -19,7 +19,7 @@ const analysisColumns = `sentiment, sentiment_score, category, category2,
 // content hash changed, and an analysis of the old text would mislead.
 const clearAnalysis = `sentiment = NULL, sentiment_score = NULL, category = NULL,
 	category2 = NULL, category_confidence = NULL, topic = NULL, simhash = NULL,
-	analysed_at = NULL, event = NULL`
+	analysed_at = NULL`
 
 const updateAnalysis = `UPDATE documents SET
 	sentiment = ?1, sentiment_score = ?2, category = ?3, category2 = ?4,

@@ -39,15 +39,16 @@ const deleteEvent = `DELETE FROM events WHERE id = ?1`
 // upsertEvent recomputes an event's span and count from its documents and
 // keeps the label given (?2..?5), or the stored one where they are NULL.
 // An event without documents gets no row (HAVING).
-const upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count)
+const upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count, negative, sources)
 	SELECT ?1, coalesce(?2, ''), coalesce(?3, '[]'), coalesce(?4, '[]'), coalesce(?5, '[]'),
-		min(published), max(published), count(*)
+		min(published), max(published), count(*), count(*) FILTER (WHERE sentiment = ?6), count(DISTINCT source)
 	FROM documents WHERE event = ?1
 	HAVING count(*) > 0
 	ON CONFLICT (id) DO UPDATE SET
 		title = coalesce(?2, events.title), sites = coalesce(?3, events.sites),
 		regions = coalesce(?4, events.regions), crowds = coalesce(?5, events.crowds),
-		first = excluded.first, last = excluded.last, count = excluded.count`
+		first = excluded.first, last = excluded.last, count = excluded.count,
+		negative = excluded.negative, sources = excluded.sources`
 
 // deleteEmptyEvent removes the row of an event its last document left.
 const deleteEmptyEvent = `DELETE FROM events WHERE id = ?1
@@ -93,7 +94,7 @@ func (s *Store) putEvents(ctx context.Context, tx DB, results []minyi.DocumentAn
 	upserts := make([][]any, len(ids))
 	empties := make([][]any, len(ids))
 	for i, e := range ids {
-		args := []any{e, nil, nil, nil, nil}
+		args := []any{e, nil, nil, nil, nil, string(minyi.SentimentNegative)}
 		if l := labels[e]; l != nil {
 			args[1] = l.Title
 			for k, names := range [][]string{l.Sites, l.Regions, l.Crowds} {

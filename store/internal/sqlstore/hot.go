@@ -12,17 +12,29 @@ import (
 	"minyi/store/internal/input"
 )
 
-// hotEvents counts, for each event with documents in [?1, ?2), its
-// documents in that period, in the period of equal length before it (from
-// ?3), the period's negative ones (sentiment ?4) and its distinct sources,
-// from the index documents_published_event alone.
-const hotEvents = `SELECT event,
+// insideEvents are the events whose documents all lie in [?1, ?2): their
+// rows say what they did in the period, and they did nothing before it.
+const insideEvents = `SELECT id, count, negative, sources FROM events
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1`
+
+// straddlingEvents are the events with documents in [?1, ?2) and outside
+// it: ending in it having begun before, or ending after having begun
+// before its end. Two ranges of events_last.
+const straddlingEvents = `SELECT id FROM events WHERE last >= ?1 AND last < ?2 AND first < ?1
+	UNION ALL
+	SELECT id FROM events WHERE last >= ?2 AND first < ?2`
+
+// straddlingCounts counts, for each of some events, its documents in
+// [?1, ?2), in the period of equal length before it (from ?3), the period's
+// negative ones (sentiment ?4) and its distinct sources, from the index
+// documents_event alone.
+const straddlingCounts = `SELECT event,
 		count(*) FILTER (WHERE published >= ?1) AS count,
 		count(*) FILTER (WHERE published < ?1) AS previous,
 		count(*) FILTER (WHERE published >= ?1 AND sentiment = ?4) AS negative,
 		count(DISTINCT source) FILTER (WHERE published >= ?1) AS sources
 	FROM documents
-	WHERE event IS NOT NULL AND published >= ?3 AND published < ?2
+	WHERE published >= ?3 AND published < ?2 AND event %s
 	GROUP BY event`
 
 // eventDocuments are the period's documents of the events ranked.
@@ -33,10 +45,12 @@ const eventDocuments = `SELECT event, published, coalesce(sentiment, ''), source
 const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
 	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
 
-// HotEvents ranks in Go, as heat is no SQL expression both engines share:
-// one aggregate over the period and the one before picks the events, then
-// their rows, their documents of the period and their cases are read for
-// the ranked ones only, all in one snapshot.
+// HotEvents ranks in Go, as heat is no SQL expression both engines share.
+// An event inside the period is read from its row alone; only the events
+// that straddle a bound of the period have their documents counted. So the
+// work grows with the events of the period, not with its documents. Then
+// the rows, the documents of the period and the cases of the ranked events
+// are read, all in one snapshot.
 func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
 	if err := input.CheckTrendWindow(from, to, limit); err != nil {
 		return nil, err
@@ -58,33 +72,68 @@ func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([
 	return out, nil
 }
 
+// rank is what ranking needs of an event, small to sort.
+type rank struct {
+	id                        string
+	heat                      float64
+	count, previous, negative int
+}
+
 func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
-	rows, err := tx.Query(ctx, s.sql(hotEvents), s.bound(from), s.bound(to),
-		s.bound(from.Add(-to.Sub(from))), string(minyi.SentimentNegative))
-	var ranked []minyi.HotEvent
+	var ranked []rank
+	add := func(r rank, sources int) {
+		r.heat = event.Heat(event.Period{Count: r.count, Previous: r.previous, Negative: r.negative, Sources: sources})
+		ranked = append(ranked, r)
+	}
+	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to))
 	err = each(rows, err, func(r Rows) error {
-		var h minyi.HotEvent
+		var e rank
 		var sources int
-		if err := r.Scan(&h.ID, &h.InPeriod, &h.Previous, &h.Negative, &sources); err != nil {
+		err := r.Scan(&e.id, &e.count, &e.negative, &sources)
+		add(e, sources)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events inside: %w", err)
+	}
+	var straddling []string
+	rows, err = tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
+	err = each(rows, err, func(r Rows) error {
+		var id string
+		err := r.Scan(&id)
+		straddling = append(straddling, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events straddling: %w", err)
+	}
+	args := []any{s.bound(from), s.bound(to), s.bound(from.Add(-to.Sub(from))), string(minyi.SentimentNegative)}
+	err = s.queryAnyOfArgs(ctx, tx, straddlingCounts, args, straddling, func(r Rows) error {
+		var e rank
+		var sources int
+		if err := r.Scan(&e.id, &e.count, &e.previous, &e.negative, &sources); err != nil {
 			return err
 		}
-		if h.InPeriod == 0 {
-			return nil // only in the period before
+		if e.count > 0 { // else only before or after the period
+			add(e, sources)
 		}
-		h.Heat = event.Heat(event.Period{Count: h.InPeriod, Previous: h.Previous, Negative: h.Negative, Sources: sources})
-		ranked = append(ranked, h)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("counting events straddling: %w", err)
 	}
-	slices.SortFunc(ranked, func(a, b minyi.HotEvent) int {
-		if c := cmp.Compare(b.Heat, a.Heat); c != 0 {
+	slices.SortFunc(ranked, func(a, b rank) int {
+		if c := cmp.Compare(b.heat, a.heat); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(a.id, b.id)
 	})
-	return ranked[:min(limit, len(ranked))], nil
+	out := make([]minyi.HotEvent, min(limit, len(ranked)))
+	for i := range out {
+		r := ranked[i]
+		out[i] = minyi.HotEvent{Event: minyi.Event{ID: r.id}, Heat: r.heat, InPeriod: r.count, Previous: r.previous, Negative: r.negative}
+	}
+	return out, nil
 }
 
 // describeEvents fills in the ranked events' rows, sentiment and source
