@@ -99,3 +99,52 @@ func TestOpenCasesLinksRepeatComplaints(t *testing.T) {
 	}
 	wantRepeats(&o.Case)
 }
+
+// absorbing is an analyzer whose every document joins event into, absorbing
+// the events listed.
+type absorbing struct {
+	into     string
+	absorbed []string
+}
+
+func (a absorbing) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
+	out := make([]minyi.DocumentAnalysis, len(docs))
+	for i, d := range docs {
+		out[i] = minyi.DocumentAnalysis{ID: d.ID, Analysis: minyi.Analysis{Sentiment: minyi.SentimentNeutral, Event: a.into}, Absorbed: a.absorbed}
+	}
+	return out
+}
+
+// When a document shows two events to be one, the absorbed event's
+// documents move to the survivor in the store and in the index.
+func TestAnalyzeDocumentsRetagsAbsorbedEvents(t *testing.T) {
+	f := newFixture(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.ChinaTime)
+	var docs []minyi.Document
+	for i, id := range []string{"d1", "d2", "d3", "d4"} {
+		d := minyi.Document{ID: id, Source: "mailbox", Kind: minyi.KindPost, Title: "搅拌站噪音" + id, Body: "夜里噪音很大。",
+			Published: at.Add(time.Duration(i) * time.Hour)}
+		d.ContentHash = d.Hash()
+		docs = append(docs, d)
+	}
+	if _, err := f.store.PutDocuments(t.Context(), docs); err != nil {
+		t.Fatal(err)
+	}
+	f.acts.Analyzer = absorbing{into: "d1"}
+	f.must(t, nil, f.acts.AnalyzeDocuments, []string{"d1", "d2"})
+	f.acts.Analyzer = absorbing{into: "d3"}
+	f.must(t, nil, f.acts.AnalyzeDocuments, []string{"d3"})
+	f.must(t, nil, f.acts.IndexVersions, []string{"d1", "d2", "d3"})
+
+	f.acts.Analyzer = absorbing{into: "d1", absorbed: []string{"d3"}}
+	f.must(t, nil, f.acts.AnalyzeDocuments, []string{"d4"})
+	if d, err := f.store.Document(t.Context(), "d3"); err != nil || d.Analysis.Event != "d1" {
+		t.Fatalf("d3 after its event was absorbed: %+v, %v", d.Analysis, err)
+	}
+	for ev, want := range map[string]uint64{"d3": 0, "d1": 3} {
+		res, err := f.index.Search(t.Context(), minyi.SearchQuery{Event: ev})
+		if err != nil || res.Total != want {
+			t.Errorf("index: event %s has %d documents, %v; want %d", ev, res.Total, err, want)
+		}
+	}
+}
