@@ -182,6 +182,17 @@ func topNames(cs []event.Count) []string {
 	return out
 }
 
+// inputs normalizes stored documents and extracts their features, on
+// every core.
+func (e *events) inputs(docs []minyi.Document) []eventInput {
+	in := make([]eventInput, len(docs))
+	eachParallel(len(docs), func(i int) {
+		title := Normalize(docs[i].Title)
+		in[i] = eventInput{features: e.x.Features(title, Normalize(docs[i].Body)), title: title}
+	})
+	return in
+}
+
 // replayPage is how many documents the rebuild reads at a time.
 const replayPage = 1000
 
@@ -199,14 +210,12 @@ func (e *events) replay(ctx context.Context, h History, since time.Time) (int, e
 		if err != nil || len(page) == 0 {
 			return n, err
 		}
+		after = minyi.PublishedKey{Published: page[len(page)-1].Published, ID: page[len(page)-1].ID}
+		page = slices.DeleteFunc(page, func(d minyi.Document) bool { return d.Analysis == nil || d.Analysis.Event == "" })
+		in := e.inputs(page)
 		for i := range page {
 			d := &page[i]
-			after = minyi.PublishedKey{Published: d.Published, ID: d.ID}
-			if d.Analysis == nil || d.Analysis.Event == "" {
-				continue
-			}
-			title := Normalize(d.Title)
-			a := e.add(d, eventInput{features: e.x.Features(title, Normalize(d.Body)), title: title})
+			a := e.add(d, in[i])
 			if a.New && a.Event != d.Analysis.Event {
 				e.alias[a.Event] = d.Analysis.Event
 			}
@@ -235,11 +244,7 @@ func RebuildEvents(ctx context.Context, store minyi.AnalysisStore, opts Options,
 		}
 		after = minyi.PublishedKey{Published: page[len(page)-1].Published, ID: page[len(page)-1].ID}
 		docs := slices.DeleteFunc(page, func(d minyi.Document) bool { return d.Analysis == nil })
-		in := make([]eventInput, len(docs))
-		eachParallel(len(docs), func(i int) {
-			title := Normalize(docs[i].Title)
-			in[i] = eventInput{features: e.x.Features(title, Normalize(docs[i].Body)), title: title}
-		})
+		in := e.inputs(docs)
 		out := make([]minyi.DocumentAnalysis, len(docs))
 		order := make([]int, len(docs))
 		for i := range docs {
