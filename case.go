@@ -78,7 +78,15 @@ type Case struct {
 	Redo        bool        `json:"redo"`       // reopened once after a dissatisfied rating (重办)
 	Historical  bool        `json:"historical"` // imported history: no workflow, no notifications
 	Updated     time.Time   `json:"updated"`
+	// RepeatOf marks a repeat complaint (重复件): the earlier cases of the
+	// same event (Analysis.Event) that were open, or closed within the
+	// repeat window, when this letter came; newest received first.
+	RepeatOf []string `json:"repeat_of,omitempty"`
 }
+
+// DefaultRepeatWindow is how long after its case closed a letter about the
+// same event is still a repeat complaint of it.
+const DefaultRepeatWindow = 90 * 24 * time.Hour
 
 // Overdue tells whether a case is past due and unanswered at now.
 func (c *Case) Overdue(now time.Time) bool {
@@ -214,6 +222,11 @@ type CaseStore interface {
 	// PutCases upserts many in one transaction: all of them, or none when
 	// one is invalid.
 	PutCases(ctx context.Context, cases []Case) error
+	// EventCases lists the cases of an event's documents (Analysis.Event)
+	// received at or before receivedBy that are not closed, or closed (last
+	// updated) at or after closedSince: what a new letter of the event
+	// repeats. Newest received first, id descending on ties.
+	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]EventCase, error)
 	// AppendCaseEvents writes events, ignoring any whose (CaseID, Key) exists.
 	AppendCaseEvents(ctx context.Context, events []CaseEvent) error
 	// Case returns ENOTFOUND for an unknown id.

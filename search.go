@@ -53,6 +53,7 @@ type SearchQuery struct {
 	Sentiment Sentiment
 	Category  string
 	Topic     string
+	Event     string // documents of one event (Analysis.Event)
 	// GroupByTopic returns one hit per topic (its best match), with the
 	// topic's size in the hit, so reposts do not crowd a page.
 	GroupByTopic bool
@@ -89,6 +90,7 @@ type SearchHit struct {
 	Sentiment  Sentiment           `json:"sentiment,omitempty"`
 	Category   string              `json:"category,omitempty"`
 	Topic      string              `json:"topic,omitempty"`
+	Event      string              `json:"event,omitempty"`
 	TopicSize  int                 `json:"topic_size,omitempty"` // with GroupByTopic: matches in the topic
 }
 

@@ -22,8 +22,11 @@ type Activities struct {
 	Crawler minyi.Crawler
 	Sources map[string]minyi.Source // by name, defaults applied
 
-	Router     *routing.Router
-	Deadlines  deadline.Policy
+	Router    *routing.Router
+	Deadlines deadline.Policy
+	// Repeats is how long after its case closed a letter of the same event
+	// is a repeat complaint (重复件) of it; 0 is minyi.DefaultRepeatWindow.
+	Repeats    time.Duration
 	Calendar   *calendar.Calendar
 	Recipients Recipients
 

@@ -88,7 +88,11 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 		}
 		return CaseOpened{}, err
 	}
-	return a.opened(doc), nil
+	o := a.opened(doc)
+	if o.Case.RepeatOf, err = newRepeats(a).of(ctx, doc); err != nil {
+		return CaseOpened{}, fmt.Errorf("repeat complaints of %s: %w", doc.ID, err)
+	}
+	return o, nil
 }
 
 // opened builds the case of a stored message: its type (from the source,

@@ -27,6 +27,7 @@ func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, 
 	var events []minyi.CaseEvent
 	var cases []minyi.Case
 	now := time.Now().UTC()
+	repeats := newRepeats(a)
 	for i := range docs {
 		d := &docs[i]
 		c, err := a.recordedCase(ctx, d.ID)
@@ -42,6 +43,9 @@ func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, 
 			continue
 		}
 		o := a.opened(d)
+		if o.Case.RepeatOf, err = repeats.of(ctx, d); err != nil {
+			return nil, fmt.Errorf("repeat complaints of %s: %w", d.ID, err)
+		}
 		o.Case.Updated = now
 		opening := openingEvents(o.Case, now)
 		o.Recorded = len(opening)

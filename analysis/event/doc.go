@@ -43,21 +43,24 @@
 // replaying the store's documents published in the last Horizon, in order
 // of publication (ties by id), through Extractor.Features and Assign.
 //
-// # Integration (not wired yet)
+// # Integration
 //
 // The ingest pipeline (analysis/pipeline Analyze) holds one Clusterer next
 // to its near-duplicate index and, after the parallel part, in the same
 // loop in order of publication as topicOf: f := Extractor.Features(title,
 // body) on the normalized text, a := Assign(Doc{ID, Source, Published,
-// f}). The author is never passed. Per document the store keeps
-// Analysis.Event = a.Event (indexed as a facet like topic); per event a
-// row events(id, first, last, count, sites, regions, crowds, title) from
-// Clusterer.Event and Summarize over its documents' titles. For each id
-// in a.Absorbed the store runs one UPDATE documents SET event = a.Event
-// WHERE event = absorbed (and the index re-tags them) in the same batch,
-// so ids stay unique and stable. On start the pipeline replays the last
-// Horizon of documents (the store lists them like Fingerprints). The
-// trends page ranks events of a period by Heat (counts in the period and
-// the one before, reactions, negative share, distinct sources); cases use
-// the event id for 重复件 and 并单.
+// f}). The author is never passed. A document that already has an event
+// keeps it (a retry changes nothing). Per document the store keeps
+// Analysis.Event (indexed as a keyword filter in both search backends);
+// per event a row events(id, first, last, count, negative, sources, title,
+// sites, regions, crowds): the counts recomputed from its documents on
+// every write that touches it, the label (minyi.EventLabel) from Summarize
+// over its recent titles. For each id in a.Absorbed PutAnalyses runs one
+// UPDATE documents SET event = a.Event WHERE event = absorbed in the same
+// transaction, and the ingest activity re-indexes the moved documents, so
+// ids stay unique and stable. On start the pipeline replays the last
+// Horizon of documents (AnalysisStore.ScanPublished); minyi reindex
+// assigns every document again from the first (pipeline.RebuildEvents).
+// AnalysisStore.HotEvents ranks the events of any period by Heat; the
+// case activities use the event id for 重复件 (Case.RepeatOf).
 package event

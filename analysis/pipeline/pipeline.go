@@ -27,6 +27,7 @@ import (
 	"minyi/analysis"
 	"minyi/analysis/category"
 	"minyi/analysis/clean"
+	"minyi/analysis/event"
 	"minyi/analysis/sentiment"
 	"minyi/analysis/simhash"
 	"minyi/internal/safely"
@@ -46,8 +47,12 @@ type Options struct {
 	SentimentModel string
 	CategoryModel  string // file written by `minyi train-categories`; "" = no categories
 	Threshold      int    // simhash bits; 0 = simhash.DefaultThreshold
-	Now            func() time.Time
-	Logger         *slog.Logger
+	// Events tune the event clusterer (zero: its measured defaults), and
+	// EventDictionary adds the admin's place names and aliases to it.
+	Events          event.Options
+	EventDictionary *event.Dictionary
+	Now             func() time.Time
+	Logger          *slog.Logger
 }
 
 // LexiconOnly as Options.SentimentModel chooses the rule-based lexicon.
@@ -61,6 +66,7 @@ type Analyzer struct {
 	threshold int
 	dedup     atomic.Pointer[simhash.Dedup]
 	memo      memo
+	events    *events
 
 	mu sync.Mutex
 	// alias maps a topic the rebuilt index started to the topic stored for
@@ -69,9 +75,17 @@ type Analyzer struct {
 	alias map[string]string
 }
 
+// History is what an Analyzer rebuilds its state from on start: a
+// minyi.AnalysisStore.
+type History interface {
+	Fingerprints(ctx context.Context, since time.Time) ([]minyi.Fingerprint, error)
+	ScanPublished(ctx context.Context, since time.Time, after minyi.PublishedKey, limit int) ([]minyi.Document, error)
+}
+
 // New builds an Analyzer and rebuilds its near-duplicate index from the
-// fingerprints store holds for the last RebuildWindow (store may be nil).
-func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyzer, error) {
+// fingerprints store holds for the last RebuildWindow, and its events from
+// the documents published in the last event Horizon (store may be nil).
+func New(ctx context.Context, store History, opts Options) (*Analyzer, error) {
 	if opts.Threshold == 0 {
 		opts.Threshold = simhash.DefaultThreshold
 	}
@@ -85,7 +99,7 @@ func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyze
 	if err != nil {
 		return nil, minyi.Errorf(minyi.EINVALID, "analysis: %v", err)
 	}
-	a := &Analyzer{threshold: opts.Threshold, alias: map[string]string{}}
+	a := &Analyzer{threshold: opts.Threshold, alias: map[string]string{}, events: newEvents(opts.Events, opts.EventDictionary)}
 	a.dedup.Store(dd)
 	switch opts.SentimentModel {
 	case "":
@@ -119,6 +133,12 @@ func New(ctx context.Context, store minyi.AnalysisStore, opts Options) (*Analyze
 			}
 		}
 		opts.Logger.Info("near-duplicate index rebuilt", "documents", len(fps), "since", opts.Now().Add(-RebuildWindow).Format(time.DateOnly))
+		since := opts.Now().Add(-a.events.c.Options().Horizon)
+		n, err := a.events.replay(ctx, store, since)
+		if err != nil {
+			return nil, fmt.Errorf("rebuilding events: %w", err)
+		}
+		opts.Logger.Info("events rebuilt", "documents", n, "active", a.events.c.Active(), "since", since.Format(time.DateOnly))
 	}
 	return a, nil
 }
@@ -159,6 +179,10 @@ func (a *Analyzer) ForgetTopics() {
 	a.mu.Unlock()
 }
 
+// ForgetEvents empties the event clusterer, so that minyi reindex assigns
+// every document again from the first, in order of publication.
+func (a *Analyzer) ForgetEvents() { a.events.forget() }
+
 // HasCategories tells whether a category model is loaded.
 func (a *Analyzer) HasCategories() bool { return a.category != nil }
 
@@ -183,20 +207,11 @@ func Words(s string) []string {
 // seen before its reposts and gives the topic its id.
 func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 	res := make([]minyi.Analysis, len(docs))
-	var next atomic.Int64
-	var g safely.Group
-	for range min(len(docs), runtime.GOMAXPROCS(0)) {
-		g.Go(func() error {
-			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				// A document that makes a model panic is stored and indexed
-				// without analysis rather than failing its whole batch on
-				// every retry; safely.Call logs it with its stack.
-				safely.Call(func() error { res[i] = a.analyze(&docs[i]); return nil }) //nolint:errcheck
-			}
-			return nil
-		})
-	}
-	g.Wait() //nolint:errcheck // every panic is recovered per document above
+	feats := make([]eventInput, len(docs))
+	// A document that makes a model panic is stored and indexed without
+	// analysis rather than failing its whole batch on every retry;
+	// eachParallel logs it with its stack.
+	eachParallel(len(docs), func(i int) { res[i], feats[i] = a.analyze(&docs[i]) })
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -212,12 +227,30 @@ func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 		res[i].Topic = a.topicOf(&docs[i], res[i].Simhash)
 		out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: res[i]}
 	}
+	a.events.assign(docs, feats, order, out)
 	return out
 }
 
-// analyze is everything but the topic, which depends on the documents
-// before it (topicOf).
-func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
+// eachParallel calls fn(i) for every i below n on every core; a panic
+// in fn is recovered and logged per call (safely.Call).
+func eachParallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var g safely.Group
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		g.Go(func() error {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				safely.Call(func() error { fn(i); return nil }) //nolint:errcheck
+			}
+			return nil
+		})
+	}
+	g.Wait() //nolint:errcheck // every panic is recovered per call above
+}
+
+// analyze is everything but the topic and the event, which depend on the
+// documents before it (topicOf, events.assign); it returns the features
+// the event clusterer reads.
+func (a *Analyzer) analyze(d *minyi.Document) (minyi.Analysis, eventInput) {
 	title, body := Normalize(d.Title), Normalize(d.Body)
 	// Segmentation dominates the cost, so each text is segmented once: the
 	// memo hands the same words to the category model and the fingerprint.
@@ -235,7 +268,7 @@ func (a *Analyzer) analyze(d *minyi.Document) minyi.Analysis {
 		res.Category, res.Category2, res.CategoryConfidence = p.Level1, p.Level2, p.Confidence
 	}
 	res.Simhash = simhash.Fingerprint(fingerprintWords(title, body, tw, bw))
-	return res
+	return res, eventInput{features: a.events.x.Features(title, body), title: title}
 }
 
 // topicOf adds a document to the near-duplicate index and returns its topic.

@@ -22,7 +22,7 @@ func doc(id, title, body string, at time.Time) minyi.Document {
 	return minyi.Document{ID: id, Source: "forum", Kind: minyi.KindPost, Title: title, Body: body, Published: at}
 }
 
-func newAnalyzer(t *testing.T, store minyi.AnalysisStore, opts Options) *Analyzer {
+func newAnalyzer(t *testing.T, store History, opts Options) *Analyzer {
 	t.Helper()
 	a, err := New(context.Background(), store, opts)
 	if err != nil {
@@ -97,6 +97,9 @@ func (f fingerprints) Fingerprints(_ context.Context, since time.Time) ([]minyi.
 		}
 	}
 	return out, nil
+}
+func (f fingerprints) ScanPublished(context.Context, time.Time, minyi.PublishedKey, int) ([]minyi.Document, error) {
+	return nil, nil
 }
 func (f fingerprints) TopicTrends(context.Context, time.Time, time.Time, int) ([]minyi.TopicTrend, error) {
 	return nil, nil

@@ -243,6 +243,7 @@ func (a *app) startWorkers() error {
 		Router:     a.router,
 		Deadlines:  a.cfg.Deadlines,
 		Calendar:   cal,
+		Repeats:    a.cfg.RepeatWindow,
 		Recipients: recipients(a.cfg, a.router.Directory().Departments()),
 		Analyzer:   a.analyzer,
 		Logger:     a.logger,

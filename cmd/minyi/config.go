@@ -49,16 +49,19 @@ type Config struct {
 	role role
 
 	// BaseURL is how notifications link to a case.
-	BaseURL   string              `yaml:"base_url"`
-	Routing   routing.Config      `yaml:"routing"`
-	Deadlines deadline.Policy     `yaml:"deadlines"`
-	Holidays  []calendar.Override `yaml:"holidays"` // override the holiday library, e.g. next year's 调休
-	Audit     AuditConfig         `yaml:"audit"`
-	Notify    NotifyConfig        `yaml:"notify"`
-	Users     []api.TokenUser     `yaml:"users"`
-	Analysis  AnalysisConfig      `yaml:"analysis"`
-	Alerts    AlertsConfig        `yaml:"alerts"`
-	Reports   ReportsConfig       `yaml:"reports"`
+	BaseURL   string          `yaml:"base_url"`
+	Routing   routing.Config  `yaml:"routing"`
+	Deadlines deadline.Policy `yaml:"deadlines"`
+	// RepeatWindow is how long after its case closed a letter of the same
+	// event is a repeat complaint (重复件) of it; 0 is 90 days.
+	RepeatWindow time.Duration       `yaml:"repeat_window"`
+	Holidays     []calendar.Override `yaml:"holidays"` // override the holiday library, e.g. next year's 调休
+	Audit        AuditConfig         `yaml:"audit"`
+	Notify       NotifyConfig        `yaml:"notify"`
+	Users        []api.TokenUser     `yaml:"users"`
+	Analysis     AnalysisConfig      `yaml:"analysis"`
+	Alerts       AlertsConfig        `yaml:"alerts"`
+	Reports      ReportsConfig       `yaml:"reports"`
 
 	// alertRules are the rules fillAlerts generated for subscriptions that
 	// open cases, appended to Routing.Rules. They are never stored as the
@@ -325,6 +328,9 @@ func fillDefaults(cfg Config) (Config, error) {
 	}
 	if err := api.ValidateUsers(cfg.Users, cfg.Routing.Departments); err != nil {
 		return cfg, fmt.Errorf("config: users: %s", minyi.ErrorMessage(err))
+	}
+	if cfg.RepeatWindow < 0 {
+		return cfg, fmt.Errorf("config: repeat_window must not be negative, not %s", cfg.RepeatWindow)
 	}
 	if err := cfg.Deadlines.Validate(); err != nil {
 		return cfg, fmt.Errorf("config: deadlines: %s", minyi.ErrorMessage(err))

@@ -284,6 +284,10 @@ func TestPipeline(t *testing.T) {
 		testAnalysis(t, ta, threads, start, now)
 	})
 
+	t.Run("every document is in an event the store and index know", func(t *testing.T) {
+		testEvents(t, ta, threads)
+	})
+
 	t.Run("a negative spike for a subscription opens a case", func(t *testing.T) {
 		testAlerts(t, ta, now)
 	})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/analysis/pipeline"
 	"minyi/demosite"
 )
 
@@ -53,6 +54,13 @@ func runReindex(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	start := time.Now()
+	// Events first, so that the index carries them.
+	events, err := pipeline.RebuildEvents(ctx, store, pipeline.Options{}, 500)
+	if err != nil {
+		return fmt.Errorf("rebuilding events: %w", err)
+	}
+	fmt.Printf("assigned %d documents to events in %s\n", events, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
 	n, err := rebuildIndex(ctx, cfg.Search, store)
 	if err != nil {
 		return err

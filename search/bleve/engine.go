@@ -140,6 +140,7 @@ func (x *Indexer) matchSegment(ss *scorch.SegmentSnapshot, q minyi.SearchQuery, 
 	for _, f := range [][2]string{
 		{fieldSource, q.Source}, {fieldKind, string(q.Kind)},
 		{fieldSentiment, string(q.Sentiment)}, {fieldCategory, q.Category}, {fieldTopic, q.Topic},
+		{fieldEvent, q.Event},
 	} {
 		if f[1] == "" || hits.IsEmpty() {
 			continue

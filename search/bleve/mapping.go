@@ -28,6 +28,7 @@ const (
 	fieldCategory  = "category"
 	fieldCategory2 = "category2"
 	fieldTopic     = "topic"
+	fieldEvent     = "event"
 )
 
 var textFields = []string{fieldTitle, fieldBody, fieldComments}
@@ -68,7 +69,7 @@ func newMapping(analyzer string) (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldDay, keywordField(false))
 	doc.AddFieldMappingsAt(fieldMessageType, keywordField(false))
 	doc.AddFieldMappingsAt(fieldBoard, keywordField(false))
-	for _, f := range []string{fieldSentiment, fieldCategory, fieldCategory2, fieldTopic} {
+	for _, f := range []string{fieldSentiment, fieldCategory, fieldCategory2, fieldTopic, fieldEvent} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
 	url := mapping.NewTextFieldMapping()
@@ -112,6 +113,7 @@ func fields(d *minyi.Document) map[string]any {
 	for name, v := range map[string]string{
 		fieldAuthor: d.Author, fieldURL: d.URL, fieldMessageType: d.MessageType, fieldBoard: d.Board,
 		fieldSentiment: string(a.Sentiment), fieldCategory: a.Category, fieldCategory2: a.Category2, fieldTopic: a.Topic,
+		fieldEvent: a.Event,
 	} {
 		if v != "" {
 			f[name] = v

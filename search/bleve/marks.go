@@ -47,6 +47,8 @@ func storedHit(r *ranked, include []clause) (minyi.SearchHit, error) {
 			h.Category = v
 		case fieldTopic:
 			h.Topic = v
+		case fieldEvent:
+			h.Event = v
 		}
 		return true
 	})

@@ -16,10 +16,11 @@ import (
 //
 //	1: gse words plus every ideograph alone (analyzer minyi_zh)
 //	2: character bigrams plus unigrams (analyzer minyi_zh_bigram)
+//	3: version 2 with each document's event (a keyword field)
 //
 // Change it whenever a document would be indexed into other terms: an index
 // of another version answers today's queries wrongly, so it is refused.
-const version = 2
+const version = 3
 
 var versionKey = []byte("minyi.index_version")
 
@@ -38,7 +39,7 @@ func checkVersion(idx blevesearch.Index, path string) error {
 		}
 	}
 	if got != version {
-		return fmt.Errorf("%w: %q is version %d and this minyi needs version %d (Chinese as character bigrams); "+
+		return fmt.Errorf("%w: %q is version %d and this minyi needs version %d (Chinese as character bigrams, each document's event); "+
 			"stop the server and run `minyi reindex` to rebuild it from the store", ErrOutdated, path, got, version)
 	}
 	return nil

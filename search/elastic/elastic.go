@@ -185,6 +185,7 @@ type source struct {
 	// document's own id when it has none, so that it is a group of its own
 	// (collapsing on topic alone would lump all such documents together).
 	TopicGroup string `json:"topic_group"`
+	Event      string `json:"event,omitempty"`
 }
 
 // commentSeparator joins comments into one field, one per line.
@@ -206,7 +207,7 @@ func toSource(d *minyi.Document) source {
 	}
 	return source{
 		Sentiment: string(a.Sentiment), Category: a.Category, Category2: a.Category2,
-		Topic: a.Topic, TopicGroup: group,
+		Topic: a.Topic, TopicGroup: group, Event: a.Event,
 		ID: d.ID, Source: d.Source, Kind: string(d.Kind), Author: d.Author,
 		MessageType: d.MessageType, Board: d.Board, URL: d.URL,
 		Published: d.Published.UTC(),

@@ -53,7 +53,7 @@ func (x *Indexer) Search(ctx context.Context, q minyi.SearchQuery) (*minyi.Searc
 	if browse {
 		order = order[1:] // every match scores alike: newest first
 	}
-	fields := []string{"id", "source", "kind", "title", "url", "author", "published", "sentiment", "category", "topic", "topic_group"}
+	fields := []string{"id", "source", "kind", "title", "url", "author", "published", "sentiment", "category", "topic", "topic_group", "event"}
 	if !browse {
 		fields = append(fields, "body", "comments") // to cut highlights from
 	}
@@ -251,7 +251,7 @@ func buildQuery(q minyi.SearchQuery) (*types.Query, highlighter, error) {
 	}
 	for _, f := range [][2]string{
 		{"source", q.Source}, {"kind", string(q.Kind)},
-		{"sentiment", string(q.Sentiment)}, {"category", q.Category}, {"topic", q.Topic},
+		{"sentiment", string(q.Sentiment)}, {"category", q.Category}, {"topic", q.Topic}, {"event", q.Event},
 	} {
 		if f[1] != "" {
 			b.Filter = append(b.Filter, types.Query{Term: map[string]types.TermQuery{f[0]: {Value: f[1]}}})
@@ -321,7 +321,7 @@ func toResult(q minyi.SearchQuery, hits types.HitsMetadata, aggs map[string]type
 		hit := minyi.SearchHit{
 			ID: s.ID, Source: s.Source, Kind: minyi.Kind(s.Kind), Title: s.Title,
 			URL: s.URL, Author: s.Author, Published: s.Published,
-			Sentiment: minyi.Sentiment(s.Sentiment), Category: s.Category, Topic: s.Topic,
+			Sentiment: minyi.Sentiment(s.Sentiment), Category: s.Category, Topic: s.Topic, Event: s.Event,
 		}
 		if h.Score_ != nil {
 			hit.Score = float64(*h.Score_)

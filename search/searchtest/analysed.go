@@ -136,6 +136,42 @@ func runAnalysisTests(t *testing.T, open func(t *testing.T) minyi.Index) {
 		}
 	})
 
+	t.Run("EventFilter", func(t *testing.T) {
+		idx := open(t)
+		docs := AnalysedDocuments()
+		inEvent := map[string]string{idPark1: idPark1, idPark2: idPark1, idPark3: idPark1, idNoise1: idNoise1, idNoise2: idNoise1}
+		for i := range docs {
+			if e := inEvent[docs[i].ID]; e != "" {
+				docs[i].Analysis.Event = e
+			}
+		}
+		if err := idx.Index(ctx, docs); err != nil {
+			t.Fatal(err)
+		}
+		expectOrder(t, search(t, idx, minyi.SearchQuery{Event: idPark1}), 3, idPark3, idPark2, idPark1)
+		expectOrder(t, search(t, idx, minyi.SearchQuery{Event: idPark1, Sentiment: minyi.SentimentNeutral}), 1, idPark3)
+		expectOrder(t, search(t, idx, minyi.SearchQuery{Event: idNoise1, Text: "施工"}), 2, idNoise2, idNoise1)
+		for _, h := range search(t, idx, minyi.SearchQuery{PageSize: 10}).Hits {
+			if h.Event != inEvent[h.ID] {
+				t.Errorf("hit %s has event %q, want %q", h.ID, h.Event, inEvent[h.ID])
+			}
+		}
+		// The park event absorbs the noise event: its documents, indexed
+		// again, are found under the park event alone.
+		var moved []minyi.Document
+		for _, d := range docs {
+			if inEvent[d.ID] == idNoise1 {
+				d.Analysis.Event = idPark1
+				moved = append(moved, d)
+			}
+		}
+		if err := idx.Index(ctx, moved); err != nil {
+			t.Fatal(err)
+		}
+		expectOrder(t, search(t, idx, minyi.SearchQuery{Event: idNoise1}), 0)
+		expectOrder(t, search(t, idx, minyi.SearchQuery{Event: idPark1}), 5, idNoise2, idPark3, idNoise1, idPark2, idPark1)
+	})
+
 	t.Run("GroupByTopic", func(t *testing.T) {
 		idx := fixture(t)
 		type group struct {

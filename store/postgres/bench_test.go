@@ -32,3 +32,11 @@ func openSeeded(b *testing.B) *Store {
 	}
 	return s
 }
+
+// BenchmarkHotEvents ranks hot events over storebench.EventDocs documents
+// (MINYI_BENCH_EVENT_DOCS=100000 for a quicker run).
+func BenchmarkHotEvents(b *testing.B) {
+	s := openBench(b)
+	storebench.SeedEvents(b, s, storebench.EventDocs())
+	storebench.HotEvents(b, s)
+}

@@ -18,3 +18,11 @@ func openSeeded(b *testing.B) *Store {
 	storebench.SeedCases(b, s.PutCases)
 	return s
 }
+
+// BenchmarkHotEvents ranks hot events over storebench.EventDocs documents
+// (MINYI_BENCH_EVENT_DOCS=100000 for a quicker run).
+func BenchmarkHotEvents(b *testing.B) {
+	s := openFresh(b)
+	storebench.SeedEvents(b, s, storebench.EventDocs())
+	storebench.HotEvents(b, s)
+}

@@ -29,7 +29,12 @@
 //   - the outbox lists pending documents oldest first; a mark whose time is
 //     within the current second counts as at or before now;
 //   - PutAnalyses refuses a sentiment other than the three (or ""), scores
-//     outside [-1, 1] and confidences outside [0, 1] with EINVALID.
+//     outside [-1, 1] and confidences outside [0, 1] with EINVALID;
+//   - an event's row (Event) is what its documents span and count, always,
+//     with the last label written; absorbing an event moves its documents
+//     in the same write, and an event left without documents has no row;
+//     a change of content keeps a document in its event until it is
+//     analysed again.
 package storetest
 
 import (
@@ -73,6 +78,10 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"PutAnalysesErrors", testPutAnalysesErrors},
 		{"Fingerprints", testFingerprints},
 		{"TopicTrends", testTopicTrends},
+		{"Events", testEvents},
+		{"ScanPublished", testScanPublished},
+		{"HotEvents", testHotEvents},
+		{"RepeatCases", testRepeatCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 		{"Users", testUsers},

@@ -23,8 +23,12 @@ func CheckAnalysis(r *minyi.DocumentAnalysis) error {
 	switch {
 	case r.ID == "":
 		return minyi.Errorf(minyi.EINVALID, "analysis has no document id")
-	case len(r.ID) > MaxIDBytes || len(a.Topic) > MaxIDBytes:
-		return minyi.Errorf(minyi.ETOOLARGE, "document or topic id is longer than %d bytes", MaxIDBytes)
+	case len(r.ID) > MaxIDBytes || len(a.Topic) > MaxIDBytes || len(a.Event) > MaxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "document, topic or event id is longer than %d bytes", MaxIDBytes)
+	case len(r.Absorbed) > 0 && a.Event == "":
+		return minyi.Errorf(minyi.EINVALID, "analysis absorbs events %q into no event", r.Absorbed)
+	case r.Label != nil && a.Event == "":
+		return minyi.Errorf(minyi.EINVALID, "analysis labels no event")
 	case a.Sentiment != "" && a.Sentiment != minyi.SentimentPositive &&
 		a.Sentiment != minyi.SentimentNeutral && a.Sentiment != minyi.SentimentNegative:
 		return minyi.Errorf(minyi.EINVALID, "sentiment %q is none of %s, %s, %s", a.Sentiment,
@@ -34,7 +38,21 @@ func CheckAnalysis(r *minyi.DocumentAnalysis) error {
 	case math.IsNaN(a.CategoryConfidence) || a.CategoryConfidence < 0 || a.CategoryConfidence > 1:
 		return minyi.Errorf(minyi.EINVALID, "category confidence %v is outside [0, 1]", a.CategoryConfidence)
 	}
-	for _, f := range []string{r.ID, string(a.Sentiment), a.Category, a.Category2, a.Topic} {
+	texts := []string{r.ID, string(a.Sentiment), a.Category, a.Category2, a.Topic, a.Event}
+	for _, id := range r.Absorbed {
+		switch {
+		case id == "" || id == a.Event:
+			return minyi.Errorf(minyi.EINVALID, "event %q cannot absorb %q", a.Event, id)
+		case len(id) > MaxIDBytes:
+			return minyi.Errorf(minyi.ETOOLARGE, "absorbed event id is longer than %d bytes", MaxIDBytes)
+		}
+		texts = append(texts, id)
+	}
+	if l := r.Label; l != nil {
+		texts = append(texts, l.Title)
+		texts = append(append(append(texts, l.Sites...), l.Regions...), l.Crowds...)
+	}
+	for _, f := range texts {
 		if err := CheckText(f); err != nil {
 			return err
 		}

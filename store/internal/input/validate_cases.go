@@ -62,6 +62,12 @@ func CheckCase(c *minyi.Case) error {
 	if r := c.Routing; r != nil {
 		fields = append(fields, r.Department, r.Rule, r.Reason)
 	}
+	for _, id := range c.RepeatOf {
+		if id == "" || id == c.ID {
+			return minyi.Errorf(minyi.EINVALID, "case cannot repeat %q", id)
+		}
+		fields = append(fields, id)
+	}
 	for _, f := range fields {
 		if err := CheckText(f); err != nil {
 			return err

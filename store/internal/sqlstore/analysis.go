@@ -13,7 +13,7 @@ import (
 
 // analysisColumns follow docColumns in every read of a document.
 const analysisColumns = `sentiment, sentiment_score, category, category2,
-	category_confidence, topic, simhash, analysed_at`
+	category_confidence, topic, simhash, analysed_at, event`
 
 // clearAnalysis is part of the upsert's update: it runs only when the
 // content hash changed, and an analysis of the old text would mislead.
@@ -23,13 +23,16 @@ const clearAnalysis = `sentiment = NULL, sentiment_score = NULL, category = NULL
 
 const updateAnalysis = `UPDATE documents SET
 	sentiment = ?1, sentiment_score = ?2, category = ?3, category2 = ?4,
-	category_confidence = ?5, topic = ?6, simhash = ?7, analysed_at = ?8
-	WHERE id = ?9`
+	category_confidence = ?5, topic = ?6, simhash = ?7, analysed_at = ?8, event = ?9
+	WHERE id = ?10`
 
 // PutAnalyses sets the analysis of existing documents in one transaction,
-// in id order as PutDocuments writes. An unknown id fails the whole batch
+// in id order as PutAnalyses writes. An unknown id fails the whole batch
 // with ENOTFOUND naming the first such id in input order, and nothing is
-// written. A result given twice for one id leaves the later one.
+// written. A result given twice for one id leaves the later one. In the
+// same transaction the documents of every absorbed event move to the event
+// of the result that absorbed it, absorbed events' rows go, and the row of
+// every event the batch touched is recomputed (see putEvents).
 func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysis) error {
 	if err := input.CheckAnalyses(results); err != nil || len(results) == 0 {
 		return err
@@ -41,9 +44,13 @@ func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysi
 		r := &results[i]
 		a := &r.Analysis
 		args[n] = []any{string(a.Sentiment), a.SentimentScore, a.Category, a.Category2,
-			a.CategoryConfidence, nullString(a.Topic), nullSimhash(a.Simhash), now, r.ID}
+			a.CategoryConfidence, nullString(a.Topic), nullSimhash(a.Simhash), now, nullString(a.Event), r.ID}
 	}
 	err := s.c.InTx(ctx, func(tx DB) error {
+		before, err := s.eventsOf(ctx, tx, results)
+		if err != nil {
+			return err
+		}
 		counts, err := tx.ExecEach(ctx, s.sql(updateAnalysis), args)
 		if ee := (*ExecError)(nil); errors.As(err, &ee) {
 			return fmt.Errorf("document %q: %w", results[order[ee.Index]].ID, ee.Err)
@@ -59,7 +66,7 @@ func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysi
 				return minyi.Errorf(minyi.ENOTFOUND, "analysis of document %q: no such document; nothing was written", results[i].ID)
 			}
 		}
-		return nil
+		return s.putEvents(ctx, tx, results, before)
 	})
 	if minyi.ErrorCode(err) == minyi.ENOTFOUND {
 		return err
@@ -146,10 +153,11 @@ type analysisDest struct {
 	score, confidence                     sql.NullFloat64
 	simhash                               sql.NullInt64
 	analysed                              time.Time
+	event                                 sql.NullString
 }
 
 func (a *analysisDest) dests() []any {
-	return []any{&a.sentiment, &a.score, &a.category, &a.category2, &a.confidence, &a.topic, &a.simhash, timeOf(&a.analysed)}
+	return []any{&a.sentiment, &a.score, &a.category, &a.category2, &a.confidence, &a.topic, &a.simhash, timeOf(&a.analysed), &a.event}
 }
 
 // analysis is nil for a document never analysed, or whose content changed
@@ -166,5 +174,6 @@ func (a *analysisDest) analysis() *minyi.Analysis {
 		CategoryConfidence: a.confidence.Float64,
 		Topic:              a.topic.String,
 		Simhash:            uint64(a.simhash.Int64),
+		Event:              a.event.String,
 	}
 }

@@ -15,11 +15,11 @@ import (
 
 const caseColumns = `id, document_id, source, title, message_type, category, region, department,
 	routing, status, received, due, extended, answered, on_time, rung, returns, rating, redo,
-	historical, updated`
+	historical, updated, repeat_of`
 
 // upsertCase writes the values of caseArgs.
 const upsertCase = `INSERT INTO cases (` + caseColumns + `)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
 	ON CONFLICT (id) DO UPDATE SET
 		document_id = excluded.document_id, source = excluded.source, title = excluded.title,
 		message_type = excluded.message_type, category = excluded.category, region = excluded.region,
@@ -27,7 +27,7 @@ const upsertCase = `INSERT INTO cases (` + caseColumns + `)
 		received = excluded.received, due = excluded.due, extended = excluded.extended,
 		answered = excluded.answered, on_time = excluded.on_time, rung = excluded.rung,
 		returns = excluded.returns, rating = excluded.rating, redo = excluded.redo,
-		historical = excluded.historical, updated = excluded.updated`
+		historical = excluded.historical, updated = excluded.updated, repeat_of = excluded.repeat_of`
 
 // PutCase upserts the case snapshot by ID.
 func (s *Store) PutCase(ctx context.Context, c minyi.Case) error {
@@ -78,18 +78,26 @@ func (s *Store) caseArgs(c *minyi.Case) ([]any, error) {
 		}
 		routing = string(b)
 	}
+	var repeatOf any
+	if len(c.RepeatOf) > 0 {
+		b, err := json.Marshal(c.RepeatOf)
+		if err != nil {
+			return nil, fmt.Errorf("case %q: encode repeat_of: %w", c.ID, err)
+		}
+		repeatOf = string(b)
+	}
 	return []any{c.ID, c.DocumentID, c.Source, c.Title, string(c.MessageType), c.Category, c.Region,
 		c.Department, routing, string(c.Status), s.time(c.Received), s.time(c.Due), c.Extended,
 		s.time(c.Answered), c.OnTime, string(c.Rung), c.Returns, string(c.Rating), c.Redo,
-		c.Historical, s.time(c.Updated)}, nil
+		c.Historical, s.time(c.Updated), repeatOf}, nil
 }
 
 func scanCase(row Row) (minyi.Case, error) {
 	var c minyi.Case
-	var routing []byte
+	var routing, repeatOf []byte
 	err := row.Scan(&c.ID, &c.DocumentID, &c.Source, &c.Title, &c.MessageType, &c.Category, &c.Region,
 		&c.Department, &routing, &c.Status, timeOf(&c.Received), timeOf(&c.Due), &c.Extended,
-		timeOf(&c.Answered), &c.OnTime, &c.Rung, &c.Returns, &c.Rating, &c.Redo, &c.Historical, timeOf(&c.Updated))
+		timeOf(&c.Answered), &c.OnTime, &c.Rung, &c.Returns, &c.Rating, &c.Redo, &c.Historical, timeOf(&c.Updated), &repeatOf)
 	if err != nil {
 		return c, err
 	}
@@ -99,6 +107,11 @@ func scanCase(row Row) (minyi.Case, error) {
 			return c, fmt.Errorf("case %q: decode routing: %w", c.ID, err)
 		}
 		c.Routing.At = input.StoredTime(c.Routing.At) // JSON keeps the instant; the store answers in UTC
+	}
+	if repeatOf != nil {
+		if err := json.Unmarshal(repeatOf, &c.RepeatOf); err != nil {
+			return c, fmt.Errorf("case %q: decode repeat_of: %w", c.ID, err)
+		}
 	}
 	return c, nil
 }

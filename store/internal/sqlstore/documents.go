@@ -132,18 +132,24 @@ func (s *Store) ScanDocuments(ctx context.Context, afterID string, limit int) ([
 	if limit <= 0 {
 		return nil, minyi.Errorf(minyi.EINVALID, "scan limit must be positive, got %d", limit)
 	}
-	rows, err := s.c.Read().Query(ctx,
-		s.sql(`SELECT `+readColumns+` FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2`), afterID, limit)
+	out, err := s.listDocuments(ctx, limit, `SELECT `+readColumns+` FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2`, afterID, limit)
+	if err != nil {
+		return nil, s.errorf("scan documents: %w", err)
+	}
+	return out, nil
+}
+
+// listDocuments reads the documents a query of readColumns returns, at
+// most limit.
+func (s *Store) listDocuments(ctx context.Context, limit int, query string, args ...any) ([]minyi.Document, error) {
+	rows, err := s.c.Read().Query(ctx, s.sql(query), args...)
 	out := make([]minyi.Document, 0, min(limit, 1000))
 	err = each(rows, err, func(r Rows) error {
 		d, err := scanDocument(r)
 		out = append(out, d)
 		return err
 	})
-	if err != nil {
-		return nil, s.errorf("scan documents: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 func (s *Store) CountDocuments(ctx context.Context) (int, error) {

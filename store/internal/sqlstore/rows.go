@@ -83,19 +83,31 @@ func params(first, n int) string {
 // column, and calls fn for every row: in one query where the dialect takes an
 // array parameter, else in IN lists of at most MaxInList values.
 func (s *Store) queryAnyOf(ctx context.Context, query string, values []string, fn func(Rows) error) error {
+	return s.queryAnyOfIn(ctx, s.c.Read(), query, values, fn)
+}
+
+// queryAnyOfIn is queryAnyOf over db, a transaction for one.
+func (s *Store) queryAnyOfIn(ctx context.Context, db DB, query string, values []string, fn func(Rows) error) error {
+	return s.queryAnyOfArgs(ctx, db, query, nil, values, fn)
+}
+
+// queryAnyOfArgs is queryAnyOfIn for a query whose first parameters are
+// args; the test "is one of values" takes the parameters after them.
+func (s *Store) queryAnyOfArgs(ctx context.Context, db DB, query string, args []any, values []string, fn func(Rows) error) error {
+	next := len(args) + 1
 	if s.d.MaxInList == 0 {
 		if values == nil {
 			values = []string{} // nil would be NULL, and = ANY(NULL) is NULL
 		}
-		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "= ANY(?1)")), values)
+		rows, err := db.Query(ctx, s.sql(fmt.Sprintf(query, "= ANY(?"+strconv.Itoa(next)+")")), append(slices.Clip(args), values)...)
 		return each(rows, err, fn)
 	}
 	for chunk := range slices.Chunk(values, s.d.MaxInList) {
-		args := make([]any, len(chunk))
-		for i, v := range chunk {
-			args[i] = v
+		all := slices.Clip(args)
+		for _, v := range chunk {
+			all = append(all, v)
 		}
-		rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(query, "IN ("+params(1, len(chunk))+")")), args...)
+		rows, err := db.Query(ctx, s.sql(fmt.Sprintf(query, "IN ("+params(next, len(chunk))+")")), all...)
 		if err := each(rows, err, fn); err != nil {
 			return err
 		}

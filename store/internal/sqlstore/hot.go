@@ -1,0 +1,255 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"minyi"
+	"minyi/analysis/event"
+	"minyi/store/internal/input"
+)
+
+// insideEvents are the events whose documents all lie in [?1, ?2): their
+// rows say what they did in the period, and they did nothing before it.
+const insideEvents = `SELECT id, count, negative, sources FROM events
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1`
+
+// straddlingEvents are the events with documents in [?1, ?2) and outside
+// it: ending in it having begun before, or ending after having begun
+// before its end. Two ranges of events_last.
+const straddlingEvents = `SELECT id FROM events WHERE last >= ?1 AND last < ?2 AND first < ?1
+	UNION ALL
+	SELECT id FROM events WHERE last >= ?2 AND first < ?2`
+
+// straddlingCounts counts, for each of some events, its documents in
+// [?1, ?2), in the period of equal length before it (from ?3), the period's
+// negative ones (sentiment ?4) and its distinct sources, from the index
+// documents_event alone.
+const straddlingCounts = `SELECT event,
+		count(*) FILTER (WHERE published >= ?1) AS count,
+		count(*) FILTER (WHERE published < ?1) AS previous,
+		count(*) FILTER (WHERE published >= ?1 AND sentiment = ?4) AS negative,
+		count(DISTINCT source) FILTER (WHERE published >= ?1) AS sources
+	FROM documents
+	WHERE published >= ?3 AND published < ?2 AND event %s
+	GROUP BY event`
+
+// eventDocuments are the period's documents of the events ranked.
+const eventDocuments = `SELECT event, published, coalesce(sentiment, ''), source
+	FROM documents WHERE published >= ?1 AND published < ?2 AND event %s`
+
+// eventCases are the cases of the documents of the events ranked.
+const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
+	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
+
+// HotEvents ranks in Go, as heat is no SQL expression both engines share.
+// An event inside the period is read from its row alone; only the events
+// that straddle a bound of the period have their documents counted. So the
+// work grows with the events of the period, not with its documents. Then
+// the rows, the documents of the period and the cases of the ranked events
+// are read, all in one snapshot.
+func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
+	if err := input.CheckTrendWindow(from, to, limit); err != nil {
+		return nil, err
+	}
+	var out []minyi.HotEvent
+	err := s.c.InSnapshot(ctx, func(tx DB) error {
+		var err error
+		if out, err = s.rankEvents(ctx, tx, from, to, limit); err != nil || len(out) == 0 {
+			return err
+		}
+		return s.describeEvents(ctx, tx, out, from, to)
+	})
+	if err != nil {
+		return nil, s.errorf("hot events: %w", err)
+	}
+	if out == nil {
+		out = []minyi.HotEvent{}
+	}
+	return out, nil
+}
+
+// rank is what ranking needs of an event, small to sort.
+type rank struct {
+	id                        string
+	heat                      float64
+	count, previous, negative int
+}
+
+func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
+	var ranked []rank
+	add := func(r rank, sources int) {
+		r.heat = event.Heat(event.Period{Count: r.count, Previous: r.previous, Negative: r.negative, Sources: sources})
+		ranked = append(ranked, r)
+	}
+	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to))
+	err = each(rows, err, func(r Rows) error {
+		var e rank
+		var sources int
+		err := r.Scan(&e.id, &e.count, &e.negative, &sources)
+		add(e, sources)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events inside: %w", err)
+	}
+	var straddling []string
+	rows, err = tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
+	err = each(rows, err, func(r Rows) error {
+		var id string
+		err := r.Scan(&id)
+		straddling = append(straddling, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events straddling: %w", err)
+	}
+	args := []any{s.bound(from), s.bound(to), s.bound(from.Add(-to.Sub(from))), string(minyi.SentimentNegative)}
+	err = s.queryAnyOfArgs(ctx, tx, straddlingCounts, args, straddling, func(r Rows) error {
+		var e rank
+		var sources int
+		if err := r.Scan(&e.id, &e.count, &e.previous, &e.negative, &sources); err != nil {
+			return err
+		}
+		if e.count > 0 { // else only before or after the period
+			add(e, sources)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("counting events straddling: %w", err)
+	}
+	slices.SortFunc(ranked, func(a, b rank) int {
+		if c := cmp.Compare(b.heat, a.heat); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	out := make([]minyi.HotEvent, min(limit, len(ranked)))
+	for i := range out {
+		r := ranked[i]
+		out[i] = minyi.HotEvent{Event: minyi.Event{ID: r.id}, Heat: r.heat, InPeriod: r.count, Previous: r.previous, Negative: r.negative}
+	}
+	return out, nil
+}
+
+// describeEvents fills in the ranked events' rows, sentiment and source
+// mix, days and cases.
+func (s *Store) describeEvents(ctx context.Context, tx DB, hot []minyi.HotEvent, from, to time.Time) error {
+	ids := make([]string, len(hot))
+	at := make(map[string]*minyi.HotEvent, len(hot))
+	for i := range hot {
+		ids[i] = hot[i].ID
+		at[hot[i].ID] = &hot[i]
+	}
+	err := s.queryAnyOfIn(ctx, tx, `SELECT `+eventColumns+` FROM events WHERE id %s`, ids, func(r Rows) error {
+		e, err := scanEvent(r)
+		if err == nil {
+			at[e.ID].Event = e
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	days := periodDays(from, to)
+	type mix struct{ sentiments, sources, days map[string]int }
+	mixes := make(map[string]*mix, len(hot))
+	for _, id := range ids {
+		mixes[id] = &mix{map[string]int{}, map[string]int{}, map[string]int{}}
+	}
+	err = s.queryAnyOfArgs(ctx, tx, eventDocuments, []any{s.bound(from), s.bound(to)}, ids, func(r Rows) error {
+		var id, sentiment, source string
+		var published time.Time
+		if err := r.Scan(&id, timeOf(&published), &sentiment, &source); err != nil {
+			return err
+		}
+		m := mixes[id]
+		if sentiment != "" {
+			m.sentiments[sentiment]++
+		}
+		m.sources[source]++
+		m.days[published.In(minyi.ChinaTime).Format(time.DateOnly)]++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	for i := range hot {
+		m := mixes[hot[i].ID]
+		hot[i].Sentiments, hot[i].Sources = mostFirst(m.sentiments), mostFirst(m.sources)
+		hot[i].Days = make([]minyi.FacetCount, len(days))
+		for k, d := range days {
+			hot[i].Days[k] = minyi.FacetCount{Value: d, Count: m.days[d]}
+		}
+	}
+	err = s.queryAnyOfIn(ctx, tx, eventCases, ids, func(r Rows) error {
+		var id string
+		var c minyi.EventCase
+		if err := r.Scan(&id, &c.ID, &c.DocumentID, &c.Status, timeOf(&c.Received)); err != nil {
+			return err
+		}
+		at[id].Cases = append(at[id].Cases, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cases: %w", err)
+	}
+	for i := range hot {
+		slices.SortFunc(hot[i].Cases, func(a, b minyi.EventCase) int {
+			if c := b.Received.Compare(a.Received); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.ID, a.ID)
+		})
+	}
+	return nil
+}
+
+// periodDays are the China-time days [from, to) touches, in order.
+func periodDays(from, to time.Time) []string {
+	var out []string
+	y, m, d := from.In(minyi.ChinaTime).Date()
+	for day := time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime); day.Before(to); day = day.AddDate(0, 0, 1) {
+		out = append(out, day.Format(time.DateOnly))
+	}
+	return out
+}
+
+// mostFirst lists counts most first, ties by value.
+func mostFirst(counts map[string]int) []minyi.FacetCount {
+	out := make([]minyi.FacetCount, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, minyi.FacetCount{Value: v, Count: n})
+	}
+	slices.SortFunc(out, func(a, b minyi.FacetCount) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	return out
+}
+
+// EventCases finds the event's documents by documents_event and their
+// cases by cases_document.
+func (s *Store) EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]minyi.EventCase, error) {
+	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT c.id, c.document_id, c.status, c.received
+		FROM documents d JOIN cases c ON c.document_id = d.id
+		WHERE d.event = ?1 AND c.received <= ?2 AND (c.status <> ?3 OR c.updated >= ?4)
+		ORDER BY c.received DESC, c.id DESC`), event, s.d.Time(receivedBy), string(minyi.CaseClosed), s.bound(closedSince))
+	out := []minyi.EventCase{}
+	err = each(rows, err, func(r Rows) error {
+		var c minyi.EventCase
+		err := r.Scan(&c.ID, &c.DocumentID, &c.Status, timeOf(&c.Received))
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, s.errorf("event cases: %w", err)
+	}
+	return out, nil
+}
