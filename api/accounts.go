@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 func (s *Server) accountRoutes(e *echo.Echo) {
@@ -55,14 +56,14 @@ func safeNext(next string) string {
 
 func (s *Server) loginPage(c echo.Context) error {
 	s.loginToken(c)
-	return s.render(c, http.StatusOK, "login", label("login.title"),
+	return s.render(c, http.StatusOK, "login", labels.T("login.title"),
 		loginData{Next: safeNext(c.QueryParam("next")), Demo: s.Demo})
 }
 
 // renderLogin shows the login form again, with a fresh token.
 func (s *Server) renderLogin(c echo.Context, status int, data loginData) error {
 	s.loginToken(c)
-	return s.render(c, status, "login", label("login.title"), data)
+	return s.render(c, status, "login", labels.T("login.title"), data)
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -74,14 +75,14 @@ func (s *Server) login(c echo.Context) error {
 	now := s.Now()
 	keys := []string{"login:" + name, "addr:" + c.RealIP()}
 	if !s.loginTokenOK(c) {
-		data.Error = label("login.expired")
+		data.Error = labels.T("login.expired")
 		return s.renderLogin(c, http.StatusForbidden, data)
 	}
 
 	locked, lockedKey, try := s.throttle.begin(keys, now)
 	if try == nil {
-		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labelf("audit.reason.locked", lockName(lockedKey))})
-		data.Error = labelf("login.locked", int(locked.Minutes())+1)
+		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: labels.Tf("audit.reason.locked", lockName(lockedKey))})
+		data.Error = labels.Tf("login.locked", int(locked.Minutes())+1)
 		return s.renderLogin(c, http.StatusTooManyRequests, data)
 	}
 	if try.slow {
@@ -103,19 +104,19 @@ func (s *Server) login(c echo.Context) error {
 		checkPassword(string(dummyHash), pw)
 	}
 	if !ok || u.Disabled {
-		reason := label("audit.reason.wrong_password")
-		data.Error = label("login.failed")
+		reason := labels.T("audit.reason.wrong_password")
+		data.Error = labels.T("login.failed")
 		switch {
 		case u == nil:
-			reason = label("audit.reason.unknown")
+			reason = labels.T("audit.reason.unknown")
 		case ok && u.Disabled:
-			reason, data.Error = label("audit.reason.disabled"), label("login.disabled")
+			reason, data.Error = labels.T("audit.reason.disabled"), labels.T("login.disabled")
 		}
 		s.audit(c, minyi.AuditEntry{Action: minyi.AuditLoginFailed, Target: name, Detail: reason})
 		for _, k := range try.locked {
 			s.Logger.Warn("login locked after repeated failures", "key", k, "for", throttleLockFor)
 			s.audit(c, minyi.AuditEntry{Action: minyi.AuditLocked, Target: lockName(k),
-				Detail: labelf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
+				Detail: labels.Tf("audit.reason.lock", throttleLockAfter, int(throttleLockFor.Minutes()))})
 		}
 		return s.renderLogin(c, http.StatusUnauthorized, data)
 	}
@@ -139,9 +140,9 @@ func (s *Server) login(c echo.Context) error {
 func lockName(key string) string {
 	kind, v, _ := strings.Cut(key, ":")
 	if kind == "addr" {
-		return labelf("audit.lock_addr", v)
+		return labels.Tf("audit.lock_addr", v)
 	}
-	return labelf("audit.lock_login", v)
+	return labels.Tf("audit.lock_login", v)
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -173,7 +174,7 @@ func (s *Server) renderAccount(c echo.Context, status int, d accountData) error 
 	} else if minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		return err
 	}
-	return s.render(c, status, "account", label("account.title"), d)
+	return s.render(c, status, "account", labels.T("account.title"), d)
 }
 
 func (s *Server) accountPage(c echo.Context) error {
@@ -202,10 +203,10 @@ func (s *Server) changePassword(c echo.Context) error {
 			return err
 		}
 		if !checkPassword(u.PasswordHash, c.FormValue("current")) {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("account.wrong_current"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("account.wrong_current"))
 		}
 		if c.FormValue("new") != c.FormValue("confirm") {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("account.mismatch"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("account.mismatch"))
 		}
 		h, err := HashPassword(c.FormValue("new"))
 		if err != nil {
@@ -228,7 +229,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	c.Set(flashKey, label("account.changed"))
+	c.Set(flashKey, labels.T("account.changed"))
 	return s.renderAccount(c, http.StatusOK, accountData{})
 }
 
@@ -246,7 +247,7 @@ func (s *Server) createToken(c echo.Context) error {
 		name = "API"
 	}
 	if len([]rune(name)) > 100 {
-		return s.renderAccount(c, http.StatusBadRequest, accountData{Error: label("token.name_long")})
+		return s.renderAccount(c, http.StatusBadRequest, accountData{Error: labels.T("token.name_long")})
 	}
 	token := "minyi_" + randomToken(24)
 	t := minyi.APIToken{ID: randomToken(9), Login: u.Login, Name: name, TokenHash: hashSecret(token), Created: s.Now()}
@@ -254,7 +255,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return err
 	}
 	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditTokenCreate, Target: t.ID, Detail: name})
-	c.Set(flashKey, label("token.created"))
+	c.Set(flashKey, labels.T("token.created"))
 	return s.renderAccount(c, http.StatusCreated, accountData{NewToken: token})
 }
 
@@ -268,7 +269,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return err
 	}
 	s.audit(c, minyi.AuditEntry{Actor: u.Login, Action: minyi.AuditTokenRevoke, Target: id})
-	c.Set(flashKey, label("token.revoked"))
+	c.Set(flashKey, labels.T("token.revoked"))
 	return s.renderAccount(c, http.StatusOK, accountData{})
 }
 
@@ -287,7 +288,7 @@ func (s *Server) renderUsers(c echo.Context, status int, d usersData) error {
 		return err
 	}
 	d.Users, d.Roles, d.Departments = users, minyi.Roles, s.departments()
-	return s.render(c, status, "users", label("users.title"), d)
+	return s.render(c, status, "users", labels.T("users.title"), d)
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -340,7 +341,7 @@ func (s *Server) createUser(c echo.Context) error {
 	}
 	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditUserAdd, Target: u.Login,
 		Detail: strings.TrimSpace(string(u.Role) + " " + u.Department)})
-	c.Set(flashKey, labelf("users.created", u.Login))
+	c.Set(flashKey, labels.Tf("users.created", u.Login))
 	return s.renderUsers(c, http.StatusCreated, usersData{})
 }
 
@@ -386,7 +387,7 @@ func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 		login, me := c.Param("login"), principal(c)
 		err := s.updateUser(c.Request().Context(), login, disabled, func(u *minyi.User) error {
 			if disabled && u.Login == me.Login {
-				return minyi.Errorf(minyi.EINVALID, "%s", label("users.not_self"))
+				return minyi.Errorf(minyi.EINVALID, "%s", labels.T("users.not_self"))
 			}
 			u.Disabled = disabled
 			return nil
@@ -401,7 +402,7 @@ func (s *Server) setDisabled(disabled bool) echo.HandlerFunc {
 			action, flash = minyi.AuditUserDisable, "users.disabled"
 		}
 		s.audit(c, minyi.AuditEntry{Actor: me.Login, Action: action, Target: login})
-		c.Set(flashKey, labelf(flash, login))
+		c.Set(flashKey, labels.Tf(flash, login))
 		return s.renderUsers(c, http.StatusOK, usersData{})
 	}
 }
@@ -419,7 +420,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return err
 	}
 	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditPasswordSet, Target: login})
-	c.Set(flashKey, labelf("users.password_set", login))
+	c.Set(flashKey, labels.Tf("users.password_set", login))
 	return s.renderUsers(c, http.StatusOK, usersData{})
 }
 
@@ -436,8 +437,8 @@ func (s *Server) auditCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	header := []string{label("audit.at"), label("audit.actor"), label("audit.action"), label("audit.target"),
-		label("audit.detail"), label("audit.address")}
+	header := []string{labels.T("audit.at"), labels.T("audit.actor"), labels.T("audit.action"), labels.T("audit.target"),
+		labels.T("audit.detail"), labels.T("audit.address")}
 	return s.writeCSV(c, "audit.csv", header, func(emit func([]any) error) error {
 		for _, e := range entries {
 			if err := emit([]any{e.At, e.Actor, actionLabel(e.Action), e.Target, e.Detail, e.Address}); err != nil {
@@ -453,7 +454,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "audit", label("audit.title"), entries)
+	return s.render(c, http.StatusOK, "audit", labels.T("audit.title"), entries)
 }
 
 // EnsureUsers creates the users that do not exist yet, leaving existing

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/search/bleve"
 	"minyi/store/sqlite"
 )
@@ -221,7 +222,7 @@ func TestLoginPage(t *testing.T) {
 		e := newAccountEnv(t, demo)
 		rec := e.request("GET", "/login", nil, nil, nil)
 		body := rec.Body.String()
-		if rec.Code != 200 || !strings.Contains(body, `id="login-form"`) || !strings.Contains(body, label("login.submit")) {
+		if rec.Code != 200 || !strings.Contains(body, `id="login-form"`) || !strings.Contains(body, labels.T("login.submit")) {
 			t.Fatalf("login page: %d %s", rec.Code, body)
 		}
 		if got := strings.Contains(body, "minyi-demo"); got != demo {
@@ -395,7 +396,7 @@ func TestAdminManagesUsers(t *testing.T) {
 	}
 	// Mistakes come back on the page, in Chinese.
 	rec := post("/admin/users", url.Values{"login": {"weak"}, "role": {"analyst"}, "password": {"short"}})
-	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), label("password.rule")) {
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), labels.T("password.rule")) {
 		t.Errorf("weak password: %d", rec.Code)
 	}
 	rec = post("/admin/users", url.Values{"login": {"zj"}, "name": {"住建 办理员"}, "role": {"department"}, "department": {"housing"}, "password": {"abcd1234"}})
@@ -415,7 +416,7 @@ func TestAdminManagesUsers(t *testing.T) {
 	if rec := e.request("GET", "/account", zj, nil, nil); rec.Code != http.StatusSeeOther {
 		t.Errorf("disabled user's session still works: %d", rec.Code)
 	}
-	if s, rec := e.login("zj", "abcd1234"); s != nil || !strings.Contains(rec.Body.String(), label("login.disabled")) {
+	if s, rec := e.login("zj", "abcd1234"); s != nil || !strings.Contains(rec.Body.String(), labels.T("login.disabled")) {
 		t.Errorf("disabled user logged in: %d", rec.Code)
 	}
 	post("/admin/users/zj/enable", url.Values{})
@@ -434,7 +435,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		t.Errorf("analyst on /admin/users: %d, want 403", rec.Code)
 	}
 	page := e.request("GET", "/admin/audit", admin, nil, nil)
-	for _, want := range []string{label("audit.action.denied"), label("audit.action.user_add"), label("audit.action.user_disable"), "zj"} {
+	for _, want := range []string{labels.T("audit.action.denied"), labels.T("audit.action.user_add"), labels.T("audit.action.user_disable"), "zj"} {
 		if !strings.Contains(page.Body.String(), want) {
 			t.Errorf("audit page lacks %q", want)
 		}
@@ -445,12 +446,12 @@ func TestAdminManagesUsers(t *testing.T) {
 	}
 	csvRec := e.request("GET", "/admin/audit.csv", admin, nil, nil)
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvRec.Body.String(), utf8BOM))).ReadAll()
-	if csvRec.Code != http.StatusOK || err != nil || len(rows) < 4 || rows[0][2] != label("audit.action") {
+	if csvRec.Code != http.StatusOK || err != nil || len(rows) < 4 || rows[0][2] != labels.T("audit.action") {
 		t.Fatalf("audit.csv: %d %v %q", csvRec.Code, err, rows)
 	}
 	found := false
 	for _, r := range rows[1:] {
-		found = found || r[2] == label("audit.action.user_add") && r[3] == "zj" && r[1] == "admin"
+		found = found || r[2] == labels.T("audit.action.user_add") && r[3] == "zj" && r[1] == "admin"
 	}
 	if !found {
 		t.Errorf("audit.csv lacks the user_add of zj by admin: %q", rows)
@@ -471,7 +472,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Errorf("wrong current password: %d", rec.Code)
 	}
 	if rec := change("secret-123", "abcdefgh", "abcdefgh"); rec.Code != http.StatusBadRequest ||
-		!strings.Contains(rec.Body.String(), label("password.rule")) {
+		!strings.Contains(rec.Body.String(), labels.T("password.rule")) {
 		t.Errorf("password without digits: %d", rec.Code)
 	}
 	if rec := change("secret-123", "abcd1234", "abcd1235"); rec.Code != http.StatusBadRequest {

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/importer"
 )
 
@@ -121,7 +122,7 @@ func (s *Server) job(c echo.Context) (*importJob, error) {
 	defer jobs.mu.Unlock()
 	j, ok := jobs.byID[c.Param("id")]
 	if !ok {
-		return nil, minyi.Errorf(minyi.ENOTFOUND, "%s", label("import.no_such_job"))
+		return nil, minyi.Errorf(minyi.ENOTFOUND, "%s", labels.T("import.no_such_job"))
 	}
 	return j, nil
 }
@@ -158,14 +159,14 @@ func (s *Server) renderImport(c echo.Context, status int, errMsg string) error {
 	for _, j := range list {
 		p.Jobs = append(p.Jobs, j.view())
 	}
-	return s.render(c, status, "admin_import", label("nav.import"), p)
+	return s.render(c, status, "admin_import", labels.T("nav.import"), p)
 }
 
 // adminUpload streams the file part of the form to disk, never holding the
 // file in memory, then reads it once for the preview and the row count.
 func (s *Server) adminUpload(c echo.Context) error {
 	if s.Admin.Import.Store == nil {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("import.disabled"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("import.disabled"))
 	}
 	dir, err := s.importDir()
 	if err != nil {
@@ -175,7 +176,7 @@ func (s *Server) adminUpload(c echo.Context) error {
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.maxImportBytes())
 	mr, err := req.MultipartReader()
 	if err != nil {
-		return s.renderImport(c, http.StatusBadRequest, label("import.no_file"))
+		return s.renderImport(c, http.StatusBadRequest, labels.T("import.no_file"))
 	}
 	id := newJobID()
 	j := &importJob{importView: importView{ID: id, Created: s.Now(), State: jobUploaded, By: principal(c).Login}}
@@ -201,7 +202,7 @@ func (s *Server) adminUpload(c echo.Context) error {
 			j.File = filepath.Base(part.FileName())
 			j.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(j.File)), ".")
 			if j.Format != "csv" && j.Format != "xlsx" {
-				return s.renderImport(c, http.StatusBadRequest, labelf("import.bad_format", j.File))
+				return s.renderImport(c, http.StatusBadRequest, labels.Tf("import.bad_format", j.File))
 			}
 			f, err := os.Create(j.path)
 			if err != nil {
@@ -220,7 +221,7 @@ func (s *Server) adminUpload(c echo.Context) error {
 		part.Close()
 	}
 	if !got {
-		return s.renderImport(c, http.StatusBadRequest, label("import.no_file"))
+		return s.renderImport(c, http.StatusBadRequest, labels.T("import.no_file"))
 	}
 	if j.Source == "" {
 		j.Source = importer.SourceName(j.File)
@@ -247,9 +248,9 @@ func (s *Server) adminUpload(c echo.Context) error {
 func (s *Server) uploadError(c echo.Context, err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return s.renderImport(c, http.StatusRequestEntityTooLarge, labelf("import.too_large", s.maxImportBytes()>>20))
+		return s.renderImport(c, http.StatusRequestEntityTooLarge, labels.Tf("import.too_large", s.maxImportBytes()>>20))
 	}
-	return s.renderImport(c, http.StatusBadRequest, label("import.upload_failed"))
+	return s.renderImport(c, http.StatusBadRequest, labels.T("import.upload_failed"))
 }
 
 func newJobID() string {
@@ -287,7 +288,7 @@ func (s *Server) adminImportJob(c echo.Context) error {
 func (s *Server) renderJob(c echo.Context, status int, v importView, errMsg string) error {
 	p := jobPage{Job: v, Header: v.Preview.Header, Error: errMsg}
 	for _, key := range importer.MappingKeys() {
-		p.Fields = append(p.Fields, mappingField{Key: key, Label: label("import.field." + key),
+		p.Fields = append(p.Fields, mappingField{Key: key, Label: labels.T("import.field." + key),
 			Selected: v.Mapping[key], Required: slices.Contains(requiredKeys, key)})
 	}
 	if v.Report != nil {
@@ -300,7 +301,7 @@ func (s *Server) renderJob(c echo.Context, status int, v importView, errMsg stri
 		}
 		p.More = v.Report.Failed - len(p.Errors)
 	}
-	return s.render(c, status, "admin_import_job", label("import.job_title")+" "+v.File, p)
+	return s.render(c, status, "admin_import_job", labels.T("import.job_title")+" "+v.File, p)
 }
 
 func (s *Server) adminImportRun(c echo.Context) error {
@@ -317,7 +318,7 @@ func (s *Server) adminImportRun(c echo.Context) error {
 			continue
 		}
 		if !slices.Contains(v.Preview.Header, h) {
-			return s.renderJob(c, http.StatusBadRequest, v, labelf("import.unknown_column", h))
+			return s.renderJob(c, http.StatusBadRequest, v, labels.Tf("import.unknown_column", h))
 		}
 		chosen[key] = h
 		m.Set(key, h)
@@ -365,8 +366,8 @@ func (s *Server) runImportJob(j *importJob, m importer.Mapping) {
 	defer ef.Close()
 	ef.WriteString("\ufeff") // so that Excel reads the Chinese as UTF-8
 	ew := csv.NewWriter(ef)
-	ew.Write([]string{label("import.col.line"), label("import.col.column"), label("import.col.value"),
-		label("import.col.message"), label("import.col.detail")})
+	ew.Write([]string{labels.T("import.col.line"), labels.T("import.col.column"), labels.T("import.col.value"),
+		labels.T("import.col.message"), labels.T("import.col.detail")})
 
 	deps := s.Admin.Import
 	deps.Progress = func(rows int) {
@@ -412,7 +413,7 @@ func (s *Server) adminImportErrors(c echo.Context) error {
 		return err
 	}
 	if v := j.view(); v.State != jobDone {
-		return minyi.Errorf(minyi.ENOTFOUND, "%s", label("import.not_done"))
+		return minyi.Errorf(minyi.ENOTFOUND, "%s", labels.T("import.not_done"))
 	}
 	name := strings.TrimSuffix(j.File, filepath.Ext(j.File)) + "-errors.csv"
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename*=UTF-8''%s", urlPathEscape(name)))
@@ -447,8 +448,8 @@ type rowProblem struct {
 // problem explains a row error in the interface's language; the importer's
 // own message (English, with the details) when the kind has no label.
 func problem(e importer.RowError) string {
-	if _, ok := labels["import.err."+e.Code]; ok && e.Code != "" {
-		return label("import.err." + e.Code)
+	if _, ok := labels.Lookup("import.err." + e.Code); ok && e.Code != "" {
+		return labels.T("import.err." + e.Code)
 	}
 	return e.Message
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/routing"
 )
 
@@ -133,11 +134,11 @@ func (s *Server) saveRouting(c echo.Context, base int, cfg routing.Config) error
 	a := s.Admin
 	st := s.settings()
 	if st == nil || a.Router == nil {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("admin.edit_unavailable"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.edit_unavailable"))
 	}
 	merged := WithGenerated(cfg, a.Generated)
 	if _, err := routing.New(merged); err != nil {
-		return minyi.Errorf(minyi.EINVALID, "%s%s", label("admin.routing_invalid"), minyi.ErrorMessage(err))
+		return minyi.Errorf(minyi.EINVALID, "%s%s", labels.T("admin.routing_invalid"), minyi.ErrorMessage(err))
 	}
 	value, err := EncodeRouting(cfg)
 	if err != nil {
@@ -149,7 +150,7 @@ func (s *Server) saveRouting(c echo.Context, base int, cfg routing.Config) error
 	defer a.saveMu.Unlock()
 	set, err := st.PutSetting(c.Request().Context(), RoutingSetting, base, value, u.Login, time.Now())
 	if minyi.ErrorCode(err) == minyi.ECONFLICT {
-		return minyi.Errorf(minyi.ECONFLICT, "%s", label("admin.conflict"))
+		return minyi.Errorf(minyi.ECONFLICT, "%s", labels.T("admin.conflict"))
 	}
 	if err != nil {
 		return err

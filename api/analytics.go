@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
 )
 
 // Analytics read what text analysis stored: sentiment over time, rising
@@ -49,7 +50,7 @@ type SentimentBucket struct {
 
 // sentimentSeries serves GET /api/analytics/sentiment?q=&interval=day|week|month&from=&to=&source=.
 func (s *Server) sentimentSeries(c echo.Context) error {
-	p := params(c)
+	p := httpx.Params(c)
 	interval := p.OneOf("interval", "day", "day", "week", "month")
 	text, source := p.String("q"), p.String("source")
 	from, to, err := s.analyticsRange(p, defaultSpan[interval])
@@ -104,7 +105,7 @@ func (s *Server) sentimentData(ctx context.Context, text, source, interval strin
 
 // analyticsRange reads from and to: to defaults to the end of today and
 // from to back(to), both in China time.
-func (s *Server) analyticsRange(p *queryParams, back func(time.Time) time.Time) (from, to time.Time, err error) {
+func (s *Server) analyticsRange(p *httpx.Query, back func(time.Time) time.Time) (from, to time.Time, err error) {
 	from, to = p.Time("from", false), p.Time("to", true)
 	if err = p.Err(); err != nil {
 		return
@@ -166,7 +167,7 @@ type TopicTrends struct {
 // topicTrends serves GET /api/analytics/topics?window=24h&limit=20: topics
 // ranked by growth against the window before.
 func (s *Server) topicTrends(c echo.Context) error {
-	p := params(c)
+	p := httpx.Params(c)
 	w, limit := p.String("window"), p.Int("limit")
 	if err := p.Err(); err != nil {
 		return err
@@ -217,7 +218,7 @@ type CategoryCounts struct {
 
 // categoryCounts serves GET /api/analytics/categories?q=&from=&to=&source=.
 func (s *Server) categoryCounts(c echo.Context) error {
-	p := params(c)
+	p := httpx.Params(c)
 	q := minyi.SearchQuery{Text: p.String("q"), Source: p.String("source"), PageSize: 1,
 		From: p.Time("from", false), To: p.Time("to", true)}
 	if err := p.Err(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
 )
 
 // CaseList is a page of cases.
@@ -22,7 +23,7 @@ func (s *Server) listCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, size, err := pageParams(params(c))
+	page, size, err := pageParams(httpx.Params(c))
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func (s *Server) listCases(c echo.Context) error {
 // caseFilter reads the filter shared by the list and the export; a
 // department user's filter is forced to its own department.
 func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
-	p := params(c)
+	p := httpx.Params(c)
 	f := minyi.CaseFilter{Now: s.Now(),
 		Status:     minyi.CaseStatus(p.OneOf("status", "", string(minyi.CaseRouting), string(minyi.CaseOpen), string(minyi.CaseAnswered), string(minyi.CaseClosed))),
 		Overdue:    p.Bool("overdue"),
@@ -62,7 +63,7 @@ func (s *Server) caseFilter(c echo.Context) (minyi.CaseFilter, error) {
 }
 
 // pageParams reads page (1-based) and page_size with the search defaults.
-func pageParams(p *queryParams) (page, size int, err error) {
+func pageParams(p *httpx.Query) (page, size int, err error) {
 	page, size = p.Int("page"), p.Int("page_size")
 	if err := p.Err(); err != nil {
 		return 0, 0, err

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
+	"minyi/api/labels"
 )
 
 // exportPageSize is how many cases an export reads from the store at a time.
@@ -19,15 +21,6 @@ var caseExportColumns = []string{"编号", "标题", "来源", "类型", "分类
 
 var statsExportColumns = []string{"承办单位编号", "承办单位", "受理量", "答复量", "到期量", "按时答复量",
 	"回退量", "评价量", "满意量", "在办量", "超期量", "响应率", "按时答复率", "回退率", "满意率"}
-
-var (
-	statusNames = map[minyi.CaseStatus]string{minyi.CaseRouting: "待交办", minyi.CaseOpen: "办理中",
-		minyi.CaseAnswered: "已答复", minyi.CaseClosed: "已办结"}
-	rungNames = map[minyi.Rung]string{minyi.RungReminder: "到期提醒", minyi.RungOverdue: "超期",
-		minyi.RungUrge: "催办", minyi.RungSupervise: "督办", minyi.RungNotice: "通报"}
-	ratingNames = map[minyi.Rating]string{minyi.RatingSatisfied: "满意", minyi.RatingBasic: "基本满意",
-		minyi.RatingDissatisfied: "不满意"}
-)
 
 // exportCases serves GET /api/cases/export?format=xlsx|csv with the filters
 // of GET /api/cases, reading the store a page at a time.
@@ -82,9 +75,9 @@ func caseRow(cs *minyi.Case, names map[string]string, now time.Time) []any {
 		dept = n
 	}
 	return []any{cs.ID, cs.Title, cs.Source, string(cs.MessageType), cs.Category, cs.Region, dept,
-		orRaw(statusNames[cs.Status], string(cs.Status)), cs.Received, cs.Due, yesNo(cs.Extended),
-		cs.Answered, onTime, orRaw(rungNames[cs.Rung], string(cs.Rung)), cs.Returns,
-		orRaw(ratingNames[cs.Rating], string(cs.Rating)), yesNo(cs.Redo), yesNo(cs.Historical)}
+		cs.Status.Label(), cs.Received, cs.Due, yesNo(cs.Extended),
+		cs.Answered, onTime, cs.Rung.Label(), cs.Returns,
+		cs.Rating.Label(), yesNo(cs.Redo), yesNo(cs.Historical)}
 }
 
 // exportStats serves GET /api/departments/stats/export?format=xlsx|csv&window=30d.
@@ -113,7 +106,7 @@ func (s *Server) exportStats(c echo.Context) error {
 
 func exportFormat(c echo.Context) (string, error) {
 	// Any letter case, as spreadsheet users type it.
-	switch f := strings.ToLower(params(c).String("format")); f {
+	switch f := strings.ToLower(httpx.Params(c).String("format")); f {
 	case "", "xlsx":
 		return "xlsx", nil
 	case "csv":
@@ -146,7 +139,7 @@ type rate float64
 // rateCell is a rate's cell: "—" when it was not measured, never 0.
 func rateCell(r *float64) any {
 	if r == nil {
-		return label("common.none")
+		return labels.T("common.none")
 	}
 	return rate(*r)
 }

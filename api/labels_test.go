@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"regexp"
 	"testing"
+
+	"minyi/api/labels"
 )
 
 // Every key a template or the navigation names is in the label table, in
@@ -34,12 +36,11 @@ func TestLabelsComplete(t *testing.T) {
 		t.Fatalf("found only %d label uses; is the pattern right?", len(keys))
 	}
 	for k, where := range keys {
-		l, ok := labels[k]
-		if !ok {
+		if _, ok := labels.Lookup(k); !ok {
 			t.Errorf("%s uses label %q, which is not in the table", where, k)
 			continue
 		}
-		if l[0] == "" || l[1] == "" {
+		if !labels.Complete(k) {
 			t.Errorf("label %q lacks its Chinese or English text", k)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/deadline"
 	"minyi/importer"
 	"minyi/routing"
@@ -116,18 +117,18 @@ func (s *Server) adminDeadlines(c echo.Context) error {
 		}
 		p.Sources = append(p.Sources, sd)
 	}
-	return s.render(c, http.StatusOK, "admin_deadlines", label("nav.deadlines"), p)
+	return s.render(c, http.StatusOK, "admin_deadlines", labels.T("nav.deadlines"), p)
 }
 
 // ratingWindow shows a duration in days and hours, as 15 天 or 36 小时.
 func ratingWindow(d time.Duration) string {
 	switch {
 	case d <= 0:
-		return label("common.none")
+		return labels.T("common.none")
 	case d%(24*time.Hour) == 0:
-		return labelf("admin.days", int(d/(24*time.Hour)))
+		return labels.Tf("admin.days", int(d/(24*time.Hour)))
 	}
-	return labelf("admin.hours", int(d/time.Hour))
+	return labels.Tf("admin.hours", int(d/time.Hour))
 }
 
 // sourceRow is a source with its crawl figures.
@@ -172,19 +173,19 @@ func (s *Server) adminSources(c echo.Context) error {
 		}
 	}
 	if name := c.QueryParam("triggered"); name != "" {
-		c.Set(flashKey, labelf("admin.crawl_started", name))
+		c.Set(flashKey, labels.Tf("admin.crawl_started", name))
 	}
-	return s.render(c, http.StatusOK, "admin_sources", label("nav.sources"), p)
+	return s.render(c, http.StatusOK, "admin_sources", labels.T("nav.sources"), p)
 }
 
 func (s *Server) adminCrawl(c echo.Context) error {
 	a := s.Admin
 	name := c.FormValue("source")
 	if a.Crawls == nil {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("admin.crawl_unavailable"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.crawl_unavailable"))
 	}
 	if !slices.ContainsFunc(a.Sources, func(src minyi.Source) bool { return src.Name == name }) {
-		return minyi.Errorf(minyi.ENOTFOUND, "%s: %s", label("admin.no_such_source"), name)
+		return minyi.Errorf(minyi.ENOTFOUND, "%s: %s", labels.T("admin.no_such_source"), name)
 	}
 	if err := a.Crawls.TriggerCrawl(c.Request().Context(), name); err != nil {
 		return err

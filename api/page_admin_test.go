@@ -20,6 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/deadline"
 	"minyi/importer"
 	"minyi/routing"
@@ -169,23 +170,23 @@ func TestAdminPages(t *testing.T) {
 
 	// Words a template builds from a key are in the label table too.
 	for _, key := range importer.MappingKeys() {
-		if _, ok := labels["import.field."+key]; !ok {
+		if _, ok := labels.Lookup("import.field." + key); !ok {
 			t.Errorf("no label import.field.%s", key)
 		}
 	}
 	for _, k := range []minyi.SourceKind{minyi.SourceDiscuz, minyi.SourceMailbox} {
-		if _, ok := labels["admin.kind."+string(k)]; !ok {
+		if _, ok := labels.Lookup("admin.kind." + string(k)); !ok {
 			t.Errorf("no label admin.kind.%s", k)
 		}
 	}
 	for _, code := range []string{"cell_too_big", "nul", "no_received", "reply_before_received", "reply_without_time",
 		"bad_rating", "id_too_long", "bad_time", "future_time", "id_reused", "live_case", "unreadable"} {
-		if _, ok := labels["import.err."+code]; !ok {
+		if _, ok := labels.Lookup("import.err." + code); !ok {
 			t.Errorf("no label import.err.%s", code)
 		}
 	}
 	for _, st := range []string{jobUploaded, jobRunning, jobDone, jobFailed} {
-		if _, ok := labels["import.state."+st]; !ok {
+		if _, ok := labels.Lookup("import.state." + st); !ok {
 			t.Errorf("no label import.state.%s", st)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // AlertSubscription watches negative documents matching a keyword (search
@@ -73,7 +74,7 @@ func (s *Server) renderAlerts(c echo.Context, status int, d alertsPageData) erro
 			d.RaisedError = true
 		}
 	}
-	return s.render(c, status, "alerts", label("alerts.title"), d)
+	return s.render(c, status, "alerts", labels.T("alerts.title"), d)
 }
 
 // maxSubscriptionName bounds what a form may store.
@@ -89,7 +90,7 @@ func (s *Server) addSubscription(c echo.Context) error {
 	err := s.validSubscription(sub)
 	if err == nil {
 		if s.Alerts == nil {
-			err = minyi.Errorf(minyi.EINVALID, "%s", label("alerts.disabled"))
+			err = minyi.Errorf(minyi.EINVALID, "%s", labels.T("alerts.disabled"))
 		} else {
 			err = s.Alerts.AddSubscription(c.Request().Context(), sub, principal(c).Login)
 		}
@@ -101,18 +102,18 @@ func (s *Server) addSubscription(c echo.Context) error {
 		return s.renderAlerts(c, http.StatusBadRequest, alertsPageData{Error: minyi.ErrorMessage(err), Form: sub})
 	}
 	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditAlertAdd, Target: sub.Name, Detail: sub.Keyword})
-	c.Set(flashKey, labelf("alerts.added", sub.Name))
+	c.Set(flashKey, labels.Tf("alerts.added", sub.Name))
 	return s.renderAlerts(c, http.StatusOK, alertsPageData{})
 }
 
 func (s *Server) validSubscription(sub AlertSubscription) error {
 	switch {
 	case sub.Name == "":
-		return minyi.Errorf(minyi.EINVALID, "%s", label("alerts.need_name"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("alerts.need_name"))
 	case utf8.RuneCountInString(sub.Name) > maxSubscriptionName:
-		return minyi.Errorf(minyi.EINVALID, "%s", labelf("alerts.name_long", maxSubscriptionName))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("alerts.name_long", maxSubscriptionName))
 	case sub.OpenCase && sub.Department == "":
-		return minyi.Errorf(minyi.EINVALID, "%s", label("alerts.need_department"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("alerts.need_department"))
 	}
 	if _, err := minyi.ParseQuery(sub.Keyword); err != nil {
 		return err
@@ -123,7 +124,7 @@ func (s *Server) validSubscription(sub AlertSubscription) error {
 			known = known || d.ID == sub.Department
 		}
 		if !known {
-			return minyi.Errorf(minyi.EINVALID, "%s", labelf("alerts.unknown_department", sub.Department))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("alerts.unknown_department", sub.Department))
 		}
 	}
 	return nil
@@ -132,7 +133,7 @@ func (s *Server) validSubscription(sub AlertSubscription) error {
 func (s *Server) removeSubscription(c echo.Context) error {
 	name := c.FormValue("name")
 	if s.Alerts == nil {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("alerts.disabled"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("alerts.disabled"))
 	}
 	if err := s.Alerts.RemoveSubscription(c.Request().Context(), name, principal(c).Login); err != nil {
 		if minyi.ErrorCode(err) != minyi.ENOTFOUND {
@@ -141,6 +142,6 @@ func (s *Server) removeSubscription(c echo.Context) error {
 		return s.renderAlerts(c, http.StatusNotFound, alertsPageData{Error: minyi.ErrorMessage(err)})
 	}
 	s.audit(c, minyi.AuditEntry{Actor: principal(c).Login, Action: minyi.AuditAlertRemove, Target: name})
-	c.Set(flashKey, labelf("alerts.removed", name))
+	c.Set(flashKey, labels.Tf("alerts.removed", name))
 	return s.renderAlerts(c, http.StatusOK, alertsPageData{})
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+
+	"minyi/api/labels"
 )
 
 // apiDocPath is the contract as a page: the same document the server
@@ -64,7 +66,7 @@ func (s *Server) apiDocPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "apidoc", label("apidoc.title"), buildAPIDoc(doc))
+	return s.render(c, http.StatusOK, "apidoc", labels.T("apidoc.title"), buildAPIDoc(doc))
 }
 
 func buildAPIDoc(doc *openapi3.T) apiDoc {

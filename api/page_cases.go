@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/workflows"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) casePages(e *echo.Echo) {
 	e.POST("/cases/:id/extension", s.caseForm(workflows.UpdateRequestExtension, "extension_requested", func(c echo.Context, u *minyi.User) (any, error) {
 		days, err := strconv.Atoi(strings.TrimSpace(c.FormValue("days")))
 		if err != nil {
-			return nil, minyi.Errorf(minyi.EINVALID, "%s", labelf("case.days_invalid", MaxExtensionDays))
+			return nil, minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("case.days_invalid", MaxExtensionDays))
 		}
 		return extensionArgs(u, c.FormValue("reason"), days)
 	}), dept)
@@ -63,8 +64,8 @@ func (s *Server) casePages(e *echo.Echo) {
 // only keys of the label table are shown, so a link cannot put words on a page.
 func withFlash(c echo.Context) {
 	if k := c.QueryParam("flash"); k != "" {
-		if l, ok := labels["flash."+k]; ok {
-			c.Set(flashKey, l[lang])
+		if l, ok := labels.Lookup("flash." + k); ok {
+			c.Set(flashKey, l)
 		}
 	}
 }
@@ -173,7 +174,7 @@ func (s *Server) inboxPage(c echo.Context) error {
 		return s.exportRows(c, "inbox", rows)
 	}
 	lo, hi, p := paginate(c, len(rows))
-	return s.render(c, http.StatusOK, "caselist", label("nav.inbox"), listPage{Rows: rows[lo:hi], Pager: p,
+	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: rows[lo:hi], Pager: p,
 		Export: exportLink(c)})
 }
 
@@ -206,7 +207,7 @@ func (s *Server) answeredPage(c echo.Context) error {
 		return s.exportRows(c, "answered", rows)
 	}
 	lo, hi, p := paginate(c, len(rows))
-	return s.render(c, http.StatusOK, "caselist", label("nav.answered"), listPage{Rows: rows[lo:hi], Pager: p, Query: q,
+	return s.render(c, http.StatusOK, "caselist", labels.T("nav.answered"), listPage{Rows: rows[lo:hi], Pager: p, Query: q,
 		Export: exportLink(c)})
 }
 
@@ -318,8 +319,8 @@ func (s *Server) eventItems(events []minyi.CaseEvent) []eventItem {
 	var due time.Time
 	for _, e := range events {
 		it := eventItem{CaseEvent: e, ActorName: e.Actor}
-		if l, ok := labels["actor."+e.Actor]; ok {
-			it.ActorName = l[lang]
+		if l, ok := labels.Lookup("actor." + e.Actor); ok {
+			it.ActorName = l
 		} else if n := names[e.Actor]; n != "" {
 			it.ActorName = n
 		}
@@ -335,7 +336,7 @@ func (s *Server) eventItems(events []minyi.CaseEvent) []eventItem {
 func extensionDetail(detail string) string {
 	if n, reason, ok := strings.Cut(detail, " days: "); ok {
 		if days, err := strconv.Atoi(n); err == nil {
-			return labelf("ext.days", days) + reason
+			return labels.Tf("ext.days", days) + reason
 		}
 	}
 	return detail
@@ -351,12 +352,12 @@ func eventDetail(e minyi.CaseEvent) string {
 	case minyi.EventExtensionApproved:
 		if n, reason, ok := strings.Cut(d, " days approved: "); ok {
 			if days, err := strconv.Atoi(n); err == nil {
-				return strings.TrimSpace(labelf("ext.days_approved", days) + reason)
+				return strings.TrimSpace(labels.Tf("ext.days_approved", days) + reason)
 			}
 		}
 	case minyi.EventReplied:
 		if rest, ok := strings.CutPrefix(d, "[未解决 unresolved] "); ok {
-			return label("case.unresolved") + " " + rest
+			return labels.T("case.unresolved") + " " + rest
 		}
 	case minyi.EventReminder, minyi.EventOverdue, minyi.EventUrge, minyi.EventSupervise, minyi.EventNotice:
 		if strings.HasPrefix(d, "due ") {
@@ -413,7 +414,7 @@ func (s *Server) replyForm(c echo.Context) error {
 		files = slices.DeleteFunc(form.File["attachments"], func(f *multipart.FileHeader) bool { return f.Filename == "" })
 	}
 	if len(files) > 0 && s.AttachmentDir == "" {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("case.no_attachments"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("case.no_attachments"))
 	}
 	if len(files) > maxAttachments {
 		return minyi.Errorf(minyi.EINVALID, "a reply has at most %d attachments", maxAttachments)

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 	"minyi/routing"
 )
 
@@ -79,7 +80,7 @@ func (s *Server) renderDepartments(c echo.Context, status int, p departmentsPage
 		}
 		p.Rows = append(p.Rows, r)
 	}
-	return s.render(c, status, "admin_departments", label("nav.departments"), p)
+	return s.render(c, status, "admin_departments", labels.T("nav.departments"), p)
 }
 
 func (s *Server) adminSaveDepartment(c echo.Context) error {
@@ -95,16 +96,16 @@ func (s *Server) adminSaveDepartment(c echo.Context) error {
 	base := formBase(c)
 	err := s.editRouting(c, base, func(cfg *routing.Config) error {
 		if f.ID == "" || f.Name == "" {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("admin.dept_need_id_name"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.dept_need_id_name"))
 		}
 		d := minyi.Department{ID: f.ID, Name: f.Name, Parent: f.Parent, Regions: splitList(f.Regions),
 			Webhook: f.Webhook, WebhookFormat: f.WebhookFmt, Email: splitList(f.Email)}
 		i := slices.IndexFunc(cfg.Departments, func(x minyi.Department) bool { return x.ID == f.ID })
 		switch {
 		case f.Orig == "" && i >= 0:
-			return minyi.Errorf(minyi.EINVALID, "%s", labelf("admin.dept_exists", f.ID))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("admin.dept_exists", f.ID))
 		case f.Orig != "" && i < 0:
-			return minyi.Errorf(minyi.ENOTFOUND, "%s", labelf("admin.dept_missing", f.ID))
+			return minyi.Errorf(minyi.ENOTFOUND, "%s", labels.Tf("admin.dept_missing", f.ID))
 		case i >= 0:
 			d.HeadEmail = cfg.Departments[i].HeadEmail
 			cfg.Departments[i] = d
@@ -123,7 +124,7 @@ func (s *Server) adminSaveDepartment(c echo.Context) error {
 		}
 		return s.renderDepartments(c, status, departmentsPage{Form: f, Error: msg, Base: base})
 	}
-	c.Set(flashKey, labelf("admin.dept_saved", f.Name))
+	c.Set(flashKey, labels.Tf("admin.dept_saved", f.Name))
 	return s.renderDepartments(c, http.StatusOK, departmentsPage{})
 }
 
@@ -132,7 +133,7 @@ func (s *Server) adminRemoveDepartment(c echo.Context) error {
 	err := s.editRouting(c, formBase(c), func(cfg *routing.Config) error {
 		i := slices.IndexFunc(cfg.Departments, func(x minyi.Department) bool { return x.ID == id })
 		if i < 0 {
-			return minyi.Errorf(minyi.ENOTFOUND, "%s", labelf("admin.dept_missing", id))
+			return minyi.Errorf(minyi.ENOTFOUND, "%s", labels.Tf("admin.dept_missing", id))
 		}
 		var users []string
 		for _, rl := range append(slices.Clone(cfg.Rules), s.Admin.Generated...) {
@@ -141,7 +142,7 @@ func (s *Server) adminRemoveDepartment(c echo.Context) error {
 			}
 		}
 		if cfg.Fallback == id {
-			users = append(users, label("admin.fallback"))
+			users = append(users, labels.T("admin.fallback"))
 		}
 		for _, d := range cfg.Departments {
 			if d.Parent == id {
@@ -149,7 +150,7 @@ func (s *Server) adminRemoveDepartment(c echo.Context) error {
 			}
 		}
 		if len(users) > 0 {
-			return minyi.Errorf(minyi.EINVALID, "%s", labelf("admin.dept_in_use", cfg.Departments[i].Name, strings.Join(users, "、")))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("admin.dept_in_use", cfg.Departments[i].Name, strings.Join(users, "、")))
 		}
 		cfg.Departments = slices.Delete(cfg.Departments, i, i+1)
 		return nil
@@ -161,7 +162,7 @@ func (s *Server) adminRemoveDepartment(c echo.Context) error {
 		}
 		return s.renderDepartments(c, status, departmentsPage{Error: msg})
 	}
-	c.Set(flashKey, labelf("admin.dept_removed", id))
+	c.Set(flashKey, labels.Tf("admin.dept_removed", id))
 	return s.renderDepartments(c, http.StatusOK, departmentsPage{})
 }
 
@@ -175,7 +176,7 @@ func (s *Server) editRouting(c echo.Context, base int, edit func(*routing.Config
 		return err
 	}
 	if base != version {
-		return minyi.Errorf(minyi.ECONFLICT, "%s", label("admin.conflict"))
+		return minyi.Errorf(minyi.ECONFLICT, "%s", labels.T("admin.conflict"))
 	}
 	cfg.Departments = slices.Clone(cfg.Departments)
 	cfg.Rules = slices.Clone(cfg.Rules)
@@ -304,7 +305,7 @@ func (s *Server) renderRules(c echo.Context, status int, p rulesPage) error {
 	}
 	slices.SortStableFunc(rows, func(x, y ruleRow) int { return cmp.Compare(y.Priority, x.Priority) })
 	p.Rules = rows
-	return s.render(c, status, "admin_rules", label("nav.rules"), p)
+	return s.render(c, status, "admin_rules", labels.T("nav.rules"), p)
 }
 
 func (s *Server) adminSaveRule(c echo.Context) error {
@@ -324,28 +325,28 @@ func (s *Server) adminSaveRule(c echo.Context) error {
 		if f.Priority != "" {
 			n, err := strconv.Atoi(f.Priority)
 			if err != nil {
-				return minyi.Errorf(minyi.EINVALID, "%s", label("admin.rule_bad_priority"))
+				return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.rule_bad_priority"))
 			}
 			prio = n
 		}
 		if f.Name == "" {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("admin.rule_need_name"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.rule_need_name"))
 		}
 		if slices.ContainsFunc(s.Admin.Generated, func(r minyi.RoutingRule) bool { return r.Name == f.Name }) {
-			return minyi.Errorf(minyi.EINVALID, "%s", labelf("admin.rule_exists", f.Name))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("admin.rule_exists", f.Name))
 		}
 		r := minyi.RoutingRule{Name: f.Name, Priority: prio, Department: f.Department,
 			Keywords: splitList(f.Keywords), Categories: splitList(f.Categories), Regions: splitList(f.Regions),
 			Sources: splitList(f.Sources), Types: f.Types, Posts: f.Posts}
 		if len(r.Keywords)+len(r.Categories)+len(r.Regions)+len(r.Sources)+len(r.Types) == 0 {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("admin.rule_need_condition"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.rule_need_condition"))
 		}
 		if !slices.ContainsFunc(cfg.Departments, func(d minyi.Department) bool { return d.ID == r.Department }) {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("admin.rule_need_department"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.rule_need_department"))
 		}
 		other := slices.IndexFunc(cfg.Rules, func(x minyi.RoutingRule) bool { return x.Name == f.Name })
 		if other >= 0 && f.Orig != f.Name {
-			return minyi.Errorf(minyi.EINVALID, "%s", labelf("admin.rule_exists", f.Name))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.Tf("admin.rule_exists", f.Name))
 		}
 		if f.Orig == "" {
 			cfg.Rules = append(cfg.Rules, r)
@@ -353,7 +354,7 @@ func (s *Server) adminSaveRule(c echo.Context) error {
 		}
 		i := slices.IndexFunc(cfg.Rules, func(x minyi.RoutingRule) bool { return x.Name == f.Orig })
 		if i < 0 {
-			return minyi.Errorf(minyi.ENOTFOUND, "%s", labelf("admin.rule_missing", f.Orig))
+			return minyi.Errorf(minyi.ENOTFOUND, "%s", labels.Tf("admin.rule_missing", f.Orig))
 		}
 		cfg.Rules[i] = r
 		return nil
@@ -365,7 +366,7 @@ func (s *Server) adminSaveRule(c echo.Context) error {
 		}
 		return s.renderRules(c, status, rulesPage{Form: f, Error: msg, Base: base})
 	}
-	c.Set(flashKey, labelf("admin.rule_saved", f.Name))
+	c.Set(flashKey, labels.Tf("admin.rule_saved", f.Name))
 	return s.renderRules(c, http.StatusOK, rulesPage{})
 }
 
@@ -374,7 +375,7 @@ func (s *Server) adminRemoveRule(c echo.Context) error {
 	err := s.editRouting(c, formBase(c), func(cfg *routing.Config) error {
 		i := slices.IndexFunc(cfg.Rules, func(x minyi.RoutingRule) bool { return x.Name == name })
 		if i < 0 {
-			return minyi.Errorf(minyi.ENOTFOUND, "%s", labelf("admin.rule_missing", name))
+			return minyi.Errorf(minyi.ENOTFOUND, "%s", labels.Tf("admin.rule_missing", name))
 		}
 		cfg.Rules = slices.Delete(cfg.Rules, i, i+1)
 		return nil
@@ -386,7 +387,7 @@ func (s *Server) adminRemoveRule(c echo.Context) error {
 		}
 		return s.renderRules(c, status, rulesPage{Error: msg})
 	}
-	c.Set(flashKey, labelf("admin.rule_removed", name))
+	c.Set(flashKey, labels.Tf("admin.rule_removed", name))
 	return s.renderRules(c, http.StatusOK, rulesPage{})
 }
 
@@ -394,7 +395,7 @@ func (s *Server) adminSetFallback(c echo.Context) error {
 	id := strings.TrimSpace(c.FormValue("fallback"))
 	err := s.editRouting(c, formBase(c), func(cfg *routing.Config) error {
 		if !slices.ContainsFunc(cfg.Departments, func(d minyi.Department) bool { return d.ID == id }) {
-			return minyi.Errorf(minyi.EINVALID, "%s", label("admin.rule_need_department"))
+			return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.rule_need_department"))
 		}
 		cfg.Fallback = id
 		return nil
@@ -406,6 +407,6 @@ func (s *Server) adminSetFallback(c echo.Context) error {
 		}
 		return s.renderRules(c, status, rulesPage{Error: msg})
 	}
-	c.Set(flashKey, label("admin.fallback_saved"))
+	c.Set(flashKey, labels.T("admin.fallback_saved"))
 	return s.renderRules(c, http.StatusOK, rulesPage{})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // analystRoutes registers the analyst pages: search, documents, trends and
@@ -77,7 +78,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	params := c.QueryParams()
 	d := searchPageData{Form: params, Sources: s.sourceNames(c)}
 	if len(params) == 0 {
-		return s.render(c, http.StatusOK, "search", label("search.title"), d)
+		return s.render(c, http.StatusOK, "search", labels.T("search.title"), d)
 	}
 	q, err := searchQuery(c)
 	if err == nil {
@@ -92,7 +93,7 @@ func (s *Server) searchPage(c echo.Context) error {
 		// form still filled in, never an error page.
 		d.Error = minyi.ErrorMessage(err)
 		d.Result = nil
-		return s.render(c, http.StatusBadRequest, "search", label("search.title"), d)
+		return s.render(c, http.StatusBadRequest, "search", labels.T("search.title"), d)
 	}
 	d.Searched = true
 	res := d.Result
@@ -122,7 +123,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	d.ExportURL = "/search/export?" + withParam(params, "page", "").Encode()
 	d.Facets = searchFacets(params, res.Facets)
 	d.Active = activeFilters(params)
-	return s.render(c, http.StatusOK, "search", label("search.title"), d)
+	return s.render(c, http.StatusOK, "search", labels.T("search.title"), d)
 }
 
 // sourceNames lists the configured sources for the source filter.
@@ -140,7 +141,7 @@ func (s *Server) sourceNames(c echo.Context) []string {
 
 func searchFacets(params url.Values, f minyi.SearchFacets) []facetGroup {
 	group := func(key, param string, counts []minyi.FacetCount) facetGroup {
-		g := facetGroup{Label: label(key)}
+		g := facetGroup{Label: labels.T(key)}
 		for _, fc := range counts {
 			active := params.Get(param) == fc.Value
 			link := searchURL(params, param, fc.Value)
@@ -168,7 +169,7 @@ func activeFilters(params url.Values) []activeFilter {
 	var out []activeFilter
 	for _, p := range []string{"source", "kind", "sentiment", "category", "topic", "from", "to"} {
 		if v := params.Get(p); v != "" {
-			out = append(out, activeFilter{Label: label("search." + p), Value: v, RemoveURL: searchURL(params, p, "")})
+			out = append(out, activeFilter{Label: labels.T("search." + p), Value: v, RemoveURL: searchURL(params, p, "")})
 		}
 	}
 	return out
@@ -352,9 +353,9 @@ func (s *Server) searchExport(c echo.Context) error {
 func kindLabel(k minyi.Kind) string {
 	switch k {
 	case minyi.KindPost:
-		return label("kind.post")
+		return labels.T("kind.post")
 	case minyi.KindMessage:
-		return label("kind.message")
+		return labels.T("kind.message")
 	}
 	return string(k)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
+	"minyi/api/labels"
 	"minyi/workflows"
 )
 
@@ -87,7 +89,7 @@ func (s *Server) overduePage(c echo.Context) error {
 		if d == nil {
 			d = &boardDept{ID: r.Department, Name: r.DepartmentName}
 			if d.ID == "" {
-				d.Name = label("case.unassigned")
+				d.Name = labels.T("case.unassigned")
 			}
 			byDept[r.Department] = d
 			order = append(order, d)
@@ -111,7 +113,7 @@ func (s *Server) overduePage(c echo.Context) error {
 	slices.SortStableFunc(p.Departments, func(a, b boardDept) int {
 		return cmp.Or(b.Total-a.Total, strings.Compare(a.ID, b.ID))
 	})
-	return s.render(c, http.StatusOK, "overdue", label("nav.overdue"), p)
+	return s.render(c, http.StatusOK, "overdue", labels.T("nav.overdue"), p)
 }
 
 func rungIndex(r minyi.Rung) int { return slices.Index(minyi.Rungs, r) }
@@ -128,14 +130,14 @@ type period struct {
 // periodParam reads ?month=2026-11, ?quarter=2026-Q4, ?year=2026 or
 // ?from=2026-11-01&to=2026-11-30 (to inclusive), China time; ok is false when none
 // is given.
-func periodParam(qp *queryParams, now time.Time) (p period, ok bool, err error) {
+func periodParam(qp *httpx.Query, now time.Time) (p period, ok bool, err error) {
 	p.Month, p.Quarter, p.Year = qp.String("month"), qp.String("quarter"), qp.String("year")
 	p.FromDate, p.ToDate = qp.String("from"), qp.String("to")
 	switch {
 	case p.Kind == "" && (p.FromDate != "" || p.ToDate != ""):
 		p.Kind = "range"
 		if p.FromDate == "" || p.ToDate == "" {
-			return p, false, minyi.Errorf(minyi.EINVALID, "%s", label("stats.range_needs_both"))
+			return p, false, minyi.Errorf(minyi.EINVALID, "%s", labels.T("stats.range_needs_both"))
 		}
 		p.From, p.To = qp.Date("from"), qp.Date("to")
 		if err := qp.Err(); err != nil {
@@ -188,7 +190,7 @@ type statsPage struct {
 // red and black list, and a chart of the on-time and response rates.
 func (s *Server) statsPage(c echo.Context) error {
 	now := s.Now()
-	p, ok, err := periodParam(params(c), now)
+	p, ok, err := periodParam(httpx.Params(c), now)
 	if err != nil {
 		return err
 	}
@@ -221,7 +223,7 @@ func (s *Server) statsPage(c echo.Context) error {
 	}
 	v.Export = "/api/departments/stats/export?" + q.Encode()
 	v.Chart = rateChart(v.Departments)
-	return s.render(c, http.StatusOK, "stats", label("nav.stats"), v)
+	return s.render(c, http.StatusOK, "stats", labels.T("nav.stats"), v)
 }
 
 // rateChart is the ECharts option of the bar chart: a rate not measured is
@@ -245,13 +247,13 @@ func rateChart(rows []DepartmentRow) map[string]any {
 	}
 	return map[string]any{
 		"tooltip": map[string]any{"trigger": "axis"},
-		"legend":  map[string]any{"data": []string{label("stats.on_time_rate"), label("stats.response_rate")}},
+		"legend":  map[string]any{"data": []string{labels.T("stats.on_time_rate"), labels.T("stats.response_rate")}},
 		"grid":    map[string]any{"left": 40, "right": 10, "bottom": 60, "containLabel": true},
 		"xAxis":   map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"interval": 0, "rotate": 30}},
 		"yAxis":   map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
 		"series": []map[string]any{
-			{"name": label("stats.on_time_rate"), "type": "bar", "data": onTime},
-			{"name": label("stats.response_rate"), "type": "bar", "data": response},
+			{"name": labels.T("stats.on_time_rate"), "type": "bar", "data": onTime},
+			{"name": labels.T("stats.response_rate"), "type": "bar", "data": response},
 		},
 	}
 }
@@ -275,7 +277,7 @@ func (s *Server) extensionsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "extensions", label("nav.extensions"), extensionsPage{Rows: rows, CSRF: csrfToken(c)})
+	return s.render(c, http.StatusOK, "extensions", labels.T("nav.extensions"), extensionsPage{Rows: rows, CSRF: csrfToken(c)})
 }
 
 // pendingExtensions finds the open cases whose last extension request has
@@ -354,12 +356,12 @@ func (s *Server) escalationsPage(c echo.Context) error {
 	for _, e := range escs {
 		v.Rows = append(v.Rows, escalationRow{e, orRaw(names[e.Department], e.Department)})
 	}
-	return s.render(c, http.StatusOK, "escalations", label("nav.escalations"), v)
+	return s.render(c, http.StatusOK, "escalations", labels.T("nav.escalations"), v)
 }
 
 // escalationsSince reads ?since=2026-01-01 (China time), a year back by default.
 func (s *Server) escalationsSince(c echo.Context) (time.Time, string, error) {
-	p := params(c)
+	p := httpx.Params(c)
 	t := p.Date("since")
 	if err := p.Err(); err != nil {
 		return t, p.String("since"), err
@@ -380,7 +382,7 @@ func (s *Server) exportEscalations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dept, err := departmentScope(principal(c), params(c).String("department"))
+	dept, err := departmentScope(principal(c), httpx.Params(c).String("department"))
 	if err != nil {
 		return err
 	}
@@ -396,7 +398,7 @@ func (s *Server) exportEscalations(c echo.Context) error {
 	name := fmt.Sprintf("escalations-since-%s.%s", sinceText, format)
 	return s.writeTable(c, format, name, "升级记录", escalationExportColumns, func(emit func([]any) error) error {
 		for _, e := range escs {
-			if err := emit([]any{e.Department, names[e.Department], orRaw(rungNames[e.Rung], string(e.Rung)),
+			if err := emit([]any{e.Department, names[e.Department], e.Rung.Label(),
 				e.At, rate(e.OnTimeRate), e.Reason}); err != nil {
 				return err
 			}

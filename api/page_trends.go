@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
+	"minyi/api/labels"
 )
 
 // trendsPageData is what templates/trends.html shows.
@@ -49,9 +51,9 @@ func (s *Server) trendsPage(c echo.Context) error {
 			return err
 		}
 		d.Error = minyi.ErrorMessage(err)
-		return s.render(c, http.StatusBadRequest, "trends", label("trends.title"), d)
+		return s.render(c, http.StatusBadRequest, "trends", labels.T("trends.title"), d)
 	}
-	return s.render(c, http.StatusOK, "trends", label("trends.title"), d)
+	return s.render(c, http.StatusOK, "trends", labels.T("trends.title"), d)
 }
 
 func (s *Server) trendsData(c echo.Context, d *trendsPageData) error {
@@ -60,7 +62,7 @@ func (s *Server) trendsData(c echo.Context, d *trendsPageData) error {
 	if !ok {
 		return minyi.Errorf(minyi.EINVALID, "interval must be day, week or month, got %q", d.Interval)
 	}
-	from, to, err := s.analyticsRange(params(c), back)
+	from, to, err := s.analyticsRange(httpx.Params(c), back)
 	if err != nil {
 		return err
 	}
@@ -135,7 +137,7 @@ func categoryChart(cc CategoryCounts) map[string]any {
 		"grid":    map[string]any{"left": 8, "right": 24, "top": 8, "bottom": 24, "containLabel": true},
 		"xAxis":   map[string]any{"type": "value", "minInterval": 1},
 		"yAxis":   map[string]any{"type": "category", "data": names},
-		"series":  []map[string]any{{"name": label("trends.documents"), "type": "bar", "data": data, "color": "#1565c0"}},
+		"series":  []map[string]any{{"name": labels.T("trends.documents"), "type": "bar", "data": data, "color": "#1565c0"}},
 	}
 }
 
@@ -160,8 +162,8 @@ func topicChart(tt TopicTrends) map[string]any {
 		"xAxis":   map[string]any{"type": "value", "minInterval": 1},
 		"yAxis":   map[string]any{"type": "category", "data": names},
 		"series": []map[string]any{
-			{"name": label("trends.previous"), "type": "bar", "data": before, "color": "#90a4ae"},
-			{"name": label("trends.current"), "type": "bar", "data": now, "color": "#e65100"},
+			{"name": labels.T("trends.previous"), "type": "bar", "data": before, "color": "#90a4ae"},
+			{"name": labels.T("trends.current"), "type": "bar", "data": now, "color": "#e65100"},
 		},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // MinPasswordLength is the shortest password accepted.
@@ -21,7 +22,7 @@ func ValidatePassword(pw string) error {
 		digit = digit || unicode.IsDigit(r)
 	}
 	if len([]rune(pw)) < MinPasswordLength || !letter || !digit || strings.TrimSpace(pw) == "" {
-		return minyi.Errorf(minyi.EINVALID, "%s", label("password.rule"))
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("password.rule"))
 	}
 	return nil
 }
@@ -32,7 +33,7 @@ func HashPassword(pw string) (string, error) {
 		return "", err
 	}
 	if len(pw) > 72 {
-		return "", minyi.Errorf(minyi.EINVALID, "%s", label("password.too_long"))
+		return "", minyi.Errorf(minyi.EINVALID, "%s", labels.T("password.too_long"))
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 	if err != nil {

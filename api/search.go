@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
 )
 
 // search serves GET /api/search?q=&source=&kind=&from=&to=&page=&page_size=.
@@ -28,7 +29,7 @@ func (s *Server) search(c echo.Context) error {
 // the JSON API, the search page and its export: q, source, kind, from, to,
 // sentiment, category, topic, group_by_topic, page and page_size.
 func searchQuery(c echo.Context) (minyi.SearchQuery, error) {
-	p := params(c)
+	p := httpx.Params(c)
 	q := minyi.SearchQuery{
 		Text:      p.String("q"),
 		Source:    p.String("source"),

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // Ingester hands a stored document to the ingest pipeline.
@@ -246,15 +247,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if status >= 500 || he != nil && echoCodes[he.Code] != "" && body.Error.Message == http.StatusText(he.Code) {
 			// echo's own English status text, or an internal detail: a
 			// person reads the Chinese name of the status instead.
-			body.Error.Message = label(fmt.Sprintf("error.%d", status))
+			body.Error.Message = labels.T(fmt.Sprintf("error.%d", status))
 		}
 		data := struct {
 			Status  int
 			Message string
 		}{status, body.Error.Message}
-		title := label(fmt.Sprintf("error.%d", status))
+		title := labels.T(fmt.Sprintf("error.%d", status))
 		if strings.HasPrefix(title, "error.") {
-			title = label("error.title")
+			title = labels.T("error.title")
 		}
 		if err := s.render(c, status, "error", title, data); err == nil {
 			return

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // Session lifetimes: a session ends after SessionIdle without a request and
@@ -265,7 +266,7 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 			s.audit(c, minyi.AuditEntry{Actor: a.user.Login, Action: minyi.AuditCSRFRejected, Target: c.Request().URL.Path})
 			c.Set(deniedKey, true)      // logged as what it is, not again as a denial
 			c.Set(principalKey, a.user) // the error page shows the user's navigation
-			return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.csrf"))
+			return minyi.Errorf(minyi.EFORBIDDEN, "%s", labels.T("error.csrf"))
 		}
 		return next(c)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/httpx"
 )
 
 const (
@@ -48,7 +49,7 @@ func (s *Server) statsReport(c echo.Context) (StatsReport, error) {
 	now := s.Now()
 	// A named period (?month=, ?quarter=, ?year=, ?from=&to=) instead of a
 	// window ending now.
-	qp := params(c)
+	qp := httpx.Params(c)
 	if p, ok, err := periodParam(qp, now); err != nil {
 		return StatsReport{}, err
 	} else if ok {
@@ -130,7 +131,7 @@ type LeagueTable struct {
 // in that calendar month, China time; the last whole month by default.
 func (s *Server) leagueTable(c echo.Context) error {
 	now := s.Now()
-	from, err := monthParam(params(c).String("month"), now)
+	from, err := monthParam(httpx.Params(c).String("month"), now)
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func monthParam(v string, now time.Time) (time.Time, error) {
 
 // departmentEscalations serves GET /api/departments/escalations?department=&since=.
 func (s *Server) departmentEscalations(c echo.Context) error {
-	p := params(c)
+	p := httpx.Params(c)
 	dept, err := departmentScope(principal(c), p.String("department"))
 	if err != nil {
 		return err

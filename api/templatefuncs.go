@@ -8,23 +8,24 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // templateFuncs are what pages may call. Everything a template prints goes
 // through html/template's escaping: text from posts is data, never markup.
 var templateFuncs = template.FuncMap{
-	"t":  label,
-	"tf": labelf,
+	"t":  labels.T,
+	"tf": labels.Tf,
 	// datetime and date show an instant in China time, as users read it.
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
-			return label("common.none")
+			return labels.T("common.none")
 		}
 		return t.In(minyi.ChinaTime).Format("2006-01-02 15:04")
 	},
 	"date": func(t time.Time) string {
 		if t.IsZero() {
-			return label("common.none")
+			return labels.T("common.none")
 		}
 		return t.In(minyi.ChinaTime).Format("2006-01-02")
 	},
@@ -32,7 +33,7 @@ var templateFuncs = template.FuncMap{
 	// (nil: its denominator is zero) as "—", never as 0.
 	"rate": func(r *float64) string {
 		if r == nil {
-			return label("common.none")
+			return labels.T("common.none")
 		}
 		return fmt.Sprintf("%.1f%%", *r*100)
 	},
@@ -76,8 +77,8 @@ var templateFuncs = template.FuncMap{
 
 // actionLabel names an audit log action in words.
 func actionLabel(a string) string {
-	if l, ok := labels["audit.action."+a]; ok {
-		return l[lang]
+	if l, ok := labels.Lookup("audit.action." + a); ok {
+		return l
 	}
 	return a
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/api/labels"
 )
 
 // The pages are html/template files: each file under templates/ defines
@@ -74,7 +75,7 @@ func navFor(u *minyi.User) []NavItem {
 	var items []NavItem
 	for _, n := range nav {
 		if u != nil && slices.Contains(n.roles, u.Role) {
-			items = append(items, NavItem{Path: n.path, Label: label(n.label)})
+			items = append(items, NavItem{Path: n.path, Label: labels.T(n.label)})
 		}
 	}
 	return items
@@ -178,7 +179,7 @@ func (s *Server) page(roles ...minyi.Role) echo.MiddlewareFunc {
 			noStore(c)
 			if !slices.Contains(roles, u.Role) {
 				s.denied(c, u)
-				return minyi.Errorf(minyi.EFORBIDDEN, "%s", label("error.role_forbidden"))
+				return minyi.Errorf(minyi.EFORBIDDEN, "%s", labels.T("error.role_forbidden"))
 			}
 			return next(c)
 		}

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"net/url"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestQueryParams(t *testing.T) {
-	p := &queryParams{values: url.Values{"q": {"  拆迁补偿 "}, "n": {"7"}, "b": {"1"}, "day": {"2026-11-23"},
+	p := &Query{values: url.Values{"q": {"  拆迁补偿 "}, "n": {"7"}, "b": {"1"}, "day": {"2026-11-23"},
 		"kind": {"post"}}}
 	if got := p.String("q"); got != "拆迁补偿" {
 		t.Errorf("String = %q", got)
@@ -37,7 +37,7 @@ func TestQueryParams(t *testing.T) {
 	}
 
 	// The first bad parameter is the error, and it is a 400.
-	bad := &queryParams{values: url.Values{"page": {"二"}, "kind": {"tweet"}}}
+	bad := &Query{values: url.Values{"page": {"二"}, "kind": {"tweet"}}}
 	bad.Int("page")
 	bad.OneOf("kind", "", "post", "message")
 	if got := minyi.ErrorMessage(bad.Err()); got != `page must be a whole number, got "二"` {

@@ -1,4 +1,7 @@
-package api
+// Package httpx holds what every audience of the HTTP layer reads a
+// request with: the query-string binder whose errors the one error writer
+// turns into a 400.
+package httpx
 
 import (
 	"net/url"
@@ -11,37 +14,38 @@ import (
 	"minyi"
 )
 
-// queryParams binds a request's query string. Every /api handler, and the
+// Query binds a request's query string. Every /api handler, and the
 // pages that share their parsing, read parameters through it, so each kind
 // of parameter is trimmed, parsed and refused in one way, as the contract
 // (openapi.yaml) describes it. The first bad parameter is kept and the
 // rest read as absent; the handler returns Err(), which the one error
 // writer turns into a 400.
-type queryParams struct {
+type Query struct {
 	values url.Values
 	err    error
 }
 
-func params(c echo.Context) *queryParams {
-	return &queryParams{values: c.QueryParams()}
+// Params binds c's query string.
+func Params(c echo.Context) *Query {
+	return &Query{values: c.QueryParams()}
 }
 
 // Err is the first parameter that could not be read, as an EINVALID error.
-func (p *queryParams) Err() error { return p.err }
+func (p *Query) Err() error { return p.err }
 
-func (p *queryParams) fail(format string, args ...any) {
+func (p *Query) fail(format string, args ...any) {
 	if p.err == nil {
 		p.err = minyi.Errorf(minyi.EINVALID, format, args...)
 	}
 }
 
 // String is the value without surrounding space; "" when absent.
-func (p *queryParams) String(name string) string {
+func (p *Query) String(name string) string {
 	return strings.TrimSpace(p.values.Get(name))
 }
 
 // OneOf is the value if it is one of allowed, def when absent.
-func (p *queryParams) OneOf(name, def string, allowed ...string) string {
+func (p *Query) OneOf(name, def string, allowed ...string) string {
 	v := p.String(name)
 	if v == "" {
 		return def
@@ -56,7 +60,7 @@ func (p *queryParams) OneOf(name, def string, allowed ...string) string {
 }
 
 // Int is a whole number; 0 when absent.
-func (p *queryParams) Int(name string) int {
+func (p *Query) Int(name string) int {
 	v := p.String(name)
 	if v == "" {
 		return 0
@@ -69,7 +73,7 @@ func (p *queryParams) Int(name string) int {
 }
 
 // Bool is true or false (also 1/0, t/f); nil when absent.
-func (p *queryParams) Bool(name string) *bool {
+func (p *Query) Bool(name string) *bool {
 	v := p.String(name)
 	if v == "" {
 		return nil
@@ -84,7 +88,7 @@ func (p *queryParams) Bool(name string) *bool {
 
 // Time accepts a day (2006-01-02, China time) or an RFC 3339 instant; zero
 // when absent. A day given as the upper bound includes that whole day.
-func (p *queryParams) Time(name string, upper bool) time.Time {
+func (p *Query) Time(name string, upper bool) time.Time {
 	v := p.String(name)
 	if v == "" {
 		return time.Time{}
@@ -103,7 +107,7 @@ func (p *queryParams) Time(name string, upper bool) time.Time {
 }
 
 // Date is a day (China time) only; zero when absent.
-func (p *queryParams) Date(name string) time.Time {
+func (p *Query) Date(name string) time.Time {
 	v := p.String(name)
 	if v == "" {
 		return time.Time{}

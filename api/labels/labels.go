@@ -1,13 +1,14 @@
-package api
+// Package labels is the one table of the interface's words, shared by every
+// audience of the HTTP layer: Chinese first, English beside it so that an
+// English rendering is a switch, not a rewrite. Pages take every fixed word
+// from here through the template function t; a key missing from the table
+// renders as the key itself, and a test fails on it. The domain's own words
+// (rungs, statuses, roles) come from their Label() in the root package.
+package labels
 
 import "fmt"
 
-// labels is the one table of the interface's words: Chinese first, English
-// beside it so that an English rendering is a switch, not a rewrite. Pages
-// take every fixed word from here through the template function t; a key
-// missing from the table renders as the key itself, and a test fails on it.
-// The domain's own words (rungs, statuses, roles) come from their Label().
-var labels = map[string][2]string{
+var table = map[string][2]string{
 	"app.name":    {"民意", "minyi"},
 	"app.tagline": {"网络舆情与网上信访督办", "Public opinion and petition tracking"},
 
@@ -593,16 +594,29 @@ var labels = map[string][2]string{
 // the day an English interface is asked for.
 var lang = 0
 
-// label returns the word for key; a key missing from the table shows as
+// T returns the word for key; a key missing from the table shows as
 // itself, so a typo is visible on the page and in TestLabelsComplete.
-func label(key string) string {
-	if l, ok := labels[key]; ok {
+func T(key string) string {
+	if l, ok := table[key]; ok {
 		return l[lang]
 	}
 	return key
 }
 
-// labelf formats the word for key, e.g. "第 %d / %d 页".
-func labelf(key string, args ...any) string {
-	return fmt.Sprintf(label(key), args...)
+// Tf formats the word for key, e.g. "第 %d / %d 页".
+func Tf(key string, args ...any) string {
+	return fmt.Sprintf(T(key), args...)
+}
+
+// Lookup returns the word for key and whether the table has it, for words
+// built from a key at run time (an audit action, a flash message).
+func Lookup(key string) (string, bool) {
+	l, ok := table[key]
+	return l[lang], ok
+}
+
+// Complete tells whether the table has key in both languages.
+func Complete(key string) bool {
+	l, ok := table[key]
+	return ok && l[0] != "" && l[1] != ""
 }
