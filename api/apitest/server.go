@@ -1,3 +1,7 @@
+// Package apitest is the HTTP tests' fixture: a server over a real SQLite
+// store and a real in-memory bleve index, case environments with a
+// recording case updater, and ContractHandler, which holds every /api
+// exchange to the contract. Tests import it; no package does.
 package apitest
 
 import (

@@ -12,9 +12,9 @@ import (
 // Sentiments in the order a chart shows them.
 var Sentiments = []minyi.Sentiment{minyi.SentimentPositive, minyi.SentimentNeutral, minyi.SentimentNegative}
 
-// MaxAnalyticsDays keeps a series within what the index's day facet holds
+// maxAnalyticsDays keeps a series within what the index's day facet holds
 // in full (400 days), so no day is silently left out of a sum.
-const MaxAnalyticsDays = 400
+const maxAnalyticsDays = 400
 
 // DefaultSpan is how far back a series reaches when from is not given.
 var DefaultSpan = map[string]func(time.Time) time.Time{
@@ -60,7 +60,7 @@ func (s *Server) SentimentData(ctx context.Context, text, source, interval strin
 			if err != nil {
 				return out, minyi.Errorf(minyi.EINTERNAL, "index day facet %q: %v", f.Value, err)
 			}
-			key := BucketStart(day, interval)
+			key := bucketStart(day, interval)
 			if counts[key] == nil {
 				counts[key] = map[minyi.Sentiment]int{}
 			}
@@ -69,7 +69,7 @@ func (s *Server) SentimentData(ctx context.Context, text, source, interval strin
 			out.Total += f.Count
 		}
 	}
-	for _, key := range BucketKeys(from, to, interval) {
+	for _, key := range bucketKeys(from, to, interval) {
 		b := SentimentBucket{Start: key, Counts: map[minyi.Sentiment]int{}}
 		for _, sent := range Sentiments {
 			b.Counts[sent] = counts[key][sent]
@@ -97,14 +97,14 @@ func (s *Server) AnalyticsRange(p *httpx.Query, back func(time.Time) time.Time) 
 	switch {
 	case !from.Before(to):
 		err = minyi.Errorf(minyi.EINVALID, "from must be before to")
-	case to.Sub(from) > MaxAnalyticsDays*24*time.Hour:
-		err = minyi.Errorf(minyi.EINVALID, "from and to may be at most %d days apart; narrow the range", MaxAnalyticsDays)
+	case to.Sub(from) > maxAnalyticsDays*24*time.Hour:
+		err = minyi.Errorf(minyi.EINVALID, "from and to may be at most %d days apart; narrow the range", maxAnalyticsDays)
 	}
 	return
 }
 
-// BucketStart names the interval a China-time day falls in.
-func BucketStart(day time.Time, interval string) string {
+// bucketStart names the interval a China-time day falls in.
+func bucketStart(day time.Time, interval string) string {
 	switch interval {
 	case "week":
 		// Weeks start on Monday, as a Chinese calendar prints them.
@@ -116,13 +116,13 @@ func BucketStart(day time.Time, interval string) string {
 	return day.Format(time.DateOnly)
 }
 
-// BucketKeys lists every interval from from up to to, so a chart shows
+// bucketKeys lists every interval from from up to to, so a chart shows
 // quiet intervals as zero rather than skipping them.
-func BucketKeys(from, to time.Time, interval string) []string {
+func bucketKeys(from, to time.Time, interval string) []string {
 	var keys []string
 	y, m, d := from.In(minyi.ChinaTime).Date()
 	for day := time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime); day.Before(to); day = day.AddDate(0, 0, 1) {
-		if k := BucketStart(day, interval); len(keys) == 0 || keys[len(keys)-1] != k {
+		if k := bucketStart(day, interval); len(keys) == 0 || keys[len(keys)-1] != k {
 			keys = append(keys, k)
 		}
 	}

@@ -18,8 +18,8 @@ func FuzzBucketKeys(f *testing.F) {
 	f.Fuzz(func(t *testing.T, offset int64, days uint16, interval uint8, hour uint8) {
 		iv := intervals[int(interval)%len(intervals)]
 		from := base.AddDate(0, 0, int(offset%3650)).Add(time.Duration(hour%24) * time.Hour)
-		to := from.AddDate(0, 0, int(days%MaxAnalyticsDays)+1)
-		keys := BucketKeys(from, to, iv)
+		to := from.AddDate(0, 0, int(days%maxAnalyticsDays)+1)
+		keys := bucketKeys(from, to, iv)
 		index := map[string]int{}
 		for i, k := range keys {
 			if _, dup := index[k]; dup || (i > 0 && keys[i-1] >= k) {
@@ -29,8 +29,8 @@ func FuzzBucketKeys(f *testing.F) {
 		}
 		y, m, d := from.Date()
 		for day := time.Date(y, m, d, 0, 0, 0, 0, minyi.ChinaTime); day.Before(to); day = day.AddDate(0, 0, 1) {
-			if _, ok := index[BucketStart(day, iv)]; !ok {
-				t.Fatalf("%s: day %s falls in %s, not among %v", iv, day.Format(time.DateOnly), BucketStart(day, iv), keys)
+			if _, ok := index[bucketStart(day, iv)]; !ok {
+				t.Fatalf("%s: day %s falls in %s, not among %v", iv, day.Format(time.DateOnly), bucketStart(day, iv), keys)
 			}
 		}
 	})

@@ -100,10 +100,10 @@ func (s *Server) Denied(c echo.Context, u *minyi.User) {
 		Target: c.Request().Method + " " + c.Request().URL.Path, Detail: string(u.Role)})
 }
 
-// AuditDenial logs a 403 that no guard logged on its way out: a
+// auditDenial logs a 403 that no guard logged on its way out: a
 // department refused another department's case, file, action or filter is
 // refused deep in a handler, and every such refusal belongs in the log.
-func (s *Server) AuditDenial(c echo.Context, why string) {
+func (s *Server) auditDenial(c echo.Context, why string) {
 	u := Principal(c)
 	if u == nil || c.Get(deniedKey) != nil {
 		return

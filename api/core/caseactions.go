@@ -11,10 +11,10 @@ import (
 
 // Limits on action bodies; the workflow is the authority on everything else.
 const (
-	MaxReasonRunes     = 2000
-	MaxReplyRunes      = 20_000 // as the case workflow accepts
+	maxReasonRunes     = 2000
+	maxReplyRunes      = 20_000 // as the case workflow accepts
 	MaxAttachments     = 20
-	MaxAttachmentBytes = 2048
+	maxAttachmentBytes = 2048
 	// MaxExtensionDays is DESIGN.md's cap on one extension (信访: ≤ 30 days).
 	MaxExtensionDays = 30
 )
@@ -31,7 +31,7 @@ type ReplyBody struct {
 // ReplyArgs checks a reply from the API or a page form.
 func ReplyArgs(u *minyi.User, b ReplyBody) (any, error) {
 	text := strings.TrimSpace(b.Text)
-	if err := CheckText("text", text, MaxReplyRunes); err != nil {
+	if err := checkText("text", text, maxReplyRunes); err != nil {
 		return nil, err
 	}
 	if len(b.Attachments) > MaxAttachments {
@@ -40,8 +40,8 @@ func ReplyArgs(u *minyi.User, b ReplyBody) (any, error) {
 	var attachments []string
 	for _, a := range b.Attachments {
 		a = strings.TrimSpace(a)
-		if a == "" || len(a) > MaxAttachmentBytes || !utf8.ValidString(a) {
-			return nil, minyi.Errorf(minyi.EINVALID, "an attachment must be a non-empty reference of at most %d bytes", MaxAttachmentBytes)
+		if a == "" || len(a) > maxAttachmentBytes || !utf8.ValidString(a) {
+			return nil, minyi.Errorf(minyi.EINVALID, "an attachment must be a non-empty reference of at most %d bytes", maxAttachmentBytes)
 		}
 		attachments = append(attachments, a)
 	}
@@ -50,7 +50,7 @@ func ReplyArgs(u *minyi.User, b ReplyBody) (any, error) {
 
 func ReturnArgs(u *minyi.User, reason string) (any, error) {
 	reason = strings.TrimSpace(reason)
-	if err := CheckText("reason", reason, MaxReasonRunes); err != nil {
+	if err := checkText("reason", reason, maxReasonRunes); err != nil {
 		return nil, err
 	}
 	return workflows.ReturnRequest{Department: u.Department, Reason: reason}, nil
@@ -58,7 +58,7 @@ func ReturnArgs(u *minyi.User, reason string) (any, error) {
 
 func ExtensionArgs(u *minyi.User, reason string, days int) (any, error) {
 	reason = strings.TrimSpace(reason)
-	if err := CheckText("reason", reason, MaxReasonRunes); err != nil {
+	if err := checkText("reason", reason, maxReasonRunes); err != nil {
 		return nil, err
 	}
 	if days < 1 || days > MaxExtensionDays {
@@ -74,7 +74,7 @@ func DecisionArgs(u *minyi.User, approve *bool, reason string) (any, error) {
 	reason = strings.TrimSpace(reason)
 	// A rejection must tell the department why; an approval may be silent.
 	if !*approve || reason != "" {
-		if err := CheckText("reason", reason, MaxReasonRunes); err != nil {
+		if err := checkText("reason", reason, maxReasonRunes); err != nil {
 			return nil, err
 		}
 	}
@@ -89,7 +89,7 @@ func RatingArgs(rating minyi.Rating, comment string) (any, error) {
 	}
 	comment = strings.TrimSpace(comment)
 	if comment != "" {
-		if err := CheckText("comment", comment, MaxReasonRunes); err != nil {
+		if err := checkText("comment", comment, maxReasonRunes); err != nil {
 			return nil, err
 		}
 	}
@@ -104,13 +104,13 @@ func (s *Server) ReassignArgs(u *minyi.User, dept, reason string) (any, error) {
 	if len(s.DepartmentList()) > 0 && !slices.ContainsFunc(s.DepartmentList(), func(d minyi.Department) bool { return d.ID == dept }) {
 		return nil, minyi.Errorf(minyi.EINVALID, "unknown department %q", dept)
 	}
-	if err := CheckText("reason", reason, MaxReasonRunes); err != nil {
+	if err := checkText("reason", reason, maxReasonRunes); err != nil {
 		return nil, err
 	}
 	return workflows.ReassignRequest{Supervisor: u.Name, Department: dept, Reason: reason}, nil
 }
 
-func CheckText(name, v string, maxRunes int) error {
+func checkText(name, v string, maxRunes int) error {
 	switch {
 	case v == "":
 		return minyi.Errorf(minyi.EINVALID, "%s must not be empty", name)

@@ -155,8 +155,8 @@ const (
 	MaxReplyUploadBytes = 20 << 20
 )
 
-// PageCap bounds how many cases a page reads to sort or group in memory.
-const PageCap = 5000
+// pageCap bounds how many cases a page reads to sort or group in memory.
+const pageCap = 5000
 
 // CaseItem is a case as a list shows it.
 type CaseItem struct {
@@ -184,7 +184,7 @@ func (s *Server) CaseRows(cases []minyi.Case, now time.Time) []CaseItem {
 func (s *Server) AllCases(c echo.Context, f minyi.CaseFilter) ([]minyi.Case, error) {
 	var out []minyi.Case
 	seen := map[string]bool{}
-	for offset := 0; offset < PageCap; offset += ExportPageSize {
+	for offset := 0; offset < pageCap; offset += ExportPageSize {
 		f.Offset, f.Limit = offset, ExportPageSize
 		page, total, err := s.Store.Cases(c.Request().Context(), f)
 		if err != nil {
@@ -237,7 +237,7 @@ func CaseRow(cs *minyi.Case, names map[string]string, now time.Time) []any {
 	onTime := ""
 	switch {
 	case !cs.Answered.IsZero():
-		onTime = YesNo(cs.OnTime)
+		onTime = yesNo(cs.OnTime)
 	case cs.Overdue(now):
 		onTime = "超期未答"
 	}
@@ -246,7 +246,7 @@ func CaseRow(cs *minyi.Case, names map[string]string, now time.Time) []any {
 		dept = n
 	}
 	return []any{cs.ID, cs.Title, cs.Source, string(cs.MessageType), cs.Category, cs.Region, dept,
-		cs.Status.Label(), cs.Received, cs.Due, YesNo(cs.Extended),
+		cs.Status.Label(), cs.Received, cs.Due, yesNo(cs.Extended),
 		cs.Answered, onTime, cs.Rung.Label(), cs.Returns,
-		cs.Rating.Label(), YesNo(cs.Redo), YesNo(cs.Historical)}
+		cs.Rating.Label(), yesNo(cs.Redo), yesNo(cs.Historical)}
 }

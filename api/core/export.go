@@ -69,7 +69,7 @@ func chinaWallClock(t time.Time) string {
 	return t.In(minyi.ChinaTime).Format("2006-01-02 15:04")
 }
 
-func YesNo(b bool) string {
+func yesNo(b bool) string {
 	if b {
 		return "是"
 	}

@@ -1,5 +1,10 @@
-// Package api is minyi's HTTP interface: an echo server over the root
-// interfaces (Store, Index) and a Temporal client that starts ingestion.
+// Package core is the server every staff audience of the HTTP layer stands
+// on: an echo server over the root interfaces (Store, Index) and a Temporal
+// client that starts ingestion, with its middleware, the one error writer,
+// sessions, CSRF, the login throttle, tokens and authorization, and the
+// case, statistics and export services that the JSON API (api/rest) and
+// the staff pages (api/web) share. It imports neither; package api mounts
+// both on it.
 package core
 
 import (
@@ -64,7 +69,7 @@ type Server struct {
 	Demo bool
 	// SessionIdle and SessionMax end sessions (defaults 30 min and 12 h).
 	SessionIdle, SessionMax time.Duration
-	// Admin is what the admin pages show and do (page_admin.go).
+	// Admin is what the admin pages show and do (web/admin.go).
 	Admin *Admin
 	// TrustedProxies are the TLS-terminating proxies in front of the
 	// server: from them, and only from them, X-Forwarded-Proto makes the
@@ -124,7 +129,7 @@ func (s *Server) Handler() http.Handler {
 	e.Use(metricsMiddleware)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: BodyLimit(s.MaxBodyBytes),
 		// A reply with attachments and an import upload have their own,
-		// larger limits (page_cases.go, page_admin.go).
+		// larger limits (web/cases.go, web/admin.go).
 		Skipper: func(c echo.Context) bool { return c.Path() == ReplyFormPath || isUpload(c) }}))
 	e.Use(s.csrfProtect)
 
@@ -227,7 +232,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = httpStatus[body.Error.Code]
 	}
 	if status == http.StatusForbidden {
-		s.AuditDenial(c, body.Error.Message)
+		s.auditDenial(c, body.Error.Message)
 	}
 	if status == http.StatusServiceUnavailable {
 		// A dependency is down for a moment: a client should come back, and
@@ -237,7 +242,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.Logger.Error("http request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 	}
-	if WantsHTML(c) {
+	if wantsHTML(c) {
 		if status >= 500 || he != nil && echoCodes[he.Code] != "" && body.Error.Message == http.StatusText(he.Code) {
 			// echo's own English status text, or an internal detail: a
 			// person reads the Chinese name of the status instead.
@@ -266,16 +271,16 @@ func isUpload(c echo.Context) bool {
 	return r.Method == http.MethodPost && r.URL.Path == "/admin/import"
 }
 
-// CSRFTokenKey is where the session middleware leaves the form token.
-const CSRFTokenKey = "minyi.csrf"
+// csrfTokenKey is where the session middleware leaves the form token.
+const csrfTokenKey = "minyi.csrf"
 
 func CSRFToken(c echo.Context) string {
-	t, _ := c.Get(CSRFTokenKey).(string)
+	t, _ := c.Get(csrfTokenKey).(string)
 	return t
 }
 
-// WantsHTML tells a browser (which asks for text/html) from an API client.
-func WantsHTML(c echo.Context) bool {
+// wantsHTML tells a browser (which asks for text/html) from an API client.
+func wantsHTML(c echo.Context) bool {
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
 		return false
 	}

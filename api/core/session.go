@@ -80,7 +80,7 @@ func (s *Server) Authenticate(c echo.Context) *minyi.User {
 	a := s.findUser(c)
 	c.Set(authnKey, a)
 	if a.session != nil {
-		c.Set(CSRFTokenKey, a.session.CSRF)
+		c.Set(csrfTokenKey, a.session.CSRF)
 	}
 	return a.user
 }
@@ -163,7 +163,7 @@ func (s *Server) StartSession(c echo.Context, u *minyi.User) error {
 	}
 	c.SetCookie(s.cookie(c, value, int(s.sessionMax().Seconds())))
 	c.Set(authnKey, &authn{user: u, via: viaCookie, session: &ses})
-	c.Set(CSRFTokenKey, ses.CSRF)
+	c.Set(csrfTokenKey, ses.CSRF)
 	return nil
 }
 
@@ -212,7 +212,7 @@ func (s *Server) LoginToken(c echo.Context) {
 	tok := RandomToken(24)
 	c.SetCookie(&http.Cookie{Name: LoginCSRFCookie, Value: tok, Path: "/login", MaxAge: 2 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
-	c.Set(CSRFTokenKey, tok)
+	c.Set(csrfTokenKey, tok)
 }
 
 // LoginTokenOK checks a login post's token against its cookie. A post

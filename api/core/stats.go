@@ -61,7 +61,7 @@ func (s *Server) StatsFor(c echo.Context) (StatsReport, error) {
 	if err != nil {
 		return StatsReport{}, err
 	}
-	return StatsReport{From: from, To: now, Window: FormatWindow(window), Departments: s.Named(stats)}, nil
+	return StatsReport{From: from, To: now, Window: formatWindow(window), Departments: s.Named(stats)}, nil
 }
 
 // ParseWindow accepts whole days ("30d") or a Go duration ("72h").
@@ -89,7 +89,7 @@ func ParseWindow(v string) (time.Duration, error) {
 	return d, nil
 }
 
-func FormatWindow(d time.Duration) string {
+func formatWindow(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
 		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 	}

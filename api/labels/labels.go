@@ -262,7 +262,7 @@ var table = map[string][2]string{
 	"audit.action.alert_add":       {"新增舆情预警", "Alert added"},
 	"audit.action.alert_remove":    {"删除舆情预警", "Alert removed"},
 	"audit.action.history_import":  {"导入历史数据", "History imported"},
-	// Admin pages (page_admin.go, admin_import.go).
+	// Admin pages (web/admin.go, web/admin_import.go).
 	"admin.edit":                 {"修改", "Edit"},
 	"admin.save":                 {"保存", "Save"},
 	"admin.cancel":               {"取消", "Cancel"},

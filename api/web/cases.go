@@ -27,7 +27,7 @@ import (
 )
 
 // The department's pages (承办单位): the inbox, the case page with its
-// forms, and the answered cases. The supervisor's are in page_supervisor.go.
+// forms, and the answered cases. The supervisor's are in supervisor.go.
 
 // casePages registers the department and supervisor pages.
 func (s *server) casePages(e *echo.Echo) {

@@ -14,7 +14,7 @@ import (
 	"minyi/deadline"
 )
 
-// adminRoutes registers every /admin page; webRoutes calls it.
+// adminRoutes registers every /admin page; Routes calls it.
 func (s *server) adminRoutes(e *echo.Echo) {
 	if s.Admin == nil {
 		s.Admin = &core.Admin{}
