@@ -124,6 +124,9 @@ func checkHTTPAudiences(t *testing.T, pkg string, info pkgInfo, pkgs map[string]
 		}
 	}
 	for _, d := range info.imports {
+		if d == "go.temporal.io/sdk/client" && strings.HasPrefix(pkg, "minyi/api") && !inAPI(pkg, "workflowclient") {
+			t.Errorf("%s imports %s; under api/ only api/workflowclient talks to Temporal", pkg, d)
+		}
 		if d == apiTest {
 			t.Errorf("%s imports %s, a test fixture", pkg, d)
 		}

@@ -38,6 +38,12 @@ type Workdays interface {
 	WorkdaysBetween(a, b time.Time) int
 }
 
+// CaseUpdater carries an action to the case workflow and returns the case
+// after it. update is one of the workflows.Update* names and arg its request.
+type CaseUpdater interface {
+	UpdateCase(ctx context.Context, caseID, update string, arg any) (minyi.Case, error)
+}
+
 // DefaultMaxBodyBytes bounds a request body; a larger one is a 413.
 const DefaultMaxBodyBytes = 1 << 20
 

@@ -20,6 +20,7 @@ import (
 	"minyi/analysis/pipeline"
 	"minyi/api"
 	"minyi/api/core"
+	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/crawler"
 	"minyi/demosite"
@@ -296,7 +297,7 @@ func (a *app) startAPI() error {
 	if err != nil {
 		return fmt.Errorf("config: holidays: %w", err)
 	}
-	ingester := &core.BatchIngester{Client: a.client, Logger: a.logger}
+	ingester := &workflowclient.BatchIngester{Client: a.client, Logger: a.logger}
 	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
 		Calendar:       cal,
@@ -304,7 +305,7 @@ func (a *app) startAPI() error {
 		Store:          a.store,
 		Index:          a.index,
 		Ingester:       ingester,
-		Cases:          core.WorkflowCaseUpdater{Client: a.client},
+		Cases:          workflowclient.WorkflowCaseUpdater{Client: a.client},
 		Users:          a.cfg.Users,
 		Departments:    a.router.Directory().Departments(),
 		Alerts:         newAlertBook(a.client, a.cfg.Alerts, a.logger),

@@ -1,4 +1,7 @@
-package core
+// Package workflowclient is the HTTP layer's way into Temporal: the case
+// actions sent as workflow Updates and the intake's batched ingest
+// workflows. Nothing else under api/ imports Temporal's client.
+package workflowclient
 
 import (
 	"context"
@@ -14,12 +17,6 @@ import (
 
 	"minyi"
 )
-
-// CaseUpdater carries an action to the case workflow and returns the case
-// after it. update is one of the workflows.Update* names and arg its request.
-type CaseUpdater interface {
-	UpdateCase(ctx context.Context, caseID, update string, arg any) (minyi.Case, error)
-}
 
 // DefaultCaseUpdateTimeout bounds how long an action waits for the case
 // workflow; with no worker running an update would otherwise wait forever.
