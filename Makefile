@@ -19,14 +19,14 @@ build: assets
 	@echo "== building $(BIN): the first build compiles the embedded Temporal server and its dependencies and takes several minutes on two cores; later builds reuse the Go cache"
 	$(GO) build -trimpath -ldflags "-s -w" -o $(BIN) ./cmd/minyi
 
-# Front-end packages (ECharts) from npm, pinned by api/package-lock.json and
+# Front-end packages (ECharts) from npm, pinned by api/web/package-lock.json and
 # copied next to our own static files, which the binary embeds.
-VENDOR := api/static/vendor/echarts.min.js
+VENDOR := api/web/static/vendor/echarts.min.js
 REPORT_FONT := report/fonts/wqy-microhei.ttc
 assets: $(VENDOR) $(REPORT_FONT)
-$(VENDOR): api/package.json api/package-lock.json
-	cd api && npm ci --no-audit --no-fund --loglevel=error
-	cp api/node_modules/echarts/dist/echarts.min.js $(VENDOR)
+$(VENDOR): api/web/package.json api/web/package-lock.json
+	cd api/web && npm ci --no-audit --no-fund --loglevel=error
+	cp api/web/node_modules/echarts/dist/echarts.min.js $(VENDOR)
 
 # The CJK font of the PDF reports and their charts (report/fonts/README),
 # from Debian's fonts-wqy-microhei, copied in for the binary to embed.
@@ -82,7 +82,7 @@ bench:
 	@echo "== history import: a generated 200,000-row CSV into SQLite, rows/s and peak heap"
 	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
-	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/
+	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/web/
 	@$(MAKE) --no-print-directory bench-report
 	@echo "== events: one document's event assignment after a synthetic million, and the clusterer's heap (MINYI_BENCH_EVENT_DOCS)"
 	$(GO) test -run '^$$' -bench '^BenchmarkEventAssign$$' -benchtime 20000x -timeout 60m ./analysis/event/
@@ -141,4 +141,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin data api/node_modules $(VENDOR) $(REPORT_FONT)
+	rm -rf bin data api/web/node_modules $(VENDOR) $(REPORT_FONT)

@@ -66,7 +66,8 @@ func TestDependencyRules(t *testing.T) {
 				}
 			}
 		}
-		if !strings.HasPrefix(pkg, "minyi/cmd/") {
+		checkHTTPAudiences(t, pkg, info, pkgs)
+		if !strings.HasPrefix(pkg, "minyi/cmd/") && pkg != apiTest {
 			for _, d := range info.imports {
 				for _, c := range concrete {
 					if d == c && !strings.HasPrefix(pkg, c) {
@@ -76,6 +77,66 @@ func TestDependencyRules(t *testing.T) {
 			}
 		}
 	}
+}
+
+// apiTest is the HTTP layer's test fixture (a real SQLite store and bleve
+// index behind the server): tests import it, no package does.
+const apiTest = "minyi/api/apitest"
+
+// checkHTTPAudiences keeps the audiences of api/ apart (issue 20): the JSON
+// API never renders a template and knows no page; the staff pages know no
+// JSON handler; the public portal (api/portal, anonymous and on the
+// internet) reaches none of the staff's code, not even its sessions,
+// tokens and authorization (api/core), so that a change to a staff page
+// cannot weaken it.
+func checkHTTPAudiences(t *testing.T, pkg string, info pkgInfo, pkgs map[string]pkgInfo) {
+	t.Helper()
+	banned := map[string][]string{
+		"rest":   {"web", "portal"},
+		"web":    {"rest", "portal"},
+		"core":   {"rest", "web", "portal"},
+		"portal": {"core", "rest", "web"},
+	}
+	for audience, others := range banned {
+		if !inAPI(pkg, audience) {
+			continue
+		}
+		for _, d := range info.deps {
+			for _, o := range others {
+				if inAPI(d, o) {
+					t.Errorf("%s depends on %s; api/%s never reaches api/%s", pkg, d, audience, o)
+				}
+			}
+		}
+	}
+	if inAPI(pkg, "rest") {
+		// Neither the JSON API nor a package of api/ it stands on renders a
+		// template (echo and Temporal import html/template for themselves).
+		for _, p := range append([]string{pkg}, info.deps...) {
+			if p != pkg && !strings.HasPrefix(p, "minyi/api/") {
+				continue
+			}
+			for _, d := range pkgs[p].imports {
+				if d == "html/template" || d == "text/template" {
+					t.Errorf("%s imports %s, and the JSON API depends on it; the JSON API renders no template", p, d)
+				}
+			}
+		}
+	}
+	for _, d := range info.imports {
+		if d == "go.temporal.io/sdk/client" && strings.HasPrefix(pkg, "minyi/api") && !inAPI(pkg, "workflowclient") {
+			t.Errorf("%s imports %s; under api/ only api/workflowclient talks to Temporal", pkg, d)
+		}
+		if d == apiTest {
+			t.Errorf("%s imports %s, a test fixture", pkg, d)
+		}
+	}
+}
+
+// inAPI tells whether pkg is api/<name> or below it.
+func inAPI(pkg, name string) bool {
+	p := "minyi/api/" + name
+	return pkg == p || strings.HasPrefix(pkg, p+"/")
 }
 
 // isBackend tells a store or search implementation from the shared test

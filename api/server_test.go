@@ -6,24 +6,26 @@ import (
 	"strings"
 	"testing"
 
+	"minyi/api/apitest"
+
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func TestHealthz(t *testing.T) {
-	ts := newTestServer(t)
-	body := decode[map[string]string](t, ts.get("/healthz"), http.StatusOK)
+	ts := apitest.NewServer(t)
+	body := apitest.Decode[map[string]string](t, ts.Get("/healthz"), http.StatusOK)
 	if body["status"] != "ok" {
 		t.Fatalf("healthz %v", body)
 	}
 }
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
-	ts := newTestServer(t)
-	ts.get("/healthz")
-	ts.get("/api/posts/0123456789abcdef0123") // a 404, labelled with the route pattern
+	ts := apitest.NewServer(t)
+	ts.Get("/healthz")
+	ts.Get("/api/posts/0123456789abcdef0123") // a 404, labelled with the route pattern
 	// The API's own address does not serve them (every user reaches it);
 	// minyi serves Prometheus's handler on metrics_listen.
-	if rec := ts.get("/metrics"); rec.Code != http.StatusNotFound {
+	if rec := ts.Get("/metrics"); rec.Code != http.StatusNotFound {
 		t.Errorf("/metrics on the API's address: %d, want 404", rec.Code)
 	}
 	rec := httptest.NewRecorder()
@@ -47,47 +49,25 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 }
 
 func TestUnknownRouteIsJSONNotFound(t *testing.T) {
-	ts := newTestServer(t)
-	wantError(t, ts.get("/api/nothing-here"), http.StatusNotFound, "not_found")
+	ts := apitest.NewServer(t)
+	apitest.WantError(t, ts.Get("/api/nothing-here"), http.StatusNotFound, "not_found")
 }
 
 func TestWrongMethodIsInvalid(t *testing.T) {
-	ts := newTestServer(t)
-	wantError(t, ts.do(httptest.NewRequest(http.MethodDelete, "/api/search", nil)), http.StatusMethodNotAllowed, "invalid")
-}
-
-func TestStatusReportsIndexedCount(t *testing.T) {
-	ts := newTestServer(t)
-	ts.seed(forumPosts()...)
-	body := decode[struct {
-		Indexed int
-		Sources []struct {
-			Source    string
-			Documents int
-		}
-	}](t, ts.get("/api/status"), http.StatusOK)
-	if body.Indexed != len(forumPosts()) {
-		t.Errorf("indexed %d, want %d", body.Indexed, len(forumPosts()))
-	}
-	docs := map[string]int{}
-	for _, s := range body.Sources {
-		docs[s.Source] = s.Documents
-	}
-	if docs["city-forum"] != 3 || docs["mayor-mailbox"] != 1 {
-		t.Errorf("sources %+v; want city-forum=3, mayor-mailbox=1", body.Sources)
-	}
+	ts := apitest.NewServer(t)
+	apitest.WantError(t, ts.Do(httptest.NewRequest(http.MethodDelete, "/api/search", nil)), http.StatusMethodNotAllowed, "invalid")
 }
 
 // A static file name that is not UTF-8 is a 404 like any missing file, not
 // the 500 that http.FS answers for an invalid path (the route fuzzer found it).
 func TestStaticNameThatIsNotUTF8(t *testing.T) {
-	ts := newTestServer(t)
+	ts := apitest.NewServer(t)
 	for _, path := range []string{"/static/%FF%FE", "/static/a%00b", "/static/nope.css"} {
-		if rec := ts.get(path); rec.Code != http.StatusNotFound {
+		if rec := ts.Get(path); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, rec.Code)
 		}
 	}
-	if rec := ts.get("/static/app.css"); rec.Code != http.StatusOK {
+	if rec := ts.Get("/static/app.css"); rec.Code != http.StatusOK {
 		t.Errorf("GET /static/app.css: %d", rec.Code)
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 
+	"minyi/api/core"
+
 	"golang.org/x/crypto/bcrypt"
 
 	"minyi"
-	"minyi/api"
 )
 
 // demoPassword is every demo account's password; it exists only in demo mode.
@@ -38,7 +39,7 @@ func demoAccounts(depts []minyi.Department, want func(login string) bool) ([]min
 		}
 		// The demo password is known by design and is exempt from the
 		// password rule (it has no digit); real accounts go through
-		// api.NewUser, which applies it.
+		// core.NewUser, which applies it.
 		u := minyi.User{Login: a.login, Name: a.name, Role: a.role, Department: a.dept}
 		if err := u.Validate(); err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", a.login, err)
@@ -76,7 +77,7 @@ func setupAccounts(ctx context.Context, cfg Config, store minyi.Store, depts []m
 	if err != nil {
 		return err
 	}
-	if _, err := api.EnsureUsers(ctx, store, missing); err != nil {
+	if _, err := core.EnsureUsers(ctx, store, missing); err != nil {
 		return fmt.Errorf("creating demo accounts: %w", err)
 	}
 	logins := []string{"admin", "supervisor", "analyst"}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/routing"
 	"minyi/store/sqlite"
 )
@@ -37,7 +37,7 @@ func TestDemoAccountsAreCreatedOnce(t *testing.T) {
 		t.Fatalf("department account: %+v %v", u, err)
 	}
 	// A second start keeps what is there, a changed password included.
-	h, _ := api.HashPassword("changed-99")
+	h, _ := core.HashPassword("changed-99")
 	u.PasswordHash = h
 	store.UpdateUser(ctx, *u)
 	if err := setupAccounts(ctx, cfg, store, depts, logger); err != nil {
@@ -62,7 +62,7 @@ func TestRealInstallNeedsAUser(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "minyi user add") {
 		t.Fatalf("no users, no tokens: %v, want a refusal naming `minyi user add`", err)
 	}
-	if err := setupAccounts(ctx, Config{Users: []api.TokenUser{{Name: "ops", Token: "0123456789abcdefgh", Role: api.RoleAdmin}}}, store, nil, logger); err != nil {
+	if err := setupAccounts(ctx, Config{Users: []core.TokenUser{{Name: "ops", Token: "0123456789abcdefgh", Role: core.RoleAdmin}}}, store, nil, logger); err != nil {
 		t.Fatalf("config tokens are enough: %v", err)
 	}
 	store.Close()

@@ -14,11 +14,11 @@ import (
 
 	"minyi"
 	"minyi/activities"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/workflows"
 )
 
-// alertBook is the api.AlertBook of the running app: the keyword
+// alertBook is the core.AlertBook of the running app: the keyword
 // subscriptions in memory, seeded from the configuration, and every change
 // written to the alert schedule so the next check uses it. Changes last
 // until the process restarts; the versioned settings store (table
@@ -45,17 +45,17 @@ func newAlertBook(c client.Client, cfg AlertsConfig, logger *slog.Logger) *alert
 	return b
 }
 
-func (b *alertBook) Subscriptions(context.Context) ([]api.AlertSubscription, error) {
+func (b *alertBook) Subscriptions(context.Context) ([]core.AlertSubscription, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := make([]api.AlertSubscription, len(b.subs))
+	out := make([]core.AlertSubscription, len(b.subs))
 	for i, s := range b.subs {
-		out[i] = api.AlertSubscription{Name: s.Name, Keyword: s.Keyword, Department: s.Department, OpenCase: s.OpenCase}
+		out[i] = core.AlertSubscription{Name: s.Name, Keyword: s.Keyword, Department: s.Department, OpenCase: s.OpenCase}
 	}
 	return out, nil
 }
 
-func (b *alertBook) AddSubscription(ctx context.Context, s api.AlertSubscription, author string) error {
+func (b *alertBook) AddSubscription(ctx context.Context, s core.AlertSubscription, author string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if slices.ContainsFunc(b.subs, func(x activities.Subscription) bool { return x.Name == s.Name }) {
@@ -101,7 +101,7 @@ func (b *alertBook) apply(ctx context.Context, subs []activities.Subscription) e
 }
 
 // Raised lists the alerts of the latest completed alert workflows.
-func (b *alertBook) Raised(ctx context.Context, limit int) ([]api.RaisedAlert, error) {
+func (b *alertBook) Raised(ctx context.Context, limit int) ([]core.RaisedAlert, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	resp, err := b.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
@@ -111,7 +111,7 @@ func (b *alertBook) Raised(ctx context.Context, limit int) ([]api.RaisedAlert, e
 	if err != nil {
 		return nil, fmt.Errorf("listing alert workflows: %w", err)
 	}
-	var out []api.RaisedAlert
+	var out []core.RaisedAlert
 	for _, ex := range resp.Executions {
 		var res workflows.AlertResult
 		if err := b.client.GetWorkflow(ctx, ex.Execution.WorkflowId, ex.Execution.RunId).Get(ctx, &res); err != nil {
@@ -130,9 +130,9 @@ func (b *alertBook) Raised(ctx context.Context, limit int) ([]api.RaisedAlert, e
 
 // raisedFromKey reads what an alert's key says: what it watched and its
 // window (activities.AlertKey).
-func raisedFromKey(key string, window time.Duration) api.RaisedAlert {
+func raisedFromKey(key string, window time.Duration) core.RaisedAlert {
 	what, at, _ := strings.Cut(key, "@")
-	r := api.RaisedAlert{Key: key, Title: "舆情预警：" + what}
+	r := core.RaisedAlert{Key: key, Title: "舆情预警：" + what}
 	if t, err := time.Parse("2006-01-02T15:04Z", at); err == nil {
 		r.Start, r.End = t, t.Add(window)
 	}

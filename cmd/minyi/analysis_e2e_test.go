@@ -14,7 +14,8 @@ import (
 
 	"minyi"
 	"minyi/activities"
-	"minyi/api"
+	"minyi/api/core"
+	"minyi/api/rest"
 	"minyi/demosite"
 	"minyi/workflows"
 )
@@ -83,7 +84,7 @@ func testAnalysis(t *testing.T, ta *testApp, threads []demosite.Thread, start, n
 	t.Run("analytics count every document once", func(t *testing.T) {
 		from, to := start.Format(time.DateOnly), now.Format(time.DateOnly)
 		all := ta.search(t, url.Values{"from": {from}, "to": {to}})
-		var s api.SentimentSeries
+		var s core.SentimentSeries
 		if code := ta.get(t, "/api/analytics/sentiment?interval=week&from="+from+"&to="+to, &s); code != http.StatusOK {
 			t.Fatalf("status %d", code)
 		}
@@ -97,7 +98,7 @@ func testAnalysis(t *testing.T, ta *testApp, threads []demosite.Thread, start, n
 		if s.Totals[minyi.SentimentNegative] == 0 {
 			t.Errorf("no negative document in the demo city: %v", s.Totals)
 		}
-		var cats api.CategoryCounts
+		var cats core.CategoryCounts
 		if code := ta.get(t, "/api/analytics/categories", &cats); code != http.StatusOK || cats.Uncategorized != cats.Total {
 			t.Errorf("categories without a model: %d %+v", code, cats)
 		}
@@ -192,7 +193,7 @@ func (ta *testApp) waitCase(t *testing.T, id string) minyi.Case {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		var d api.CaseDetail
+		var d rest.CaseDetail
 		if code := ta.do(t, http.MethodGet, "/api/cases/"+id, supervisor, nil, &d); code == http.StatusOK && d.Case.Status != minyi.CaseRouting {
 			return d.Case
 		}

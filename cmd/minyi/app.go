@@ -19,6 +19,8 @@ import (
 	"minyi/analysis"
 	"minyi/analysis/pipeline"
 	"minyi/api"
+	"minyi/api/core"
+	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/crawler"
 	"minyi/demosite"
@@ -84,7 +86,7 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	if a.routing, err = loadRouting(ctx, cfg, a.store, logger); err != nil {
 		return nil, err
 	}
-	if a.router, err = routing.New(api.WithGenerated(a.routing, cfg.alertRules)); err != nil {
+	if a.router, err = routing.New(core.WithGenerated(a.routing, cfg.alertRules)); err != nil {
 		return nil, fmt.Errorf("routing: %w", err)
 	}
 	if err := seedRouting(ctx, a.store, a.routing); err != nil {
@@ -301,7 +303,7 @@ func (a *app) startAPI() error {
 	if err != nil {
 		return fmt.Errorf("config: holidays: %w", err)
 	}
-	ingester := &api.BatchIngester{Client: a.client, Logger: a.logger}
+	ingester := &workflowclient.BatchIngester{Client: a.client, Logger: a.logger}
 	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
 		Calendar:       cal,
@@ -309,7 +311,7 @@ func (a *app) startAPI() error {
 		Store:          a.store,
 		Index:          a.index,
 		Ingester:       ingester,
-		Cases:          api.WorkflowCaseUpdater{Client: a.client},
+		Cases:          workflowclient.WorkflowCaseUpdater{Client: a.client},
 		Users:          a.cfg.Users,
 		Departments:    a.router.Directory().Departments(),
 		Alerts:         newAlertBook(a.client, a.cfg.Alerts, a.logger),
@@ -317,7 +319,7 @@ func (a *app) startAPI() error {
 		Demo:           a.cfg.Demo,
 		TrustedProxies: a.cfg.trustedProxies(),
 	}
-	srv.Admin = &api.Admin{
+	srv.Admin = &core.Admin{
 		Router:    a.router,
 		Routing:   a.routing,
 		Generated: a.cfg.alertRules,
@@ -351,14 +353,14 @@ func loadRouting(ctx context.Context, cfg Config, store minyi.Store, logger *slo
 	if !ok {
 		return seed, nil
 	}
-	set, err := st.Setting(ctx, api.RoutingSetting)
+	set, err := st.Setting(ctx, core.RoutingSetting)
 	switch {
 	case minyi.ErrorCode(err) == minyi.ENOTFOUND:
 		return seed, nil
 	case err != nil:
 		return routing.Config{}, fmt.Errorf("reading the routing setting: %w", err)
 	}
-	stored, err := api.DecodeRouting(set.Value)
+	stored, err := core.DecodeRouting(set.Value)
 	if err != nil {
 		return routing.Config{}, err
 	}
@@ -374,15 +376,15 @@ func seedRouting(ctx context.Context, store minyi.Store, seed routing.Config) er
 	if !ok {
 		return nil
 	}
-	if _, err := st.Setting(ctx, api.RoutingSetting); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+	if _, err := st.Setting(ctx, core.RoutingSetting); minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		return err
 	}
-	value, err := api.EncodeRouting(seed)
+	value, err := core.EncodeRouting(seed)
 	if err != nil {
 		return err
 	}
 	// ECONFLICT: another server seeded it first, from the same kind of file.
-	if _, err := st.PutSetting(ctx, api.RoutingSetting, 0, value, "config", time.Now()); err != nil && minyi.ErrorCode(err) != minyi.ECONFLICT {
+	if _, err := st.PutSetting(ctx, core.RoutingSetting, 0, value, "config", time.Now()); err != nil && minyi.ErrorCode(err) != minyi.ECONFLICT {
 		return fmt.Errorf("saving the routing seed: %w", err)
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 	"minyi/store/sqlite"
 )
@@ -33,7 +33,7 @@ func TestBackupUnderLoadRestoresElsewhere(t *testing.T) {
 				return
 			default:
 			}
-			body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("BK%04d", i),
+			body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("BK%04d", i),
 				Title: fmt.Sprintf("第%d号楼下水道堵塞", i), Body: "污水漫到路面，请尽快疏通。"})
 			if code, raw := ta.post(t, body); code != http.StatusCreated {
 				t.Errorf("intake during backup: %d %s", code, raw)

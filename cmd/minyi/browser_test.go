@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"minyi/api/core"
+
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"minyi/api"
 )
 
 // This chromedp is the generic one: an action is chromedp.Action[T],
@@ -223,7 +223,7 @@ func (ta *testApp) demoLogin(b *browser, who string) {
 	ta.accountsOnce.Do(func() {
 		users, err := demoAccounts(ta.router.Directory().Departments(), func(string) bool { return true })
 		if err == nil {
-			_, err = api.EnsureUsers(context.Background(), ta.store, users)
+			_, err = core.EnsureUsers(context.Background(), ta.store, users)
 		}
 		ta.accountsErr = err
 	})

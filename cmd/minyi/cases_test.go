@@ -11,7 +11,8 @@ import (
 
 	"minyi"
 	"minyi/activities"
-	"minyi/api"
+	"minyi/api/core"
+	"minyi/api/rest"
 	"minyi/calendar"
 	"minyi/deadline"
 	"minyi/demosite"
@@ -39,7 +40,7 @@ func (ta *testApp) waitCases(t *testing.T, source string, n int, settled func([]
 }
 
 func (ta *testApp) cases(t *testing.T, source string) []minyi.Case {
-	var list api.CaseList
+	var list rest.CaseList
 	if code := ta.do(t, http.MethodGet, "/api/cases?page_size=100", supervisor, nil, &list); code != http.StatusOK {
 		t.Fatalf("listing cases: %d", code)
 	}
@@ -124,7 +125,7 @@ func TestCasesEndToEnd(t *testing.T) {
 		want := []minyi.EventType{minyi.EventReminder, minyi.EventOverdue, minyi.EventUrge}
 		deadline := time.Now().Add(time.Minute)
 		for {
-			var d api.CaseDetail
+			var d rest.CaseDetail
 			ta.do(t, http.MethodGet, "/api/cases/"+late.ID, supervisor, nil, &d)
 			var got []minyi.EventType
 			for _, e := range d.Events {
@@ -202,7 +203,7 @@ func TestCasesEndToEnd(t *testing.T) {
 				s.Overdue++
 			}
 		}
-		var rep api.StatsReport
+		var rep core.StatsReport
 		if code := ta.do(t, http.MethodGet, "/api/departments/stats?window=60d", supervisor, nil, &rep); code != http.StatusOK {
 			t.Fatalf("stats: %d", code)
 		}
@@ -241,7 +242,7 @@ func TestCasesEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		recordHistory(t, ta.client, "AuditWorkflow", run.GetID(), run.GetRunID())
-		var rep api.StatsReport
+		var rep core.StatsReport
 		ta.do(t, http.MethodGet, "/api/departments/stats?window=60d", supervisor, nil, &rep)
 		below := map[string]minyi.Rung{}
 		for _, s := range rep.Departments {

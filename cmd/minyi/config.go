@@ -15,7 +15,8 @@ import (
 
 	"minyi"
 	"minyi/activities"
-	"minyi/api"
+	"minyi/api/core"
+	"minyi/api/rest"
 	"minyi/calendar"
 	"minyi/deadline"
 	"minyi/report"
@@ -58,7 +59,7 @@ type Config struct {
 	Holidays     []calendar.Override `yaml:"holidays"` // override the holiday library, e.g. next year's 调休
 	Audit        AuditConfig         `yaml:"audit"`
 	Notify       NotifyConfig        `yaml:"notify"`
-	Users        []api.TokenUser     `yaml:"users"`
+	Users        []core.TokenUser    `yaml:"users"`
 	Analysis     AnalysisConfig      `yaml:"analysis"`
 	Alerts       AlertsConfig        `yaml:"alerts"`
 	Reports      ReportsConfig       `yaml:"reports"`
@@ -326,7 +327,7 @@ func fillDefaults(cfg Config) (Config, error) {
 	if cfg.Demo && len(cfg.Users) == 0 {
 		cfg.Users = demoUsers(cfg.Routing.Departments)
 	}
-	if err := api.ValidateUsers(cfg.Users, cfg.Routing.Departments); err != nil {
+	if err := core.ValidateUsers(cfg.Users, cfg.Routing.Departments); err != nil {
 		return cfg, fmt.Errorf("config: users: %s", minyi.ErrorMessage(err))
 	}
 	if cfg.RepeatWindow < 0 {
@@ -346,17 +347,17 @@ func fillDefaults(cfg Config) (Config, error) {
 
 // demoUsers gives the demo a token per role and per department, printed at
 // start, so a newcomer can try every view. Never used with a config file.
-func demoUsers(depts []minyi.Department) []api.TokenUser {
-	users := []api.TokenUser{
-		{Name: "demo analyst", Token: demoToken("analyst"), Role: api.RoleAnalyst},
-		{Name: "demo supervisor", Token: demoToken("supervisor"), Role: api.RoleSupervisor},
-		{Name: "demo admin", Token: demoToken("admin"), Role: api.RoleAdmin},
+func demoUsers(depts []minyi.Department) []core.TokenUser {
+	users := []core.TokenUser{
+		{Name: "demo analyst", Token: demoToken("analyst"), Role: core.RoleAnalyst},
+		{Name: "demo supervisor", Token: demoToken("supervisor"), Role: core.RoleSupervisor},
+		{Name: "demo admin", Token: demoToken("admin"), Role: core.RoleAdmin},
 		// The city's mailbox bridge or hotline system: it may deliver
 		// letters for these channels and do nothing else.
-		{Name: "demo intake", Token: demoToken("intake"), Role: api.RoleIntake, Sources: demoIntakeSources},
+		{Name: "demo intake", Token: demoToken("intake"), Role: core.RoleIntake, Sources: demoIntakeSources},
 	}
 	for _, d := range depts {
-		users = append(users, api.TokenUser{Name: d.Name, Token: demoToken(d.ID), Role: api.RoleDepartment, Department: d.ID})
+		users = append(users, core.TokenUser{Name: d.Name, Token: demoToken(d.ID), Role: core.RoleDepartment, Department: d.ID})
 	}
 	return users
 }
@@ -365,7 +366,7 @@ func demoToken(who string) string { return "minyi-demo-token-" + who }
 
 // demoIntakeSources are the channels the demo's intake token delivers for:
 // the default channel of POST /api/messages and a 12345 hotline.
-var demoIntakeSources = []string{api.DefaultIntakeSource, "hotline"}
+var demoIntakeSources = []string{rest.DefaultIntakeSource, "hotline"}
 
 // fillAlerts applies the default alert rule, checks the subscriptions and
 // gives each subscription that opens cases a routing rule: the alert's

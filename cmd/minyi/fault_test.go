@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 	"minyi/temporalserver"
 )
@@ -29,7 +29,7 @@ func TestIntakeWhileTemporalIsDown(t *testing.T) {
 	down := time.Now()
 	const n = 30
 	for i := range n {
-		body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("OUT%03d", i),
+		body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("OUT%03d", i),
 			Title: fmt.Sprintf("停电期间第%d户居民反映电梯停运", i), Body: "小区电梯已经停了一天，老人上下楼困难，请尽快处理。"})
 		if code, raw := ta.post(t, body); code != http.StatusCreated {
 			t.Fatalf("message %d while Temporal is down: %d %s", i, code, raw)
@@ -105,7 +105,7 @@ func TestIntakeWhileIndexIsUnwritable(t *testing.T) {
 	var ids []string
 	for i := range n {
 		ids = append(ids, minyi.DocumentID("hotline", fmt.Sprintf("id:RO%03d", i)))
-		body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("RO%03d", i),
+		body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("RO%03d", i),
 			Title: fmt.Sprintf("第%d号楼下水道堵塞污水外溢", i), Body: "楼下下水道堵了三天，污水流到路面，请尽快疏通。"})
 		if code, raw := ta.post(t, body); code != http.StatusCreated {
 			t.Fatalf("message %d while the index is unwritable: %d %s", i, code, raw)

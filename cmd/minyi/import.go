@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/calendar"
 	"minyi/importer"
 	"minyi/routing"
@@ -98,7 +98,7 @@ func importDeps(ctx context.Context, cfg Config) (importer.Deps, func(), error) 
 		store.Close()
 		return importer.Deps{}, nil, err
 	}
-	router, err := routing.New(api.WithGenerated(rc, cfg.alertRules))
+	router, err := routing.New(core.WithGenerated(rc, cfg.alertRules))
 	if err != nil {
 		store.Close()
 		return importer.Deps{}, nil, fmt.Errorf("routing: %w", err)

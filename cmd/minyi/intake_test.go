@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 )
 
@@ -77,13 +77,13 @@ func TestGovMessagesImport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("row %d: %v", i+2, err)
 		}
-		body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: r[0], Title: r[1],
+		body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: r[0], Title: r[1],
 			Body: r[3], Board: r[4], Published: &published, Contact: &minyi.Contact{Phone: "13800000000"}})
 		if i == 0 {
 			first = body
 		}
 		code, raw := ta.post(t, body)
-		var res api.MessageResponse
+		var res rest.MessageResponse
 		if code != http.StatusCreated || json.Unmarshal(raw, &res) != nil || res.ID == "" {
 			t.Fatalf("row %d: %d %s", i+2, code, raw)
 		}
@@ -92,7 +92,7 @@ func TestGovMessagesImport(t *testing.T) {
 
 	t.Run("resubmission returns the existing id", func(t *testing.T) {
 		code, raw := ta.post(t, first)
-		var res api.MessageResponse
+		var res rest.MessageResponse
 		json.Unmarshal(raw, &res)
 		if code != http.StatusOK || res.ID != ids[0] || !res.Duplicate {
 			t.Fatalf("got %d %s; want 200 with id %s", code, raw, ids[0])
@@ -162,7 +162,7 @@ func TestIntakeRejectsBadInput(t *testing.T) {
 	var st struct{ Sources []minyi.SourceStatus }
 	ta.get(t, "/api/status", &st)
 	for _, s := range st.Sources {
-		if s.Source == api.DefaultIntakeSource {
+		if s.Source == rest.DefaultIntakeSource {
 			t.Fatalf("rejected messages were stored: %+v", s)
 		}
 	}

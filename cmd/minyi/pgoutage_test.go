@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 )
 
@@ -50,7 +50,7 @@ func TestIntakeWhilePostgresIsDown(t *testing.T) {
 				default:
 				}
 				ext := fmt.Sprintf("PG%d-%04d", c, i)
-				body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: ext,
+				body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: ext,
 					Title: fmt.Sprintf("第%d区%d号井盖缺失", c, i), Body: "路口井盖丢失多日，夜里有行人踩空，请尽快补上。"})
 				// A client that honours Retry-After resends a refused message
 				// until it is acknowledged.

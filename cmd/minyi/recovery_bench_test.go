@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 	"minyi/internal/crashpoint"
 )
@@ -40,7 +40,7 @@ func BenchmarkIntake2000(b *testing.B) {
 			go func(c int) {
 				defer wg.Done()
 				for i := c; i < messages; i += clients {
-					body, _ := json.Marshal(api.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("GD%06d", i),
+					body, _ := json.Marshal(rest.MessageRequest{Source: "hotline", ExternalID: fmt.Sprintf("GD%06d", i),
 						Title: fmt.Sprintf("关于第%d号小区路灯不亮的求助", i),
 						Body:  "小区门口的路灯已经坏了两个星期，晚上出行很不安全，希望有关部门尽快维修。", MessageType: "求助"})
 					req, _ := http.NewRequest(http.MethodPost, ta.apiURL+"/api/messages", bytes.NewReader(body))

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/deadline"
 	"minyi/demosite"
 	"minyi/routing"
@@ -48,15 +48,15 @@ func TestRoutingSeedAndStored(t *testing.T) {
 	if err := seedRouting(ctx, store, rc); err != nil {
 		t.Fatal(err)
 	}
-	set, err := store.Setting(ctx, api.RoutingSetting)
+	set, err := store.Setting(ctx, core.RoutingSetting)
 	if err != nil || set.Version != 1 || set.Author != "config" || strings.Contains(string(set.Value), "alert-") {
 		t.Fatalf("seed: %+v %v", set, err)
 	}
 
 	edited := rc
 	edited.Rules = edited.Rules[:1]
-	value, _ := api.EncodeRouting(edited)
-	if _, err := store.PutSetting(ctx, api.RoutingSetting, 1, value, "admin", time.Now()); err != nil {
+	value, _ := core.EncodeRouting(edited)
+	if _, err := store.PutSetting(ctx, core.RoutingSetting, 1, value, "admin", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rc, err = loadRouting(ctx, cfg, store, logger)
@@ -69,10 +69,10 @@ func TestRoutingSeedAndStored(t *testing.T) {
 	if err := seedRouting(ctx, store, rc); err != nil {
 		t.Fatal(err)
 	}
-	if set, _ := store.Setting(ctx, api.RoutingSetting); set.Version != 2 {
+	if set, _ := store.Setting(ctx, core.RoutingSetting); set.Version != 2 {
 		t.Fatalf("a later start wrote version %d", set.Version)
 	}
-	r, err := routing.New(api.WithGenerated(rc, cfg.alertRules))
+	r, err := routing.New(core.WithGenerated(rc, cfg.alertRules))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/routing"
 )
 
@@ -82,7 +82,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, out io.Writer)
 				depts = r.Directory().Departments()
 			}
 		}
-		u, err := api.NewUser(*login, *name, minyi.Role(*role), *dept, pw, depts)
+		u, err := core.NewUser(*login, *name, minyi.Role(*role), *dept, pw, depts)
 		if err != nil {
 			return errors.New(minyi.ErrorMessage(err))
 		}
@@ -96,7 +96,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, out io.Writer)
 		if err != nil {
 			return err
 		}
-		h, err := api.HashPassword(pw)
+		h, err := core.HashPassword(pw)
 		if err != nil {
 			return errors.New(minyi.ErrorMessage(err))
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/demosite"
 )
 
@@ -45,7 +45,7 @@ func (b *browser) submit(button, name string) {
 func TestWebAccountsE2E(t *testing.T) {
 	ta := startTestApp(t, demosite.Options{Seed: 1, Threads: 1, Letters: 1})
 	ctx := context.Background()
-	admin, err := api.NewUser("admin", "系统管理员", minyi.RoleAdmin, "", "admin-pass1", nil)
+	admin, err := core.NewUser("admin", "系统管理员", minyi.RoleAdmin, "", "admin-pass1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

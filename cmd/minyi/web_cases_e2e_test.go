@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/rest"
 	"minyi/demosite"
 )
 
@@ -207,7 +207,7 @@ func TestWebCasesEndToEnd(t *testing.T) {
 		if got := caseIDs(boss, "#extension-table tr[data-case]"); slices.Contains(got, toExtend.ID) {
 			t.Errorf("approved request still queued: %v", got)
 		}
-		var d api.CaseDetail
+		var d rest.CaseDetail
 		ta.do(t, http.MethodGet, "/api/cases/"+toExtend.ID, supervisor, nil, &d)
 		if !d.Case.Extended || !d.Case.Due.After(toExtend.Due) {
 			t.Errorf("after approval: extended %v, due %v (was %v)", d.Case.Extended, d.Case.Due, toExtend.Due)

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"minyi"
-	"minyi/api"
+	"minyi/api/core"
 	"minyi/demosite"
 	"minyi/routing"
 )
@@ -22,7 +22,7 @@ func TestWebAdminRouting(t *testing.T) {
 	ta := startTestApp(t, demosite.Options{Seed: 1, Threads: 1, Letters: 1})
 	ctx := context.Background()
 	st := ta.store.(minyi.SettingsStore)
-	seed, err := st.Setting(ctx, api.RoutingSetting)
+	seed, err := st.Setting(ctx, core.RoutingSetting)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestWebAdminRouting(t *testing.T) {
 	if i, j := strings.Index(hist, "3"), strings.Index(hist, "配置文件"); i < 0 || j < 0 || i > j {
 		t.Errorf("history %q is not newest first", hist)
 	}
-	if cur, err := st.Setting(ctx, api.RoutingSetting); err != nil || cur.Version != 3 || cur.Author != "admin" {
+	if cur, err := st.Setting(ctx, core.RoutingSetting); err != nil || cur.Version != 3 || cur.Author != "admin" {
 		t.Errorf("setting in force: %+v %v, want version 3 by admin", cur, err)
 	}
 }

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi"
+	"minyi/api/core"
+	"minyi/api/labels"
+	"minyi/deadline"
+)
+
+// adminRoutes registers every /admin page; Routes calls it.
+func (s *server) adminRoutes(e *echo.Echo) {
+	if s.Admin == nil {
+		s.Admin = &core.Admin{}
+	}
+	s.imports = newImportJobs()
+	g := e.Group("/admin", s.page(core.RoleAdmin))
+	g.GET("/departments", s.adminDepartments)
+	g.POST("/departments", s.adminSaveDepartment)
+	g.POST("/departments/remove", s.adminRemoveDepartment)
+	g.GET("/rules", s.adminRules)
+	g.POST("/rules", s.adminSaveRule)
+	g.POST("/rules/remove", s.adminRemoveRule)
+	g.POST("/rules/fallback", s.adminSetFallback)
+	g.GET("/deadlines", s.adminDeadlines)
+	g.GET("/sources", s.adminSources)
+	g.POST("/sources/crawl", s.adminCrawl)
+	g.GET("/import", s.adminImport)
+	g.POST("/import", s.adminUpload)
+	g.GET("/import/:id", s.adminImportJob)
+	g.POST("/import/:id/run", s.adminImportRun)
+	g.GET("/import/:id/status", s.adminImportStatus)
+	g.GET("/import/:id/errors.csv", s.adminImportErrors)
+}
+
+type deadlineRow struct {
+	Type minyi.MessageType
+	Days int
+}
+
+type sourceDeadlines struct {
+	Source string
+	Days   []deadlineRow
+}
+
+type deadlinesPage struct {
+	Policy  deadline.Policy
+	Days    []deadlineRow
+	Sources []sourceDeadlines
+	Rating  string
+}
+
+func (s *server) adminDeadlines(c echo.Context) error {
+	pol := s.Admin.Deadlines
+	p := deadlinesPage{Policy: pol, Rating: ratingWindow(pol.RatingWindow)}
+	for _, t := range minyi.MessageTypes {
+		if d, ok := pol.Days[t]; ok {
+			p.Days = append(p.Days, deadlineRow{t, d})
+		}
+	}
+	names := make([]string, 0, len(pol.Sources))
+	for name := range pol.Sources {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		sd := sourceDeadlines{Source: name}
+		for _, t := range minyi.MessageTypes {
+			if d, ok := pol.Sources[name][t]; ok {
+				sd.Days = append(sd.Days, deadlineRow{t, d})
+			}
+		}
+		p.Sources = append(p.Sources, sd)
+	}
+	return s.render(c, http.StatusOK, "admin_deadlines", labels.T("nav.deadlines"), p)
+}
+
+// ratingWindow shows a duration in days and hours, as 15 天 or 36 小时.
+func ratingWindow(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return labels.T("common.none")
+	case d%(24*time.Hour) == 0:
+		return labels.Tf("admin.days", int(d/(24*time.Hour)))
+	}
+	return labels.Tf("admin.hours", int(d/time.Hour))
+}
+
+// sourceRow is a source with its crawl figures.
+type sourceRow struct {
+	Name       string
+	Kind       minyi.SourceKind
+	URL        string
+	Interval   time.Duration
+	Configured bool // in the config: it has a schedule that can be triggered
+	Status     minyi.SourceStatus
+}
+
+type sourcesPage struct {
+	Sources  []sourceRow
+	CanCrawl bool
+}
+
+func (s *server) adminSources(c echo.Context) error {
+	a := s.Admin
+	status, err := s.Store.CrawlStatus(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	byName := map[string]minyi.SourceStatus{}
+	for _, st := range status {
+		byName[st.Source] = st
+	}
+	p := sourcesPage{CanCrawl: a.Crawls != nil}
+	seen := map[string]bool{}
+	for _, src := range a.Sources {
+		r := sourceRow{Name: src.Name, Kind: src.Kind, Interval: src.Interval, Configured: true, Status: byName[src.Name]}
+		if len(src.StartURLs) > 0 {
+			r.URL = src.StartURLs[0]
+		}
+		p.Sources = append(p.Sources, r)
+		seen[src.Name] = true
+	}
+	// Sources with documents but no schedule: imports and retired sources.
+	for _, st := range status {
+		if !seen[st.Source] {
+			p.Sources = append(p.Sources, sourceRow{Name: st.Source, Status: st})
+		}
+	}
+	if name := c.QueryParam("triggered"); name != "" {
+		c.Set(flashKey, labels.Tf("admin.crawl_started", name))
+	}
+	return s.render(c, http.StatusOK, "admin_sources", labels.T("nav.sources"), p)
+}
+
+func (s *server) adminCrawl(c echo.Context) error {
+	a := s.Admin
+	name := c.FormValue("source")
+	if a.Crawls == nil {
+		return minyi.Errorf(minyi.EINVALID, "%s", labels.T("admin.crawl_unavailable"))
+	}
+	if !slices.ContainsFunc(a.Sources, func(src minyi.Source) bool { return src.Name == name }) {
+		return minyi.Errorf(minyi.ENOTFOUND, "%s: %s", labels.T("admin.no_such_source"), name)
+	}
+	if err := a.Crawls.TriggerCrawl(c.Request().Context(), name); err != nil {
+		return err
+	}
+	s.Logger.Info("crawl triggered from the admin page", "source", name, "by", core.Principal(c).Login)
+	return c.Redirect(http.StatusSeeOther, "/admin/sources?triggered="+url.QueryEscape(name))
+}
