@@ -31,13 +31,32 @@ func (s *server) sentimentSeries(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// topicTrends serves GET /api/analytics/topics?window=24h&limit=20: topics
-// ranked by growth against the window before.
+// topicTrends serves GET /api/analytics/topics?window=24h&limit=20, or
+// ?from=&to= for any period: topics ranked by growth against the period of
+// equal length before.
 func (s *server) topicTrends(c echo.Context) error {
 	p := httpx.Params(c)
 	w, limit := p.String("window"), p.Int("limit")
 	if err := p.Err(); err != nil {
 		return err
+	}
+	if p.String("from") != "" || p.String("to") != "" {
+		if w != "" {
+			return minyi.Errorf(minyi.EINVALID, "give either window or from and to, not both")
+		}
+		limit, err := rankLimit(limit)
+		if err != nil {
+			return err
+		}
+		from, to, err := s.AnalyticsRange(p, func(to time.Time) time.Time { return to.AddDate(0, 0, -1) })
+		if err != nil {
+			return err
+		}
+		out, err := s.TopicDataIn(c.Request().Context(), "", from, to, limit)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
 	}
 	if w == "" {
 		w = "24h"
@@ -71,6 +90,45 @@ func (s *server) categoryCounts(c echo.Context) error {
 		return err
 	}
 	out, err := s.CategoryData(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// rankLimit is a ranking's limit: 20 unless given, at most a page.
+func rankLimit(limit int) (int, error) {
+	if limit == 0 {
+		return 20, nil
+	}
+	if limit < 1 || limit > minyi.MaxPageSize {
+		return 0, minyi.Errorf(minyi.EINVALID, "limit must be between 1 and %d", minyi.MaxPageSize)
+	}
+	return limit, nil
+}
+
+// hotEvents serves GET /api/analytics/events?from=&to=&limit=20: the events
+// of the period (the last 7 days by default) ranked by heat.
+func (s *server) hotEvents(c echo.Context) error {
+	p := httpx.Params(c)
+	limit, err := rankLimit(p.Int("limit"))
+	if err != nil {
+		return err
+	}
+	from, to, err := s.AnalyticsRange(p, func(to time.Time) time.Time { return to.AddDate(0, 0, -7) })
+	if err != nil {
+		return err
+	}
+	out, err := s.HotEventData(c.Request().Context(), from, to, limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// getEvent serves GET /api/events/{id}: the event and its cases.
+func (s *server) getEvent(c echo.Context) error {
+	out, err := s.EventData(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	g.GET("/analytics/sentiment", s.sentimentSeries, analysts)
 	g.GET("/analytics/topics", s.topicTrends, analysts)
 	g.GET("/analytics/categories", s.categoryCounts, analysts)
+	g.GET("/analytics/events", s.hotEvents, analysts)
+	g.GET("/events/:id", s.getEvent, analysts)
 
 	// Cases: the inbox and overdue board, one case, and its actions.
 	g.GET("/cases", s.listCases, anyone)
