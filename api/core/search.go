@@ -9,7 +9,7 @@ import (
 
 // SearchParams reads a search from the query string, the one parser for
 // the JSON API, the search page and its export: q, source, kind, from, to,
-// sentiment, category, topic, group_by_topic, page and page_size.
+// sentiment, category, topic, event, group_by_topic, page and page_size.
 func SearchParams(c echo.Context) (minyi.SearchQuery, error) {
 	p := httpx.Params(c)
 	q := minyi.SearchQuery{
@@ -19,6 +19,7 @@ func SearchParams(c echo.Context) (minyi.SearchQuery, error) {
 		Sentiment: minyi.Sentiment(p.OneOf("sentiment", "", sentimentNames()...)),
 		Category:  p.String("category"),
 		Topic:     p.String("topic"),
+		Event:     p.String("event"),
 		Page:      p.Int("page"),
 		PageSize:  p.Int("page_size"),
 		From:      p.Time("from", false),

@@ -247,7 +247,7 @@ func TestDocumentPageShowsAnalysisAndTopic(t *testing.T) {
 func TestTrendsPage(t *testing.T) {
 	ts, _ := newPageServer(t)
 	for _, iv := range []string{"day", "week", "month"} {
-		wantPage(t, ts.page("GET", "/trends?interval="+iv, pageTokAnalyst, nil), http.StatusOK, "情感倾向走势", "data-chart=", "热点话题")
+		wantPage(t, ts.page("GET", "/trends?interval="+iv, pageTokAnalyst, nil), http.StatusOK, "情感倾向走势", "data-chart=", "热点事件")
 	}
 	wantPage(t, ts.page("GET", "/trends?interval=year", pageTokAnalyst, nil), http.StatusBadRequest, `role="alert"`, "interval must be")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"minyi"
@@ -15,8 +16,9 @@ import (
 // templateFuncs are what pages may call. Everything a template prints goes
 // through html/template's escaping: text from posts is data, never markup.
 var templateFuncs = template.FuncMap{
-	"t":  labels.T,
-	"tf": labels.Tf,
+	"t":    labels.T,
+	"tf":   labels.Tf,
+	"join": strings.Join,
 	// datetime and date show an instant in China time, as users read it.
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {

@@ -26,6 +26,7 @@ func (s *server) analystRoutes(e *echo.Echo) {
 	e.GET("/search/export", s.searchExport, readers)
 	e.GET("/documents/:id", s.documentPage, readers)
 	e.GET("/trends", s.trendsPage, readers)
+	e.GET("/events/:id", s.eventPage, readers)
 	e.GET("/alerts", s.alertsPage, s.page(core.RoleAnalyst))
 	e.POST("/alerts/subscriptions", s.addSubscription, s.page(core.RoleAnalyst))
 	e.POST("/alerts/subscriptions/delete", s.removeSubscription, s.page(core.RoleAnalyst))
@@ -73,7 +74,7 @@ type activeFilter struct {
 }
 
 // searchFilterParams are the filters the page carries from one search to the next.
-var searchFilterParams = []string{"q", "source", "kind", "from", "to", "sentiment", "category", "topic", "group_by_topic"}
+var searchFilterParams = []string{"q", "source", "kind", "from", "to", "sentiment", "category", "topic", "event", "group_by_topic"}
 
 func (s *server) searchPage(c echo.Context) error {
 	params := c.QueryParams()
@@ -168,7 +169,7 @@ func searchFacets(params url.Values, f minyi.SearchFacets) []facetGroup {
 
 func activeFilters(params url.Values) []activeFilter {
 	var out []activeFilter
-	for _, p := range []string{"source", "kind", "sentiment", "category", "topic", "from", "to"} {
+	for _, p := range []string{"source", "kind", "sentiment", "category", "topic", "event", "from", "to"} {
 		if v := params.Get(p); v != "" {
 			out = append(out, activeFilter{Label: labels.T("search." + p), Value: v, RemoveURL: searchURL(params, p, "")})
 		}

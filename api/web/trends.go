@@ -23,9 +23,12 @@ type trendsPageData struct {
 	Error      string
 	Sentiment  core.SentimentSeries
 	Categories core.CategoryCounts
-	Topics     core.TopicTrends
-	// ECharts option objects for the three charts.
-	SentimentChart, CategoryChart, TopicChart map[string]any
+	// Events are the hot events of the window ending at To.
+	Events     []eventView
+	EventsFrom time.Time
+	EventsTo   time.Time
+	// ECharts option objects for the two charts.
+	SentimentChart, CategoryChart map[string]any
 }
 
 var (
@@ -77,15 +80,25 @@ func (s *server) trendsData(c echo.Context, d *trendsPageData) error {
 	if err != nil {
 		return err
 	}
-	if window < time.Minute || window > core.MaxTopicWindow {
-		return minyi.Errorf(minyi.EINVALID, "window must be from 1m to 90d, got %q", d.Window)
+	if window < time.Hour || window > core.MaxTopicWindow {
+		return minyi.Errorf(minyi.EINVALID, "window must be from 1h to 90d, got %q", d.Window)
 	}
-	if d.Topics, err = s.TopicData(ctx, d.Window, window, 20); err != nil {
+	// The hot events of the window that ends where the period ends (now,
+	// for a period ending today).
+	end := to
+	if now := s.Now(); now.Before(end) {
+		end = now
+	}
+	hot, err := s.HotEventData(ctx, end.Add(-window), end, hotEventsShown)
+	if err != nil {
 		return err
+	}
+	d.EventsFrom, d.EventsTo = hot.From, hot.To
+	for _, e := range hot.Events {
+		d.Events = append(d.Events, newEventView(e))
 	}
 	d.SentimentChart = sentimentChart(d.Sentiment)
 	d.CategoryChart = categoryChart(d.Categories)
-	d.TopicChart = topicChart(d.Topics)
 	return nil
 }
 
@@ -142,29 +155,3 @@ func categoryChart(cc core.CategoryCounts) map[string]any {
 	}
 }
 
-func topicChart(tt core.TopicTrends) map[string]any {
-	var names []string
-	var now, before []int
-	n := min(len(tt.Topics), 10)
-	for i := n - 1; i >= 0; i-- {
-		t := tt.Topics[i]
-		title := []rune(t.Title)
-		if len(title) > 14 {
-			title = append(title[:14], '…')
-		}
-		names = append(names, string(title))
-		now = append(now, t.Count)
-		before = append(before, t.Previous)
-	}
-	return map[string]any{
-		"tooltip": map[string]any{"trigger": "axis"},
-		"legend":  map[string]any{"top": 0},
-		"grid":    map[string]any{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
-		"xAxis":   map[string]any{"type": "value", "minInterval": 1},
-		"yAxis":   map[string]any{"type": "category", "data": names},
-		"series": []map[string]any{
-			{"name": labels.T("trends.previous"), "type": "bar", "data": before, "color": "#90a4ae"},
-			{"name": labels.T("trends.current"), "type": "bar", "data": now, "color": "#e65100"},
-		},
-	}
-}
