@@ -154,4 +154,3 @@ func categoryChart(cc core.CategoryCounts) map[string]any {
 		"series":  []map[string]any{{"name": labels.T("trends.documents"), "type": "bar", "data": data, "color": "#1565c0"}},
 	}
 }
-
