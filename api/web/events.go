@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -101,6 +102,9 @@ type eventPageData struct {
 	OpenCases bool
 }
 
+// maxChartDays bounds the bars of an event's chart.
+const maxChartDays = 400
+
 // eventDocsShown is how many of an event's newest documents its page
 // lists; the search page has them all, with facets and paging.
 const eventDocsShown = 20
@@ -127,11 +131,23 @@ func (s *server) eventPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "event", ev.Title, d)
 }
 
-// eventChart is the event's documents per day.
+// eventChart is the event's documents per day, every day from its first
+// to its last (at most maxChartDays), so quiet weeks show as such.
 func eventChart(days []minyi.FacetCount) map[string]any {
 	var names []string
 	var counts []int
 	for _, d := range days {
+		if len(names) > 0 {
+			prev, err1 := time.Parse(time.DateOnly, names[len(names)-1])
+			next, err2 := time.Parse(time.DateOnly, d.Value)
+			for day := prev.AddDate(0, 0, 1); err1 == nil && err2 == nil && day.Before(next) && len(names) < maxChartDays; day = day.AddDate(0, 0, 1) {
+				names = append(names, day.Format(time.DateOnly))
+				counts = append(counts, 0)
+			}
+		}
+		if len(names) >= maxChartDays {
+			break
+		}
 		names = append(names, d.Value)
 		counts = append(counts, d.Count)
 	}
