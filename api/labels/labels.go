@@ -526,6 +526,8 @@ var table = map[string][2]string{
 	"case.due_today":         {"今日到期", "Due today"},
 	"case.days_over":         {"超期 %d 个工作日", "%d working days overdue"},
 	"case.extended":          {"已延期", "Extended"},
+	"case.repeat":            {"重复件", "Repeat"},
+	"case.repeat_hint":       {"同一地点同一问题已有案件在办或近期办结", "The same problem at the same place has a case open or recently closed"},
 	"case.on_time":           {"按时", "On time"},
 	"case.late":              {"超时", "Late"},
 	"case.unassigned":        {"待交办", "Not assigned"},

@@ -354,3 +354,24 @@ func TestSupervisorPages(t *testing.T) {
 	wantPage(t, e.page("/escalations", apitest.TokSupervisor), http.StatusOK, "市水务局", "85.0%", "按时答复率低于90%",
 		"/api/departments/escalations/export?")
 }
+
+// A repeat complaint (重复件) says so in the inbox and on its page, naming
+// the earlier cases of its event; a department sees their ids, a
+// supervisor links to them.
+func TestRepeatComplaintIsMarked(t *testing.T) {
+	e, _ := newPageEnv(t)
+	e.Put(minyi.Case{ID: "case-first", Department: "housing", Received: apitest.CaseNow.Add(-20 * apitest.CaseDay), Due: apitest.CaseNow.Add(-10 * apitest.CaseDay),
+		Status: minyi.CaseClosed}, nil)
+	e.Put(minyi.Case{ID: "case-again", Department: "housing", Received: apitest.CaseNow.Add(-apitest.CaseDay), Due: apitest.CaseNow.Add(4 * apitest.CaseDay),
+		RepeatOf: []string{"case-first"}}, nil)
+	e.Put(minyi.Case{ID: "case-other", Department: "housing", Received: apitest.CaseNow.Add(-apitest.CaseDay), Due: apitest.CaseNow.Add(5 * apitest.CaseDay)}, nil)
+
+	body := wantPage(t, e.page("/inbox", apitest.TokHousing), http.StatusOK, "重复件")
+	if n := strings.Count(body, ">重复件</span>"); n != 1 {
+		t.Errorf("%d cases marked 重复件 in the inbox, want case-again alone", n)
+	}
+	body = wantPage(t, e.page("/cases/case-again", apitest.TokHousing), http.StatusOK, `id="case-repeat-of"`, "case-first")
+	lacks(t, body, `href="/cases/case-first"`)
+	wantPage(t, e.page("/cases/case-again", apitest.TokSupervisor), http.StatusOK, `href="/cases/case-first"`)
+	lacks(t, wantPage(t, e.page("/cases/case-other", apitest.TokHousing), http.StatusOK), "case-repeat-of")
+}
