@@ -150,6 +150,14 @@ func (a *app) startAnalyzer(ctx context.Context) (err error) {
 	if main, _ := a.role.queues(a.cfg.Search.Backend); !main {
 		return nil
 	}
+	if a.cfg.Demo && a.cfg.Analysis.CategoryModel == "" {
+		// No model ships: the demo city trains its own from its history
+		// once, so 分类分布 and category rules work on a fresh make run.
+		if a.cfg.Analysis.CategoryModel, err = demoCategoryModel(a.cfg.DataDir); err != nil {
+			return err
+		}
+		a.logger.Info("demo category model", "file", a.cfg.Analysis.CategoryModel)
+	}
 	if a.analyzer, err = pipeline.New(ctx, a.store, pipeline.Options{
 		SentimentModel: a.cfg.Analysis.SentimentModel,
 		CategoryModel:  a.cfg.Analysis.CategoryModel,
