@@ -17,11 +17,12 @@ function drawCharts() {
   });
 }
 
-// Forms with data-confirm ask before they submit.
+// Forms, and submit buttons, with data-confirm ask before they submit.
 function confirmForms() {
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+  document.querySelectorAll("form").forEach(function (f) {
     f.addEventListener("submit", function (ev) {
-      if (!window.confirm(f.dataset.confirm)) ev.preventDefault();
+      var ask = (ev.submitter && ev.submitter.dataset.confirm) || f.dataset.confirm;
+      if (ask && !window.confirm(ask)) ev.preventDefault();
     });
   });
 }
