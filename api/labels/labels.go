@@ -300,6 +300,7 @@ var table = map[string][2]string{
 	"report.case.response_rate": {"响应率", "Response rate"},
 	"report.case.on_time_rate":  {"按时答复率", "On-time rate"},
 	"report.case.overdue":       {"超期", "Overdue"},
+	"report.to_actions":         {"修改完毕？到页面底部保存或发布", "Done? Save or publish at the bottom"},
 	"report.save":               {"保存草稿", "Save draft"},
 	"report.publish":            {"发布", "Publish"},
 	"report.publish_help":       {"发布时先保存以上修改；发布后报告定稿，不能再修改，并发送给订阅人。", "Publishing saves the edits above first; a published report is final and is sent to subscribers."},

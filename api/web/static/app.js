@@ -27,7 +27,21 @@ function confirmForms() {
   });
 }
 
+// The make-a-report form shows a special report's fields only for one.
+function reportKindFields() {
+  var kind = document.getElementById("m-kind");
+  if (!kind) return;
+  var show = function () {
+    document.querySelectorAll("#make-report .special-only").forEach(function (el) {
+      el.hidden = kind.value !== "special";
+    });
+  };
+  kind.addEventListener("change", show);
+  show();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  reportKindFields();
   drawCharts();
   confirmForms();
 });
