@@ -23,7 +23,7 @@ func (s *server) reportRoutes(e *echo.Echo) {
 	e.GET("/reports", s.reportsPage, readers)
 	e.POST("/reports", s.makeReport, editors)
 	e.GET("/reports/:id", s.reportPage, readers)
-	e.POST("/reports/:id", s.saveReport, editors)
+	e.POST("/reports/:id/save", s.saveReport, editors)
 	e.POST("/reports/:id/publish", s.publishReport, editors)
 	e.GET("/reports/:id/docx", func(c echo.Context) error { return s.ReportFile(c, "docx") }, readers)
 	e.GET("/reports/:id/pdf", func(c echo.Context) error { return s.ReportFile(c, "pdf") }, readers)

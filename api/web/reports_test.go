@@ -51,7 +51,7 @@ func TestReportDraftToPublished(t *testing.T) {
 		`href="/reports/`+id+`"`, "2026年11月23日", "共 1 条")
 
 	// Edit: a new summary, remarks with markup, the first event dropped.
-	rec = ts.page("POST", path, pageTokAnalyst, url.Values{"summary": {"分析员改写的摘要"}, "remarks": {"<b>加粗</b>建议"}, "drop_event": {"0"}, "drop_negative": {"0", "x", "99"}})
+	rec = ts.page("POST", path+"/save", pageTokAnalyst, url.Values{"summary": {"分析员改写的摘要"}, "remarks": {"<b>加粗</b>建议"}, "drop_event": {"0"}, "drop_negative": {"0", "x", "99"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", rec.Code, rec.Body)
 	}
@@ -68,7 +68,7 @@ func TestReportDraftToPublished(t *testing.T) {
 		t.Error("the wrong items were dropped")
 	}
 	// An empty summary is refused on the page.
-	wantPage(t, ts.page("POST", path, pageTokAnalyst, url.Values{"summary": {"  "}}), http.StatusBadRequest, "摘要不能为空")
+	wantPage(t, ts.page("POST", path+"/save", pageTokAnalyst, url.Values{"summary": {"  "}}), http.StatusBadRequest, "摘要不能为空")
 
 	// A draft's files are rendered on the fly.
 	rec = ts.page("GET", path+"/pdf", pageTokAnalyst, nil)
@@ -102,7 +102,7 @@ func TestReportDraftToPublished(t *testing.T) {
 	// Published is final: publishing again and saving are conflicts, and
 	// the files stay those handed out.
 	wantPage(t, ts.page("POST", path+"/publish", pageTokAnalyst, url.Values{}), http.StatusConflict, "该报告已发布")
-	wantPage(t, ts.page("POST", path, pageTokAnalyst, url.Values{"summary": {"再改"}}), http.StatusConflict, "该报告已发布")
+	wantPage(t, ts.page("POST", path+"/save", pageTokAnalyst, url.Values{"summary": {"再改"}}), http.StatusConflict, "该报告已发布")
 	for _, f := range []struct {
 		ext   string
 		bytes []byte
@@ -210,7 +210,7 @@ func TestReportFormsNeedCSRF(t *testing.T) {
 	if !strings.Contains(e.request("GET", path, s, nil, nil).Body.String(), `name="csrf" value="`+s.csrf+`"`) {
 		t.Error("the draft editor carries no CSRF token")
 	}
-	for _, p := range []string{path, path + "/publish"} {
+	for _, p := range []string{path + "/save", path + "/publish"} {
 		if rec := e.request("POST", p, s, url.Values{"summary": {"x"}}, nil); rec.Code != http.StatusForbidden {
 			t.Errorf("POST %s without a token: %d", p, rec.Code)
 		}
