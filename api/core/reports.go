@@ -102,9 +102,14 @@ func (s *Server) MakeReport(c echo.Context, spec report.Spec, author string) (mi
 	return rec, nil
 }
 
-// ReportSpecForm reads the make-a-report form: kind, from (a day) and, for
-// a special report, to (its last day, included) and q (its search).
-func ReportSpecForm(kind, from, to, query string) (report.Spec, error) {
+// earliestReport is the first day a report may start on: nothing older is
+// kept, and far-off dates are typing mistakes.
+var earliestReport = time.Date(2000, 1, 1, 0, 0, 0, 0, minyi.ChinaTime)
+
+// ReportSpecForm reads the make-a-report form: kind, from (a day from 2000
+// up to now) and, for a special report, to (its last day, included) and q
+// (its search).
+func ReportSpecForm(kind, from, to, query string, now time.Time) (report.Spec, error) {
 	spec := report.Spec{Kind: report.Kind(kind), Query: strings.TrimSpace(query)}
 	known := false
 	for _, k := range report.Kinds {
@@ -123,6 +128,9 @@ func ReportSpecForm(kind, from, to, query string) (report.Spec, error) {
 	var err error
 	if spec.From, err = day(from); err != nil {
 		return spec, err
+	}
+	if spec.From.Before(earliestReport) || spec.From.After(now) {
+		return spec, minyi.Errorf(minyi.EINVALID, "%s", labels.T("report.bad_from"))
 	}
 	if spec.Kind != report.Special {
 		spec.To = report.PeriodFrom(spec.Kind, spec.From)
@@ -164,14 +172,7 @@ const maxReportText = 5000
 // ECONFLICT and stays as it was.
 func (s *Server) SaveReport(c echo.Context, id string, edit ReportEdit) error {
 	ctx := c.Request().Context()
-	rec, err := s.Store.Report(ctx, id)
-	if err != nil {
-		return err
-	}
-	if rec.Status == minyi.ReportPublished {
-		return minyi.Errorf(minyi.ECONFLICT, "%s", labels.T("report.already_published"))
-	}
-	content, err := ReportContent(rec)
+	rec, content, err := s.draft(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -196,6 +197,19 @@ func (s *Server) SaveReport(c echo.Context, id string, edit ReportEdit) error {
 	return nil
 }
 
+// draft loads a draft and its content; a published report is ECONFLICT.
+func (s *Server) draft(ctx context.Context, id string) (minyi.Report, *report.Report, error) {
+	rec, err := s.Store.Report(ctx, id)
+	if err != nil {
+		return rec, nil, err
+	}
+	if rec.Status == minyi.ReportPublished {
+		return rec, nil, minyi.Errorf(minyi.ECONFLICT, "%s", labels.T("report.already_published"))
+	}
+	content, err := ReportContent(rec)
+	return rec, content, err
+}
+
 // dropIndexes keeps the items whose index is not in drop.
 func dropIndexes[T any](items []T, drop []int) []T {
 	out := make([]T, 0, len(items))
@@ -215,14 +229,7 @@ func dropIndexes[T any](items []T, drop []int) []T {
 // audits it and starts its delivery; a second publication is ECONFLICT.
 func (s *Server) PublishReport(c echo.Context, id string) error {
 	ctx := c.Request().Context()
-	rec, err := s.Store.Report(ctx, id)
-	if err != nil {
-		return err
-	}
-	if rec.Status == minyi.ReportPublished {
-		return minyi.Errorf(minyi.ECONFLICT, "%s", labels.T("report.already_published"))
-	}
-	content, err := ReportContent(rec)
+	rec, content, err := s.draft(ctx, id)
 	if err != nil {
 		return err
 	}

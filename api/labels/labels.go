@@ -260,6 +260,7 @@ var table = map[string][2]string{
 	"report.none":               {"暂无报告", "No reports"},
 	"report.bad_kind":           {"请选择报告类型：日报、周报、月报或专报", "Choose daily, weekly, monthly or special"},
 	"report.bad_date":           {"日期格式应为 2026-11-22", "A date looks like 2026-11-22"},
+	"report.bad_from":           {"开始日期应在 2000 年以后、不晚于今天", "The first day is from 2000 up to today"},
 	"report.bad_range":          {"结束日期不能早于开始日期", "The last day cannot be before the first"},
 	"report.too_long":           {"专报时段不能超过 400 天", "A special report covers at most 400 days"},
 	"report.need_query":         {"专报需要检索词", "A special report needs a search"},

@@ -99,7 +99,7 @@ func (s *server) renderReports(c echo.Context, status int, d reportsPageData) er
 // makeReport generates a report now and opens it.
 func (s *server) makeReport(c echo.Context) error {
 	form := reportForm{Kind: c.FormValue("kind"), From: c.FormValue("from"), To: c.FormValue("to"), Q: c.FormValue("q")}
-	spec, err := core.ReportSpecForm(form.Kind, form.From, form.To, form.Q)
+	spec, err := core.ReportSpecForm(form.Kind, form.From, form.To, form.Q, s.Now())
 	var rec minyi.Report
 	if err == nil {
 		rec, err = s.MakeReport(c, spec, core.Principal(c).Login)

@@ -141,6 +141,8 @@ func TestReportFormErrors(t *testing.T) {
 	}{
 		{url.Values{"kind": {"yearly"}, "from": {"2026-11-23"}}, "请选择报告类型"},
 		{url.Values{"kind": {"daily"}, "from": {"明天"}}, "日期格式"},
+		{url.Values{"kind": {"monthly"}, "from": {"9999-12-01"}}, "不晚于今天"},
+		{url.Values{"kind": {"daily"}, "from": {"0001-01-01"}}, "2000 年以后"},
 		{url.Values{"kind": {"special"}, "from": {"2026-11-01"}, "to": {"2026-11-23"}}, "专报需要检索词"},
 		{url.Values{"kind": {"special"}, "from": {"2026-11-23"}, "to": {"2026-11-01"}, "q": {"拆迁"}}, "结束日期不能早于开始日期"},
 		{url.Values{"kind": {"special"}, "from": {"2026-11-01"}, "to": {"2026-11-23"}, "q": {`"拆迁`}}, "quotation mark"},
