@@ -242,3 +242,30 @@ func seedReportDay(ts *testServer) {
 		neg("e3", "和平路夜间施工扰民", "e3"), neg("e4", "转：和平路夜间施工扰民", "e3"),
 		neg("n1", "<i>负面</i>小区电梯又坏了", "n1"), neg("n2", "公交站台没有遮雨棚", "n2"))
 }
+
+// 305 reports page through the archive 20 at a time, the filters kept in
+// the links; a page past the end shows the last one.
+func TestReportArchivePages(t *testing.T) {
+	ts, _ := newPageServer(t)
+	ctx := context.Background()
+	day := time.Date(2025, 12, 1, 0, 0, 0, 0, minyi.ChinaTime)
+	for i := range 305 {
+		from := day.AddDate(0, 0, i)
+		status := "daily-" + from.Format("20060102")
+		if err := ts.Store.CreateReport(ctx, minyi.Report{ID: status, Kind: "daily", From: from, To: from.AddDate(0, 0, 1),
+			Title: "舆情日报", Author: "analyst", Created: apitest.Now, Content: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := wantPage(t, ts.page("GET", "/reports?kind=daily", pageTokAnalyst, nil), http.StatusOK, "共 305 条", "第 1 / 16 页",
+		`href="/reports?kind=daily&amp;page=2"`, `href="/reports/daily-20261001"`)
+	if n := strings.Count(body, `">舆情日报</a>`); n != 20 {
+		t.Errorf("first page lists %d reports", n)
+	}
+	body = wantPage(t, ts.page("GET", "/reports?kind=daily&page=99", pageTokAnalyst, nil), http.StatusOK, "第 16 / 16 页", `href="/reports/daily-20251201"`)
+	if n := strings.Count(body, `">舆情日报</a>`); n != 5 {
+		t.Errorf("last page lists %d reports", n)
+	}
+	wantPage(t, ts.page("GET", "/reports?from=2026-01-01&to=2026-01-31", pageTokAnalyst, nil), http.StatusOK, "共 31 条")
+	wantPage(t, ts.page("GET", "/reports?status=published", pageTokAnalyst, nil), http.StatusOK, "共 0 条", "暂无报告")
+}
