@@ -35,7 +35,7 @@ func (s *server) listReports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if reports == nil {
+	if reports == nil { // a store answers [] for none; the contract wants a list
 		reports = []minyi.Report{}
 	}
 	return c.JSON(http.StatusOK, ReportList{Total: total, Page: page, PageSize: size, Reports: reports})
