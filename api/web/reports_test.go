@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,8 @@ func TestReportDraftToPublished(t *testing.T) {
 	ts, _ := newPageServer(t)
 	ctx := context.Background()
 	seedReportDay(ts)
+	delivered := &recordingDeliverer{}
+	ts.Server.Reports = delivered
 
 	rec := ts.page("POST", "/reports", pageTokAnalyst, url.Values{"kind": {"daily"}, "from": {"2026-11-23"}})
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/reports/daily-20261123-") {
@@ -112,6 +115,9 @@ func TestReportDraftToPublished(t *testing.T) {
 		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), f.bytes) || rec.Header().Get("Content-Type") != f.ctype {
 			t.Errorf("%s after publication: %d %s, not the stored file", f.ext, rec.Code, rec.Header().Get("Content-Type"))
 		}
+	}
+	if got := delivered.ids(); len(got) != 1 || got[0] != id {
+		t.Errorf("deliveries started: %v, want one of %s", got, id)
 	}
 	again, _ := ts.Store.Report(ctx, id)
 	if !bytes.Equal(again.PDF, published.PDF) || !bytes.Equal(again.DOCX, published.DOCX) || !bytes.Equal(again.Content, published.Content) {
@@ -268,4 +274,23 @@ func TestReportArchivePages(t *testing.T) {
 	}
 	wantPage(t, ts.page("GET", "/reports?from=2026-01-01&to=2026-01-31", pageTokAnalyst, nil), http.StatusOK, "共 31 条")
 	wantPage(t, ts.page("GET", "/reports?status=published", pageTokAnalyst, nil), http.StatusOK, "共 0 条", "暂无报告")
+}
+
+// recordingDeliverer stands in for the delivery workflow.
+type recordingDeliverer struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (r *recordingDeliverer) DeliverReport(_ context.Context, id string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, id)
+	return nil
+}
+
+func (r *recordingDeliverer) ids() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.got...)
 }
