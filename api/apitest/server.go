@@ -83,8 +83,11 @@ func NewServer(t *testing.T) *Env {
 		Ingester: ing,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:      func() time.Time { return Now },
-		Users: []core.TokenUser{{Name: "tester", Token: Token, Role: core.RoleAdmin},
-			{Name: "bridge", Token: IntakeToken, Role: core.RoleIntake, Sources: []string{"*"}}},
+		// The admin "tester" that Do sends by default, an intake client, and
+		// one user of each role (CaseUsers) for the tests of who may do what.
+		Users: append([]core.TokenUser{{Name: "tester", Token: Token, Role: core.RoleAdmin},
+			{Name: "bridge", Token: IntakeToken, Role: core.RoleIntake, Sources: []string{"*"}}}, CaseUsers...),
+		Departments: CaseDepartments,
 	}
 	return &Env{T: t, Store: store, Index: index, Ingester: ing, Handler: ContractHandler(t, srv.Handler()), Server: srv}
 }

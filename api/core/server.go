@@ -62,6 +62,9 @@ type Server struct {
 	Departments []minyi.Department
 	// Cases carries department and supervisor actions to the case workflows.
 	Cases CaseUpdater
+	// Reports delivers a report when it is published; nil publishes
+	// without delivering.
+	Reports ReportDeliverer
 	// Alerts keeps the keyword subscriptions the alerts page edits; nil
 	// shows the page without them.
 	Alerts AlertBook

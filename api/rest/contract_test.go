@@ -58,6 +58,9 @@ var (
 		"LeagueTable":          LeagueTable{},
 		"DepartmentEscalation": minyi.DepartmentEscalation{},
 		"EscalationList":       EscalationList{},
+		"ReportList":           ReportList{},
+		"Report":               minyi.Report{},
+		"ReportDetail":         ReportDetail{},
 	}
 	// Request bodies: properties are the JSON fields the server decodes
 	// (it refuses any other); which are required is the handler's rule.

@@ -41,6 +41,14 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	g.GET("/analytics/events", s.hotEvents, analysts)
 	g.GET("/events/:id", s.getEvent, analysts)
 
+	// Reports: the archive of 舆情 reports, one report, and its files
+	// (published: as handed out; a draft: rendered now).
+	reportReaders := s.Authorize(core.ReportReaders...)
+	g.GET("/reports", s.listReports, reportReaders)
+	g.GET("/reports/:id", s.getReport, reportReaders)
+	g.GET("/reports/:id/docx", func(c echo.Context) error { return s.ReportFile(c, "docx") }, reportReaders)
+	g.GET("/reports/:id/pdf", func(c echo.Context) error { return s.ReportFile(c, "pdf") }, reportReaders)
+
 	// Cases: the inbox and overdue board, one case, and its actions.
 	g.GET("/cases", s.listCases, anyone)
 	g.GET("/cases/export", s.exportCases, exporters)

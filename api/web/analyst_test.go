@@ -99,7 +99,7 @@ func newPageServer(t *testing.T) (*testServer, *memAlerts) {
 		Departments: []minyi.Department{{ID: "housing", Name: "住建局"}},
 		Alerts:      alerts,
 	}
-	ts := &testServer{&apitest.Env{T: t, Store: store, Index: index, Handler: apitest.ContractHandler(t, srv.Handler())}}
+	ts := &testServer{&apitest.Env{T: t, Store: store, Index: index, Handler: apitest.ContractHandler(t, srv.Handler()), Server: srv}}
 	docs := apitest.ForumPosts()
 	docs = append(docs, minyi.Document{ID: "x1", Source: "city-forum", Kind: minyi.KindPost, Title: scriptTitle,
 		Body:      "正文<img src=x onerror=alert(1)>里也有拆迁补偿。" + strings.Repeat("很长的正文。", 200) + "结尾再提拆迁补偿",

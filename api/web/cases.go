@@ -71,7 +71,7 @@ func paginate(c echo.Context, n int) (lo, hi int, p pager) {
 	p.Total, p.Pages = n, max(1, (n+size-1)/size)
 	p.Page = min(max(page, 1), p.Pages)
 	link := func(to int) string {
-		q := c.QueryParams()
+		q := c.Request().URL.Query() // a copy: the request's own stay as asked
 		q.Del("flash")
 		q.Set("page", strconv.Itoa(to))
 		return c.Request().URL.Path + "?" + q.Encode()

@@ -66,6 +66,7 @@ var nav = []struct {
 	{"/search", "nav.search", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/trends", "nav.trends", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/alerts", "nav.alerts", []minyi.Role{core.RoleAnalyst}},
+	{"/reports", "nav.reports", core.ReportReaders},
 	{"/admin/departments", "nav.departments", []minyi.Role{core.RoleAdmin}},
 	{"/admin/rules", "nav.rules", []minyi.Role{core.RoleAdmin}},
 	{"/admin/deadlines", "nav.deadlines", []minyi.Role{core.RoleAdmin}},
@@ -216,6 +217,7 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	e.GET("/", s.home, s.page())
 	e.GET(apiDocPath, s.apiDocPage, s.page())
 	s.analystRoutes(e)
+	s.reportRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)
 	s.adminRoutes(e)

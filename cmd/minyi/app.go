@@ -320,6 +320,7 @@ func (a *app) startAPI() error {
 		Index:          a.index,
 		Ingester:       ingester,
 		Cases:          workflowclient.WorkflowCaseUpdater{Client: a.client},
+		Reports:        workflowclient.ReportDelivery{Client: a.client},
 		Users:          a.cfg.Users,
 		Departments:    a.router.Directory().Departments(),
 		Alerts:         newAlertBook(a.client, a.cfg.Alerts, a.logger),

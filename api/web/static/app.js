@@ -17,16 +17,31 @@ function drawCharts() {
   });
 }
 
-// Forms with data-confirm ask before they submit.
+// Forms, and submit buttons, with data-confirm ask before they submit.
 function confirmForms() {
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+  document.querySelectorAll("form").forEach(function (f) {
     f.addEventListener("submit", function (ev) {
-      if (!window.confirm(f.dataset.confirm)) ev.preventDefault();
+      var ask = (ev.submitter && ev.submitter.dataset.confirm) || f.dataset.confirm;
+      if (ask && !window.confirm(ask)) ev.preventDefault();
     });
   });
 }
 
+// The make-a-report form shows a special report's fields only for one.
+function reportKindFields() {
+  var kind = document.getElementById("m-kind");
+  if (!kind) return;
+  var show = function () {
+    document.querySelectorAll("#make-report .special-only").forEach(function (el) {
+      el.hidden = kind.value !== "special";
+    });
+  };
+  kind.addEventListener("change", show);
+  show();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  reportKindFields();
   drawCharts();
   confirmForms();
 });
