@@ -141,15 +141,9 @@ type TopicTrends struct {
 	Topics []minyi.TopicTrend `json:"topics"`
 }
 
-// TopicData ranks the topics of the window ending now.
-func (s *Server) TopicData(ctx context.Context, name string, window time.Duration, limit int) (TopicTrends, error) {
-	to := s.Now()
-	return s.TopicDataIn(ctx, name, to.Add(-window), to, limit)
-}
-
-// TopicDataIn ranks the topics of [from, to) against the period of equal
+// TopicData ranks the topics of [from, to) against the period of equal
 // length before; name is the window's name, "" for a period given by dates.
-func (s *Server) TopicDataIn(ctx context.Context, name string, from, to time.Time, limit int) (TopicTrends, error) {
+func (s *Server) TopicData(ctx context.Context, name string, from, to time.Time, limit int) (TopicTrends, error) {
 	topics, err := s.Store.TopicTrends(ctx, from, to, limit)
 	if err != nil {
 		return TopicTrends{}, err

@@ -36,45 +36,37 @@ func (s *server) sentimentSeries(c echo.Context) error {
 // equal length before.
 func (s *server) topicTrends(c echo.Context) error {
 	p := httpx.Params(c)
-	w, limit := p.String("window"), p.Int("limit")
+	w, n := p.String("window"), p.Int("limit")
 	if err := p.Err(); err != nil {
 		return err
 	}
+	limit, err := rankLimit(n)
+	if err != nil {
+		return err
+	}
+	var from, to time.Time
 	if p.String("from") != "" || p.String("to") != "" {
 		if w != "" {
 			return minyi.Errorf(minyi.EINVALID, "give either window or from and to, not both")
 		}
-		limit, err := rankLimit(limit)
+		if from, to, err = s.AnalyticsRange(p, func(to time.Time) time.Time { return to.AddDate(0, 0, -1) }); err != nil {
+			return err
+		}
+	} else {
+		if w == "" {
+			w = "24h"
+		}
+		window, err := core.ParseWindow(w)
 		if err != nil {
 			return err
 		}
-		from, to, err := s.AnalyticsRange(p, func(to time.Time) time.Time { return to.AddDate(0, 0, -1) })
-		if err != nil {
-			return err
+		if window < time.Minute || window > core.MaxTopicWindow {
+			return minyi.Errorf(minyi.EINVALID, "window must be from 1m to 90d, got %q", w)
 		}
-		out, err := s.TopicDataIn(c.Request().Context(), "", from, to, limit)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, out)
+		to = s.Now()
+		from = to.Add(-window)
 	}
-	if w == "" {
-		w = "24h"
-	}
-	window, err := core.ParseWindow(w)
-	if err != nil {
-		return err
-	}
-	if window < time.Minute || window > core.MaxTopicWindow {
-		return minyi.Errorf(minyi.EINVALID, "window must be from 1m to 90d, got %q", w)
-	}
-	if limit == 0 {
-		limit = 20
-	}
-	if limit < 1 || limit > minyi.MaxPageSize {
-		return minyi.Errorf(minyi.EINVALID, "limit must be between 1 and %d", minyi.MaxPageSize)
-	}
-	out, err := s.TopicData(c.Request().Context(), w, window, limit)
+	out, err := s.TopicData(c.Request().Context(), w, from, to, limit)
 	if err != nil {
 		return err
 	}
@@ -111,7 +103,11 @@ func rankLimit(limit int) (int, error) {
 // of the period (the last 7 days by default) ranked by heat.
 func (s *server) hotEvents(c echo.Context) error {
 	p := httpx.Params(c)
-	limit, err := rankLimit(p.Int("limit"))
+	n := p.Int("limit")
+	if err := p.Err(); err != nil {
+		return err
+	}
+	limit, err := rankLimit(n)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"minyi"
 	"minyi/store/internal/input"
@@ -168,40 +166,32 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 
 // caseWhere renders the filter as a WHERE clause ("" when it selects all).
 func (s *Store) caseWhere(q input.CaseQuery) (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, a any) {
-		args = append(args, a)
-		conds = append(conds, strings.ReplaceAll(cond, "?", "?"+strconv.Itoa(len(args))))
-	}
+	var w conditions
 	if q.Department != "" {
-		add(`department = ?`, q.Department)
+		w.add(`department = ?`, q.Department)
 	}
 	if q.Status != "" {
-		add(`status = ?`, string(q.Status))
+		w.add(`status = ?`, string(q.Status))
 	}
 	if q.Overdue != nil {
 		overdue := `(status IN ('routing', 'open') AND due < ?)`
 		if *q.Overdue {
-			add(overdue, s.d.Time(q.OverdueBefore))
+			w.add(overdue, s.d.Time(q.OverdueBefore))
 		} else {
 			// due IS NULL makes the comparison NULL; coalesce makes it false.
-			add(`NOT coalesce(`+overdue+`, false)`, s.d.Time(q.OverdueBefore))
+			w.add(`NOT coalesce(`+overdue+`, false)`, s.d.Time(q.OverdueBefore))
 		}
 	}
 	if !q.From.IsZero() {
-		add(`received >= ?`, s.bound(q.From))
+		w.add(`received >= ?`, s.bound(q.From))
 	}
 	if !q.To.IsZero() {
-		add(`received < ?`, s.bound(q.To))
+		w.add(`received < ?`, s.bound(q.To))
 	}
 	if q.Historical != nil {
-		add(`historical = ?`, *q.Historical)
+		w.add(`historical = ?`, *q.Historical)
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return w.where(), w.args
 }
 
 // AppendCaseEvents writes events in one transaction, ignoring any whose

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,28 +77,20 @@ func (s *Store) Reports(ctx context.Context, f minyi.ReportFilter) ([]minyi.Repo
 	if f.Status != "" && !slices.Contains([]minyi.ReportStatus{minyi.ReportDraft, minyi.ReportPublished}, f.Status) {
 		return nil, 0, minyi.Errorf(minyi.EINVALID, "reports: status %q is neither draft nor published", f.Status)
 	}
-	var conds []string
-	var args []any
-	add := func(cond string, a any) {
-		args = append(args, a)
-		conds = append(conds, strings.ReplaceAll(cond, "?", "?"+strconv.Itoa(len(args))))
-	}
+	var w conditions
 	if f.Kind != "" {
-		add(`kind = ?`, f.Kind)
+		w.add(`kind = ?`, f.Kind)
 	}
 	if f.Status != "" {
-		add(`status = ?`, string(f.Status))
+		w.add(`status = ?`, string(f.Status))
 	}
 	if !f.From.IsZero() {
-		add(`period_to > ?`, s.time(f.From))
+		w.add(`period_to > ?`, s.time(f.From))
 	}
 	if !f.To.IsZero() {
-		add(`period_from < ?`, s.time(f.To))
+		w.add(`period_from < ?`, s.time(f.To))
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = ` WHERE ` + strings.Join(conds, ` AND `)
-	}
+	where, args := w.where(), w.args
 	out := []minyi.Report{}
 	var total int
 	err := s.c.InSnapshot(ctx, func(tx DB) error {

@@ -126,3 +126,23 @@ func byKey[T any](items []T, key func(*T) string) []int {
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(key(&items[a]), key(&items[b])) })
 	return order
 }
+
+// conditions builds a WHERE clause of conditions joined by AND, each ? in
+// a condition numbered after the arguments added before it.
+type conditions struct {
+	conds []string
+	args  []any
+}
+
+func (w *conditions) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", "?"+strconv.Itoa(len(w.args))))
+}
+
+// where is the clause, "" when there is no condition.
+func (w *conditions) where() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
