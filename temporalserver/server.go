@@ -6,14 +6,12 @@
 package temporalserver
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -22,9 +20,6 @@ import (
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
 const (
@@ -120,42 +115,8 @@ func startServices(conf *config.Config, logConf tlog.Config) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("starting temporal server: %w", err)
 	}
-	if err := waitServing(conf.PublicClient.HostPort); err != nil {
-		stopping.Store(true)
-		srv.Stop()
-		return nil, err
-	}
 	return &Server{server: srv, HostPort: conf.PublicClient.HostPort, stopping: stopping}, nil
 }
-
-// waitServing returns once the frontend answers its health check: Start
-// returns while the frontend still refuses calls ("Frontend is not healthy
-// yet", logged as an error for the client that dialled too early), so a
-// server handed to callers must already serve.
-func waitServing(hostPort string) error {
-	conn, err := grpc.NewClient(hostPort, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		return fmt.Errorf("temporal frontend %s: %w", hostPort, err)
-	}
-	defer conn.Close()
-	health := healthpb.NewHealthClient(conn)
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		res, err := health.Check(ctx, &healthpb.HealthCheckRequest{Service: frontendService})
-		cancel()
-		if err == nil && res.Status == healthpb.HealthCheckResponse_SERVING {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("temporal frontend %s not serving after 2 minutes: %v", hostPort, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// frontendService is the name the frontend reports its health under.
-const frontendService = "temporal.api.workflowservice.v1.WorkflowService"
 
 // Stop shuts every service down; the SQLite file keeps the state.
 func (s *Server) Stop() error {
