@@ -136,20 +136,22 @@ func (s *server) eventPage(c echo.Context) error {
 func eventChart(days []minyi.FacetCount) map[string]any {
 	var names []string
 	var counts []int
+	var next time.Time // the day after the last one charted
 	for _, d := range days {
-		if len(names) > 0 {
-			prev, err1 := time.Parse(time.DateOnly, names[len(names)-1])
-			next, err2 := time.Parse(time.DateOnly, d.Value)
-			for day := prev.AddDate(0, 0, 1); err1 == nil && err2 == nil && day.Before(next) && len(names) < maxChartDays; day = day.AddDate(0, 0, 1) {
-				names = append(names, day.Format(time.DateOnly))
-				counts = append(counts, 0)
-			}
+		day, err := time.Parse(time.DateOnly, d.Value)
+		if err != nil {
+			continue
+		}
+		for ; !next.IsZero() && next.Before(day) && len(names) < maxChartDays; next = next.AddDate(0, 0, 1) {
+			names = append(names, next.Format(time.DateOnly))
+			counts = append(counts, 0)
 		}
 		if len(names) >= maxChartDays {
 			break
 		}
 		names = append(names, d.Value)
 		counts = append(counts, d.Count)
+		next = day.AddDate(0, 0, 1)
 	}
 	return map[string]any{
 		"tooltip":  map[string]any{"trigger": "axis"},

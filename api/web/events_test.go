@@ -58,3 +58,13 @@ func TestHotEventsOnTheTrendsPage(t *testing.T) {
 	// The search page filters by the event, and says so.
 	wantPage(t, ts.page("GET", "/search?event=yard", pageTokAnalyst, nil), http.StatusOK, `href="/documents/yard-3"`, "事件")
 }
+
+// An event's chart shows the quiet days between its documents as zeros.
+func TestEventChartFillsQuietDays(t *testing.T) {
+	c := eventChart([]minyi.FacetCount{{Value: "2026-10-30", Count: 2}, {Value: "2026-11-02", Count: 1}})
+	names := c["xAxis"].(map[string]any)["data"].([]string)
+	counts := c["series"].([]map[string]any)[0]["data"].([]int)
+	if fmt.Sprint(names) != "[2026-10-30 2026-10-31 2026-11-01 2026-11-02]" || fmt.Sprint(counts) != "[2 0 0 1]" {
+		t.Errorf("days %v, counts %v", names, counts)
+	}
+}
