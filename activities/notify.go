@@ -65,13 +65,20 @@ func (a *Activities) Notify(ctx context.Context, n Notice) error {
 	if n.CaseID != "" && r.BaseURL != "" {
 		msg.URL = r.BaseURL + "/api/cases/" + n.CaseID
 	}
-	err := targets.Notify(ctx, msg)
+	return a.send(ctx, targets, msg, "notifying "+n.Department, "kind", n.Kind, "case", n.CaseID, "department", n.Department)
+}
+
+// send delivers msg. A permanent failure (a bad webhook URL) is logged with
+// logArgs and dropped: retrying cannot fix it. Any other failure is an
+// error the activity retries, described as what.
+func (a *Activities) send(ctx context.Context, to notify.Notifier, msg notify.Notification, what string, logArgs ...any) error {
+	err := to.Notify(ctx, msg)
 	if err != nil && notify.Permanent(err) {
-		a.logger().Error("notification dropped", "kind", n.Kind, "case", n.CaseID, "department", n.Department, "err", err)
+		a.logger().Error("notification dropped", append(logArgs, "err", err)...)
 		return nil
 	}
 	if err != nil {
-		return temporal.NewApplicationErrorWithCause(fmt.Sprintf("notifying %s: %v", n.Department, err), "notify", err)
+		return temporal.NewApplicationErrorWithCause(fmt.Sprintf("%s: %v", what, err), "notify", err)
 	}
 	return nil
 }

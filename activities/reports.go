@@ -108,13 +108,5 @@ func (a *Activities) DeliverReport(ctx context.Context, id string) error {
 	if a.Recipients.BaseURL != "" {
 		n.URL = a.Recipients.BaseURL + "/reports/" + id
 	}
-	err = to.Notify(ctx, n)
-	if err != nil && notify.Permanent(err) {
-		a.logger().Error("report delivery dropped", "report", id, "err", err)
-		return nil
-	}
-	if err != nil {
-		return temporal.NewApplicationErrorWithCause(fmt.Sprintf("delivering report %s: %v", id, err), "notify", err)
-	}
-	return nil
+	return a.send(ctx, to, n, "delivering report "+id, "kind", notify.KindReport, "report", id)
 }
