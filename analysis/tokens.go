@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -174,5 +175,18 @@ func appendRun(out []Token, folded string, orig []int, from, to, pos int) []Toke
 		}
 		return added[a].End-added[a].Start > added[b].End-added[b].Start
 	})
+	return out
+}
+
+// Words is the segmenter's best reading of a folded run of ideographs and
+// letters, whole words only: where a phrase may begin and end when a title
+// is built from words, so that it never cuts one in half (么时候).
+func Words(run string) []string {
+	var out []string
+	for _, sg := range segmenter().Segment([]byte(run)) {
+		if w := run[sg.Start():sg.End()]; strings.IndexFunc(w, isWordRune) >= 0 {
+			out = append(out, w)
+		}
+	}
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"minyi/analysis"
 )
 
 // Summary is how an event is shown: a generated title, where, who and
@@ -22,6 +24,10 @@ type Summary struct {
 const (
 	summaryNames = 3
 	summaryTerms = 3
+	// phraseWords is how many of the segmenter's words a key phrase joins:
+	// phrases begin and end at word breaks, so 么时候 and 嫌诈骗巨额资
+	// cannot be one.
+	phraseWords = 3
 )
 
 // petitionWords frame every petition and say nothing of its problem; a
@@ -29,11 +35,11 @@ const (
 var petitionWords = []string{
 	"投诉", "反映", "反应", "关于", "建议", "咨询", "举报", "请问", "问题", "希望", "请求", "要求", "恳请", "强烈",
 	"何时", "什么", "能否", "是否", "为何", "怎么", "如何", "严重", "相关", "部门", "政府", "领导", "尽快", "解决",
-	"附近", "旁边", "周边", "居民", "业主", "市民", "一个", "没有", "不能", "还是", "可以", "我们", "小区",
+	"附近", "旁边", "周边", "居民", "业主", "市民", "一个", "没有", "不能", "还是", "可以", "我们", "小区", "才能",
 }
 
 // Summarize builds the summary of an event from its documents' titles
-// (normalized). Key phrases are the substrings that most titles share,
+// (normalized). Key phrases are the runs of whole words that most titles share,
 // longer ones preferred, weighted by idf when given (Clusterer.IDF), so
 // that 搅拌站 wins over 丽发 and over 影响.
 func Summarize(titles []string, x *Extractor, idf func(string) float64) Summary {
@@ -71,11 +77,14 @@ func Summarize(titles []string, x *Extractor, idf func(string) float64) Summary 
 		}
 		seen := map[string]bool{}
 		for _, run := range strings.FieldsFunc(string(masked), func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
-			rr := []rune(run)
-			for i := range rr {
-				for n := 2; n <= 6 && i+n <= len(rr); n++ {
-					p := string(rr[i : i+n])
-					if !seen[p] && isPhrase(p) {
+			ws := analysis.Words(run)
+			for i := range ws {
+				p := ""
+				for _, w := range ws[i:min(i+phraseWords, len(ws))] {
+					p += w
+					if n := utf8.RuneCountInString(p); n > 6 {
+						break
+					} else if n >= 2 && !seen[p] && isPhrase(p) {
 						seen[p] = true
 						df[p]++
 					}

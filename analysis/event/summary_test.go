@@ -1,6 +1,7 @@
 package event
 
 import (
+	"minyi/analysis"
 	"slices"
 	"strings"
 	"testing"
@@ -28,5 +29,40 @@ func TestSummarize(t *testing.T) {
 	}
 	if empty := Summarize(nil, NewExtractor(nil), nil); empty.Title != "" {
 		t.Errorf("no titles: title %q", empty.Title)
+	}
+}
+
+// A title's key phrases begin and end where words do: the character
+// n-grams it was once built from gave 么时候 and 嫌诈骗巨额资.
+func TestSummaryTermsAreWholeWords(t *testing.T) {
+	titles := []string{
+		"凉塘路旧城改造什么时候才能动工",
+		"凉塘路旧城改造到底什么时候动工",
+		"请问凉塘路的旧城改造什么时候开始",
+		"聚利网涉嫌诈骗巨额资金，普惠投资无人管",
+		"普惠投资聚利网涉嫌诈骗巨额资金",
+	}
+	s := Summarize(titles, NewExtractor(nil), nil)
+	for _, term := range s.Terms {
+		for _, cut := range []string{"么时候", "嫌诈骗", "巨额资"} {
+			if strings.HasPrefix(term, cut) || strings.HasSuffix(term, cut) {
+				t.Errorf("term %q begins or ends inside a word (%s); terms %q", term, cut, s.Terms)
+			}
+		}
+	}
+	if !slices.Contains(s.Terms, "旧城改造") {
+		t.Errorf("terms %q lack 旧城改造", s.Terms)
+	}
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	titles := make([]string, 24)
+	for i := range titles {
+		titles[i] = []string{"丽发新城小区附近的搅拌站噪音严重扰民", "a市暮云街道丽发新城社区搅拌站灰尘，噪音污染严重"}[i%2]
+	}
+	x := NewExtractor(nil)
+	analysis.Preload()
+	for b.Loop() {
+		Summarize(titles, x, nil)
 	}
 }
