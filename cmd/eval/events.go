@@ -61,6 +61,7 @@ func evalEvents(dir string) error {
 		printSplits(msgs, got, labels)
 	}
 	printHotEvents(msgs, got, x)
+	evalRepeats(msgs, feats, labels)
 	evalDemoEvents()
 	return nil
 }
