@@ -150,3 +150,21 @@ type EventCase struct {
 	Status     CaseStatus `json:"status"`
 	Received   time.Time  `json:"received"`
 }
+
+// Relabeling is a re-analysis of the stored documents after the models
+// that label them changed (a new sentiment or category model): its input,
+// and its progress as an admin sees it. A run continued as new carries it
+// on.
+type Relabeling struct {
+	Version string    // the models the re-analysis labels with
+	Started time.Time // when the first run began
+	After   string    // the last id labelled
+	Total   int       // documents stored when it began
+	Done    int       // documents read
+	Changed int       // documents whose labels changed
+	// Mixed is set when a step ran on a worker with other models (a
+	// rolling upgrade): the version is then not recorded, and the next
+	// start labels again.
+	Mixed    bool
+	Finished time.Time
+}

@@ -2,6 +2,9 @@ package minyi
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -29,4 +32,48 @@ type SettingsStore interface {
 	Setting(ctx context.Context, key string) (Setting, error)
 	// SettingHistory lists key's versions, newest first, at most limit (>= 1).
 	SettingHistory(ctx context.Context, key string, limit int) ([]Setting, error)
+}
+
+// LabelsSetting is the setting that names the models every stored
+// document was last labelled with, as a LabelsVersion.
+const LabelsSetting = "analysis.labels"
+
+// LabelsVersion is the value of LabelsSetting.
+type LabelsVersion struct {
+	Version string `json:"version"`
+}
+
+// LabelledWith returns the version every stored document was last
+// labelled with; "" when none was recorded.
+func LabelledWith(ctx context.Context, s SettingsStore) (string, int, error) {
+	set, err := s.Setting(ctx, LabelsSetting)
+	if ErrorCode(err) == ENOTFOUND {
+		return "", 0, nil
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	var v LabelsVersion
+	if err := json.Unmarshal(set.Value, &v); err != nil {
+		return "", 0, fmt.Errorf("setting %s: %w", LabelsSetting, err)
+	}
+	return v.Version, set.Version, nil
+}
+
+// MarkLabelled saves version as LabelsSetting unless it is already the
+// one in force.
+func MarkLabelled(ctx context.Context, s SettingsStore, version string, at time.Time) error {
+	have, base, err := LabelledWith(ctx, s)
+	if err != nil || have == version {
+		return err
+	}
+	value, err := json.Marshal(LabelsVersion{Version: version})
+	if err != nil {
+		return err
+	}
+	_, err = s.PutSetting(ctx, LabelsSetting, base, value, "system", at)
+	if ErrorCode(err) == ECONFLICT {
+		return errors.Join(err, errors.New("another process recorded the labels' version at the same time"))
+	}
+	return err
 }

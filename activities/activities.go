@@ -32,6 +32,11 @@ type Activities struct {
 
 	// Analyzer is the text analysis of the ingest step; nil skips it.
 	Analyzer Analyzer
+	// Relabeler labels stored documents again when the models change
+	// (RelabelDocuments); nil on workers without text analysis.
+	Relabeler Relabeler
+	// Settings records which models labelled the stored documents.
+	Settings minyi.SettingsStore
 
 	Logger *slog.Logger
 

@@ -22,4 +22,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(ReconcileWorkflow)
 	w.RegisterWorkflow(ReportWorkflow)
 	w.RegisterWorkflow(DeliverReportWorkflow)
+	w.RegisterWorkflow(RelabelWorkflow)
 }

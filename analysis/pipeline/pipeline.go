@@ -14,7 +14,10 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime"
@@ -63,10 +66,13 @@ type Analyzer struct {
 	sentiment sentiment.Analyzer
 	polarity  sentiment.Analyzer // the model under Civic's rules, or the lexicon
 	category  *category.Model    // nil: no categories
-	threshold int
-	dedup     atomic.Pointer[simhash.Dedup]
-	memo      memo
-	events    *events
+	// categoryVersion names the category model by its file's content:
+	// "none" without one.
+	categoryVersion string
+	threshold       int
+	dedup           atomic.Pointer[simhash.Dedup]
+	memo            memo
+	events          *events
 
 	mu sync.Mutex
 	// alias maps a topic the rebuilt index started to the topic stored for
@@ -116,8 +122,12 @@ func New(ctx context.Context, store History, opts Options) (*Analyzer, error) {
 		a.polarity = m
 		a.sentiment = sentiment.NewCivic(m)
 	}
+	a.categoryVersion = "none"
 	if opts.CategoryModel != "" {
 		if a.category, err = loadModel(opts.CategoryModel, func(f *os.File) (*category.Model, error) { return category.Load(f, a.memo.words) }); err != nil {
+			return nil, err
+		}
+		if a.categoryVersion, err = fileVersion(opts.CategoryModel); err != nil {
 			return nil, err
 		}
 	}
@@ -155,6 +165,28 @@ func loadModel[M any](path string, load func(*os.File) (M, error)) (M, error) {
 		return zero, minyi.Errorf(minyi.EINVALID, "analysis model %s: %v", path, err)
 	}
 	return m, nil
+}
+
+// fileVersion names a model file by a prefix of its SHA-256.
+func fileVersion(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", minyi.Errorf(minyi.EINVALID, "analysis model: %v", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("reading %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// Version names the models that label documents (sentiment and category):
+// documents labelled under another version are due for Relabel. Topics and
+// events are not part of it: they depend on the order documents came in,
+// not on a model.
+func (a *Analyzer) Version() string {
+	return "sentiment:" + a.sentiment.Version() + " category:" + a.categoryVersion
 }
 
 // SentimentVersion identifies the sentiment analysis in use; a document
@@ -228,6 +260,31 @@ func (a *Analyzer) Analyze(docs []minyi.Document) []minyi.DocumentAnalysis {
 		out[i] = minyi.DocumentAnalysis{ID: docs[i].ID, Analysis: res[i]}
 	}
 	a.events.assign(docs, feats, order, out)
+	return out
+}
+
+// Relabel gives stored documents the labels of the models in force
+// (sentiment and category) and keeps what depends on their order of
+// arrival (topic, fingerprint, event) as stored. It changes no state of the
+// Analyzer, so it can run beside ingest.
+func (a *Analyzer) Relabel(docs []minyi.Document) []minyi.DocumentAnalysis {
+	out := make([]minyi.DocumentAnalysis, len(docs))
+	eachParallel(len(docs), func(i int) {
+		d := &docs[i]
+		var res minyi.Analysis
+		if d.Analysis != nil {
+			res = *d.Analysis
+		}
+		title, body := Normalize(d.Title), Normalize(d.Body)
+		s := a.sentiment.Analyze(title + "\n" + body)
+		res.Sentiment, res.SentimentScore = minyi.Sentiment(s.Label), s.Score
+		res.Category, res.Category2, res.CategoryConfidence = "", "", 0
+		if a.category != nil {
+			p := a.category.Predict(title, body)
+			res.Category, res.Category2, res.CategoryConfidence = p.Level1, p.Level2, p.Confidence
+		}
+		out[i] = minyi.DocumentAnalysis{ID: d.ID, Analysis: res}
+	})
 	return out
 }
 

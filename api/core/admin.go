@@ -31,6 +31,9 @@ type Admin struct {
 	Deadlines deadline.Policy
 	Sources   []minyi.Source
 	Crawls    CrawlTrigger // nil: no crawl-now button
+	// Relabels tells how far the re-analysis of stored documents after a
+	// change of models has come; nil: the sources page does not say.
+	Relabels RelabelWatcher
 	// Import is the importer wired as the CLI wires it; Store nil disables
 	// the import page.
 	Import importer.Deps
@@ -40,6 +43,12 @@ type Admin struct {
 	MaxImportBytes int64
 
 	saveMu sync.Mutex
+}
+
+// RelabelWatcher reads the latest re-analysis (workflowclient.Relabelings):
+// nil when none ever ran.
+type RelabelWatcher interface {
+	Relabeling(ctx context.Context) (*minyi.Relabeling, error)
 }
 
 // DefaultMaxImportBytes bounds an uploaded history file.

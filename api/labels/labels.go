@@ -35,6 +35,17 @@ var table = map[string][2]string{
 	"nav.menu":        {"导航", "Navigation"},
 	"nav.apidoc":      {"接口文档", "API reference"},
 
+	"relabel.title":    {"文本分析模型", "Text analysis models"},
+	"relabel.labels":   {"已入库文档的标注模型：", "Stored documents are labelled by: "},
+	"relabel.running":  {"模型已更换，正在后台重新分析已入库文档：", "The models changed; re-analysing stored documents in the background:"},
+	"relabel.finished": {"重新分析已完成于", "Re-analysis finished"},
+	"relabel.read":     {"读取", "read"},
+	"relabel.changed":  {"标注有变化", "labels changed"},
+	"relabel.mixed":    {"期间有工作进程使用其他模型，下次启动时将再次分析", "Some steps ran with other models; the next start analyses again"},
+	"relabel.version":  {"重新分析所用模型：", "Models of the re-analysis: "},
+	"relabel.never":    {"尚未进行过重新分析：全部文档在入库时按当时的模型分析。", "No re-analysis has run: every document was analysed on arrival."},
+	"relabel.why":      {"更换情感或分类模型后，系统在后台按新模型重新标注已入库文档，使分面与趋势和新文档一致；中断后从中断处继续。", "After a new sentiment or category model, stored documents are labelled again in the background so that facets and trends agree with new documents; an interruption resumes where it stopped."},
+
 	"apidoc.title":       {"接口文档", "API reference"},
 	"apidoc.json":        {"OpenAPI 文档（JSON）", "OpenAPI document (JSON)"},
 	"apidoc.toc":         {"接口目录", "Endpoints"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -105,6 +106,19 @@ type sourceRow struct {
 type sourcesPage struct {
 	Sources  []sourceRow
 	CanCrawl bool
+	// Labels names the models the stored documents were last labelled
+	// with, and Relabel is the latest re-analysis (nil: none ran).
+	Labels  string
+	Relabel *minyi.Relabeling
+}
+
+// Percent is how much of the re-analysis is done, 0–100.
+func (p sourcesPage) Percent() int {
+	r := p.Relabel
+	if r == nil || r.Total <= 0 {
+		return 0
+	}
+	return min(100, r.Done*100/r.Total)
 }
 
 func (s *server) adminSources(c echo.Context) error {
@@ -133,10 +147,31 @@ func (s *server) adminSources(c echo.Context) error {
 			p.Sources = append(p.Sources, sourceRow{Name: st.Source, Status: st})
 		}
 	}
+	s.readLabels(c.Request().Context(), &p)
 	if name := c.QueryParam("triggered"); name != "" {
 		c.Set(flashKey, labels.Tf("admin.crawl_started", name))
 	}
 	return s.render(c, http.StatusOK, "admin_sources", labels.T("nav.sources"), p)
+}
+
+// readLabels fills in what the models labelling documents are and how far
+// a re-analysis has come; the page still shows its sources when Temporal
+// cannot say.
+func (s *server) readLabels(ctx context.Context, p *sourcesPage) {
+	if st := s.Settings(); st != nil {
+		if v, _, err := minyi.LabelledWith(ctx, st); err == nil {
+			p.Labels = v
+		}
+	}
+	if s.Admin.Relabels == nil {
+		return
+	}
+	r, err := s.Admin.Relabels.Relabeling(ctx)
+	if err != nil {
+		s.Logger.Warn("reading the re-analysis for the sources page", "error", err)
+		return
+	}
+	p.Relabel = r
 }
 
 func (s *server) adminCrawl(c echo.Context) error {

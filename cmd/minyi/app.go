@@ -132,6 +132,13 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 	}); err != nil {
 		return nil, fmt.Errorf("reconcile schedule: %w", err)
 	}
+	if st, ok := a.store.(labelStore); ok && a.analyzer != nil {
+		if err := whileUnavailable(ctx, logger, "re-analysis", func() error {
+			return ensureLabels(ctx, a.client, st, a.analyzer.Version(), logger)
+		}); err != nil {
+			return nil, fmt.Errorf("re-analysis: %w", err)
+		}
+	}
 	if a.role.servesPages() {
 		err = a.startAPI()
 	} else {
@@ -260,6 +267,12 @@ func (a *app) startWorkers() error {
 		Started:    time.Now(),
 		InFlight:   inFlight{a.client},
 	}
+	if a.analyzer != nil {
+		acts.Relabeler = a.analyzer
+	}
+	if st, ok := a.store.(minyi.SettingsStore); ok {
+		acts.Settings = st
+	}
 	if main {
 		w := worker.New(a.client, workflows.TaskQueue, workerOptions())
 		workflows.Register(w, acts)
@@ -335,6 +348,7 @@ func (a *app) startAPI() error {
 		Deadlines: a.cfg.Deadlines,
 		Sources:   a.sources,
 		Crawls:    scheduleCrawls{a.client},
+		Relabels:  workflowclient.Relabelings{Client: a.client},
 		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
 		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
 	}

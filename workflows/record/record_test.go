@@ -1,8 +1,8 @@
 // Package record records the replay histories of workflows/testdata that
 // the end-to-end tests of cmd/minyi do not produce: a case for each way it
 // can change (every rung, the source's reply, each Update), the audit with
-// escalations, the alert workflow with a spike, the outbox reconcile and
-// the daily report's draft.
+// escalations, the alert workflow with a spike, the outbox reconcile, the
+// daily report's draft and a re-analysis after the models changed.
 // It runs the current workflows and activities on a real embedded Temporal
 // server over a SQLite store and a bleve index in temporary directories,
 // and only when MINYI_RECORD_HISTORIES names the directory to write to:
@@ -46,6 +46,9 @@ type recorder struct {
 	index minyi.Index
 	clock *clock
 	hook  *webhook
+	acts  *activities.Activities
+	// settings is the store's, where a re-analysis records its version.
+	settings minyi.SettingsStore
 }
 
 func TestRecordHistories(t *testing.T) {
@@ -60,6 +63,7 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("audit", r.audit)
 	t.Run("alert", r.alert)
 	t.Run("report", r.report)
+	t.Run("relabel", r.relabel)
 	for _, sc := range caseScenarios {
 		t.Run(sc.name, func(t *testing.T) { r.runCase(t, sc) })
 	}
@@ -118,7 +122,7 @@ func newRecorder(t *testing.T, dir string) *recorder {
 		t.Fatal(err)
 	}
 	t.Cleanup(iw.Stop)
-	return &recorder{dir: dir, c: c, store: st, index: idx, clock: clk, hook: hook}
+	return &recorder{dir: dir, c: c, store: st, index: idx, clock: clk, hook: hook, acts: acts, settings: st}
 }
 
 // save writes a workflow's history, as the replayer reads it, to file.
