@@ -39,6 +39,9 @@ type Admin struct {
 	Import importer.Deps
 	// ImportDir holds uploads and bad-row reports; "" is a temporary directory.
 	ImportDir string
+	// ModelDir keeps the category models trained on imported histories;
+	// "" offers no training.
+	ModelDir string
 	// MaxImportBytes bounds an upload; 0 is DefaultMaxImportBytes.
 	MaxImportBytes int64
 

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi"
+	"minyi/analysis/category"
 	"minyi/api/core"
 	"minyi/api/labels"
 	"minyi/deadline"
@@ -38,6 +39,8 @@ func (s *server) adminRoutes(e *echo.Echo) {
 	g.POST("/import/:id/run", s.adminImportRun)
 	g.GET("/import/:id/status", s.adminImportStatus)
 	g.GET("/import/:id/errors.csv", s.adminImportErrors)
+	g.POST("/import/:id/train", s.adminImportTrain)
+	g.POST("/import/:id/model", s.adminImportModel)
 }
 
 type deadlineRow struct {
@@ -110,6 +113,9 @@ type sourcesPage struct {
 	// with, and Relabel is the latest re-analysis (nil: none ran).
 	Labels  string
 	Relabel *minyi.Relabeling
+	// CategoryModel is the model an admin put in force from the import
+	// page; nil: the config file's, or none.
+	CategoryModel *category.InForce
 }
 
 // Percent is how much of the re-analysis is done, 0–100.
@@ -161,6 +167,9 @@ func (s *server) readLabels(ctx context.Context, p *sourcesPage) {
 	if st := s.Settings(); st != nil {
 		if v, _, err := minyi.LabelledWith(ctx, st); err == nil {
 			p.Labels = v
+		}
+		if m, _, err := category.ReadInForce(ctx, st); err == nil {
+			p.CategoryModel = m
 		}
 	}
 	if s.Admin.Relabels == nil {

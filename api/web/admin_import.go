@@ -63,6 +63,8 @@ type importView struct {
 	Error    string            `json:"error,omitempty"`
 	Started  time.Time         `json:"started,omitzero"`
 	Finished time.Time         `json:"finished,omitzero"`
+	// Training is the category model trained on this history, if asked.
+	Training *modelTraining `json:"training,omitempty"`
 }
 
 // Percent is the share of rows done, 0-100.
@@ -83,6 +85,10 @@ func (j *importJob) view() importView {
 	if j.Report != nil {
 		r := *j.Report
 		v.Report = &r
+	}
+	if j.Training != nil {
+		tr := *j.Training
+		v.Training = &tr
 	}
 	return v
 }

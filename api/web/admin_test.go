@@ -95,6 +95,7 @@ func newAdminServer(t *testing.T) *adminServer {
 				ParseType:        routing.ParseType,
 			},
 			ImportDir:      t.TempDir(),
+			ModelDir:       t.TempDir(),
 			MaxImportBytes: 8 << 20,
 		},
 	}

@@ -75,7 +75,9 @@ var templateFuncs = template.FuncMap{
 	},
 	"ratio":   func(a, b int) float64 { return float64(a) / float64(b) },
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"sub":     func(a, b int) int { return a - b },
+	// percent1 keeps a decimal, where a point of accuracy matters.
+	"percent1": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"sub":      func(a, b int) int { return a - b },
 }
 
 // actionLabel names an audit log action in words.

@@ -17,6 +17,7 @@ import (
 	"minyi"
 	"minyi/activities"
 	"minyi/analysis"
+	"minyi/analysis/category"
 	"minyi/analysis/pipeline"
 	"minyi/api"
 	"minyi/api/core"
@@ -156,6 +157,18 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 func (a *app) startAnalyzer(ctx context.Context) (err error) {
 	if main, _ := a.role.queues(a.cfg.Search.Backend); !main {
 		return nil
+	}
+	if st, ok := a.store.(minyi.SettingsStore); ok {
+		m, _, err := category.ReadInForce(ctx, st)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			// Put in force on the import page: it wins over the config file.
+			a.cfg.Analysis.CategoryModel = m.File
+			a.logger.Info("category model put in force on the import page", "file", m.File, "source", m.Source,
+				"accuracy", m.Validation.Accuracy, "macro_f1", m.Validation.MacroF1)
+		}
 	}
 	if a.cfg.Demo && a.cfg.Analysis.CategoryModel == "" {
 		// No model ships: the demo city trains its own from its history
@@ -351,6 +364,7 @@ func (a *app) startAPI() error {
 		Relabels:  workflowclient.Relabelings{Client: a.client},
 		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
 		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
+		ModelDir:  filepath.Join(a.cfg.DataDir, "models"),
 	}
 	a.api = srv
 	url, stop, err := serveHTTP(a.cfg.Listen, a.withReadiness(srv.Handler()))
