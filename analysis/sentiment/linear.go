@@ -77,8 +77,8 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	return newModel(lr, lex, true)
 }
 
-// exampleWeights are nil (each example weighs 1, classes are balanced by
-// linear.Train) unless bySource: then each source's classes share 1/S of
+// exampleWeights are all 0, linear.Train's 1 (and it balances the classes),
+// unless bySource: then each source's classes share 1/S of
 // the total weight equally, S the number of sources, so that every source
 // and, within it, every class weighs alike.
 func exampleWeights(examples []Example, bySource bool) []float64 {
