@@ -8,7 +8,7 @@ TMPDIR   ?= /tmp
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval train-sentiment fuzz vet clean
+.PHONY: run build assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval train-sentiment sentiment-corpora fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -110,11 +110,18 @@ eval:
 	$(GO) run ./cmd/eval -data ../shared/data $(if $(wildcard $(SENTIMENT_CORPORA)),-corpora $(SENTIMENT_CORPORA))
 
 # The embedded sentiment model, from public labelled corpora that are not in
-# the repository (README: Sentiment says where each file comes from and how
-# to get it). Training is deterministic: the same files give the same model.
+# the repository (README: Sentiment says where each file comes from and its
+# terms). make sentiment-corpora fetches them into SENTIMENT_CORPORA (each
+# one file of a public repository at a fixed commit; python3, standard
+# library only). Training is deterministic: the same files give the same
+# model. Files whose names share the part before the first '-' are one
+# corpus (senticnet-phone.tsv, senticnet-car.tsv …), weighed as one.
 SENTIMENT_CORPORA ?= ../corpora
-SENTIMENT_FILES := ../shared/data/sentiment-waimai-10k.csv $(SENTIMENT_CORPORA)/nlpcc14-sc-train.tsv \
-	$(addprefix $(SENTIMENT_CORPORA)/senticnet-,phone.tsv camera.tsv car.tsv notebook.tsv)
+SENTIMENT_FILES := ../shared/data/sentiment-waimai-10k.csv $(addprefix $(SENTIMENT_CORPORA)/,nlpcc14-sc-train.tsv \
+	senticnet-phone.tsv senticnet-camera.tsv senticnet-car.tsv senticnet-notebook.tsv douban-movie.tsv weibo2018.tsv \
+	smp2020-ewect-usual.tsv smp2020-ewect-virus.tsv conversation-xs.tsv jd-clauses.tsv)
+sentiment-corpora:
+	python3 analysis/sentiment/corpora.py $(SENTIMENT_CORPORA)
 train-sentiment:
 	$(GO) run ./cmd/minyi train-sentiment $(SENTIMENT_FILES) -o analysis/sentiment/model/default.model
 

@@ -15,6 +15,9 @@ import (
 type Example struct {
 	Text  string
 	Label Label
+	// Source names the corpus the example comes from; see
+	// TrainOptions.BalanceSources.
+	Source string
 }
 
 // RowError is a training row that was skipped, by its line in the file.

@@ -2,12 +2,15 @@ package sentiment
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"minyi"
+	"minyi/analysis/internal/linear"
 )
 
 func TestEmbeddedLexicon(t *testing.T) {
@@ -73,10 +76,10 @@ func TestLexiconRules(t *testing.T) {
 }
 
 var training = []Example{
-	{"饭菜很香，送得快", Positive}, {"味道好极了，下次还点", Positive}, {"快，热乎，好吃", Positive},
-	{"包装精美，分量很足", Positive}, {"小哥态度好，赞", Positive}, {"好吃不贵，推荐", Positive},
-	{"送了两个小时，饭都凉了", Negative}, {"太咸了，难吃", Negative}, {"少送了一份汤", Negative},
-	{"等了很久，态度还差", Negative}, {"饭是凉的，菜也难吃", Negative}, {"再也不点了，难吃", Negative},
+	{Text: "饭菜很香，送得快", Label: Positive}, {Text: "味道好极了，下次还点", Label: Positive}, {Text: "快，热乎，好吃", Label: Positive},
+	{Text: "包装精美，分量很足", Label: Positive}, {Text: "小哥态度好，赞", Label: Positive}, {Text: "好吃不贵，推荐", Label: Positive},
+	{Text: "送了两个小时，饭都凉了", Label: Negative}, {Text: "太咸了，难吃", Label: Negative}, {Text: "少送了一份汤", Label: Negative},
+	{Text: "等了很久，态度还差", Label: Negative}, {Text: "饭是凉的，菜也难吃", Label: Negative}, {Text: "再也不点了，难吃", Label: Negative},
 }
 
 // smallOptions train in milliseconds: a test needs behaviour, not accuracy.
@@ -127,7 +130,7 @@ func TestTrainRejects(t *testing.T) {
 	if _, err := Train(training[:3], smallOptions); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("one label: err = %v", err)
 	}
-	if _, err := Train([]Example{{"x", "good"}, {"y", Negative}}, smallOptions); minyi.ErrorCode(err) != minyi.EINVALID {
+	if _, err := Train([]Example{{Text: "x", Label: "good"}, {Text: "y", Label: Negative}}, smallOptions); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("bad label: err = %v", err)
 	}
 }
@@ -207,7 +210,7 @@ func TestReadExamplesTSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Example{{`他说"好"`, Positive}, {`说"差"的`, Negative}, {"坏了", Negative}}
+	want := []Example{{Text: `他说"好"`, Label: Positive}, {Text: `说"差"的`, Label: Negative}, {Text: "坏了", Label: Negative}}
 	if !slices.Equal(got, want) {
 		t.Errorf("examples = %q, want %q", got, want)
 	}
@@ -238,4 +241,99 @@ func FuzzReadExamples(f *testing.F) {
 			last = b.Line
 		}
 	})
+}
+
+// TestExampleWeightsBalanceSources: with BalanceSources a corpus of 2
+// examples weighs as much as one of 10, and within each corpus both classes
+// weigh alike, whatever their counts.
+func TestExampleWeightsBalanceSources(t *testing.T) {
+	var exs []Example
+	add := func(source string, label Label, n int) {
+		for range n {
+			exs = append(exs, Example{Text: "x", Label: label, Source: source})
+		}
+	}
+	add("big", Positive, 8)
+	add("big", Negative, 2)
+	add("small", Positive, 1)
+	add("small", Negative, 1)
+	sums := map[string]float64{}
+	w := exampleWeights(exs, true)
+	for i, ex := range exs {
+		sums[ex.Source+string(ex.Label)] += w[i]
+	}
+	for g, s := range sums {
+		if math.Abs(s-float64(len(exs))/4) > 1e-9 {
+			t.Errorf("%s weighs %.3f, want %.3f: %v", g, s, float64(len(exs))/4, sums)
+		}
+	}
+	for i, x := range exampleWeights(exs, false) {
+		if x != 0 {
+			t.Fatalf("without BalanceSources example %d weighs %v, want 0 (linear.Train's default of 1)", i, x)
+		}
+	}
+	if _, err := Train(append(slices.Clone(training), Example{Text: "一般", Label: Negative, Source: "other"}), TrainOptions{Bits: 12, Epochs: 3, Rate: 0.3, Seed: 1, BalanceSources: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNegationScope: the characters after a negator, up to the end of the
+// clause, add negated features; the same words without the negator, or in
+// the next clause, do not.
+func TestNegationScope(t *testing.T) {
+	bag, lex := linear.NewBag(18), NewLexicon()
+	negated := func(text, ch string) bool {
+		x, _ := featurize(bag, lex, text, true)
+		h := linear.HashString(seedNegated, ch) & (1<<18 - 1)
+		return slices.Contains(x.Index, h)
+	}
+	for _, c := range []struct {
+		text, ch string
+		want     bool
+	}{
+		{"不是很满意", "满", true},
+		{"不是很满意", "满意", true},
+		{"满意", "满", false},
+		{"不，满意", "满", false},
+		{"没有及时处理，很满意", "满", false},
+	} {
+		if got := negated(c.text, c.ch); got != c.want {
+			t.Errorf("%s: %s negated = %v, want %v", c.text, c.ch, got, c.want)
+		}
+	}
+}
+
+// TestLoadV1Model: a city's model trained before the negation scope loads
+// and is read without it, as it was trained.
+func TestLoadV1Model(t *testing.T) {
+	m, err := Train(training, smallOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := m.Save(&file, nil); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v1 bytes.Buffer
+	zw := gzip.NewWriter(&v1)
+	zw.Write(bytes.Replace(plain, []byte(featureSet), []byte(featuresV1), 1))
+	zw.Close()
+	old, err := Load(&v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.negated || old.negated {
+		t.Errorf("negation scope: trained %v, v1 file %v; want true, false", m.negated, old.negated)
+	}
+	if r := old.Analyze("凉了，难吃"); r.Label != Negative {
+		t.Errorf("v1 model: 凉了，难吃 → %+v", r)
+	}
 }

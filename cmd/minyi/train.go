@@ -58,7 +58,10 @@ func reportRows[E interface{ Error() string }](w io.Writer, file string, bad []E
 // sentiment.model. Each file has a header with a label column (1/0/-1,
 // 正面/中性/负面, or positive/neutral/negative) and a text column (review,
 // text, text_a or body); CSV or tab-separated. The files are hashed into
-// the model's provenance, so a model says what it was trained on.
+// the model's provenance, so a model says what it was trained on. Files
+// whose names share the part before the first '-' are one corpus
+// (senticnet-phone.tsv and senticnet-car.tsv): training weighs every corpus
+// alike (sentiment.TrainOptions.BalanceSources).
 func runTrainSentiment(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train-sentiment", flag.ContinueOnError)
 	out := fs.String("o", "sentiment.model", "model file to write; load it with analysis.sentiment_model")
@@ -74,8 +77,9 @@ func runTrainSentiment(args []string, stdout, stderr io.Writer) error {
 	provenance := map[string]string{}
 	skipped := 0
 	for _, file := range files {
+		source, _, _ := strings.Cut(filepath.Base(file), "-")
 		sum, bad, err := readSentimentFile(file, func(e sentiment.Example) {
-			e.Text = pipeline.Normalize(e.Text)
+			e.Text, e.Source = pipeline.Normalize(e.Text), source
 			examples = append(examples, e)
 			perLabel[e.Label]++
 		})

@@ -40,9 +40,9 @@ func train(t *testing.T) *Model {
 	var data []Example
 	for i := range 40 {
 		if i%2 == 0 {
-			data = append(data, Example{vec(bag, "good", "fine", "x"), 0})
+			data = append(data, Example{X: vec(bag, "good", "fine", "x"), Class: 0})
 		} else {
-			data = append(data, Example{vec(bag, "bad", "awful", "x"), 1})
+			data = append(data, Example{X: vec(bag, "bad", "awful", "x"), Class: 1})
 		}
 	}
 	m, err := Train([]string{"pos", "neg"}, data, Options{Bits: 10, Epochs: 5, Rate: 0.5, L2: 1e-6, Balance: true, Seed: 7})
@@ -103,4 +103,29 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("loaded an inconsistent model: %d classes, %d weights", len(m.Classes), len(m.W))
 		}
 	})
+}
+
+// TestExampleWeight: the same text labelled both ways is decided by the
+// heavier example, whichever class it is.
+func TestExampleWeight(t *testing.T) {
+	bag := NewBag(10)
+	for heavy := range 2 {
+		var data []Example
+		for c := range 2 {
+			w := 1.0
+			if c == heavy {
+				w = 5
+			}
+			for range 10 {
+				data = append(data, Example{X: vec(bag, "same", "text"), Class: c, Weight: w})
+			}
+		}
+		m, err := Train([]string{"a", "b"}, data, Options{Bits: 10, Epochs: 5, Rate: 0.5, Seed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := Best(m.Probabilities(vec(bag, "same", "text"))); c != heavy {
+			t.Errorf("heavier class %d, predicted %d", heavy, c)
+		}
+	}
 }

@@ -24,6 +24,8 @@ type Options struct {
 type Example struct {
 	X     Vector
 	Class int
+	// Weight scales the example's loss; 0 means 1.
+	Weight float64
 }
 
 // Train fits a multinomial logistic regression by AdaGrad over shuffled
@@ -62,10 +64,14 @@ func Train(classes []string, data []Example, opt Options) (*Model, error) {
 			ex := data[i]
 			m.logits(ex.X, p)
 			softmax(p)
+			wt := weight[ex.Class]
+			if ex.Weight > 0 {
+				wt *= ex.Weight
+			}
 			for c := range k {
-				g := p[c] * weight[ex.Class]
+				g := p[c] * wt
 				if c == ex.Class {
-					g -= weight[ex.Class]
+					g -= wt
 				}
 				if g == 0 {
 					continue
