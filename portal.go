@@ -49,15 +49,19 @@ type PortalLetter struct {
 // PublicLetterFilter selects published, answered letters for the public
 // board: by department, message type and words in the title or body.
 type PublicLetterFilter struct {
+	Number     string // one letter
 	Department string
 	Type       MessageType
 	Query      string
 	// Open includes letters not yet answered (Open311 lists them with
 	// status open); the board shows answered ones only.
-	Open     bool
-	From, To time.Time // received within [From, To); zero: unbounded
-	Offset   int
-	Limit    int // 1..MaxPageSize; 0 means DefaultPageSize
+	Open bool
+	// Unanswered keeps only letters whose case is not answered yet
+	// (Open311's status=open); it implies Open.
+	Unanswered bool
+	From, To   time.Time // received within [From, To); zero: unbounded
+	Offset     int
+	Limit      int // 1..MaxPageSize; 0 means DefaultPageSize
 }
 
 // PublicLetter is a letter whose writer allowed publication, with its case.

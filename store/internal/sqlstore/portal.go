@@ -177,8 +177,14 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 	var w conditions
 	w.add(`p.publish = ?`, true)
 	w.add(`p.state = ?`, string(minyi.LetterAccepted))
-	if !f.Open {
+	switch {
+	case f.Unanswered:
+		w.conds = append(w.conds, `c.status IN ('routing', 'open')`)
+	case !f.Open:
 		w.conds = append(w.conds, `c.status IN ('answered', 'closed')`)
+	}
+	if f.Number != "" {
+		w.add(`p.number = ?`, f.Number)
 	}
 	if f.Department != "" {
 		w.add(`c.department = ?`, f.Department)
