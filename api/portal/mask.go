@@ -12,7 +12,7 @@ var (
 	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	// digitRun is a run of digits, with the separators phone numbers and
 	// ID numbers are written with, ending in a digit or an ID's X.
-	digitRun = regexp.MustCompile(`[0-9０-９][0-9０-９\- ]{5,}[0-9０-９Xx]`)
+	digitRun = regexp.MustCompile(`[0-9０-９][0-9０-９\-－ ]{5,}[0-9０-９Xx]`)
 	// selfNamed is where a writer names someone: 我叫张三, 姓名：张三, 联系人李四.
 	selfNamed = regexp.MustCompile(`(我叫|我是|本人|姓名[:：]?|联系人[:：]?|户主[:：]?)\s*(\p{Han}{2,3})`)
 )
@@ -33,7 +33,7 @@ func mask(text string, contact *minyi.Contact) string {
 	text = digitRun.ReplaceAllStringFunc(text, func(run string) string {
 		digits := 0
 		for _, r := range run {
-			if r != '-' && r != ' ' {
+			if !isSeparator(r) {
 				digits++
 			}
 		}
@@ -46,7 +46,7 @@ func mask(text string, contact *minyi.Contact) string {
 			keep = 1
 		}
 		for i := keep; i < len(rs)-1; i++ {
-			if rs[i] != '-' && rs[i] != ' ' {
+			if !isSeparator(rs[i]) {
 				rs[i] = '*'
 			}
 		}
@@ -57,3 +57,5 @@ func mask(text string, contact *minyi.Contact) string {
 	})
 	return selfNamed.ReplaceAllString(text, "${1}**")
 }
+
+func isSeparator(r rune) bool { return r == '-' || r == '－' || r == ' ' }

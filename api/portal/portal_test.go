@@ -538,3 +538,15 @@ func TestOpen311(t *testing.T) {
 		t.Errorf("unpublished request: %d", status)
 	}
 }
+
+func TestMaskFullWidthAndSpaced(t *testing.T) {
+	f := newFixture(t)
+	pub, _, _, _ := f.write(letterForm("公开", "座机０２８－８５１２３４５６，手机 138 1234 5678，联系人：李四。", "13812345678"))
+	f.answer(pub, "已处理")
+	_, body := f.get("/letters/" + pub)
+	for _, never := range []string{"８５１２３４５６", "1234 5678", "李四"} {
+		if strings.Contains(body, never) {
+			t.Errorf("published letter shows %q", never)
+		}
+	}
+}
