@@ -74,7 +74,8 @@ func TestPortalEndToEnd(t *testing.T) {
 
 	// The department replies through the API and the case workflow.
 	reply := map[string]any{"text": "王小明您好，路灯已于今日修复。", "resolved": true}
-	if status := ta.do(t, http.MethodPost, "/api/cases/"+caseID+"/reply", demoToken(c.Department), reply, nil); status != http.StatusOK {
+	var replied minyi.Case
+	if status := ta.do(t, http.MethodPost, "/api/cases/"+caseID+"/reply", demoToken(c.Department), reply, &replied); status != http.StatusOK {
 		t.Fatalf("reply: %d", status)
 	}
 	waitCase(t, ta, caseID, func(c *minyi.Case) bool { return c.Status == minyi.CaseAnswered })
