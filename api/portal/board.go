@@ -97,9 +97,11 @@ func (p *Portal) letters(c echo.Context) error {
 	return p.render(c, http.StatusOK, "letters", page{Title: labels.T("portal.letters.title"), Nav: "letters", Data: lp})
 }
 
-// public is a letter masked for the public.
+// public is a letter masked for the public, without the place its writer
+// gave (which may be their home): the district the case was routed by
+// stands for it.
 func (p *Portal) public(l minyi.PublicLetter) publicLetter {
-	return publicLetter{Number: l.Number, Title: mask(l.Case.Title, l.Contact), Body: mask(l.Body, l.Contact),
+	return publicLetter{Number: l.Number, Title: mask(l.Case.Title, l.Contact), Body: mask(withoutPlace(l.Body), l.Contact),
 		Type: string(l.Case.MessageType), Department: p.departmentName(l.Case.Department),
 		Received: l.Case.Received, Answered: l.Case.Answered, Status: l.Case.Status}
 }
@@ -187,5 +189,16 @@ func (p *Portal) stats(c echo.Context) error {
 	})
 	return p.render(c, http.StatusOK, "stats", page{Title: labels.T("portal.stats.title"), Nav: "stats", Data: sp})
 }
+
+// withoutPlace cuts the place line the portal appended to a letter's text.
+func withoutPlace(body string) string {
+	if i := strings.LastIndex(body, placeLine()); i >= 0 {
+		return body[:i]
+	}
+	return body
+}
+
+// placeLine starts the line of a letter's text that names its place.
+func placeLine() string { return "\n\n" + labels.T("portal.write.field_place") + "：" }
 
 func formatPct(r float64) string { return strconv.FormatFloat(r*100, 'f', 1, 64) + "%" }

@@ -261,7 +261,7 @@ func w3c(t time.Time) string {
 func (p *Portal) request(l minyi.PublicLetter, events []minyi.CaseEvent) request311 {
 	c := l.Case
 	r := request311{ServiceRequestID: l.Number, Status: "open", ServiceName: string(c.MessageType),
-		ServiceCode: serviceCodes[c.MessageType], Description: mask(l.Title+"\n"+l.Body, l.Contact),
+		ServiceCode: serviceCodes[c.MessageType], Description: mask(l.Title+"\n"+withoutPlace(l.Body), l.Contact),
 		AgencyResponsible: p.departmentName(c.Department), RequestedDatetime: w3c(c.Received),
 		UpdatedDatetime: w3c(c.Updated), ExpectedDatetime: w3c(c.Due), Address: c.Region}
 	if c.Status == minyi.CaseAnswered || c.Status == minyi.CaseClosed {

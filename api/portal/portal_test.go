@@ -397,7 +397,7 @@ func TestPublicLettersMaskedAndOnlyPublished(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, "已处理") {
 		t.Fatalf("published letter: %d", status)
 	}
-	for _, never := range []string{"王小明", "13812345678", "110101199003077777", "wang@example.com"} {
+	for _, never := range []string{"王小明", "13812345678", "110101199003077777", "wang@example.com", "滨江路"} {
 		if strings.Contains(body, never) {
 			t.Errorf("published letter shows %q", never)
 		}

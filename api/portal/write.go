@@ -194,7 +194,7 @@ func (f letterForm) letter(number, code string, now time.Time) (minyi.PortalLett
 		Kind:        minyi.KindMessage,
 		ExternalID:  number,
 		Title:       f.Title,
-		Body:        f.Body + "\n\n" + labels.T("portal.write.field_place") + "：" + f.Place,
+		Body:        f.Body + placeLine() + f.Place,
 		MessageType: f.Type,
 		Published:   now,
 		Fetched:     now,
