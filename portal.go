@@ -75,6 +75,10 @@ type PublicLetter struct {
 	Contact *Contact
 }
 
+// MaxPublicTotal bounds the count of public letters: beyond it a reader
+// narrows the search rather than pages.
+const MaxPublicTotal = 10_000
+
 // PortalStore keeps the letters written on the public portal.
 type PortalStore interface {
 	// CreatePortalLetter keeps a new letter: an accepted one's document is
@@ -92,6 +96,7 @@ type PortalStore interface {
 	ReviewPortalLetter(ctx context.Context, number string, release bool, reviewer, reason string, at time.Time) (PortalLetter, error)
 	// PublicLetters lists the accepted letters whose writer allowed
 	// publication and whose case is answered or closed (any case with
-	// Open), newest received first, and how many match in all.
+	// Open), newest first (the letter's creation, which is its case's
+	// receipt), and how many match, counted up to MaxPublicTotal.
 	PublicLetters(ctx context.Context, f PublicLetterFilter) ([]PublicLetter, int, error)
 }

@@ -47,9 +47,10 @@ func (s *Store) CreatePortalLetter(ctx context.Context, l minyi.PortalLetter, do
 		held = string(b)
 	}
 	err = s.c.InTx(ctx, func(tx DB) error {
-		if _, err := tx.Exec(ctx, s.sql(`INSERT INTO portal_letters (`+portalColumns+`)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?7, ?8)`),
-			l.Number, l.DocumentID, l.CodeHash, l.Publish, string(l.State), l.HoldReason, s.time(l.Created), held); err != nil {
+		if _, err := tx.Exec(ctx, s.sql(`INSERT INTO portal_letters (`+portalColumns+`, case_id)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?7, ?8, ?9)`),
+			l.Number, l.DocumentID, l.CodeHash, l.Publish, string(l.State), l.HoldReason, s.time(l.Created), held,
+			minyi.CaseIDFor(l.DocumentID)); err != nil {
 			return err
 		}
 		if l.State == minyi.LetterAccepted {
@@ -193,26 +194,29 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 		w.add(`c.message_type = ?`, string(f.Type))
 	}
 	if !f.From.IsZero() {
-		w.add(`c.received >= ?`, s.bound(f.From))
+		w.add(`p.created >= ?`, s.bound(f.From))
 	}
 	if !f.To.IsZero() {
-		w.add(`c.received < ?`, s.bound(f.To))
+		w.add(`p.created < ?`, s.bound(f.To))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 		w.add(`(d.title LIKE ? ESCAPE '\' OR d.body LIKE ? ESCAPE '\')`, like)
 	}
-	from := ` FROM portal_letters p JOIN cases c ON c.id = 'case-' || p.document_id JOIN documents d ON d.id = p.document_id`
+	from := ` FROM portal_letters p JOIN cases c ON c.id = p.case_id JOIN documents d ON d.id = p.document_id`
 	where, args := w.where(), w.args
 	cols := `p.number, ` + prefixed("c.", caseColumns) + `, d.title, d.body, d.contact`
 	out := []minyi.PublicLetter{}
 	var total int
 	err := s.c.InSnapshot(ctx, func(tx DB) error {
-		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*)`+from+where), args...).Scan(&total); err != nil {
+		// Counting every match costs a case lookup each: the count stops
+		// at MaxPublicTotal.
+		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM (SELECT 1`+from+where+
+			fmt.Sprintf(` LIMIT %d) AS matches`, minyi.MaxPublicTotal)), args...).Scan(&total); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, s.sql(`SELECT `+cols+from+where+
-			fmt.Sprintf(` ORDER BY c.received DESC, p.number DESC LIMIT ?%d OFFSET ?%d`, len(args)+1, len(args)+2)),
+			fmt.Sprintf(` ORDER BY p.created DESC, p.number DESC LIMIT ?%d OFFSET ?%d`, len(args)+1, len(args)+2)),
 			append(args, f.Limit, f.Offset)...)
 		return each(rows, err, func(r Rows) error {
 			var l minyi.PublicLetter

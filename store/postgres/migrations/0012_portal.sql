@@ -7,6 +7,7 @@
 CREATE TABLE portal_letters (
     number       TEXT COLLATE "C" PRIMARY KEY,
     document_id  TEXT COLLATE "C" NOT NULL,
+    case_id      TEXT COLLATE "C" NOT NULL, -- the case the letter opens (minyi.CaseIDFor), to join on
     code_hash    TEXT NOT NULL,
     publish      BOOLEAN NOT NULL,
     state        TEXT NOT NULL CHECK (state IN ('accepted', 'held', 'rejected')),
@@ -17,5 +18,7 @@ CREATE TABLE portal_letters (
     updated      TIMESTAMPTZ NOT NULL,
     held         JSONB
 );
-CREATE INDEX portal_letters_document ON portal_letters (document_id);
+CREATE INDEX portal_letters_case ON portal_letters (case_id);
+-- The public board, newest first: walked in order, its cases looked up by id.
+CREATE INDEX portal_letters_board ON portal_letters (publish, state, created DESC, number DESC);
 CREATE INDEX portal_letters_held ON portal_letters (state, created) WHERE state = 'held';

@@ -7,6 +7,7 @@
 CREATE TABLE portal_letters (
     number       TEXT PRIMARY KEY,
     document_id  TEXT NOT NULL,
+    case_id      TEXT NOT NULL, -- the case the letter opens (minyi.CaseIDFor), to join on
     code_hash    TEXT NOT NULL,
     publish      INTEGER NOT NULL,
     state        TEXT NOT NULL CHECK (state IN ('accepted', 'held', 'rejected')),
@@ -17,5 +18,7 @@ CREATE TABLE portal_letters (
     updated      INTEGER NOT NULL,
     held         TEXT CHECK (held IS NULL OR json_valid(held))
 ) STRICT;
-CREATE INDEX portal_letters_document ON portal_letters (document_id);
+CREATE INDEX portal_letters_case ON portal_letters (case_id);
+-- The public board, newest first: walked in order, its cases looked up by id.
+CREATE INDEX portal_letters_board ON portal_letters (publish, state, created DESC, number DESC);
 CREATE INDEX portal_letters_held ON portal_letters (state, created) WHERE state = 'held';
