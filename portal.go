@@ -75,9 +75,9 @@ type PublicLetter struct {
 	Contact *Contact
 }
 
-// MaxPublicTotal bounds the count of public letters: beyond it a reader
-// narrows the search rather than pages.
-const MaxPublicTotal = 10_000
+// MaxPublicTotal bounds the count of public letters (each costs a case
+// lookup): beyond it a reader narrows the search rather than pages.
+const MaxPublicTotal = 1000
 
 // PortalStore keeps the letters written on the public portal.
 type PortalStore interface {

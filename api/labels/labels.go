@@ -126,6 +126,7 @@ var table = map[string][2]string{
 	"portal.followup.sent":        {"追问已转交承办单位。", "Your follow-up went to the department."},
 	"portal.letters.title":        {"公开信件", "Published letters"},
 	"portal.letters.query":        {"关键词", "Words"},
+	"portal.letters.more":         {"超过 %d 条，请用关键词、单位或类型缩小范围", "More than %d; narrow by words, department or type"},
 	"portal.letters.none":         {"没有符合条件的公开信件。", "No published letter matches."},
 	"portal.letters.not_found":    {"没有这封公开信件", "No such published letter"},
 	"portal.letters.back":         {"返回公开信件", "Back to published letters"},

@@ -42,7 +42,7 @@ func BenchmarkPortalPages(b *testing.B) {
 	h := p.Handler()
 	pages := []struct{ name, path string }{
 		{"board", "/letters"},
-		{"board-deep", "/letters?page=" + strconv.Itoa(n/20/2)},
+		{"board-deep", "/letters?page=" + strconv.Itoa(minyi.MaxPublicTotal/20)},
 		{"board-department", "/letters?department=water&type=投诉"},
 		{"board-search", "/letters?q=" + "路灯"},
 		{"letter", "/letters/BENCH-" + strconv.Itoa(n/2)},

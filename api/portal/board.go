@@ -39,6 +39,7 @@ type lettersPage struct {
 	Types       []minyi.MessageType
 	Page, Pages int
 	Total       int
+	More        bool // Total is the count's cap: there are more
 	Prev, Next  string
 }
 
@@ -63,14 +64,14 @@ func (p *Portal) letters(c echo.Context) error {
 	if err != nil || pageNo < 1 {
 		pageNo = 1
 	}
-	pageNo = min(pageNo, maxPage)
+	pageNo = min(pageNo, maxPage, minyi.MaxPublicTotal/lettersPerPage)
 	ls, total, err := p.Store.PublicLetters(c.Request().Context(), minyi.PublicLetterFilter{Department: dept,
 		Type: minyi.MessageType(typ), Query: q, Offset: (pageNo - 1) * lettersPerPage, Limit: lettersPerPage})
 	if err != nil {
 		return err
 	}
 	lp := lettersPage{Query: q, Department: dept, Type: typ, Departments: p.Departments(), Types: letterTypes,
-		Page: pageNo, Total: total, Pages: max(1, (total+lettersPerPage-1)/lettersPerPage)}
+		Page: pageNo, Total: total, More: total >= minyi.MaxPublicTotal, Pages: max(1, (total+lettersPerPage-1)/lettersPerPage)}
 	for _, l := range ls {
 		pl := p.public(l)
 		if r := []rune(pl.Body); len(r) > 120 {

@@ -211,7 +211,11 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 	err := s.c.InSnapshot(ctx, func(tx DB) error {
 		// Counting every match costs a case lookup each: the count stops
 		// at MaxPublicTotal.
-		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM (SELECT 1`+from+where+
+		counted := from
+		if strings.TrimSpace(f.Query) == "" {
+			counted = ` FROM portal_letters p JOIN cases c ON c.id = p.case_id`
+		}
+		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM (SELECT 1`+counted+where+
 			fmt.Sprintf(` LIMIT %d) AS matches`, minyi.MaxPublicTotal)), args...).Scan(&total); err != nil {
 			return err
 		}
