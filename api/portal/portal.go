@@ -97,9 +97,6 @@ type Portal struct {
 	mailing chan codeMail
 }
 
-// MaxBodyBytes bounds every request to the portal: a letter is text.
-const MaxBodyBytes = 256 << 10
-
 var (
 	//go:embed templates
 	templateFS embed.FS
@@ -141,7 +138,7 @@ func (p *Portal) Handler() http.Handler {
 	e.IPExtractor = ipExtractor(p.TrustedProxies)
 	e.Use(middleware.Recover())
 	e.Use(httpx.SecurityHeaders)
-	e.Use(middleware.BodyLimit("256K"))
+	e.Use(middleware.BodyLimit("256K")) // a letter is text
 	e.Use(sameOrigin)
 
 	e.GET("/", p.home)
