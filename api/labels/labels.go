@@ -50,7 +50,7 @@ var table = map[string][2]string{
 	"portal.home.stats":           {"本月各单位答复率", "This month's reply rates by department"},
 	"portal.home.privacy":         {"公开信件隐去姓名、电话、身份证号和邮箱；不同意公开的信件只有凭查询码才能查看。", "Published letters hide names, phones, ID numbers and e-mails; an unpublished letter shows only with its code."},
 	"portal.write.title":          {"我要写信", "Write a letter"},
-	"portal.write.lead":           {"带 * 的都要填写。请写清事情、地点和诉求。", "Say what happened, where, and what you ask for."},
+	"portal.write.lead":           {"除电子邮箱外都要填写。请写清事情、地点和诉求。", "Everything but the e-mail is required. Say what happened, where, and what you ask for."},
 	"portal.write.field_type":     {"信件类型", "Type"},
 	"portal.write.field_title":    {"标题", "Title"},
 	"portal.write.field_body":     {"内容", "Text"},
