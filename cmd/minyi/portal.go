@@ -29,6 +29,9 @@ type PortalConfig struct {
 	PublicStats *bool `yaml:"public_stats"`
 	// Open311Keys may post requests to /open311/v2/ (16+ characters each).
 	Open311Keys []string `yaml:"open311_keys"`
+	// ChallengeSecret signs the form's challenges; set the same one on
+	// every API process behind one address (default: random per process).
+	ChallengeSecret string `yaml:"challenge_secret"`
 }
 
 // demoPortalListen is the demo's portal: this machine only, any free port.
@@ -68,6 +71,7 @@ func (a *app) startPortal(ingester portal.Intake, cal *calendar.Calendar) error 
 		FollowUpDays:   a.cfg.Portal.FollowUpDays,
 		PublicStats:    a.cfg.Portal.PublicStats == nil || *a.cfg.Portal.PublicStats,
 		Open311Keys:    a.cfg.Portal.Open311Keys,
+		Secret:         []byte(a.cfg.Portal.ChallengeSecret),
 		TrustedProxies: a.cfg.trustedProxies(),
 		Logger:         a.logger,
 	}
