@@ -83,6 +83,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/web/
+	@echo "== portal: public pages p50/p99 over 100,000 published letters (MINYI_BENCH_PORTAL_LETTERS)"
+	$(GO) test -run '^$$' -bench '^BenchmarkPortalPages$$' -benchtime 1x -timeout 30m ./api/portal/
 	@$(MAKE) --no-print-directory bench-report
 	@echo "== events: one document's event assignment after a synthetic million, and the clusterer's heap (MINYI_BENCH_EVENT_DOCS)"
 	$(GO) test -run '^$$' -bench '^BenchmarkEventAssign$$' -benchtime 20000x -timeout 60m ./analysis/event/

@@ -2,6 +2,7 @@ package minyi_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,6 +121,20 @@ func checkHTTPAudiences(t *testing.T, pkg string, info pkgInfo, pkgs map[string]
 				if d == "html/template" || d == "text/template" {
 					t.Errorf("%s imports %s, and the JSON API depends on it; the JSON API renders no template", p, d)
 				}
+			}
+		}
+	}
+	if inAPI(pkg, "portal") {
+		// The portal gets what it may do as the few services cmd/minyi
+		// hands it (api/portal.Portal), never a backend, Temporal or the
+		// workflows themselves.
+		allowed := []string{"minyi", "minyi/api/httpx", "minyi/api/labels", "minyi/internal/safely"}
+		for _, d := range info.imports {
+			if (d == "minyi" || strings.HasPrefix(d, "minyi/")) && !slices.Contains(allowed, d) {
+				t.Errorf("%s imports %s; the portal stands on the root package, httpx and labels only", pkg, d)
+			}
+			if strings.HasPrefix(d, "go.temporal.io/") {
+				t.Errorf("%s imports %s; the portal reaches Temporal only through its services", pkg, d)
 			}
 		}
 	}

@@ -39,7 +39,7 @@ var eventLabels = map[EventType]string{
 	EventUrge: "催办", EventSupervise: "督办", EventNotice: "通报", EventReplied: "答复",
 	EventSourceReplied: "网站答复", EventReturned: "回退", EventExtensionRequested: "申请延期",
 	EventExtensionApproved: "同意延期", EventExtensionRejected: "驳回延期", EventRated: "回访评价",
-	EventReopened: "重办", EventReassigned: "改派", EventClosed: "办结",
+	EventReopened: "重办", EventReassigned: "改派", EventClosed: "办结", EventFollowUp: "追问",
 }
 
 // Label is the event's Chinese name, e.g. 回退.

@@ -9,9 +9,10 @@
 // Below both are core's services, openapi (the API contract), httpx (query
 // parameters, security headers) and labels (the interface's words);
 // workflowclient carries case actions and ingests to Temporal. The
-// public portal for citizens, when it comes, is its own package, api/portal:
-// anonymous, it stands on httpx, labels and the root package and never
-// reaches core, rest or web (arch_test.go).
+// public portal for citizens is its own package, api/portal, on its own
+// listen address (cmd/minyi wires it): anonymous, it stands on httpx,
+// labels and the root package and never reaches core, rest or web
+// (arch_test.go).
 package api
 
 import (

@@ -63,6 +63,7 @@ var nav = []struct {
 	{"/stats", "nav.stats", []minyi.Role{core.RoleSupervisor, core.RoleAdmin}},
 	{"/extensions", "nav.extensions", []minyi.Role{core.RoleSupervisor}},
 	{"/escalations", "nav.escalations", []minyi.Role{core.RoleSupervisor}},
+	{"/portal/held", "portal.nav.review", []minyi.Role{core.RoleSupervisor, core.RoleAdmin}},
 	{"/search", "nav.search", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/trends", "nav.trends", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/alerts", "nav.alerts", []minyi.Role{core.RoleAnalyst}},
@@ -221,4 +222,5 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	s.casePages(e)
 	s.accountRoutes(e)
 	s.adminRoutes(e)
+	s.portalReviewRoutes(e)
 }

@@ -21,6 +21,7 @@ import (
 	"minyi/analysis/pipeline"
 	"minyi/api"
 	"minyi/api/core"
+	"minyi/api/portal"
 	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/crawler"
@@ -48,6 +49,8 @@ type app struct {
 	apiURL     string
 	metricsURL string
 	api        *api.Server // the API process's server, for tests that walk its routes
+	portal     *portal.Portal
+	portalURL  string
 	stop       []func()
 }
 
@@ -374,6 +377,9 @@ func (a *app) startAPI() error {
 	a.apiURL = url
 	a.stop = append(a.stop, stop)
 	a.logger.Info("minyi API", "url", url)
+	if err := a.startPortal(ingester, cal); err != nil {
+		return err
+	}
 	if a.cfg.Demo {
 		a.logger.Info("demo tokens (Authorization: Bearer ...)", "supervisor", demoToken("supervisor"),
 			"analyst", demoToken("analyst"), "department", demoToken("<department id>"))

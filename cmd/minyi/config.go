@@ -63,6 +63,7 @@ type Config struct {
 	Analysis     AnalysisConfig      `yaml:"analysis"`
 	Alerts       AlertsConfig        `yaml:"alerts"`
 	Reports      ReportsConfig       `yaml:"reports"`
+	Portal       PortalConfig        `yaml:"portal"`
 
 	// alertRules are the rules fillAlerts generated for subscriptions that
 	// open cases, appended to Routing.Rules. They are never stored as the
@@ -335,6 +336,9 @@ func fillDefaults(cfg Config) (Config, error) {
 	}
 	if err := cfg.Deadlines.Validate(); err != nil {
 		return cfg, fmt.Errorf("config: deadlines: %s", minyi.ErrorMessage(err))
+	}
+	if err := cfg.Portal.validate(); err != nil {
+		return cfg, err
 	}
 	if err := fillAlerts(&cfg); err != nil {
 		return cfg, err

@@ -74,6 +74,7 @@ func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), t
 		Users:         demoUsers(routing.DemoConfig().Departments),
 		Deadlines:     deadline.DefaultPolicy(),
 		Alerts:        AlertsConfig{Subscriptions: testSubscriptions()},
+		Portal:        PortalConfig{Listen: "127.0.0.1:0"},
 	}
 	if edit != nil {
 		edit(&raw)

@@ -68,10 +68,11 @@ func TestRouteFuzzer(t *testing.T) {
 	})
 
 	f := &routeFuzzer{
-		t:       t,
-		base:    ta.apiURL,
-		params:  handlerParams(t, "../../api"),
-		paths:   map[string][]string{":id": {cases[0].ID, cases[0].DocumentID}, ":login": {"fuzzee"}, ":name": {"a.pdf"}, "*": {"app.css"}},
+		t:      t,
+		base:   ta.apiURL,
+		params: handlerParams(t, "../../api"),
+		paths: map[string][]string{":id": {cases[0].ID, cases[0].DocumentID}, ":login": {"fuzzee"}, ":name": {"a.pdf"}, "*": {"app.css"},
+			":number": {"20261031-AAAAAA"}},
 		public:  []string{"GET /login", "POST /login", "POST /logout", "GET /healthz", "GET /static/*"},
 		tokens:  []string{demoToken("admin"), demoToken("supervisor"), demoToken("analyst"), demoToken("housing"), demoToken("intake")},
 		healthz: ta.apiURL + "/healthz",
@@ -80,6 +81,27 @@ func TestRouteFuzzer(t *testing.T) {
 	f.run(routes)
 	t.Logf("route fuzzer: %d routes × %d roles + anonymous × %d parameters × %d values (%d route parameters left unread got two probes): %d requests, %d 5xx, %d deliberate 503, process alive after every route",
 		f.routes.Load(), len(f.tokens), len(f.params), len(fuzzValues()), f.skipped.Load(), f.sent.Load(), f.failures.Load(), f.unavailable.Load())
+
+	// The public portal, on its own address: every route is public and
+	// every visitor anonymous, so the anonymous visitor fuzzes them all.
+	if ta.portal == nil {
+		t.Fatal("the demo serves no portal")
+	}
+	pf := &routeFuzzer{
+		t:         t,
+		base:      ta.portalURL,
+		params:    handlerParams(t, "../../api/portal"),
+		paths:     map[string][]string{":number": {"20261031-AAAAAA"}, ":id": {"20261031-AAAAAA.json", "20261031-AAAAAA.xml"}, "*": {"portal.css"}},
+		anonymous: true,
+		minRoutes: 15,
+		healthz:   ta.portalURL + "/healthz",
+	}
+	for _, r := range ta.portal.Routes() {
+		pf.public = append(pf.public, r.Method+" "+r.Path)
+	}
+	pf.run(ta.portal.Routes())
+	t.Logf("portal route fuzzer: %d routes, anonymous × %d parameters × %d values: %d requests, %d 5xx",
+		pf.routes.Load(), len(pf.params), len(fuzzValues()), pf.sent.Load(), pf.failures.Load())
 }
 
 type routeFuzzer struct {
@@ -90,6 +112,10 @@ type routeFuzzer struct {
 	public  []string            // "METHOD /path" answered without a user
 	tokens  []string
 	healthz string
+	// anonymous fuzzes every parameter as an anonymous visitor (the
+	// portal), not as the first role past the guard.
+	anonymous bool
+	minRoutes int // the table is broken below this; default 40
 
 	client                                       http.Client
 	routes, sent, failures, unavailable, skipped atomic.Int64
@@ -167,7 +193,10 @@ func (f *routeFuzzer) run(routes []*echo.Route) {
 		list = append(list, fr)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].path+list[i].method < list[j].path+list[j].method })
-	if len(list) < 40 {
+	if f.minRoutes == 0 {
+		f.minRoutes = 40
+	}
+	if len(list) < f.minRoutes {
 		f.t.Fatalf("the route table has only %d routes", len(list))
 	}
 	for _, r := range list {
@@ -199,17 +228,23 @@ func (f *routeFuzzer) route(r fuzzRoute) {
 	// Every role meets every path variant; the parameters are fuzzed as the
 	// first role past the route's guard (roles are tried most powerful
 	// first), on four connections at once.
-	fuzzAs := ""
-	for _, tok := range f.tokens {
-		for _, p := range variants {
-			f.send(r, p, tok, nil)
+	identities := f.tokens
+	if f.anonymous {
+		identities = []string{""}
+	}
+	fuzzAs, found := "", false
+	for _, tok := range identities {
+		if tok != "" {
+			for _, p := range variants {
+				f.send(r, p, tok, nil)
+			}
 		}
 		plain := f.send(r, real, tok, nil)
-		if fuzzAs == "" && plain.code != http.StatusUnauthorized && plain.code != http.StatusForbidden {
-			fuzzAs = tok
+		if !found && plain.code != http.StatusUnauthorized && plain.code != http.StatusForbidden {
+			fuzzAs, found = tok, true
 		}
 	}
-	if fuzzAs != "" {
+	if found {
 		// A parameter the route does not read leaves its answer as it was:
 		// such names get two probes instead of every value, which keeps the
 		// run to minutes. Where the answer changes by itself between two

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"minyi"
+	"minyi/demosite"
+)
+
+// TestPortalEndToEnd: a citizen writes a letter on a phone, gets its number
+// and 查询码, tracks it; the department replies through the real case
+// workflow; the citizen reads the reply and rates it; the rating is the
+// case's and shows in the supervisor's statistics. The pages are shot at
+// 390×844 (phone) and 1366 px (desktop).
+func TestPortalEndToEnd(t *testing.T) {
+	ta := startTestApp(t, demosite.Options{Seed: 5, Threads: 2, Letters: 2, Start: time.Now().AddDate(0, 0, -3)})
+	if ta.portalURL == "" {
+		t.Fatal("the portal is not served")
+	}
+	phone := newBrowser(t, ta.portalURL)
+	phone.run(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	phone.visit("/")
+	phone.visit("/write")
+	answer := eval[string](phone, `(function () { var m = document.querySelector('label[for=answer]').textContent.match(/(\d+) 加 (\d+)/); return String(Number(m[1]) + Number(m[2])); })()`)
+	phone.run(
+		chromedp.Click(chromedp.CSS(`input[name=type][value=投诉]`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), "滨江路路灯不亮"),
+		chromedp.SendKeys(chromedp.CSS(`#body`), "江北区滨江路的路灯坏了一个月，晚上很黑，请尽快修理。"),
+		chromedp.SendKeys(chromedp.CSS(`#place`), "江北区滨江路 12 号"),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "王小明"),
+		chromedp.SendKeys(chromedp.CSS(`#phone`), "13812345678"),
+		chromedp.Click(chromedp.CSS(`input[name=publish][value=yes]`)),
+		chromedp.SendKeys(chromedp.CSS(`#answer`), answer),
+	)
+	phone.shot("write-filled")
+	phone.run(chromedp.Click(chromedp.CSS(`form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`#letter-code`)))
+	phone.shot("written")
+	number, code := phone.text("#letter-number"), phone.text("#letter-code")
+	if number == "" || len(code) != 8 {
+		t.Fatalf("receipt: number %q code %q", number, code)
+	}
+	if receipt := phone.text("main"); !strings.Contains(receipt, "个工作日内答复") {
+		t.Errorf("receipt does not say by when: %q", receipt)
+	}
+
+	// The same intake as every letter: a case, routed, with a deadline.
+	ctx := context.Background()
+	caseID := minyi.CaseIDFor(minyi.DocumentID(minyi.PortalSource, "id:"+number))
+	c := waitCase(t, ta, caseID, func(c *minyi.Case) bool { return c.Status == minyi.CaseOpen })
+	if c.Source != minyi.PortalSource || c.Due.IsZero() || c.Department == "" {
+		t.Fatalf("case: %+v", c)
+	}
+
+	track := func() {
+		phone.visit("/track")
+		phone.run(
+			chromedp.SendKeys(chromedp.CSS(`#number`), number),
+			chromedp.SendKeys(chromedp.CSS(`#code`), code),
+			chromedp.Click(chromedp.CSS(`form button.primary`)),
+			chromedp.WaitVisible(chromedp.CSS(`#status-number`)),
+		)
+	}
+	track()
+	phone.shot("tracked-open")
+	if tl := phone.text(".timeline"); !strings.Contains(tl, "交办") || !strings.Contains(tl, "办理中") {
+		t.Errorf("timeline before the reply: %q", tl)
+	}
+
+	// The department replies through the API and the case workflow.
+	reply := map[string]any{"text": "王小明您好，路灯已于今日修复。", "resolved": true}
+	var replied minyi.Case
+	if status := ta.do(t, http.MethodPost, "/api/cases/"+caseID+"/reply", demoToken(c.Department), reply, &replied); status != http.StatusOK {
+		t.Fatalf("reply: %d", status)
+	}
+	waitCase(t, ta, caseID, func(c *minyi.Case) bool { return c.Status == minyi.CaseAnswered })
+
+	track()
+	phone.shot("tracked-answered")
+	if r := phone.text("#reply"); !strings.Contains(r, "路灯已于今日修复") {
+		t.Errorf("reply on the status page: %q", r)
+	}
+	phone.run(
+		chromedp.Click(chromedp.CSS(`input[name=rating][value=satisfied]`)),
+		chromedp.SendKeys(chromedp.CSS(`#reason`), "修得很快"),
+		chromedp.Click(chromedp.CSS(`form[action="/rate"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	phone.shot("rated")
+	rated := waitCase(t, ta, caseID, func(c *minyi.Case) bool { return c.Rating != "" })
+	if rated.Rating != minyi.RatingSatisfied || rated.Status != minyi.CaseClosed {
+		t.Errorf("case after the rating: %s %s", rated.Rating, rated.Status)
+	}
+
+	// Published and answered: on the board, masked.
+	phone.visit("/letters")
+	phone.visit("/letters/" + number)
+	if body := phone.text("main"); strings.Contains(body, "王小明") || !strings.Contains(body, "路灯已于今日修复") {
+		t.Errorf("published letter: %q", body)
+	}
+	phone.visit("/stats")
+
+	// The supervisor's statistics count the rating: 满意率 of the department.
+	sup := newBrowser(t, ta.apiURL)
+	sup.run(chromedp.EmulateViewport(1366, 900))
+	ta.demoLogin(sup, "supervisor")
+	month := time.Now().In(minyi.ChinaTime).Format("2006-01")
+	sup.visit("/stats?month=" + month)
+	if got := sup.text(`tr[data-department="` + c.Department + `"] td:last-child`); got != "100.0%" && got != "100%" {
+		t.Errorf("满意率 of %s in the statistics: %q, want 100%%", c.Department, got)
+	}
+	stats, err := ta.store.DepartmentStats(ctx, time.Now().AddDate(0, 0, -1), time.Now().Add(time.Hour), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stats {
+		if s.Department == c.Department && (s.Rated != 1 || s.Satisfied != 1) {
+			t.Errorf("department stats: %+v", s)
+		}
+	}
+
+	// The portal at desktop size.
+	desk := newBrowser(t, ta.portalURL)
+	desk.run(chromedp.EmulateViewport(1366, 900))
+	for _, p := range []string{"/", "/write", "/letters", "/letters/" + number, "/stats"} {
+		desk.visit(p)
+	}
+}
+
+// waitCase waits for the case projection to satisfy ok.
+func waitCase(t *testing.T, ta *testApp, id string, ok func(*minyi.Case) bool) *minyi.Case {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		c, err := ta.store.Case(context.Background(), id)
+		if err == nil && ok(c) {
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("case %s: %+v %v", id, c, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

@@ -1,0 +1,162 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"minyi"
+)
+
+// RunPortalTests is the suite of minyi.PortalStore; a backend's test is one
+// line. Beyond the interface's doc comments it pins down: an accepted
+// letter's document is in the outbox at once; a held letter's document is
+// not stored (nothing ingests it) until it is released, its contact kept;
+// only published, accepted, answered letters are public.
+func RunPortalTests(t *testing.T, open func(t *testing.T) minyi.Store) {
+	t.Run("AcceptHoldRelease", func(t *testing.T) { testPortalLifecycle(t, open(t)) })
+	t.Run("PublicLetters", func(t *testing.T) { testPublicLetters(t, open(t)) })
+}
+
+var portalDay = time.Date(2026, 12, 7, 9, 0, 0, 0, minyi.ChinaTime)
+
+func portalLetter(n int, state minyi.LetterState, publish bool) (minyi.PortalLetter, minyi.Document) {
+	number := "MY20261207-" + string(rune('A'+n))
+	doc := minyi.Document{ID: minyi.DocumentID(minyi.PortalSource, "id:"+number), Source: minyi.PortalSource,
+		Kind: minyi.KindMessage, ExternalID: number, Title: "路灯不亮 " + number, Body: "江北区滨江路 100% 的路灯_不亮",
+		MessageType: string(minyi.TypeComplaint), Published: portalDay.Add(time.Duration(n) * time.Minute),
+		Fetched: portalDay, Contact: &minyi.Contact{Name: "张三", Phone: "13800001234"}}
+	doc.ContentHash = doc.Hash()
+	return minyi.PortalLetter{Number: number, DocumentID: doc.ID, CodeHash: "hash-" + number, Publish: publish,
+		State: state, Created: doc.Published}, doc
+}
+
+func testPortalLifecycle(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	ps := s.(minyi.PortalStore)
+	accepted, adoc := portalLetter(0, minyi.LetterAccepted, true)
+	held, hdoc := portalLetter(1, minyi.LetterHeld, false)
+	held.HoldReason = "links"
+	for _, l := range []struct {
+		l minyi.PortalLetter
+		d minyi.Document
+	}{{accepted, adoc}, {held, hdoc}} {
+		if err := ps.CreatePortalLetter(ctx, l.l, l.d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ps.CreatePortalLetter(ctx, accepted, adoc); minyi.ErrorCode(err) != minyi.ECONFLICT {
+		t.Errorf("a number kept twice: %v, want ECONFLICT", err)
+	}
+	if _, err := s.Document(ctx, adoc.ID); err != nil {
+		t.Errorf("accepted letter's document: %v", err)
+	}
+	if _, err := s.Document(ctx, hdoc.ID); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		t.Errorf("held letter's document is stored before review: %v", err)
+	}
+	pending, err := s.PendingDocuments(ctx, time.Now().Add(time.Minute), 10)
+	if err != nil || len(pending) != 1 || pending[0].ID != adoc.ID {
+		t.Fatalf("outbox after intake: %v %v, want the accepted letter alone", pending, err)
+	}
+	got, err := ps.PortalLetter(ctx, accepted.Number)
+	if err != nil || got.CodeHash != accepted.CodeHash || !got.Publish || got.State != minyi.LetterAccepted ||
+		got.Held != nil || !got.Created.Equal(accepted.Created) {
+		t.Errorf("letter read back: %+v %v", got, err)
+	}
+	if _, err := ps.PortalLetter(ctx, "MY-nope"); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		t.Errorf("unknown number: %v", err)
+	}
+	queue, err := ps.HeldLetters(ctx, 10)
+	if err != nil || len(queue) != 1 || queue[0].Held == nil || queue[0].Held.Contact == nil ||
+		queue[0].Held.Contact.Phone != "13800001234" || queue[0].HoldReason != "links" {
+		t.Fatalf("held queue: %+v %v", queue, err)
+	}
+	if _, err := ps.ReviewPortalLetter(ctx, held.Number, false, "admin", "", portalDay); minyi.ErrorCode(err) != minyi.EINVALID {
+		t.Errorf("rejection without a reason: %v", err)
+	}
+	if _, err := ps.ReviewPortalLetter(ctx, accepted.Number, true, "admin", "", portalDay); minyi.ErrorCode(err) != minyi.ECONFLICT {
+		t.Errorf("reviewing an accepted letter: %v", err)
+	}
+	rel, err := ps.ReviewPortalLetter(ctx, held.Number, true, "admin", "", portalDay.Add(time.Hour))
+	if err != nil || rel.State != minyi.LetterAccepted || rel.Reviewer != "admin" {
+		t.Fatalf("release: %+v %v", rel, err)
+	}
+	d, err := s.Document(ctx, hdoc.ID)
+	if err != nil || d.Contact == nil || d.Contact.Name != "张三" || d.Body != hdoc.Body {
+		t.Errorf("released letter's document: %+v %v", d, err)
+	}
+	if queue, _ := ps.HeldLetters(ctx, 10); len(queue) != 0 {
+		t.Errorf("held queue after release: %+v", queue)
+	}
+	if _, err := ps.ReviewPortalLetter(ctx, held.Number, false, "admin", "spam", portalDay); minyi.ErrorCode(err) != minyi.ECONFLICT {
+		t.Errorf("reviewing a released letter again: %v", err)
+	}
+}
+
+func testPublicLetters(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	ps := s.(minyi.PortalStore)
+	// 0: published, answered; 1: published, open; 2: not published,
+	// answered; 3: held, published.
+	for i, l := range []struct {
+		state   minyi.LetterState
+		publish bool
+		status  minyi.CaseStatus
+	}{{minyi.LetterAccepted, true, minyi.CaseAnswered}, {minyi.LetterAccepted, true, minyi.CaseOpen},
+		{minyi.LetterAccepted, false, minyi.CaseClosed}, {minyi.LetterHeld, true, ""}} {
+		pl, doc := portalLetter(i, l.state, l.publish)
+		if err := ps.CreatePortalLetter(ctx, pl, doc); err != nil {
+			t.Fatal(err)
+		}
+		if l.status == "" {
+			continue
+		}
+		c := minyi.Case{ID: minyi.CaseIDFor(doc.ID), DocumentID: doc.ID, Source: doc.Source, Title: doc.Title,
+			MessageType: minyi.TypeComplaint, Department: "housing", Status: l.status, Received: doc.Published,
+			Due: doc.Published.AddDate(0, 0, 20), Updated: doc.Published}
+		if err := s.PutCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func(f minyi.PublicLetterFilter) []string {
+		t.Helper()
+		ls, total, err := ps.PublicLetters(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(ls) && f.Limit == 0 {
+			t.Errorf("%+v: total %d, %d listed", f, total, len(ls))
+		}
+		var out []string
+		for _, l := range ls {
+			if l.Contact == nil || l.Contact.Name != "张三" || l.Title == "" {
+				t.Errorf("public letter %s lacks its text or the contact to mask", l.Number)
+			}
+			out = append(out, l.Number)
+		}
+		return out
+	}
+	want := func(f minyi.PublicLetterFilter, numbers ...string) {
+		t.Helper()
+		if got := list(f); !slices.Equal(got, numbers) {
+			t.Errorf("%+v: %v, want %v", f, got, numbers)
+		}
+	}
+	want(minyi.PublicLetterFilter{}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Open: true}, "MY20261207-B", "MY20261207-A")
+	want(minyi.PublicLetterFilter{Department: "ecology"})
+	want(minyi.PublicLetterFilter{Unanswered: true}, "MY20261207-B")
+	want(minyi.PublicLetterFilter{Number: "MY20261207-B"})
+	want(minyi.PublicLetterFilter{Number: "MY20261207-B", Open: true}, "MY20261207-B")
+	want(minyi.PublicLetterFilter{Number: "MY20261207-C", Open: true})
+	want(minyi.PublicLetterFilter{Type: minyi.TypeInquiry})
+	want(minyi.PublicLetterFilter{Type: minyi.TypeComplaint, Query: "路灯"}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Query: "100%"}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Query: "_不亮"}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Query: "%x"})
+	want(minyi.PublicLetterFilter{Open: true, From: portalDay.Add(time.Minute)}, "MY20261207-B")
+	if _, _, err := ps.PublicLetters(ctx, minyi.PublicLetterFilter{Limit: minyi.MaxPageSize + 1}); minyi.ErrorCode(err) != minyi.EINVALID {
+		t.Errorf("limit over the maximum: %v", err)
+	}
+}
