@@ -56,7 +56,8 @@ const (
 // Crawler crawls sources. It is safe for concurrent use; each Crawl has its
 // own colly collector, robots.txt cache and counters.
 type Crawler struct {
-	opts Options
+	opts   Options
+	robots robotsCache // for PollLists
 }
 
 // New returns a Crawler with defaults filled into opts.
