@@ -31,6 +31,9 @@ type Admin struct {
 	Deadlines deadline.Policy
 	Sources   []minyi.Source
 	Crawls    CrawlTrigger // nil: no crawl-now button
+	// Freshness is each source's measured publication-to-searchable
+	// delay; nil shows it as not measured.
+	Freshness minyi.FreshnessReader
 	// Import is the importer wired as the CLI wires it; Store nil disables
 	// the import page.
 	Import importer.Deps
