@@ -29,6 +29,12 @@ type Source struct {
 	MaxBodyBytes int               `json:"max_body_bytes" yaml:"max_body_bytes"`
 	UserAgent    string            `json:"user_agent,omitempty" yaml:"user_agent"`
 	Selectors    *MailboxSelectors `json:"selectors,omitempty" yaml:"selectors"`
+	// ChangedListsOnly is set for one crawl, never configured: list pages
+	// are asked for conditionally and one the site answers 304 is not
+	// followed, since nothing it links to changed since a crawl that went
+	// through all of it. The crawl a poll starts sets it; the scheduled
+	// crawl leaves it off and checks every document.
+	ChangedListsOnly bool `json:"-" yaml:"-"`
 }
 
 // MailboxSelectors describe a message board's list and detail pages with CSS

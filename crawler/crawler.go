@@ -151,6 +151,7 @@ func (c *Crawler) Crawl(ctx context.Context, src minyi.Source, states PageStates
 	if cctx.Err() == nil {
 		ad.finish(cr)
 		cr.flushAll()
+		cr.saveListStates()
 	}
 	run = cr.snapshot()
 	if err := context.Cause(cctx); err != nil {
@@ -191,6 +192,7 @@ type crawl struct {
 	docs     []minyi.Document
 	docState []minyi.PageState // states of docs, saved only once the sink took them
 	toSave   []minyi.PageState
+	lists    []minyi.PageState // of list pages, saved only after a complete crawl
 
 	progMu sync.Mutex
 }

@@ -229,8 +229,8 @@ func (cr *crawl) fetch(t task) {
 	cctx := colly.NewContext()
 	cctx.Put(resultKey, res)
 	hdr := http.Header{}
-	if t.docURL != "" {
-		st := cr.storedState(t.docURL)
+	if u := cr.stateURL(t); u != "" {
+		st := cr.storedState(u)
 		if st.ETag != "" {
 			hdr.Set("If-None-Match", st.ETag)
 		}
@@ -274,6 +274,9 @@ func (cr *crawl) fetch(t task) {
 			return
 		}
 		cr.adapter.handle(cr, t, pg)
+		if t.role == roleList {
+			cr.listFetched(t, pg)
+		}
 	}
 }
 

@@ -179,3 +179,80 @@ func TestPollIntervalIsBounded(t *testing.T) {
 		t.Errorf("unset poll interval became %v, want off", got)
 	}
 }
+
+// A crawl of changed lists only skips a list page the site answers 304,
+// and follows one that changed; list validators are kept only from a crawl
+// that went through everything, so a failed letter is not skipped later.
+func TestCrawlOfChangedListsOnly(t *testing.T) {
+	s := newTestSite(t)
+	l := &listPage{validators: true}
+	var mu sync.Mutex
+	failing := map[string]bool{}
+	letter := func(id string) {
+		s.handle("/letter?id="+id, func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			fail := failing[id]
+			mu.Unlock()
+			if fail {
+				http.Error(w, "not found", http.StatusNotFound)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, letterPage("", id, "来信"+id, "2024-03-05 10:20", "内容"+id))
+		})
+	}
+	letter("1")
+	letter("2")
+	l.set("/letter?id=1", "/letter?id=2")
+	s.handle("/list", l.serve)
+	src := mailboxSource(s, "/list")
+	states := newMemStates()
+	c := testCrawler(Options{})
+	crawl := func(changedOnly bool) (minyi.CrawlRun, *memSink) {
+		t.Helper()
+		src.ChangedListsOnly = changedOnly
+		sink := &memSink{}
+		run, err := c.Crawl(context.Background(), src, states, sink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run, sink
+	}
+
+	if run, sink := crawl(false); len(sink.docs) != 2 || run.PagesFetched != 3 {
+		t.Fatalf("first crawl: %+v, %d docs", run, len(sink.docs))
+	}
+	if states.m[s.url("/list")].ETag == "" {
+		t.Fatalf("the list's validators were not kept after a complete crawl")
+	}
+	before := s.hitsOf("/letter?id=1")
+	if run, sink := crawl(true); run.PagesFetched != 0 || run.PagesNotModified != 1 || len(sink.docs) != 0 || s.hitsOf("/letter?id=1") != before {
+		t.Fatalf("unchanged list: %+v, %d docs, letter fetched %d more times; want one 304 and nothing followed",
+			run, len(sink.docs), s.hitsOf("/letter?id=1")-before)
+	}
+	// The scheduled crawl still asks for the list in full and checks every letter.
+	if run, _ := crawl(false); run.PagesFetched < 1 || s.hitsOf("/letter?id=1") != before+1 {
+		t.Fatalf("full crawl: %+v", run)
+	}
+
+	letter("3")
+	mu.Lock()
+	failing["3"] = true // a new letter that fails this time
+	mu.Unlock()
+	l.set("/letter?id=3", "/letter?id=1", "/letter?id=2")
+	if run, _ := crawl(true); run.Errors != 1 {
+		t.Fatalf("changed list with a failing letter: %+v", run)
+	}
+	mu.Lock()
+	failing["3"] = false
+	mu.Unlock()
+	// The list is unchanged since, but the failed crawl kept no validators
+	// for it: the next crawl of changed lists still reaches letter 3.
+	run, sink := crawl(true)
+	if len(sink.docs) != 1 || sink.docs[0].ExternalID != "3" || run.PagesFetched != 4 {
+		t.Fatalf("after the failure: %+v, docs %v; want the list in full and letter 3 new", run, sink.docs)
+	}
+	if run, _ := crawl(true); run.PagesFetched != 0 || run.PagesNotModified != 1 {
+		t.Fatalf("after a complete crawl of the changed list: %+v, want the list 304", run)
+	}
+}

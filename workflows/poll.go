@@ -96,7 +96,7 @@ func crawlNow(ctx workflow.Context, in PollInput, id string) {
 		ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON,
 	})
 	var res CrawlResult
-	if err := workflow.ExecuteChildWorkflow(cctx, CrawlWorkflow, CrawlInput{Source: in.Source, Interval: in.Interval}).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteChildWorkflow(cctx, CrawlWorkflow, CrawlInput{Source: in.Source, Interval: in.Interval, ChangedListsOnly: true}).Get(ctx, &res); err != nil {
 		workflow.GetLogger(ctx).Warn("crawl after a list change failed", "source", in.Source, "error", err)
 	}
 }

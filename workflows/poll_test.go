@@ -62,8 +62,8 @@ func pollEnv(t *testing.T, poll func(context.Context, activities.PollInput) (min
 	env.OnWorkflow(CrawlWorkflow, mock.Anything, mock.Anything).Return(
 		func(ctx workflow.Context, in CrawlInput) (CrawlResult, error) {
 			crawls = append(crawls, workflow.GetInfo(ctx).WorkflowExecution.ID)
-			if in.Source != "forum" || in.Interval != time.Minute {
-				t.Errorf("crawl started with %+v, want the source and its interval", in)
+			if in.Source != "forum" || in.Interval != time.Minute || !in.ChangedListsOnly {
+				t.Errorf("crawl started with %+v, want the source, its interval and only changed lists", in)
 			}
 			return CrawlResult{}, nil
 		})
