@@ -167,10 +167,10 @@ func (s *Site) Grow(threads, letters int) {
 	defer s.mu.Unlock()
 	now := s.now()
 	for range threads {
-		s.addThread(now.Truncate(time.Minute), now)
+		s.addThread(now.Truncate(time.Second), now)
 	}
 	if threads > 0 {
-		s.bumpThreads(1+s.rng.IntN(2), threads, now.Truncate(time.Minute))
+		s.bumpThreads(1+s.rng.IntN(2), threads, now.Truncate(time.Second))
 	}
 	for range letters {
 		s.addLetter(now.Truncate(time.Second), now)
