@@ -139,13 +139,7 @@ func (c *Crawler) pollPage(ctx context.Context, client *http.Client, src minyi.S
 	if err != nil {
 		return old, false, fmt.Errorf("malformed HTML: %w", err)
 	}
-	base := resp.Request.URL
-	pg := &page{url: base, base: base}
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := base.Parse(strings.TrimSpace(href)); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
-			pg.base = b
-		}
-	}
+	pg := &page{url: resp.Request.URL, base: baseOf(doc, resp.Request.URL)}
 	return minyi.ListPage{
 		URL:          pageURL,
 		ETag:         resp.Header.Get("ETag"),
