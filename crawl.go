@@ -24,3 +24,31 @@ type CrawlSink interface {
 	// Progress is called after every page with running totals.
 	Progress(ctx context.Context, run CrawlRun)
 }
+
+// ListPoller tells cheaply whether a source's list pages changed since the
+// last look, so that a crawl starts when there is likely something new.
+type ListPoller interface {
+	// PollLists fetches the source's start URLs, conditionally where prev
+	// holds validators, and returns their states now. Changed is set when
+	// any page changed since prev; a prev with no pages (the first poll) is
+	// a baseline and never changed.
+	PollLists(ctx context.Context, src Source, prev ListState) (ListState, error)
+}
+
+// ListState is what a poll remembers of a source's list pages; it travels
+// in the polling workflow's input, so it stays small.
+type ListState struct {
+	Pages   []ListPage `json:"pages,omitempty"`
+	Changed bool       `json:"changed,omitempty"`
+	// NotModified counts the pages the server answered 304 in this poll.
+	NotModified int `json:"not_modified,omitempty"`
+}
+
+// ListPage is one polled list page: the server's validators when it sends
+// them, else a hash of the links on it.
+type ListPage struct {
+	URL          string `json:"url"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	LinksHash    string `json:"links_hash,omitempty"`
+}

@@ -15,8 +15,13 @@ type Source struct {
 	Name      string        `json:"name" yaml:"name"`
 	Kind      SourceKind    `json:"kind" yaml:"kind"`
 	StartURLs []string      `json:"start_urls" yaml:"start_urls"`
-	Interval  time.Duration `json:"interval" yaml:"interval"`     // how often a crawl starts
-	RateLimit float64       `json:"rate_limit" yaml:"rate_limit"` // requests per second per host
+	Interval  time.Duration `json:"interval" yaml:"interval"` // how often a crawl starts
+	// PollInterval is how often the list pages (the start URLs) are
+	// fetched, conditionally, to crawl as soon as they change rather than
+	// at the next Interval; zero turns polling off. It is raised to
+	// MinPollInterval and to what RateLimit allows for the start URLs.
+	PollInterval time.Duration `json:"poll_interval,omitempty" yaml:"poll_interval"`
+	RateLimit    float64       `json:"rate_limit" yaml:"rate_limit"` // requests per second per host
 	// Parallelism is the number of requests in flight per host.
 	Parallelism  int               `json:"parallelism" yaml:"parallelism"`
 	MaxPages     int               `json:"max_pages" yaml:"max_pages"`
@@ -24,6 +29,12 @@ type Source struct {
 	MaxBodyBytes int               `json:"max_body_bytes" yaml:"max_body_bytes"`
 	UserAgent    string            `json:"user_agent,omitempty" yaml:"user_agent"`
 	Selectors    *MailboxSelectors `json:"selectors,omitempty" yaml:"selectors"`
+	// ChangedListsOnly is set for one crawl, never configured: list pages
+	// are asked for conditionally and one the site answers 304 is not
+	// followed, since nothing it links to changed since a crawl that went
+	// through all of it. The crawl a poll starts sets it; the scheduled
+	// crawl leaves it off and checks every document.
+	ChangedListsOnly bool `json:"-" yaml:"-"`
 }
 
 // MailboxSelectors describe a message board's list and detail pages with CSS
@@ -51,6 +62,9 @@ const (
 	DefaultMaxPages     = 500
 	DefaultMaxDepth     = 6
 	DefaultMaxBodyBytes = 4 << 20
+	// MinPollInterval keeps polling of a list page polite however a
+	// source is configured.
+	MinPollInterval = 5 * time.Second
 )
 
 // WithDefaults returns the source with every unset limit filled in.
@@ -72,6 +86,14 @@ func (s Source) WithDefaults() Source {
 	}
 	if s.MaxBodyBytes <= 0 {
 		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.PollInterval < 0 {
+		s.PollInterval = 0
+	}
+	if s.PollInterval > 0 {
+		// One poll fetches every start URL: at most RateLimit of them a second.
+		perPoll := time.Duration(float64(len(s.StartURLs)) / s.RateLimit * float64(time.Second))
+		s.PollInterval = max(s.PollInterval, MinPollInterval, perPoll)
 	}
 	return s
 }

@@ -20,7 +20,12 @@ type Activities struct {
 	Store   minyi.Store
 	Index   minyi.Index
 	Crawler minyi.Crawler
+	// Poller looks at sources' list pages between crawls; nil: PollSource fails.
+	Poller  minyi.ListPoller
 	Sources map[string]minyi.Source // by name, defaults applied
+	// Freshness is told how long each document indexed took from its
+	// publication on the site; nil: not measured.
+	Freshness FreshnessObserver
 
 	Router    *routing.Router
 	Deadlines deadline.Policy
@@ -46,6 +51,11 @@ type Activities struct {
 	// InFlight finds the crawls and ingests in flight, whose documents the
 	// outbox reconcile leaves to them; nil: it does not look.
 	InFlight InFlight
+}
+
+// FreshnessObserver records publication-to-searchable delays by source.
+type FreshnessObserver interface {
+	Observe(source string, delay time.Duration)
 }
 
 // BatchSize is how many documents one ingest workflow handles: large enough

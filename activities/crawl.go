@@ -19,6 +19,9 @@ import (
 type CrawlInput struct {
 	Source string
 	RunID  string
+	// ChangedListsOnly skips the list pages the site answers 304 (see
+	// minyi.Source.ChangedListsOnly): set by the crawl a poll starts.
+	ChangedListsOnly bool
 }
 
 // CrawlOutput lists the ids of documents that are new or changed, cut into
@@ -43,6 +46,7 @@ func (a *Activities) CrawlSource(ctx context.Context, in CrawlInput) (CrawlOutpu
 		return CrawlOutput{}, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("source %q is not configured on this worker", in.Source), minyi.ENOTFOUND, nil)
 	}
+	src.ChangedListsOnly = in.ChangedListsOnly
 	sink := &storeSink{a: a, runID: in.RunID, source: src.Name}
 	if activity.HasHeartbeatDetails(ctx) {
 		var hb crawlHeartbeat

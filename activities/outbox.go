@@ -36,6 +36,7 @@ func (a *Activities) IndexVersions(ctx context.Context, ids []string) (IndexResu
 		return IndexResult{}, fmt.Errorf("indexing %d documents: %w", len(docs), err)
 	}
 	documentsIndexed.Add(float64(len(docs)))
+	a.observeFreshness(docs, time.Now())
 	crashpoint.Hit(crashpoint.IndexBatch)
 	res := IndexResult{Indexed: len(docs), Versions: make([]minyi.DocumentVersion, len(docs))}
 	for i, d := range docs {

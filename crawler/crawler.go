@@ -56,7 +56,8 @@ const (
 // Crawler crawls sources. It is safe for concurrent use; each Crawl has its
 // own colly collector, robots.txt cache and counters.
 type Crawler struct {
-	opts Options
+	opts   Options
+	robots robotsCache // for PollLists
 }
 
 // New returns a Crawler with defaults filled into opts.
@@ -150,6 +151,7 @@ func (c *Crawler) Crawl(ctx context.Context, src minyi.Source, states PageStates
 	if cctx.Err() == nil {
 		ad.finish(cr)
 		cr.flushAll()
+		cr.saveListStates()
 	}
 	run = cr.snapshot()
 	if err := context.Cause(cctx); err != nil {
@@ -190,6 +192,7 @@ type crawl struct {
 	docs     []minyi.Document
 	docState []minyi.PageState // states of docs, saved only once the sink took them
 	toSave   []minyi.PageState
+	lists    []minyi.PageState // of list pages, saved only after a complete crawl
 
 	progMu sync.Mutex
 }

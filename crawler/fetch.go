@@ -229,8 +229,8 @@ func (cr *crawl) fetch(t task) {
 	cctx := colly.NewContext()
 	cctx.Put(resultKey, res)
 	hdr := http.Header{}
-	if t.docURL != "" {
-		st := cr.storedState(t.docURL)
+	if u := cr.stateURL(t); u != "" {
+		st := cr.storedState(u)
 		if st.ETag != "" {
 			hdr.Set("If-None-Match", st.ETag)
 		}
@@ -274,7 +274,21 @@ func (cr *crawl) fetch(t task) {
 			return
 		}
 		cr.adapter.handle(cr, t, pg)
+		if t.role == roleList {
+			cr.listFetched(t, pg)
+		}
 	}
+}
+
+// baseOf is what relative links on a page fetched from final resolve
+// against: its <base href> if it has a usable one.
+func baseOf(doc *goquery.Document, final *url.URL) *url.URL {
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := final.Parse(strings.TrimSpace(href)); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
+			return b
+		}
+	}
+	return final
 }
 
 func httpError(res *fetchResult) error {
@@ -300,12 +314,7 @@ func (cr *crawl) parse(t task, res *fetchResult) (*page, error) {
 	if final == nil {
 		final, _ = url.Parse(t.url)
 	}
-	pg := &page{url: final, base: final, doc: doc, fetched: cr.opts.Now(), encoding: enc}
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := final.Parse(strings.TrimSpace(href)); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
-			pg.base = b
-		}
-	}
+	pg := &page{url: final, base: baseOf(doc, final), doc: doc, fetched: cr.opts.Now(), encoding: enc}
 	if res.header != nil {
 		pg.valid = validators{etag: res.header.Get("ETag"), lastModified: res.header.Get("Last-Modified")}
 	}

@@ -39,6 +39,9 @@ type frontier struct {
 	maxDepth int
 	inflight int
 	stopped  bool
+	// cut is set when a page was refused for depth or budget: the crawl
+	// did not go through everything its list pages link to.
+	cut bool
 }
 
 func newFrontier(maxPages, maxDepth int) *frontier {
@@ -52,7 +55,11 @@ func newFrontier(maxPages, maxDepth int) *frontier {
 func (f *frontier) add(t task) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.stopped || f.seen[t.url] || t.depth > f.maxDepth || f.budget <= 0 {
+	if f.stopped || f.seen[t.url] {
+		return false
+	}
+	if t.depth > f.maxDepth || f.budget <= 0 {
+		f.cut = true
 		return false
 	}
 	f.seen[t.url] = true
@@ -102,4 +109,11 @@ func (f *frontier) stop() {
 	f.stopped = true
 	f.cond.Broadcast()
 	f.mu.Unlock()
+}
+
+// complete reports whether no page was refused for depth or budget.
+func (f *frontier) complete() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return !f.cut
 }

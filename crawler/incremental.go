@@ -43,9 +43,9 @@ func (cr *crawl) lookupStates(ts []task) {
 	var urls []string
 	cr.mu.Lock()
 	for _, t := range ts {
-		if t.docURL != "" && !cr.looked[t.docURL] {
-			cr.looked[t.docURL] = true
-			urls = append(urls, t.docURL)
+		if u := cr.stateURL(t); u != "" && !cr.looked[u] {
+			cr.looked[u] = true
+			urls = append(urls, u)
 		}
 	}
 	cr.mu.Unlock()
@@ -63,6 +63,43 @@ func (cr *crawl) lookupStates(ts []task) {
 		cr.known[u] = st
 	}
 	cr.mu.Unlock()
+}
+
+// stateURL is the URL whose stored state makes t's request conditional:
+// the document's, or the list page's own when the crawl follows changed
+// lists only; "" for an unconditional request.
+func (cr *crawl) stateURL(t task) string {
+	if t.docURL == "" && t.role == roleList && cr.src.ChangedListsOnly {
+		return t.url
+	}
+	return t.docURL
+}
+
+// listFetched keeps a list page's validators, to be saved when the crawl
+// ends having gone through everything it links to.
+func (cr *crawl) listFetched(t task, pg *page) {
+	if pg.valid.etag == "" && pg.valid.lastModified == "" {
+		return
+	}
+	cr.outMu.Lock()
+	cr.lists = append(cr.lists, minyi.PageState{URL: t.url, ETag: pg.valid.etag, LastModified: pg.valid.lastModified, Fetched: pg.fetched})
+	cr.outMu.Unlock()
+}
+
+// saveListStates saves the list pages' validators after a crawl without a
+// failed page and without a page refused for depth or budget: a later
+// crawl that skips a list the site answers 304 then misses nothing. After
+// any failure the lists are fetched in full next time, and whatever failed
+// is tried again.
+func (cr *crawl) saveListStates() {
+	if cr.states == nil || cr.ctx.Err() != nil || cr.snapshot().Errors > 0 || !cr.frontier.complete() {
+		return
+	}
+	cr.outMu.Lock()
+	defer cr.outMu.Unlock()
+	cr.toSave = append(cr.toSave, cr.lists...)
+	cr.lists = nil
+	cr.flushStatesLocked()
 }
 
 func (cr *crawl) storedState(url string) minyi.PageState {

@@ -114,8 +114,9 @@ func (s *Site) forumIndex(w http.ResponseWriter, r *http.Request) {
 		data.Posts += bv.Posts
 		data.Boards = append(data.Boards, bv)
 	}
+	modified := s.lastPostIn(0)
 	s.mu.RUnlock()
-	s.renderForum(w, r, forumIndexT, data, time.Time{}, http.StatusOK)
+	s.renderForum(w, r, forumIndexT, data, modified, http.StatusOK)
 }
 
 func (s *Site) forumDisplay(w http.ResponseWriter, r *http.Request, fid, page int) {
@@ -158,8 +159,22 @@ func (s *Site) forumDisplay(w http.ResponseWriter, r *http.Request, fid, page in
 	for _, t := range list[min((page-1)*per, len(list)):min(page*per, len(list))] {
 		data.Rows = append(data.Rows, s.row(t))
 	}
+	modified := s.lastPostIn(fid)
 	s.mu.RUnlock()
-	s.renderForum(w, r, forumListT, data, time.Time{}, http.StatusOK)
+	s.renderForum(w, r, forumListT, data, modified, http.StatusOK)
+}
+
+// lastPostIn is when the last post on board fid (0: any board) was made:
+// the list pages' Last-Modified, so that a poller's If-Modified-Since is
+// answered 304 until a thread or a reply appears. Callers hold s.mu.
+func (s *Site) lastPostIn(fid int) time.Time {
+	last := s.announce.lastPost().published
+	for _, t := range s.threads {
+		if p := t.lastPost().published; (fid == 0 || t.fid == fid) && p.After(last) {
+			last = p
+		}
+	}
+	return last
 }
 
 func (s *Site) row(t *thread) rowView {

@@ -352,3 +352,36 @@ func TestRelativeTimes(t *testing.T) {
 		t.Errorf("old post: %s", old)
 	}
 }
+
+// The list pages a poller watches answer If-Modified-Since and
+// If-None-Match with 304 until a thread, reply or letter appears.
+func TestConditionalGetOnListPages(t *testing.T) {
+	s, srv := newTestSite(t, Options{Seed: 5})
+	paths := []string{"/forum.php", "/forum.php?mod=forumdisplay&fid=2", "/mailbox/list?page=1"}
+	type seen struct{ etag, lastMod string }
+	before := map[string]seen{}
+	for _, path := range paths {
+		p := fetch(t, srv, path)
+		mustOK(t, p, path)
+		v := seen{p.header.Get("ETag"), p.header.Get("Last-Modified")}
+		if v.etag == "" || v.lastMod == "" {
+			t.Fatalf("%s: ETag %q, Last-Modified %q, want both", path, v.etag, v.lastMod)
+		}
+		if q := fetch(t, srv, path, "If-Modified-Since", v.lastMod); q.status != http.StatusNotModified {
+			t.Errorf("%s If-Modified-Since unchanged: status %d, want 304", path, q.status)
+		}
+		if q := fetch(t, srv, path, "If-None-Match", v.etag); q.status != http.StatusNotModified {
+			t.Errorf("%s If-None-Match unchanged: status %d, want 304", path, q.status)
+		}
+		before[path] = v
+	}
+	s.Grow(1, 1)
+	for _, path := range paths {
+		if path == "/forum.php?mod=forumdisplay&fid=2" && s.Threads()[len(s.Threads())-1].Board != boardName(2) {
+			continue // the new thread went to another board
+		}
+		if q := fetch(t, srv, path, "If-None-Match", before[path].etag); q.status != http.StatusOK {
+			t.Errorf("%s after new posts, old ETag: status %d, want 200", path, q.status)
+		}
+	}
+}

@@ -118,13 +118,17 @@ func (s *Site) serveLetterList(w http.ResponseWriter, r *http.Request) {
 		l := s.letters[i]
 		data.Letters = append(data.Letters, letterRow{l.No, l.Title, l.Type, l.Published.Format("2006-01-02"), l.Status})
 	}
+	// Every page shows the count answered, so a letter or a reply anywhere
+	// is a change of every list page, and its time their Last-Modified.
+	var modified time.Time
 	for _, l := range s.letters {
 		if !l.ReplyTime.IsZero() {
 			data.Answered++
 		}
+		modified = latest(modified, l.Published, l.ReplyTime)
 	}
 	s.mu.RUnlock()
-	renderUTF8(w, r, letterListT, data, time.Time{})
+	renderUTF8(w, r, letterListT, data, modified)
 }
 
 func (s *Site) serveLetter(w http.ResponseWriter, r *http.Request) {
@@ -178,4 +182,14 @@ func renderUTF8(w http.ResponseWriter, r *http.Request, t *template.Template, da
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	serveCached(w, r, buf.Bytes(), modified)
+}
+
+func latest(ts ...time.Time) time.Time {
+	var last time.Time
+	for _, t := range ts {
+		if t.After(last) {
+			last = t
+		}
+	}
+	return last
 }

@@ -167,10 +167,10 @@ func (s *Site) Grow(threads, letters int) {
 	defer s.mu.Unlock()
 	now := s.now()
 	for range threads {
-		s.addThread(now.Truncate(time.Minute), now)
+		s.addThread(now.Truncate(time.Second), now)
 	}
 	if threads > 0 {
-		s.bumpThreads(1+s.rng.IntN(2), threads, now.Truncate(time.Minute))
+		s.bumpThreads(1+s.rng.IntN(2), threads, now.Truncate(time.Second))
 	}
 	for range letters {
 		s.addLetter(now.Truncate(time.Second), now)
@@ -238,24 +238,30 @@ func (s *Site) letterCount() int {
 // ForumSource is the crawler configuration for the demo forum at baseURL.
 func ForumSource(baseURL string) minyi.Source {
 	return minyi.Source{
-		Name:        "demo-forum",
-		Kind:        minyi.SourceDiscuz,
-		StartURLs:   []string{trimBase(baseURL) + "/forum.php"},
-		Interval:    time.Minute,
-		RateLimit:   50,
-		Parallelism: 4,
+		Name:      "demo-forum",
+		Kind:      minyi.SourceDiscuz,
+		StartURLs: []string{trimBase(baseURL) + "/forum.php"},
+		Interval:  time.Minute,
+		// The list pages answer 304 until something is posted: polling
+		// them is cheap, and crawls start seconds after a post appears.
+		PollInterval: 5 * time.Second,
+		RateLimit:    50,
+		Parallelism:  4,
 	}
 }
 
 // MailboxSource is the crawler configuration for the demo mailbox at baseURL.
 func MailboxSource(baseURL string) minyi.Source {
 	return minyi.Source{
-		Name:        "demo-mailbox",
-		Kind:        minyi.SourceMailbox,
-		StartURLs:   []string{trimBase(baseURL) + "/mailbox/list?page=1"},
-		Interval:    time.Minute,
-		RateLimit:   50,
-		Parallelism: 4,
+		Name:      "demo-mailbox",
+		Kind:      minyi.SourceMailbox,
+		StartURLs: []string{trimBase(baseURL) + "/mailbox/list?page=1"},
+		Interval:  time.Minute,
+		// The list pages answer 304 until something is posted: polling
+		// them is cheap, and crawls start seconds after a post appears.
+		PollInterval: 5 * time.Second,
+		RateLimit:    50,
+		Parallelism:  4,
 		Selectors: &minyi.MailboxSelectors{
 			DetailLink: "ul.letter-list li a.letter-link",
 			NextPage:   "div.pager a.next",

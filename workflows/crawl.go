@@ -17,6 +17,10 @@ type CrawlInput struct {
 	// Interval is the source's crawl interval: the crawl's retries spread
 	// over up to that long (zero: a quarter of an hour).
 	Interval time.Duration
+	// ChangedListsOnly crawls only below the list pages that changed
+	// since the last complete crawl: the crawl a poll starts after seeing
+	// a change. The scheduled crawl leaves it off and checks everything.
+	ChangedListsOnly bool
 }
 
 // CrawlResult summarises one crawl and its ingest batches.
@@ -63,7 +67,7 @@ func CrawlWorkflow(ctx workflow.Context, in CrawlInput) (CrawlResult, error) {
 		RetryPolicy:      crawlRetry(in.Interval),
 	})
 	var out activities.CrawlOutput
-	if err := workflow.ExecuteActivity(crawlCtx, a.CrawlSource, activities.CrawlInput{Source: in.Source, RunID: runID}).Get(ctx, &out); err != nil {
+	if err := workflow.ExecuteActivity(crawlCtx, a.CrawlSource, activities.CrawlInput{Source: in.Source, RunID: runID, ChangedListsOnly: in.ChangedListsOnly}).Get(ctx, &out); err != nil {
 		return CrawlResult{}, err
 	}
 

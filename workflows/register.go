@@ -15,6 +15,7 @@ func Register(w worker.Registry, acts *activities.Activities) {
 // RegisterWorkflows registers the workflows alone, e.g. on a replayer.
 func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(CrawlWorkflow)
+	w.RegisterWorkflow(PollWorkflow)
 	w.RegisterWorkflow(IngestWorkflow)
 	w.RegisterWorkflow(CaseWorkflow)
 	w.RegisterWorkflow(AuditWorkflow)

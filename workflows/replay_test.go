@@ -19,7 +19,7 @@ import (
 // record the pipeline's (TestPipeline, MINYI_RECORD_HISTORIES), and
 // workflows/record the scenarios listed in recordedScenarios.
 func TestReplayRecordedHistories(t *testing.T) {
-	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow", "AlertWorkflow", "ReconcileWorkflow", "ReportWorkflow", "DeliverReportWorkflow", "RelabelWorkflow"} {
+	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow", "AlertWorkflow", "ReconcileWorkflow", "ReportWorkflow", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow"} {
 		t.Run(name, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", "histories", name+"*.json"))
 			if len(files) == 0 {
@@ -43,7 +43,7 @@ var recordedScenarios = []string{
 	"CaseWorkflow-rungs", "CaseWorkflow-source-reply", "CaseWorkflow-reply", "CaseWorkflow-return",
 	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign", "CaseWorkflow-opened-by-ingest",
 	"AuditWorkflow-escalations", "AlertWorkflow-spike", "ReconcileWorkflow", "IngestWorkflow-reconcile",
-	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow",
+	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow",
 }
 
 // A history that is missing would make the test above pass for nothing.

@@ -34,6 +34,9 @@ type Admin struct {
 	// Relabels tells how far the re-analysis of stored documents after a
 	// change of models has come; nil: the sources page does not say.
 	Relabels RelabelWatcher
+	// Freshness is each source's measured publication-to-searchable
+	// delay; nil shows it as not measured.
+	Freshness minyi.FreshnessReader
 	// Import is the importer wired as the CLI wires it; Store nil disables
 	// the import page.
 	Import importer.Deps

@@ -665,6 +665,16 @@ var table = map[string][2]string{
 	"admin.kind.discuz":          {"论坛 (Discuz!)", "Forum (Discuz!)"},
 	"admin.kind.mailbox":         {"信箱/留言板", "Mailbox / message board"},
 
+	"sources.fresh":         {"新鲜度", "Freshness"},
+	"sources.fresh_help":    {"新鲜度：帖子或来信从网站发布到可检索的时间，取最近文档的中位数与 90% 分位；“—”表示尚未测得。", "Freshness: time from a post's or letter's publication on the site to its being searchable, median and 90th percentile over the most recent documents; “—” is not measured yet."},
+	"sources.fresh_p50":     {"中位", "median"},
+	"sources.fresh_p90":     {"P90", "p90"},
+	"sources.fresh_samples": {"最近 %d 篇", "last %d documents"},
+	"sources.fresh_poll":    {"每 %s检查一次列表页", "List pages checked every %s"},
+	"sources.fresh_seconds": {"%d 秒", "%d s"},
+	"sources.fresh_minutes": {"%d 分 %d 秒", "%d min %d s"},
+	"sources.fresh_hours":   {"%d 小时 %d 分", "%d h %d min"},
+
 	"import.upload":                    {"上传历史数据", "Upload history"},
 	"import.upload_intro":              {"CSV 或 XLSX，最大 %d MB。上传后可预览并调整列对应关系，再开始导入。", "CSV or XLSX, up to %d MB. After the upload you see a preview and can adjust the columns before the import starts."},
 	"import.source":                    {"来源名称", "Source name"},

@@ -85,6 +85,19 @@ func (s *server) adminDeadlines(c echo.Context) error {
 	return s.render(c, http.StatusOK, "admin_deadlines", labels.T("nav.deadlines"), p)
 }
 
+// shortDuration shows a delay to the second, as 8 秒 or 2 分 5 秒, and
+// an hour or more in hours and minutes.
+func shortDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return labels.Tf("sources.fresh_seconds", int(d/time.Second))
+	case d < time.Hour:
+		return labels.Tf("sources.fresh_minutes", int(d/time.Minute), int(d%time.Minute/time.Second))
+	}
+	return labels.Tf("sources.fresh_hours", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}
+
 // ratingWindow shows a duration in days and hours, as 15 天 or 36 小时.
 func ratingWindow(d time.Duration) string {
 	switch {
@@ -104,6 +117,10 @@ type sourceRow struct {
 	Interval   time.Duration
 	Configured bool // in the config: it has a schedule that can be triggered
 	Status     minyi.SourceStatus
+	Poll       string // how often its list pages are polled; "" when they are not
+	Fresh      minyi.Freshness
+	// FreshP50 and FreshP90 are Fresh's percentiles as the page shows them.
+	FreshP50, FreshP90 string
 }
 
 type sourcesPage struct {
@@ -143,6 +160,13 @@ func (s *server) adminSources(c echo.Context) error {
 		r := sourceRow{Name: src.Name, Kind: src.Kind, Interval: src.Interval, Configured: true, Status: byName[src.Name]}
 		if len(src.StartURLs) > 0 {
 			r.URL = src.StartURLs[0]
+		}
+		if src.PollInterval > 0 {
+			r.Poll = shortDuration(src.PollInterval)
+		}
+		if a.Freshness != nil {
+			r.Fresh = a.Freshness.Freshness(src.Name)
+			r.FreshP50, r.FreshP90 = shortDuration(r.Fresh.P50), shortDuration(r.Fresh.P90)
 		}
 		p.Sources = append(p.Sources, r)
 		seen[src.Name] = true

@@ -356,3 +356,39 @@ func TestAdminImportXLSX(t *testing.T) {
 		t.Errorf("case G1 %+v %v", k, err)
 	}
 }
+
+type fakeFreshness map[string]minyi.Freshness
+
+func (f fakeFreshness) Freshness(source string) minyi.Freshness { return f[source] }
+
+// The sources page shows each source's measured freshness, how often its
+// list pages are polled, and "—" for a source not measured yet.
+func TestSourcesShowFreshness(t *testing.T) {
+	as := newAdminServer(t)
+	as.admin.Sources = []minyi.Source{
+		{Name: "mailbox", Kind: minyi.SourceMailbox, StartURLs: []string{"http://example.invalid/list"}, Interval: time.Hour, PollInterval: 5 * time.Second},
+		{Name: "forum", Kind: minyi.SourceDiscuz, StartURLs: []string{"http://example.invalid/forum.php"}, Interval: time.Hour},
+	}
+	as.admin.Freshness = fakeFreshness{"mailbox": {Samples: 37, P50: 8 * time.Second, P90: 65 * time.Second}}
+	body := as.page("/admin/sources")
+	rows, _, _ := strings.Cut(body, "</tbody>")
+	mailbox, forum, ok := strings.Cut(rows, "<code>forum</code>")
+	if !ok {
+		t.Fatalf("no forum row:\n%s", body)
+	}
+	for _, w := range []string{"中位 <strong>8 秒</strong>", "P90 1 分 5 秒", "最近 37 篇", "每 5 秒检查一次列表页"} {
+		if !strings.Contains(mailbox, w) {
+			t.Errorf("mailbox row lacks %q", w)
+		}
+	}
+	if strings.Contains(forum, "检查列表页") || strings.Contains(forum, "中位") {
+		t.Errorf("forum row (not polled, not measured) shows polling or freshness")
+	}
+	if !strings.Contains(forum, "<td>—</td>") {
+		t.Errorf("forum row does not show freshness as not measured (—)")
+	}
+	as.admin.Freshness = nil
+	if body := as.page("/admin/sources"); strings.Contains(body, "中位 <strong>") {
+		t.Errorf("without a freshness reader the page still shows figures")
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"minyi/calendar"
 	"minyi/crawler"
 	"minyi/demosite"
+	"minyi/internal/freshness"
 	"minyi/routing"
 	"minyi/temporalserver"
 	"minyi/workflows"
@@ -51,13 +52,17 @@ type app struct {
 	api        *api.Server // the API process's server, for tests that walk its routes
 	portal     *portal.Portal
 	portalURL  string
-	stop       []func()
+	// freshness is measured where documents are indexed and shown on the
+	// sources page: with --role all both are this process; an API process
+	// alone shows the sources' freshness as not measured.
+	freshness *freshness.Tracker
+	stop      []func()
 }
 
 // startApp brings the parts up in dependency order; on error everything
 // already started is stopped again.
 func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, role: cfg.role, logger: logger, sources: cfg.Sources}
+	a := &app{cfg: cfg, role: cfg.role, logger: logger, sources: cfg.Sources, freshness: &freshness.Tracker{}}
 	if a.role == "" {
 		a.role = roleAll
 	}
@@ -115,6 +120,11 @@ func startApp(ctx context.Context, cfg Config, logger *slog.Logger) (_ *app, err
 		return syncSchedules(ctx, a.client, a.sources, logger)
 	}); err != nil {
 		return nil, err
+	}
+	if err := whileUnavailable(ctx, logger, "list polling", func() error {
+		return syncPollers(ctx, a.client, a.sources, logger)
+	}); err != nil {
+		return nil, fmt.Errorf("list polling: %w", err)
 	}
 	if err := whileUnavailable(ctx, logger, "audit schedule", func() error {
 		return ensureAuditSchedule(ctx, a.client, cfg.Audit)
@@ -268,10 +278,13 @@ func (a *app) startWorkers() error {
 	if err != nil {
 		return fmt.Errorf("config: holidays: %w", err)
 	}
+	crawl := crawler.New(crawler.Options{Logger: a.logger})
 	acts := &activities.Activities{
 		Store:      a.store,
 		Index:      a.index,
-		Crawler:    crawler.New(crawler.Options{Logger: a.logger}),
+		Crawler:    crawl,
+		Poller:     crawl,
+		Freshness:  a.freshness,
 		Sources:    bySource,
 		Router:     a.router,
 		Deadlines:  a.cfg.Deadlines,
@@ -365,6 +378,7 @@ func (a *app) startAPI() error {
 		Sources:   a.sources,
 		Crawls:    scheduleCrawls{a.client},
 		Relabels:  workflowclient.Relabelings{Client: a.client},
+		Freshness: a.freshness,
 		Import:    newImportDeps(a.cfg, a.store, a.router, cal),
 		ImportDir: filepath.Join(a.cfg.DataDir, "imports"),
 		ModelDir:  filepath.Join(a.cfg.DataDir, "models"),

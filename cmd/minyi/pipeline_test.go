@@ -32,6 +32,7 @@ import (
 type testApp struct {
 	*app
 	site *demosite.Site
+	hits *siteHits // requests the demo site answered
 
 	accountsOnce sync.Once // demo accounts for browser tests (demoLogin)
 	accountsErr  error
@@ -51,14 +52,17 @@ func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), t
 		t.Skip("starts a Temporal server; skipped with -short")
 	}
 	site := demosite.New(demo)
-	siteURL, stopSite, err := serveHTTP("127.0.0.1:0", site.Handler())
+	hits := &siteHits{}
+	siteURL, stopSite, err := serveHTTP("127.0.0.1:0", hits.count(site.Handler()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(stopSite)
 	forum, mailbox := demosite.ForumSource(siteURL), demosite.MailboxSource(siteURL)
-	// The test triggers every crawl itself; an hour keeps the schedule quiet.
+	// The test triggers every crawl itself; an hour keeps the schedule
+	// quiet, and no list polling starts crawls of its own.
 	forum.Interval, mailbox.Interval = time.Hour, time.Hour
+	forum.PollInterval, mailbox.PollInterval = 0, 0
 	forum.RateLimit, mailbox.RateLimit = 200, 200
 	for _, f := range tune {
 		f(&forum)
@@ -94,7 +98,7 @@ func startTestAppWith(t testing.TB, demo demosite.Options, edit func(*Config), t
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	return &testApp{app: a, site: site}
+	return &testApp{app: a, site: site, hits: hits}
 }
 
 // crawl waits for the schedule's next crawl of source to finish. The first

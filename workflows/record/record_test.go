@@ -2,7 +2,8 @@
 // the end-to-end tests of cmd/minyi do not produce: a case for each way it
 // can change (every rung, the source's reply, each Update), the audit with
 // escalations, the alert workflow with a spike, the outbox reconcile, the
-// daily report's draft and a re-analysis after the models changed.
+// daily report's draft, a re-analysis after the models changed and a
+// source's list polling that starts a crawl.
 // It runs the current workflows and activities on a real embedded Temporal
 // server over a SQLite store and a bleve index in temporary directories,
 // and only when MINYI_RECORD_HISTORIES names the directory to write to:
@@ -64,10 +65,13 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("alert", r.alert)
 	t.Run("report", r.report)
 	t.Run("relabel", r.relabel)
+	casesRan := false
 	for _, sc := range caseScenarios {
-		t.Run(sc.name, func(t *testing.T) { r.runCase(t, sc) })
+		t.Run(sc.name, func(t *testing.T) { casesRan = true; r.runCase(t, sc) })
 	}
-	if r.hook.got.Load() == 0 {
+	// Last: its crawl stores the demo forum's threads.
+	t.Run("poll", r.poll)
+	if casesRan && r.hook.got.Load() == 0 {
 		t.Error("no notification reached the supervisors' webhook")
 	}
 }
