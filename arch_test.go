@@ -207,3 +207,20 @@ func listPackages(t *testing.T) map[string]pkgInfo {
 	}
 	return pkgs
 }
+
+// The scale-mode binary (-tags noembed) leaves the embedded Temporal
+// server out, and with it the cloud SDKs that make most of the default
+// binary's size.
+func TestNoEmbedBuildLinksNoTemporalServer(t *testing.T) {
+	out, err := exec.Command("go", "list", "-tags", "noembed", "-deps", "./cmd/minyi").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, banned := range []string{"go.temporal.io/server", "minyi/temporalserver", "k8s.io/", "github.com/aws/", "cloud.google.com/"} {
+			if strings.HasPrefix(dep, banned) {
+				t.Errorf("the noembed build links %s", dep)
+			}
+		}
+	}
+}

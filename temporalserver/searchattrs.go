@@ -10,19 +10,15 @@ import (
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
-)
 
-// SourceKey is the custom search attribute on every crawl a schedule starts:
-// the source's name, so that the Temporal UI and `temporal workflow list
-// --query 'MinyiSource="..."'` find one city site's crawls.
-var SourceKey = temporal.NewSearchAttributeKeyKeyword("MinyiSource")
+	"minyi/workflows"
+)
 
 // SearchAttributes are the custom search attributes minyi sets; a server
 // must have them registered in minyi's namespace before a schedule using
 // them can be created. deploy/ registers the same list on a real cluster.
 var SearchAttributes = map[string]enums.IndexedValueType{
-	SourceKey.GetName(): enums.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SourceKey.GetName(): enums.INDEXED_VALUE_TYPE_KEYWORD,
 }
 
 // registerSearchAttributes adds SearchAttributes to Namespace; the server

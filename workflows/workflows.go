@@ -4,10 +4,17 @@
 package workflows
 
 import (
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"minyi/activities"
 )
+
+// SourceKey is the custom search attribute on every crawl and poll a
+// source starts: the source's name, so that the Temporal UI and `temporal
+// workflow list --query 'MinyiSource="..."'` find one city site's crawls.
+// A server must have it registered (temporalserver, deploy/).
+var SourceKey = temporal.NewSearchAttributeKeyKeyword("MinyiSource")
 
 // TaskQueue is the queue of every workflow and of the activities any worker
 // can run.

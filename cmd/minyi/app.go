@@ -28,7 +28,6 @@ import (
 	"minyi/demosite"
 	"minyi/internal/freshness"
 	"minyi/routing"
-	"minyi/temporalserver"
 	"minyi/workflows"
 )
 
@@ -39,7 +38,7 @@ type app struct {
 	logger     *slog.Logger
 	store      minyi.Store
 	index      minyi.Index // nil in a worker with bleve: the API process holds it
-	temporal   *temporalserver.Server
+	temporal   *embeddedServer
 	client     client.Client
 	sources    []minyi.Source
 	router     *routing.Router
@@ -237,11 +236,7 @@ func demoStart() time.Time {
 func (a *app) startTemporal() error {
 	hostPort := a.cfg.Temporal.Address
 	if hostPort == "" {
-		srv, err := temporalserver.Start(temporalserver.Options{
-			DatabaseFile: filepath.Join(a.cfg.DataDir, "temporal.db"),
-			Port:         a.cfg.Temporal.Port,
-			LogLevel:     a.cfg.Temporal.LogLevel,
-		})
+		srv, err := startEmbeddedTemporal(filepath.Join(a.cfg.DataDir, "temporal.db"), a.cfg.Temporal.Port, a.cfg.Temporal.LogLevel)
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
-	"minyi/temporalserver"
 	"minyi/workflows"
 )
 
@@ -37,7 +36,7 @@ func syncPollers(ctx context.Context, c client.Client, sources []minyi.Source, l
 			TaskQueue:                workflows.TaskQueue,
 			WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING,
 			WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-			TypedSearchAttributes:    temporal.NewSearchAttributes(temporalserver.SourceKey.ValueSet(src.Name)),
+			TypedSearchAttributes:    temporal.NewSearchAttributes(workflows.SourceKey.ValueSet(src.Name)),
 		}, workflows.PollWorkflow, workflows.PollInput{Source: src.Name, Every: src.PollInterval, Interval: src.Interval})
 		if err != nil {
 			return fmt.Errorf("starting the polling of %s: %w", src.Name, err)

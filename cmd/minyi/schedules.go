@@ -16,7 +16,6 @@ import (
 	"minyi"
 	"minyi/activities"
 	"minyi/report"
-	"minyi/temporalserver"
 	"minyi/workflows"
 )
 
@@ -64,7 +63,7 @@ func ensureSchedule(ctx context.Context, sc client.ScheduleClient, src minyi.Sou
 		TaskQueue: workflows.TaskQueue,
 		// Registered on the server (temporalserver.SearchAttributes, deploy/),
 		// so an operator lists one source's crawls in the Temporal UI.
-		TypedSearchAttributes: temporal.NewSearchAttributes(temporalserver.SourceKey.ValueSet(src.Name)),
+		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.SourceKey.ValueSet(src.Name)),
 	}
 	return upsertSchedule(ctx, sc, id, spec, action, true)
 }

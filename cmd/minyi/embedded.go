@@ -1,3 +1,5 @@
+//go:build !noembed
+
 package main
 
 import (
@@ -11,6 +13,14 @@ import (
 
 	"minyi/temporalserver"
 )
+
+// embeddedServer is the Temporal server `minyi serve` runs in-process when
+// no temporal.address is configured (the embedded default of make run).
+type embeddedServer = temporalserver.Server
+
+func startEmbeddedTemporal(databaseFile string, port int, logLevel string) (*embeddedServer, error) {
+	return temporalserver.Start(temporalserver.Options{DatabaseFile: databaseFile, Port: port, LogLevel: logLevel})
+}
 
 // runTemporalServer is `minyi temporal-server`: Temporal's released server
 // code as a process of its own on PostgreSQL, for development and the scale
