@@ -14,6 +14,7 @@ type Store interface {
 	AnalysisStore
 	AccountStore
 	ReportStore
+	IncidentStore
 	Close() error
 }
 
