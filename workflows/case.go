@@ -27,7 +27,7 @@ type caseState struct {
 	cycle        int // 1 after a reopening (重办)
 	// incident: the case of a 舆情事件, which the analyst closes after the
 	// department's 处置 instead of a citizen rating it.
-	incident bool
+	incident     bool
 	seq          int // events recorded; makes every event key unique and replay-stable
 	version      int
 	pending      *ExtensionRequest
