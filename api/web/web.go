@@ -67,6 +67,7 @@ var nav = []struct {
 	{"/trends", "nav.trends", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/alerts", "nav.alerts", []minyi.Role{core.RoleAnalyst}},
 	{"/reports", "nav.reports", core.ReportReaders},
+	{"/incidents", "incident.nav", incidentPageReaders},
 	{"/admin/departments", "nav.departments", []minyi.Role{core.RoleAdmin}},
 	{"/admin/rules", "nav.rules", []minyi.Role{core.RoleAdmin}},
 	{"/admin/deadlines", "nav.deadlines", []minyi.Role{core.RoleAdmin}},
@@ -218,6 +219,7 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	e.GET(apiDocPath, s.apiDocPage, s.page())
 	s.analystRoutes(e)
 	s.reportRoutes(e)
+	s.incidentRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)
 	s.adminRoutes(e)
