@@ -43,7 +43,8 @@ type Incident struct {
 	Note  string        `json:"note"` // 研判意见
 	// Event is the hot event raised (its id), "" when a single post was.
 	Event string `json:"event,omitempty"`
-	// DocumentID is the post raised, or the event's first document.
+	// DocumentID is the post raised, or the event's newest document when
+	// it was raised.
 	DocumentID string    `json:"document_id"`
 	Department string    `json:"department"`
 	Deadline   time.Time `json:"deadline"` // respond (处置) by then

@@ -54,7 +54,7 @@ func BenchmarkWeeklyReport(b *testing.B) {
 	}
 	defer store.Close()
 	seedBenchCases(b, store, cases)
-	deps := Deps{Index: index, Cases: store, Departments: benchDepartments()}
+	deps := Deps{Index: index, Cases: store, Events: store, Departments: benchDepartments()}
 
 	var ingested atomic.Int64
 	stop := make(chan struct{})

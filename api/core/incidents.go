@@ -92,7 +92,20 @@ func (s *Server) RaiseIncident(c echo.Context, req IncidentRequest) (minyi.Incid
 		if err != nil {
 			return minyi.Incident{}, err
 		}
-		in.Event, in.DocumentID, in.Title = ev.ID, ev.ID, ev.Title
+		// The case is about the event's newest document: its department
+		// reads what is being said now.
+		q := minyi.SearchQuery{Event: ev.ID, PageSize: 1}
+		if err := q.Normalize(); err != nil {
+			return minyi.Incident{}, err
+		}
+		res, err := s.Index.Search(ctx, q)
+		if err != nil {
+			return minyi.Incident{}, err
+		}
+		if len(res.Hits) == 0 {
+			return minyi.Incident{}, minyi.Errorf(minyi.ENOTFOUND, "event %s has no documents", ev.ID)
+		}
+		in.Event, in.DocumentID, in.Title = ev.ID, res.Hits[0].ID, ev.Title
 	} else {
 		doc, err := s.Store.Document(ctx, req.DocumentID)
 		if err != nil {

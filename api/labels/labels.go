@@ -373,6 +373,8 @@ var table = map[string][2]string{
 	"incident.note_long":      {"研判意见不能超过 %d 字。", "The note may have at most %d characters."},
 	"incident.need_subject":   {"须指明一个热点事件或一条信息（二选一）。", "Name one event or one document."},
 	"incident.bad_department": {"请选择处置单位。", "Choose the department."},
+	"incident.report_button":  {"生成本事件专报", "Make this event's special report"},
+	"incident.report_help":    {"专报汇总本事件的信息、时段、情感与相关案件（DOCX 与 PDF），生成后为草稿，可编辑后发布。", "A special report on this event's documents, period, sentiment and cases (DOCX and PDF), made as a draft to edit and publish."},
 	"incident.bad_deadline":   {"处置时限须为今天起一年内的日期。", "The deadline must be a day from today to a year on."},
 
 	"audit.title":                  {"审计日志", "Audit log"},

@@ -27,6 +27,16 @@ func (s *server) incidentRoutes(e *echo.Echo) {
 	e.POST("/incidents", s.raiseIncident, raisers)
 	e.GET("/incidents/:id", s.incidentPage, readers)
 	e.POST("/incidents/:id/close", s.closeIncident, raisers)
+	e.POST("/events/:id/report", s.makeEventReport, s.page(core.ReportEditors...))
+}
+
+// makeEventReport makes the special report (专报) of an event and opens it.
+func (s *server) makeEventReport(c echo.Context) error {
+	rec, err := s.MakeEventReport(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reports/"+url.PathEscape(rec.ID)+"?flash=made")
 }
 
 // raiseForm is the raise-a-舆情事件 form under an event or a document.
