@@ -49,6 +49,7 @@ var templateFuncs = template.FuncMap{
 	// auditAction names an audit log action in words.
 	"auditAction": actionLabel,
 	"add":         func(a, b int) int { return a + b },
+	"isIncident":  minyi.IsIncident,
 	// has reports whether list holds v, e.g. a filter value among the options.
 	"has": func(list []string, v string) bool { return slices.Contains(list, v) },
 	// sentimentList is the sentiments in the order pages show them.
