@@ -75,3 +75,11 @@ type IncidentStore interface {
 	// most serious level first, then the nearest deadline, then id.
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, int, error)
 }
+
+// WatchStore remembers, per analyst, when they last marked the watch desk
+// (值班台) read: what arrived after that is new to them.
+type WatchStore interface {
+	// WatchSeen is zero for an analyst who never marked it.
+	WatchSeen(ctx context.Context, login string) (time.Time, error)
+	MarkWatchSeen(ctx context.Context, login string, at time.Time) error
+}

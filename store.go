@@ -15,6 +15,7 @@ type Store interface {
 	AccountStore
 	ReportStore
 	IncidentStore
+	WatchStore
 	Close() error
 }
 

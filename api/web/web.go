@@ -68,6 +68,7 @@ var nav = []struct {
 	{"/alerts", "nav.alerts", []minyi.Role{core.RoleAnalyst}},
 	{"/reports", "nav.reports", core.ReportReaders},
 	{"/incidents", "incident.nav", incidentPageReaders},
+	{"/watch", "watch.nav", []minyi.Role{core.RoleAnalyst}},
 	{"/admin/departments", "nav.departments", []minyi.Role{core.RoleAdmin}},
 	{"/admin/rules", "nav.rules", []minyi.Role{core.RoleAdmin}},
 	{"/admin/deadlines", "nav.deadlines", []minyi.Role{core.RoleAdmin}},
@@ -220,6 +221,7 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	s.analystRoutes(e)
 	s.reportRoutes(e)
 	s.incidentRoutes(e)
+	s.watchRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)
 	s.adminRoutes(e)

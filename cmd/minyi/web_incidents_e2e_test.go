@@ -17,7 +17,7 @@ import (
 // the analyst raises a forum post as 重大 to 市住建局 from its page; the
 // case workflow assigns it and it sits in the department's inbox, where a
 // clerk records the 处置; the analyst closes it on its page; the pages fit
-// 1366 px and 390 px screens.
+// 1366 px and 390 px screens, and the watch desk lists it while open.
 func TestWebIncidents(t *testing.T) {
 	now := time.Now()
 	ta := startTestApp(t, demosite.Options{Seed: 11, Threads: 12, Letters: 4, Start: now.AddDate(0, 0, -3),
@@ -64,6 +64,19 @@ func TestWebIncidents(t *testing.T) {
 		if time.Now().After(wait) {
 			t.Fatalf("the case of %s was never assigned", id)
 		}
+	}
+
+	// The watch desk lists it among the open incidents.
+	analyst.visit("/watch")
+	analyst.shot("watch-1366")
+	if s := analyst.text("#watch-incidents"); !strings.Contains(s, post.Title) || !strings.Contains(s, "重大") {
+		t.Errorf("the watch desk's incidents: %q", s)
+	}
+	analyst.run(chromedp.EmulateViewport(390, 844))
+	analyst.visit("/watch")
+	analyst.shot("watch-390")
+	if w := eval[int](analyst, `document.documentElement.scrollWidth`); w > 395 {
+		t.Errorf("on a 390px phone the watch desk is %dpx wide", w)
 	}
 
 	clerk := newBrowser(t, ta.apiURL)

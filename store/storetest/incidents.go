@@ -18,6 +18,26 @@ func RunIncidentTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 	t.Run("RaisedToClosed", func(t *testing.T) { testIncidentLifecycle(t, open(t)) })
 	t.Run("ListOrderAndFilters", func(t *testing.T) { testIncidentList(t, open(t)) })
 	t.Run("Invalid", func(t *testing.T) { testIncidentInvalid(t, open(t)) })
+	t.Run("WatchSeen", func(t *testing.T) { testWatchSeen(t, open(t)) })
+}
+
+func testWatchSeen(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	if seen, err := s.WatchSeen(ctx, "analyst"); err != nil || !seen.IsZero() {
+		t.Fatalf("never marked: %v, %v", seen, err)
+	}
+	for _, at := range []time.Time{incidentRaised, incidentRaised.Add(time.Hour)} {
+		if err := s.MarkWatchSeen(ctx, "analyst", at); err != nil {
+			t.Fatal(err)
+		}
+		if seen, err := s.WatchSeen(ctx, "analyst"); err != nil || !seen.Equal(at.Truncate(time.Second)) {
+			t.Errorf("marked at %v, reads %v, %v", at, seen, err)
+		}
+	}
+	if seen, _ := s.WatchSeen(ctx, "other"); !seen.IsZero() {
+		t.Error("one analyst's mark is another's")
+	}
+	wantCode(t, s.MarkWatchSeen(ctx, "", incidentRaised), minyi.EINVALID)
 }
 
 var incidentRaised = time.Date(2026, 12, 7, 9, 30, 0, 500_000_000, minyi.ChinaTime)

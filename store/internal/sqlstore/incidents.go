@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"minyi"
 	"minyi/store/internal/input"
@@ -113,4 +114,30 @@ func (s *Store) Incidents(ctx context.Context, f minyi.IncidentFilter) ([]minyi.
 		return nil, 0, s.errorf("incidents: %w", err)
 	}
 	return out, total, nil
+}
+
+func (s *Store) WatchSeen(ctx context.Context, login string) (time.Time, error) {
+	var seen time.Time
+	err := s.c.Read().QueryRow(ctx, s.sql(`SELECT seen FROM watch_seen WHERE login = ?1`), login).Scan(timeOf(&seen))
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	} else if err != nil {
+		return time.Time{}, s.errorf("watch seen of %q: %w", login, err)
+	}
+	return seen, nil
+}
+
+func (s *Store) MarkWatchSeen(ctx context.Context, login string, at time.Time) error {
+	if login == "" || at.IsZero() {
+		return minyi.Errorf(minyi.EINVALID, "marking the watch desk read needs a login and a time")
+	}
+	if err := input.CheckText(login); err != nil {
+		return err
+	}
+	_, err := s.c.Write().Exec(ctx, s.sql(`INSERT INTO watch_seen (login, seen) VALUES (?1, ?2)
+		ON CONFLICT (login) DO UPDATE SET seen = excluded.seen`), login, s.time(at))
+	if err != nil {
+		return s.errorf("mark the watch desk of %q: %w", login, err)
+	}
+	return nil
 }

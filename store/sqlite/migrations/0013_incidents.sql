@@ -14,3 +14,9 @@ CREATE TABLE incidents (
     raised      INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX incidents_deadline ON incidents (deadline, id);
+
+-- The watch desk (值班台): when each analyst last marked it read.
+CREATE TABLE watch_seen (
+    login TEXT PRIMARY KEY,
+    seen  INTEGER NOT NULL
+) STRICT;
