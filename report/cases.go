@@ -27,18 +27,7 @@ func (g *generator) cases(ctx context.Context) error {
 		names[d.ID] = d.Name
 	}
 	c := &Cases{Departments: []DepartmentRow{}, OverdueCases: []CaseItem{}}
-	for _, s := range stats {
-		c.Received += s.Received
-		c.Answered += s.Answered
-		c.Due += s.Due
-		c.AnsweredOnTime += s.AnsweredOnTime
-		c.Open += s.Open
-		c.Overdue += s.Overdue
-		c.Departments = append(c.Departments, DepartmentRow{DepartmentStats: s.WithRates(), Name: departmentName(names, s.Department)})
-	}
-	slices.SortStableFunc(c.Departments, func(a, b DepartmentRow) int {
-		return cmp.Or(b.Received-a.Received, b.Overdue-a.Overdue, cmp.Compare(a.Department, b.Department))
-	})
+	c.addDepartments(stats, names)
 	// Department figures leave out the cases no department holds yet.
 	_, all, err := cr.Cases(ctx, minyi.CaseFilter{From: r.From, To: r.To, Limit: 1})
 	if err != nil {
@@ -157,23 +146,32 @@ func (g *generator) eventCases(ctx context.Context) error {
 				Type: k.MessageType, Received: k.Received.In(minyi.ChinaTime), Due: k.Due.In(minyi.ChinaTime), Rung: k.Rung})
 		}
 	}
+	stats := make([]minyi.DepartmentStats, 0, len(order))
 	for _, id := range order {
-		s := byDept[id]
-		c.Received += s.Received
-		c.Answered += s.Answered
-		c.Due += s.Due
-		c.AnsweredOnTime += s.AnsweredOnTime
-		c.Open += s.Open
-		c.Overdue += s.Overdue
-		c.Departments = append(c.Departments, DepartmentRow{DepartmentStats: s.WithRates(), Name: departmentName(names, id)})
+		stats = append(stats, *byDept[id])
 	}
-	slices.SortStableFunc(c.Departments, func(a, b DepartmentRow) int {
-		return cmp.Or(b.Received-a.Received, b.Overdue-a.Overdue, cmp.Compare(a.Department, b.Department))
-	})
+	c.addDepartments(stats, names)
 	slices.SortStableFunc(c.OverdueCases, func(a, b CaseItem) int { return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.ID, b.ID)) })
 	c.OverdueCases = c.OverdueCases[:min(len(c.OverdueCases), overdueCasesListed)]
 	c.ResponseRate = minyi.Ratio(c.Answered, c.Received)
 	c.OnTimeRate = minyi.Ratio(c.AnsweredOnTime, c.Due)
 	r.Cases = c
 	return nil
+}
+
+// addDepartments adds the departments' figures to the totals and lists
+// them, most received first.
+func (c *Cases) addDepartments(stats []minyi.DepartmentStats, names map[string]string) {
+	for _, s := range stats {
+		c.Received += s.Received
+		c.Answered += s.Answered
+		c.Due += s.Due
+		c.AnsweredOnTime += s.AnsweredOnTime
+		c.Open += s.Open
+		c.Overdue += s.Overdue
+		c.Departments = append(c.Departments, DepartmentRow{DepartmentStats: s.WithRates(), Name: departmentName(names, s.Department)})
+	}
+	slices.SortStableFunc(c.Departments, func(a, b DepartmentRow) int {
+		return cmp.Or(b.Received-a.Received, b.Overdue-a.Overdue, cmp.Compare(a.Department, b.Department))
+	})
 }

@@ -50,6 +50,9 @@ var templateFuncs = template.FuncMap{
 	"auditAction": actionLabel,
 	"add":         func(a, b int) int { return a + b },
 	"isIncident":  minyi.IsIncident,
+	"incidentRow": func(in minyi.Incident, ds []minyi.Department, now time.Time) incidentRow {
+		return incidentRow{Incident: in, Departments: ds, Now: now}
+	},
 	// has reports whether list holds v, e.g. a filter value among the options.
 	"has": func(list []string, v string) bool { return slices.Contains(list, v) },
 	// sentimentList is the sentiments in the order pages show them.

@@ -61,6 +61,13 @@ func (s *server) raiseFormFor(c echo.Context, event, documentID string) *raiseFo
 		Deadline: s.Now().In(minyi.ChinaTime).AddDate(0, 0, defaultResponseDays).Format(time.DateOnly)}
 }
 
+// incidentRow is one incident as the "incident-row" template shows it.
+type incidentRow struct {
+	Incident    minyi.Incident
+	Departments []minyi.Department
+	Now         time.Time
+}
+
 // incidentsPageData is what templates/incidents.html shows.
 type incidentsPageData struct {
 	Rows        []minyi.Incident

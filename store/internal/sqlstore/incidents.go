@@ -74,14 +74,9 @@ func (s *Store) Incident(ctx context.Context, id string) (minyi.Incident, error)
 }
 
 func (s *Store) Incidents(ctx context.Context, f minyi.IncidentFilter) ([]minyi.Incident, int, error) {
-	switch {
-	case f.Limit == 0:
-		f.Limit = minyi.DefaultPageSize
-	case f.Limit < 1 || f.Limit > minyi.MaxPageSize:
-		return nil, 0, minyi.Errorf(minyi.EINVALID, "incidents: limit %d is outside 1..%d", f.Limit, minyi.MaxPageSize)
-	}
-	if f.Offset < 0 {
-		return nil, 0, minyi.Errorf(minyi.EINVALID, "incidents: offset %d is negative", f.Offset)
+	var err error
+	if f.Limit, err = checkPage("incidents", f.Limit, f.Offset); err != nil {
+		return nil, 0, err
 	}
 	var w conditions
 	if f.Department != "" {
@@ -97,7 +92,7 @@ func (s *Store) Incidents(ctx context.Context, f minyi.IncidentFilter) ([]minyi.
 	where, args := w.where(), w.args
 	out := []minyi.Incident{}
 	var total int
-	err := s.c.InSnapshot(ctx, func(tx DB) error {
+	err = s.c.InSnapshot(ctx, func(tx DB) error {
 		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM incidents i LEFT JOIN cases c ON c.id = i.id`+where),
 			args...).Scan(&total); err != nil {
 			return err
