@@ -147,6 +147,20 @@ func (s *Server) IncidentFor(c echo.Context) (minyi.Incident, error) {
 	return in, nil
 }
 
+// IncidentTimeline loads the incident named in the path, if the principal
+// may read it, and its case's timeline (never nil).
+func (s *Server) IncidentTimeline(c echo.Context) (minyi.Incident, []minyi.CaseEvent, error) {
+	in, err := s.IncidentFor(c)
+	if err != nil {
+		return in, nil, err
+	}
+	events, err := s.Store.CaseEvents(c.Request().Context(), in.ID)
+	if events == nil {
+		events = []minyi.CaseEvent{}
+	}
+	return in, events, err
+}
+
 // IncidentFilterParams reads open (true|false) and department of an
 // incident list, a department confined to its own.
 func IncidentFilterParams(c echo.Context, p *httpx.Query) (minyi.IncidentFilter, error) {

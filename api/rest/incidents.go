@@ -67,16 +67,9 @@ func (s *server) listIncidents(c echo.Context) error {
 
 // getIncident serves GET /api/incidents/{id}.
 func (s *server) getIncident(c echo.Context) error {
-	in, err := s.IncidentFor(c)
+	in, events, err := s.IncidentTimeline(c)
 	if err != nil {
 		return err
-	}
-	events, err := s.Store.CaseEvents(c.Request().Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	if events == nil {
-		events = []minyi.CaseEvent{}
 	}
 	return c.JSON(http.StatusOK, IncidentDetail{Incident: in, Events: events})
 }

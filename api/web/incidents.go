@@ -124,11 +124,7 @@ func (s *server) incidentPage(c echo.Context) error {
 	if key, ok := incidentFlashes[c.QueryParam("flash")]; ok {
 		c.Set(flashKey, labels.T(key))
 	}
-	in, err := s.IncidentFor(c)
-	if err != nil {
-		return err
-	}
-	events, err := s.Store.CaseEvents(c.Request().Context(), in.ID)
+	in, events, err := s.IncidentTimeline(c)
 	if err != nil {
 		return err
 	}
