@@ -62,6 +62,8 @@ const (
 	AuditReportMake    = "report_generate" // a report draft made, by an analyst or a schedule
 	AuditReportSave    = "report_save"     // a draft's summary or items edited
 	AuditReportPublish = "report_publish"  // a report published and handed out
+	AuditIncidentRaise = "incident_raise"  // a 舆情事件 raised: its level, department and deadline
+	AuditIncidentClose = "incident_close"  // a 舆情事件 closed by its analyst
 )
 
 // AccountStore keeps users, their sessions and API tokens, and the audit

@@ -14,6 +14,8 @@ type Store interface {
 	AnalysisStore
 	AccountStore
 	ReportStore
+	IncidentStore
+	WatchStore
 	Close() error
 }
 

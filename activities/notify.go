@@ -17,6 +17,8 @@ type Recipients struct {
 	Departments map[string]notify.Notifier // by department id
 	Heads       map[string]notify.Notifier // department heads, copied on 督办
 	Supervisors notify.Notifier
+	// Leaders are told at once of a 舆情事件 judged 重大 (major).
+	Leaders notify.Notifier
 	// Reports receive every published report: the files by email, the
 	// summary and link by robot.
 	Reports notify.Notifier
@@ -32,6 +34,7 @@ type Notice struct {
 	Text       string
 	Department string
 	Supervisor bool // copy supervisors and the department head
+	Leaders    bool // tell the leaders (a 重大 舆情事件), and only them
 	Due        time.Time
 }
 
@@ -47,7 +50,12 @@ func (a *Activities) Notify(ctx context.Context, n Notice) error {
 	}
 	var targets notify.Multi
 	r := a.Recipients
-	if d := r.Departments[n.Department]; d != nil {
+	if n.Leaders {
+		if r.Leaders == nil {
+			return nil
+		}
+		targets = append(targets, r.Leaders)
+	} else if d := r.Departments[n.Department]; d != nil {
 		targets = append(targets, d)
 	}
 	if n.Supervisor {

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"minyi"
+	"minyi/notify"
 )
 
 func TestNotifyRecipients(t *testing.T) {
@@ -49,4 +50,23 @@ func TestNotifyFailures(t *testing.T) {
 	if got := len(f.hooks.dept.notifications()); got != 2 {
 		t.Errorf("%d deliveries attempted, want 2", got)
 	}
+}
+
+// A major 舆情事件 reaches the leaders, and only them; without leaders
+// configured it reaches nobody and is no failure.
+func TestNotifyLeaders(t *testing.T) {
+	f := newFixture(t)
+	leaders := newHook(t)
+	f.acts.Recipients.Leaders = notify.Webhook{URL: leaders.URL}
+	n := Notice{Kind: minyi.NoticeIncident, Leaders: true, CaseID: "incident-1", Title: "供暖不热", Department: "ecology", Text: "重大"}
+	f.must(t, nil, f.acts.Notify, n)
+	got := leaders.notifications()
+	if len(got) != 1 || got[0].Kind != "incident" || got[0].CaseID != "incident-1" {
+		t.Fatalf("leaders got %+v", got)
+	}
+	if d, s := len(f.hooks.dept.notifications()), len(f.hooks.supervisors.notifications()); d != 0 || s != 0 {
+		t.Errorf("the leaders' notice reached the department (%d) or supervisors (%d)", d, s)
+	}
+	f.acts.Recipients.Leaders = nil
+	f.must(t, nil, f.acts.Notify, n)
 }

@@ -51,7 +51,7 @@ func (a *Activities) MakeReportDraft(ctx context.Context, in ReportInput) (Repor
 	} else if minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		return ReportDraft{}, err
 	}
-	deps := report.Deps{Index: a.Index, Cases: a.Store}
+	deps := report.Deps{Index: a.Index, Cases: a.Store, Events: a.Store}
 	if a.Router != nil {
 		deps.Departments = a.Router.Directory().Departments()
 	}

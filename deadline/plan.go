@@ -42,6 +42,12 @@ func (p Policy) Plan(cal *calendar.Calendar, source string, t minyi.MessageType,
 	return p.rungs(cal, l)
 }
 
+// PlanDue is the ladder of a case whose due date was set by whoever opened
+// it, as an analyst does for a 舆情事件: the rungs around due as Plan's.
+func (p Policy) PlanDue(cal *calendar.Calendar, received, due time.Time) Ladder {
+	return p.rungs(cal, Ladder{Received: received, Due: due})
+}
+
 // rungs sets every rung from l.Due. Every time is cut to whole seconds, the
 // precision of the store, so that the workflow and the statistics judge a
 // reply against the same instant.

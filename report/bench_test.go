@@ -54,7 +54,8 @@ func BenchmarkWeeklyReport(b *testing.B) {
 	}
 	defer store.Close()
 	seedBenchCases(b, store, cases)
-	deps := Deps{Index: index, Cases: store, Departments: benchDepartments()}
+	seedBenchDocuments(b, store, docs, corpusStart, to)
+	deps := Deps{Index: index, Cases: store, Events: store, Departments: benchDepartments()}
 
 	var ingested atomic.Int64
 	stop := make(chan struct{})
@@ -114,7 +115,7 @@ func benchEnv(b *testing.B, name string, def int) int {
 
 // benchCorpusVersion names the generator below: change it with the
 // generator, so that a cached index is rebuilt.
-const benchCorpusVersion = "1"
+const benchCorpusVersion = "2"
 
 // benchIndex is an on-disk bleve index of n generated documents spread
 // over [start, end), built once and kept in $MINYI_BENCH_CACHE when set.
@@ -186,6 +187,9 @@ func benchDocument(i int, published time.Time) minyi.Document {
 	}
 	if s := benchSentiments[rng.IntN(len(benchSentiments))]; s != "" {
 		d.Analysis = &minyi.Analysis{Sentiment: s, Category: benchCategories[rng.IntN(len(benchCategories))], Topic: topic}
+		if topic != id {
+			d.Analysis.Event = "event-" + topic // a topic's reposts are one event
+		}
 	}
 	return d
 }
@@ -196,6 +200,38 @@ func benchDepartments() []minyi.Department {
 		out = append(out, minyi.Department{ID: fmt.Sprintf("dept-%02d", i), Name: fmt.Sprintf("第%d承办单位", i+1)})
 	}
 	return out
+}
+
+// seedBenchDocuments stores the corpus with its analyses, so that the
+// store knows the events the report ranks (AnalysisStore.HotEvents).
+func seedBenchDocuments(b *testing.B, store minyi.Store, n int, start, end time.Time) {
+	began := time.Now()
+	ctx := context.Background()
+	step := end.Sub(start) / time.Duration(n)
+	const batch = 2000
+	for from := 0; from < n; from += batch {
+		docs := make([]minyi.Document, 0, batch)
+		var analyses []minyi.DocumentAnalysis
+		for i := from; i < min(n, from+batch); i++ {
+			d := benchDocument(i, start.Add(time.Duration(i)*step))
+			d.Fetched, d.ContentHash = d.Published, d.Hash()
+			docs = append(docs, d)
+			if d.Analysis != nil {
+				da := minyi.DocumentAnalysis{ID: d.ID, Analysis: *d.Analysis}
+				if d.Analysis.Event != "" {
+					da.Label = &minyi.EventLabel{Title: d.Title}
+				}
+				analyses = append(analyses, da)
+			}
+		}
+		if _, err := store.PutDocuments(ctx, docs); err != nil {
+			b.Fatal(err)
+		}
+		if err := store.PutAnalyses(ctx, analyses); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("stored %d documents in %s", n, time.Since(began).Round(time.Second))
 }
 
 func seedBenchCases(b *testing.B, store minyi.Store, n int) {

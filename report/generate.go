@@ -21,12 +21,22 @@ type Deps struct {
 	// Departments name the department ids of the case figures; an id
 	// without one is shown as it is.
 	Departments []minyi.Department
+	// Events gives the hot events of the period: minyi.Store satisfies it.
+	Events EventReader
 }
 
 // CaseReader is the part of the store a report reads.
 type CaseReader interface {
 	DepartmentStats(ctx context.Context, from, to, now time.Time) ([]minyi.DepartmentStats, error)
 	Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, int, error)
+	Case(ctx context.Context, id string) (*minyi.Case, error)
+}
+
+// EventReader is the part of the store that knows the events.
+type EventReader interface {
+	HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error)
+	Event(ctx context.Context, id string) (*minyi.Event, error)
+	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]minyi.EventCase, error)
 }
 
 // How much of each list a report shows before the analyst edits it.
@@ -44,15 +54,15 @@ func Generate(ctx context.Context, d Deps, spec Spec) (*Report, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}
-	if d.Index == nil || d.Cases == nil {
-		return nil, minyi.Errorf(minyi.EINVALID, "a report needs the search index and the case store")
+	if d.Index == nil || d.Cases == nil || d.Events == nil {
+		return nil, minyi.Errorf(minyi.EINVALID, "a report needs the search index, the case store and the events")
 	}
 	now := spec.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	r := &Report{
-		Kind: spec.Kind, Title: spec.Title, Issuer: spec.Issuer, Query: strings.TrimSpace(spec.Query),
+		Kind: spec.Kind, Title: spec.Title, Issuer: spec.Issuer, Query: strings.TrimSpace(spec.Query), Event: spec.Event,
 		From: spec.From.In(minyi.ChinaTime), To: spec.To.In(minyi.ChinaTime), Generated: now.In(minyi.ChinaTime),
 		Events: []Event{}, Negative: []Post{},
 	}
@@ -64,7 +74,10 @@ func Generate(ctx context.Context, d Deps, spec Spec) (*Report, error) {
 	}
 	g := &generator{deps: d, r: r}
 	steps := []func(context.Context) error{g.figures, g.series, g.events, g.negative}
-	if r.Kind != Special {
+	switch {
+	case r.Event != "":
+		steps = append(steps, g.eventCases)
+	case r.Kind != Special:
 		steps = append(steps, g.cases)
 	}
 	for _, step := range steps {
@@ -90,10 +103,10 @@ func (s Spec) check() error {
 		return minyi.Errorf(minyi.EINVALID, "the report's period must start before it ends")
 	case s.To.Sub(s.From) > MaxPeriod:
 		return minyi.Errorf(minyi.EINVALID, "a report covers at most %d days", int(MaxPeriod/(24*time.Hour)))
-	case s.Kind == Special && strings.TrimSpace(s.Query) == "":
-		return minyi.Errorf(minyi.EINVALID, "a special report needs the search it is about")
-	case s.Kind != Special && strings.TrimSpace(s.Query) != "":
-		return minyi.Errorf(minyi.EINVALID, "only a special report is about a search; a %s report covers everything", s.Kind)
+	case s.Kind == Special && (strings.TrimSpace(s.Query) == "") == (s.Event == ""):
+		return minyi.Errorf(minyi.EINVALID, "a special report is about one search or one event")
+	case s.Kind != Special && (strings.TrimSpace(s.Query) != "" || s.Event != ""):
+		return minyi.Errorf(minyi.EINVALID, "only a special report is about a search or an event; a %s report covers everything", s.Kind)
 	}
 	if s.Query != "" {
 		if _, err := minyi.ParseQuery(s.Query); err != nil {
@@ -112,7 +125,7 @@ type generator struct {
 // query is the report's search over [from, to): all documents, or a
 // special report's matches.
 func (g *generator) query(from, to time.Time) minyi.SearchQuery {
-	return minyi.SearchQuery{Text: g.r.Query, From: from, To: to, PageSize: 1}
+	return minyi.SearchQuery{Text: g.r.Query, Event: g.r.Event, From: from, To: to, PageSize: 1}
 }
 
 func (g *generator) search(ctx context.Context, q minyi.SearchQuery) (*minyi.SearchResult, error) {
@@ -181,10 +194,51 @@ func (g *generator) series(ctx context.Context) error {
 	return nil
 }
 
-// events are the largest topics of the period, each with its own counts
-// and its newest documents. A document no other repeats is no event: a
-// quiet period has fewer events rather than a list of single posts.
+// events are the hottest events of the period (or the one a special
+// report is about), each with its own counts and its newest documents. A
+// special report's search has the largest topic groups of its matches
+// instead: the events do not know a search. A document no other repeats
+// is no event: a quiet period has fewer events rather than single posts.
 func (g *generator) events(ctx context.Context) error {
+	r := g.r
+	switch {
+	case r.Event != "":
+		ev, err := g.deps.Events.Event(ctx, r.Event)
+		if err != nil {
+			return err
+		}
+		e := Event{ID: ev.ID, Title: ev.Title}
+		if err := g.members(ctx, &e); err != nil {
+			return err
+		}
+		if e.Size > 0 {
+			r.Events = append(r.Events, e)
+		}
+		return nil
+	case r.Query == "":
+		hot, err := g.deps.Events.HotEvents(ctx, r.From, r.To, topEvents)
+		if err != nil {
+			return fmt.Errorf("report: hot events: %w", err)
+		}
+		for _, h := range hot {
+			if h.InPeriod < minEventSize {
+				continue
+			}
+			e := Event{ID: h.ID, Title: h.Title}
+			if err := g.members(ctx, &e); err != nil {
+				return err
+			}
+			if e.Size > 0 {
+				r.Events = append(r.Events, e)
+			}
+		}
+		return nil
+	}
+	return g.topics(ctx)
+}
+
+// topics are the largest topic groups of a special report's matches.
+func (g *generator) topics(ctx context.Context) error {
 	r := g.r
 	q := g.query(r.From, r.To)
 	q.GroupByTopic, q.TopicsBySize, q.PageSize = true, true, topEvents
@@ -202,7 +256,7 @@ func (g *generator) events(ctx context.Context) error {
 			e.Negative = 1
 		}
 		if h.Topic != "" {
-			if err := g.topic(ctx, &e); err != nil {
+			if err := g.members(ctx, &e); err != nil {
 				return err
 			}
 		}
@@ -211,10 +265,16 @@ func (g *generator) events(ctx context.Context) error {
 	return nil
 }
 
-// topic fills in an event from the matches in its topic.
-func (g *generator) topic(ctx context.Context, e *Event) error {
+// members fills in an event or a topic group from its matches in the
+// period: size, negative count, sources, first and last, newest posts.
+func (g *generator) members(ctx context.Context, e *Event) error {
 	q := g.query(g.r.From, g.r.To)
-	q.Topic, q.PageSize = e.Topic, postsPerEvent
+	q.PageSize = postsPerEvent
+	if e.ID != "" {
+		q.Event = e.ID
+	} else {
+		q.Topic = e.Topic
+	}
 	res, err := g.search(ctx, q)
 	if err != nil {
 		return err
@@ -222,8 +282,11 @@ func (g *generator) topic(ctx context.Context, e *Event) error {
 	if len(res.Hits) == 0 {
 		return nil // deleted since the grouped search
 	}
+	if e.ID != "" {
+		e.Size = int(res.Total)
+	}
 	_, _, e.Negative = sentimentCounts(res.Facets.Sentiments)
-	e.Sources = e.Sources[:0]
+	e.Sources = []string{}
 	for _, s := range res.Facets.Sources {
 		e.Sources = append(e.Sources, s.Value)
 	}
@@ -241,8 +304,9 @@ func (g *generator) topic(ctx context.Context, e *Event) error {
 		}
 	}
 	e.First = first.Published
-	// The first post names the event better than a repost (转：…).
-	if strings.TrimSpace(first.Title) != "" {
+	// A topic's first post names it better than a repost (转：…); an
+	// event has its own label.
+	if strings.TrimSpace(first.Title) != "" && (e.ID == "" || strings.TrimSpace(e.Title) == "") {
 		e.Title = first.Title
 	}
 	e.Posts = e.Posts[:0]
@@ -258,7 +322,9 @@ func (g *generator) negative(ctx context.Context) error {
 	r := g.r
 	seen := map[string]bool{}
 	for _, e := range r.Events {
-		seen[e.Topic+"\x00"+e.Posts[0].ID] = true
+		for _, p := range e.Posts {
+			seen[p.ID] = true
+		}
 		if e.Topic != "" {
 			seen[e.Topic] = true
 		}
@@ -273,7 +339,7 @@ func (g *generator) negative(ctx context.Context) error {
 		if len(r.Negative) == negativePosts {
 			break
 		}
-		if seen[h.Topic] || seen[h.Topic+"\x00"+h.ID] {
+		if seen[h.Topic] || seen[h.ID] {
 			continue
 		}
 		p := postOf(h)

@@ -48,7 +48,7 @@ func TestDailyEventsAndNegativePosts(t *testing.T) {
 		t.Fatalf("events %+v", r.Events)
 	}
 	e := r.Events[0]
-	if e.Topic != "chaiqian-0" || e.Size != 6 || e.Negative != 4 || len(e.Posts) != postsPerEvent {
+	if e.ID != "chaiqian-0" || e.Size != 6 || e.Negative != 4 || len(e.Posts) != postsPerEvent {
 		t.Errorf("first event %+v, want topic chaiqian-0 with 6 documents, 4 negative, 3 posts", e)
 	}
 	if !e.First.Equal(at(day, 9, 5)) || !e.Last.Equal(at(day, 14, 5)) {
@@ -57,7 +57,7 @@ func TestDailyEventsAndNegativePosts(t *testing.T) {
 	if e.Posts[0].ID != "chaiqian-5" || !strings.HasPrefix(e.Posts[0].URL, "https://bbs.example.gov.cn/") {
 		t.Errorf("newest post %+v", e.Posts[0])
 	}
-	if r.Events[1].Topic != "zaoyin-0" || r.Events[1].Size != 3 || r.Events[1].Negative != 3 {
+	if r.Events[1].ID != "zaoyin-0" || r.Events[1].Size != 3 || r.Events[1].Negative != 3 {
 		t.Errorf("second event %+v", r.Events[1])
 	}
 	// The negative documents beyond the two events: none, as every
@@ -246,4 +246,50 @@ func TestMonthlyLeagueLists(t *testing.T) {
 	}
 	text := docxText(t, docxParts(t, writeDOCX(t, r))["word/document.xml"])
 	containsAll(t, "monthly document", text, "舆情月报", "（2026年11月）", "红榜：市生态环境局。　黑榜：市住建局。", "上月无相关信息")
+}
+
+// A special report about one event counts its documents only, lists it as
+// its one event, and reports on the cases opened for its documents.
+func TestSpecialReportOfAnEvent(t *testing.T) {
+	f := newFixture(t)
+	f.seedDay(t)
+	ctx := context.Background()
+	late := minyi.Case{ID: "case-chaiqian-1", DocumentID: "chaiqian-1", Source: "city-forum", Title: "拆迁补偿案件",
+		Department: "housing", Status: minyi.CaseOpen, Received: at(day, 10, 5), Due: at(day, 20, 0), Rung: minyi.RungOverdue}
+	if err := f.store.PutCase(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Generate(ctx, f.deps, Spec{Kind: Special, Event: "chaiqian-0", From: day, To: nextDay, Now: madeAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Event != "chaiqian-0" || r.Figures.Total != 6 || r.Figures.Negative != 4 || r.Figures.Messages != 0 {
+		t.Errorf("figures of the event: %+v", r.Figures)
+	}
+	if len(r.Events) != 1 || r.Events[0].ID != "chaiqian-0" || r.Events[0].Size != 6 || r.Events[0].Title != "江北区拆迁补偿标准不透明" {
+		t.Errorf("events %+v", r.Events)
+	}
+	c := r.Cases
+	if c == nil || c.Received != 1 || c.Overdue != 1 || len(c.OverdueCases) != 1 || c.OverdueCases[0].ID != late.ID ||
+		len(c.Departments) != 1 || c.Departments[0].Name != "市住建局" {
+		t.Fatalf("cases of the event %+v", c)
+	}
+	for _, bad := range []Spec{
+		{Kind: Special, Event: "chaiqian-0", Query: "拆迁", From: day, To: nextDay},
+		{Kind: Daily, Event: "chaiqian-0", From: day, To: nextDay},
+	} {
+		if _, err := Generate(ctx, f.deps, bad); minyi.ErrorCode(err) != minyi.EINVALID {
+			t.Errorf("%+v: %v, want invalid", bad, err)
+		}
+	}
+	if _, err := Generate(ctx, f.deps, Spec{Kind: Special, Event: "none", From: day, To: nextDay}); minyi.ErrorCode(err) != minyi.ENOTFOUND {
+		t.Errorf("unknown event: %v", err)
+	}
+	var docx, pdf bytes.Buffer
+	if err := WriteDOCX(&docx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePDF(&pdf, r); err != nil {
+		t.Fatal(err)
+	}
 }

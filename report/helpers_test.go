@@ -47,7 +47,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { index.Close() })
-	return &fixture{store: store, index: index, deps: Deps{Index: index, Cases: store, Departments: departments}}
+	return &fixture{store: store, index: index, deps: Deps{Index: index, Cases: store, Events: store, Departments: departments}}
 }
 
 // put stores and indexes docs, as a finished ingest would.
@@ -59,6 +59,21 @@ func (f *fixture) put(t testing.TB, docs ...minyi.Document) {
 		docs[i].ContentHash = docs[i].Hash()
 	}
 	if _, err := f.store.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	// A topic of the fixture is an event too, named by its first document.
+	var analyses []minyi.DocumentAnalysis
+	for _, d := range docs {
+		if d.Analysis == nil {
+			continue
+		}
+		da := minyi.DocumentAnalysis{ID: d.ID, Analysis: *d.Analysis}
+		if d.Analysis.Event == d.ID {
+			da.Label = &minyi.EventLabel{Title: d.Title}
+		}
+		analyses = append(analyses, da)
+	}
+	if err := f.store.PutAnalyses(ctx, analyses); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.index.Index(ctx, docs); err != nil {
@@ -81,7 +96,7 @@ func doc(id string, kind minyi.Kind, title string, published time.Time, s minyi.
 		d.Body += "联系人" + planted.Name + "，电话" + planted.Phone + "。"
 	}
 	if s != "" {
-		d.Analysis = &minyi.Analysis{Sentiment: s, Category: category, Topic: topic}
+		d.Analysis = &minyi.Analysis{Sentiment: s, Category: category, Topic: topic, Event: topic}
 	}
 	return d
 }

@@ -22,7 +22,7 @@ const (
 	Daily   Kind = "daily"   // 舆情日报: one day
 	Weekly  Kind = "weekly"  // 舆情周报: Monday to Sunday
 	Monthly Kind = "monthly" // 舆情月报: a calendar month
-	Special Kind = "special" // 舆情专报: one search (later one event), any period
+	Special Kind = "special" // 舆情专报: one search or one event, any period
 )
 
 // Kinds lists the kinds in the order a form offers them.
@@ -34,6 +34,9 @@ type Spec struct {
 	From, To time.Time // the period [From, To)
 	// Query is a special report's search, in the syntax of minyi.ParseQuery.
 	Query string
+	// Event is the id of the event a special report is about (instead of
+	// a search): its documents, and the cases opened for them.
+	Event string
 	// Title and Issuer replace the defaults (the kind's name; 舆情监测中心).
 	Title, Issuer string
 	// Now is when the report is made: cases are judged overdue at it. Zero
@@ -50,6 +53,7 @@ type Report struct {
 	From      time.Time `json:"from"`
 	To        time.Time `json:"to"`
 	Query     string    `json:"query,omitempty"`
+	Event     string    `json:"event,omitempty"` // the event of a special report about one
 	Generated time.Time `json:"generated"`
 
 	// Summary is the opening paragraph, written from the figures by
@@ -63,12 +67,13 @@ type Report struct {
 	// Charts names the charts to show, in order (ChartVolume ...); an
 	// analyst drops one by removing its name.
 	Charts []string `json:"charts"`
-	// Events are the period's largest topics, largest first.
+	// Events are the period's hottest events (analysis/event), hottest
+	// first; a special report's search has its largest topics instead.
 	Events []Event `json:"events"`
 	// Negative are negative posts that need attention, beyond the events.
 	Negative []Post `json:"negative"`
-	// Cases is nil for a special report: cases are counted by period, not
-	// by search.
+	// Cases is nil for a special report about a search: cases are counted
+	// by period, not by search. One about an event has the event's cases.
 	Cases *Cases `json:"cases,omitempty"`
 }
 
@@ -116,10 +121,12 @@ type Bucket struct {
 	Negative int       `json:"negative"`
 }
 
-// Event is a topic of the period: near-duplicate posts and reposts about
-// one thing. Until events of their own exist, a topic group stands in.
+// Event is an event of the period (analysis/event: documents about one
+// problem at one place), or, in a special report's search, a topic group
+// (near-duplicate posts and reposts).
 type Event struct {
-	Topic    string    `json:"topic,omitempty"` // empty for a document in no topic
+	ID       string    `json:"id,omitempty"`    // the event's id; empty for a topic group
+	Topic    string    `json:"topic,omitempty"` // the topic group's; empty for an event or a lone document
 	Title    string    `json:"title"`
 	Size     int       `json:"size"` // documents in the period
 	Negative int       `json:"negative"`

@@ -17,8 +17,11 @@ func summarize(r *Report) string {
 	f := &r.Figures
 	var b strings.Builder
 	what := "网络舆情信息"
-	if r.Query != "" {
+	switch {
+	case r.Query != "":
 		what = fmt.Sprintf("与“%s”相关的网络信息", r.Query)
+	case r.Event != "" && len(r.Events) > 0:
+		what = fmt.Sprintf("事件“%s”的相关信息", r.Events[0].Title)
 	}
 	prev := previousLabels[r.Kind]
 	if f.Total == 0 {

@@ -25,6 +25,9 @@ type caseState struct {
 	ratingWindow time.Duration
 	climbed      int // rungs of the current ladder already fired
 	cycle        int // 1 after a reopening (重办)
+	// incident: the case of a 舆情事件, which the analyst closes after the
+	// department's 处置 instead of a citizen rating it.
+	incident     bool
 	seq          int // events recorded; makes every event key unique and replay-stable
 	version      int
 	pending      *ExtensionRequest
@@ -52,6 +55,14 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 	if s.c.Department != "" {
 		s.notifyAssigned(ctx)
 	}
+	if in.Incident != nil && in.Incident.Level == minyi.IncidentMajor {
+		// The leaders hear at once, however long their webhook retries; the
+		// ladder does not wait for it.
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			s.notify(ctx, activities.Notice{Kind: minyi.NoticeIncident, Leaders: true,
+				Text: "重大舆情事件 major incident: " + in.Incident.Note})
+		})
+	}
 	if opened.SourceReply != nil {
 		if err := s.sourceReplied(ctx, *opened.SourceReply); err != nil {
 			return s.c, err
@@ -72,6 +83,9 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 
 // open takes the case as the ingest recorded it, or opens and records it.
 func (s *caseState) open(ctx workflow.Context, in CaseInput) (activities.CaseOpened, error) {
+	if in.Incident != nil {
+		return s.openIncident(ctx, *in.Incident)
+	}
 	if o := in.Opened; o != nil {
 		s.c, s.ladder, s.ratingWindow, s.seq = o.Case, o.Ladder, o.RatingWindow, o.Recorded
 		return *o, nil
@@ -88,6 +102,21 @@ func (s *caseState) open(ctx workflow.Context, in CaseInput) (activities.CaseOpe
 	return opened, s.record(ctx, events...)
 }
 
+// openIncident opens and records the case of a 舆情事件, raised by its analyst.
+func (s *caseState) openIncident(ctx workflow.Context, in minyi.Incident) (activities.CaseOpened, error) {
+	s.incident = true
+	var opened activities.CaseOpened
+	if err := workflow.ExecuteActivity(quick(ctx), a.OpenIncident, in).Get(ctx, &opened); err != nil {
+		return opened, err
+	}
+	s.c, s.ladder = opened.Case, opened.Ladder
+	events := []minyi.CaseEvent{
+		s.event(ctx, minyi.EventOpened, in.RaisedBy, "", string(in.Level)+": "+in.Note),
+		s.event(ctx, minyi.EventRouted, in.RaisedBy, in.Department, s.c.Routing.Reason),
+	}
+	return opened, s.record(ctx, events...)
+}
+
 // run is the main loop: wait for the next deadline or for a change.
 func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 	for {
@@ -100,6 +129,12 @@ func (s *caseState) run(ctx workflow.Context) (minyi.Case, error) {
 			}
 			return s.c, nil
 		case minyi.CaseAnswered:
+			if s.incident { // its analyst closes it; no rating window
+				if err := workflow.Await(ctx, func() bool { return s.version != seen }); err != nil {
+					return s.c, err
+				}
+				continue
+			}
 			if passed, err := s.waitUntil(ctx, s.c.Answered.Add(s.ratingWindow), seen); err != nil {
 				return s.c, err
 			} else if passed {

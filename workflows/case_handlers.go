@@ -93,6 +93,9 @@ func (s *caseState) registerHandlers(ctx workflow.Context) error {
 			return nil
 		}},
 		{UpdateRate, s.rate, func(r RatingRequest) error {
+			if s.incident {
+				return rejected(minyi.EINVALID, "%s is a 舆情事件: its analyst closes it, nobody rates it", s.c.ID)
+			}
 			if s.c.Status != minyi.CaseAnswered {
 				return rejected(minyi.ECONFLICT, "case %s is %s: only an answered case can be rated", s.c.ID, s.c.Status)
 			}
@@ -112,6 +115,19 @@ func (s *caseState) registerHandlers(ctx workflow.Context) error {
 				return rejected(minyi.EINVALID, "reassign needs a department")
 			case r.Department == s.c.Department:
 				return rejected(minyi.EINVALID, "case %s is already assigned to %s", s.c.ID, r.Department)
+			}
+			return nil
+		}},
+		{UpdateCloseIncident, s.closeIncident, func(r CloseRequest) error {
+			switch {
+			case !s.incident:
+				return rejected(minyi.EINVALID, "case %s is not a 舆情事件: a citizen rating closes it", s.c.ID)
+			case r.Analyst == "":
+				return rejected(minyi.EFORBIDDEN, "only an analyst closes a 舆情事件")
+			case s.c.Status != minyi.CaseAnswered:
+				return rejected(minyi.ECONFLICT, "舆情事件 %s is %s: it closes once the department has recorded its 处置", s.c.ID, s.c.Status)
+			case utf8.RuneCountInString(r.Note) > maxReplyRunes:
+				return rejected(minyi.EINVALID, "the closing note is longer than %d characters", maxReplyRunes)
 			}
 			return nil
 		}},
@@ -149,6 +165,9 @@ func (s *caseState) giveBack(ctx workflow.Context, r ReturnRequest) (minyi.Case,
 		return s.c, err
 	}
 	s.rerouteBy, s.rerouteFired = by, false
+	if s.incident {
+		return s.c, nil // no rule routes a 舆情事件: a supervisor reassigns it by rerouteBy
+	}
 	var res activities.RouteResult
 	in := activities.RouteInput{DocumentID: s.c.DocumentID, Type: s.c.MessageType, Region: s.c.Region, Exclude: slices.Clone(s.excluded)}
 	if err := workflow.ExecuteActivity(quick(ctx), a.RouteCase, in).Get(ctx, &res); err != nil {
@@ -231,4 +250,11 @@ func (s *caseState) rate(ctx workflow.Context, r RatingRequest) (minyi.Case, err
 	s.c.Status, s.c.Redo, s.c.Due, s.c.Answered, s.c.OnTime, s.c.Rung = minyi.CaseOpen, true, l.Due, time.Time{}, false, minyi.RungNone
 	events = append(events, s.event(ctx, minyi.EventReopened, "system", s.c.Department, "重办: dissatisfied rating"))
 	return s.c, s.record(ctx, events...)
+}
+
+// closeIncident closes a 舆情事件 its department has answered.
+func (s *caseState) closeIncident(ctx workflow.Context, r CloseRequest) (minyi.Case, error) {
+	s.c.Status = minyi.CaseClosed
+	s.version++
+	return s.c, s.record(ctx, s.event(ctx, minyi.EventClosed, r.Analyst, s.c.Department, strings.TrimSpace(r.Note)))
 }

@@ -16,6 +16,7 @@ const (
 	UpdateDecideExtension  = "decide-extension"  // ExtensionDecision, by a supervisor
 	UpdateRate             = "rate"              // RatingRequest (回访), after a reply
 	UpdateReassign         = "reassign"          // ReassignRequest, by a supervisor
+	UpdateCloseIncident    = "close-incident"    // CloseRequest, by an analyst, after the department's 处置
 	SignalSourceReply      = "source-reply"      // minyi.OfficialReply seen on the source site
 	QueryCase              = "case"              // returns minyi.Case
 )
@@ -55,6 +56,13 @@ type ReassignRequest struct {
 	Reason     string `json:"reason"`
 }
 
+// CloseRequest closes an answered 舆情事件: the analyst judged the
+// department's 处置 enough. It stands for a citizen's rating.
+type CloseRequest struct {
+	Analyst string `json:"analyst"`
+	Note    string `json:"note,omitempty"`
+}
+
 // CaseInput starts the case workflow of one message; its workflow id is
 // minyi.CaseIDFor(DocumentID).
 type CaseInput struct {
@@ -63,4 +71,7 @@ type CaseInput struct {
 	// nil (every case started before that step, or after a crash in it):
 	// the workflow opens and records the case itself.
 	Opened *activities.CaseOpened `json:",omitempty"`
+	// Incident starts the case of a 舆情事件 instead (DocumentID is its
+	// post's); the workflow id is the incident's id.
+	Incident *minyi.Incident `json:",omitempty"`
 }

@@ -43,7 +43,7 @@ var recordedScenarios = []string{
 	"CaseWorkflow-rungs", "CaseWorkflow-source-reply", "CaseWorkflow-reply", "CaseWorkflow-return",
 	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign", "CaseWorkflow-opened-by-ingest",
 	"AuditWorkflow-escalations", "AlertWorkflow-spike", "ReconcileWorkflow", "IngestWorkflow-reconcile",
-	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow",
+	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow", "CaseWorkflow-incident",
 }
 
 // A history that is missing would make the test above pass for nothing.

@@ -82,7 +82,7 @@ func ReportContent(r minyi.Report) (*report.Report, error) {
 func (s *Server) MakeReport(c echo.Context, spec report.Spec, author string) (minyi.Report, error) {
 	ctx := c.Request().Context()
 	spec.Now = s.Now()
-	r, err := report.Generate(ctx, report.Deps{Index: s.Index, Cases: s.Store, Departments: s.DepartmentList()}, spec)
+	r, err := report.Generate(ctx, report.Deps{Index: s.Index, Cases: s.Store, Events: s.Store, Departments: s.DepartmentList()}, spec)
 	if err != nil {
 		return minyi.Report{}, err
 	}

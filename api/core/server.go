@@ -65,6 +65,9 @@ type Server struct {
 	// Reports delivers a report when it is published; nil publishes
 	// without delivering.
 	Reports ReportDeliverer
+	// Incidents starts the case workflow of each 舆情事件 raised; nil
+	// refuses to raise one.
+	Incidents IncidentStarter
 	// Alerts keeps the keyword subscriptions the alerts page edits; nil
 	// shows the page without them.
 	Alerts AlertBook

@@ -53,6 +53,9 @@ var (
 		"CaseEvent":            minyi.CaseEvent{},
 		"CaseList":             CaseList{},
 		"CaseDetail":           CaseDetail{},
+		"Incident":             minyi.Incident{},
+		"IncidentList":         IncidentList{},
+		"IncidentDetail":       IncidentDetail{},
 		"DepartmentRow":        core.DepartmentRow{},
 		"StatsReport":          core.StatsReport{},
 		"LeagueTable":          LeagueTable{},
@@ -73,6 +76,8 @@ var (
 		"ExtensionDecision": decisionBody{},
 		"RatingRequest":     ratingBody{},
 		"ReassignRequest":   reassignBody{},
+		"IncidentRequest":   core.IncidentRequest{},
+		"CloseRequest":      closeBody{},
 	}
 )
 

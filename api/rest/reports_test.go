@@ -24,7 +24,7 @@ func seedReports(t *testing.T, ts *apitest.Env) (draft, published minyi.Report) 
 	ctx := context.Background()
 	keep := func(id string, day time.Time) minyi.Report {
 		to := report.PeriodFrom(report.Daily, day)
-		r, err := report.Generate(ctx, report.Deps{Index: ts.Index, Cases: ts.Store}, report.Spec{Kind: report.Daily, From: day, To: to, Now: apitest.Now})
+		r, err := report.Generate(ctx, report.Deps{Index: ts.Index, Cases: ts.Store, Events: ts.Store}, report.Spec{Kind: report.Daily, From: day, To: to, Now: apitest.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,6 +49,13 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	g.GET("/reports/:id/docx", func(c echo.Context) error { return s.ReportFile(c, "docx") }, reportReaders)
 	g.GET("/reports/:id/pdf", func(c echo.Context) error { return s.ReportFile(c, "pdf") }, reportReaders)
 
+	// 舆情事件: raised and closed by analysts; read by supervisors, and by
+	// a department when assigned to it (it answers in its inbox).
+	g.GET("/incidents", s.listIncidents, s.Authorize(core.IncidentReaders...))
+	g.POST("/incidents", s.raiseIncident, s.Authorize(core.IncidentRaisers...))
+	g.GET("/incidents/:id", s.getIncident, s.Authorize(core.IncidentReaders...))
+	g.POST("/incidents/:id/close", s.closeIncident, s.Authorize(core.IncidentRaisers...))
+
 	// Cases: the inbox and overdue board, one case, and its actions.
 	g.GET("/cases", s.listCases, anyone)
 	g.GET("/cases/export", s.exportCases, exporters)

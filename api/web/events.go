@@ -100,6 +100,9 @@ type eventPageData struct {
 	SearchURL string
 	// OpenCases: the reader may open the case pages (supervisors, admins).
 	OpenCases bool
+	Raise     *raiseForm // nil: the reader may not raise a 舆情事件
+	// MayReport: the reader may make the event's special report.
+	MayReport bool
 }
 
 // maxChartDays bounds the bars of an event's chart.
@@ -127,7 +130,9 @@ func (s *server) eventPage(c echo.Context) error {
 	d := eventPageData{Event: ev, Cases: casesByStatus(ev.Cases), Docs: res.Hits, Total: res.Total,
 		Chart:     eventChart(res.Facets.Days),
 		SearchURL: "/search?" + url.Values{"event": {ev.ID}}.Encode(),
-		OpenCases: u.Role == core.RoleSupervisor || u.Role == core.RoleAdmin}
+		OpenCases: u.Role == core.RoleSupervisor || u.Role == core.RoleAdmin,
+		Raise:     s.raiseFormFor(c, ev.ID, ""),
+		MayReport: core.MayEditReports(u)}
 	return s.render(c, http.StatusOK, "event", ev.Title, d)
 }
 

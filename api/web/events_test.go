@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,28 @@ func TestHotEventsOnTheTrendsPage(t *testing.T) {
 	wantPage(t, ts.page("GET", "/events/none", pageTokAnalyst, nil), http.StatusNotFound)
 	if rec := ts.page("GET", "/events/yard", pageTokDepartment, nil); rec.Code != http.StatusForbidden {
 		t.Errorf("a department opened an event page: %d", rec.Code)
+	}
+	// The analyst may make the event's special report and raise it to a 舆情事件.
+	wantPage(t, ts.page("GET", "/events/yard", pageTokAnalyst, nil), http.StatusOK,
+		`action="/events/yard/report"`, `id="raise-incident"`, `name="event" value="yard"`)
+	rec := ts.page("POST", "/events/yard/report", pageTokAnalyst, nil)
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/reports/special-") {
+		t.Fatalf("event report: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	wantPage(t, ts.page("GET", rec.Header().Get("Location"), pageTokAnalyst, nil), http.StatusOK,
+		"舆情专报", `href="/events/yard"`, "&lt;script&gt;window.pwned=1&lt;/script&gt;阳光小区夜间施工")
+	if rec := ts.page("POST", "/events/yard/report", pageTokDepartment, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("a department made an event report: %d", rec.Code)
+	}
+	ts.Server.Incidents = &apitest.IncidentStarter{Store: ts.Store}
+	rec = ts.page("POST", "/incidents", pageTokAnalyst, url.Values{"event": {"yard"}, "level": {"general"}, "note": {"持续发酵"},
+		"department": {"housing"}, "deadline": {apitest.Now.AddDate(0, 0, 2).Format("2006-01-02")}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("raise the event: %d %s", rec.Code, rec.Body)
+	}
+	list, _, err := ts.Store.Incidents(ctx, minyi.IncidentFilter{})
+	if err != nil || len(list) != 1 || list[0].Event != "yard" || list[0].DocumentID != "yard-0" {
+		t.Errorf("incidents %+v, %v: want the event's newest document", list, err)
 	}
 	// The search page filters by the event, and says so.
 	wantPage(t, ts.page("GET", "/search?event=yard", pageTokAnalyst, nil), http.StatusOK, `href="/documents/yard-3"`, "事件")

@@ -49,6 +49,10 @@ var templateFuncs = template.FuncMap{
 	// auditAction names an audit log action in words.
 	"auditAction": actionLabel,
 	"add":         func(a, b int) int { return a + b },
+	"isIncident":  minyi.IsIncident,
+	"incidentRow": func(in minyi.Incident, ds []minyi.Department, now time.Time) incidentRow {
+		return incidentRow{Incident: in, Departments: ds, Now: now}
+	},
 	// has reports whether list holds v, e.g. a filter value among the options.
 	"has": func(list []string, v string) bool { return slices.Contains(list, v) },
 	// sentimentList is the sentiments in the order pages show them.

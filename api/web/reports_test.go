@@ -67,7 +67,7 @@ func TestReportDraftToPublished(t *testing.T) {
 	if after.Summary != "分析员改写的摘要" || after.Remarks != "<b>加粗</b>建议" || len(after.Events) != len(before.Events)-1 || len(after.Negative) != len(before.Negative)-1 {
 		t.Fatalf("saved content: %q, %d events (was %d), %d negative (was %d)", after.Summary, len(after.Events), len(before.Events), len(after.Negative), len(before.Negative))
 	}
-	if after.Events[0].Topic != before.Events[1].Topic || after.Negative[0].ID != before.Negative[1].ID {
+	if after.Events[0].ID != before.Events[1].ID || after.Negative[0].ID != before.Negative[1].ID {
 		t.Error("the wrong items were dropped")
 	}
 	// An empty summary is refused on the page.
@@ -242,11 +242,24 @@ func seedReportDay(ts *testServer) {
 	at := apitest.Now.Add(-2 * time.Hour)
 	neg := func(id, title, topic string) minyi.Document {
 		return minyi.Document{ID: id, Source: "city-forum", Kind: minyi.KindPost, Title: title, Body: title + "，请尽快处理。",
-			Published: at, Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative, Topic: topic}}
+			Published: at, Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative, Topic: topic, Event: topic}}
 	}
-	ts.Seed(neg("e1", scriptTitle, "e1"), neg("e2", "转："+scriptTitle, "e1"),
+	docs := []minyi.Document{neg("e1", scriptTitle, "e1"), neg("e2", "转："+scriptTitle, "e1"),
 		neg("e3", "和平路夜间施工扰民", "e3"), neg("e4", "转：和平路夜间施工扰民", "e3"),
-		neg("n1", "<i>负面</i>小区电梯又坏了", "n1"), neg("n2", "公交站台没有遮雨棚", "n2"))
+		neg("n1", "<i>负面</i>小区电梯又坏了", "n1"), neg("n2", "公交站台没有遮雨棚", "n2")}
+	ts.Seed(docs...)
+	// Each topic is an event of its own, labelled by its first post.
+	var analyses []minyi.DocumentAnalysis
+	for _, d := range docs {
+		da := minyi.DocumentAnalysis{ID: d.ID, Analysis: *d.Analysis}
+		if d.Analysis.Event == d.ID {
+			da.Label = &minyi.EventLabel{Title: d.Title}
+		}
+		analyses = append(analyses, da)
+	}
+	if err := ts.Store.PutAnalyses(context.Background(), analyses); err != nil {
+		ts.T.Fatal(err)
+	}
 }
 
 // 305 reports page through the archive 20 at a time, the filters kept in

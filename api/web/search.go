@@ -284,6 +284,7 @@ type documentPageData struct {
 	Topic   []minyi.SearchHit // other documents of its topic
 	TopicN  uint64            // all documents of its topic
 	Comment int
+	Raise   *raiseForm // nil: the reader may not raise a 舆情事件
 }
 
 func (s *server) documentPage(c echo.Context) error {
@@ -293,7 +294,7 @@ func (s *server) documentPage(c echo.Context) error {
 		return err
 	}
 	doc.Contact = nil // analysts and supervisors read the text, not who wrote in
-	d := documentPageData{Doc: doc}
+	d := documentPageData{Doc: doc, Raise: s.raiseFormFor(c, "", doc.ID)}
 	if doc.Analysis != nil && doc.Analysis.Topic != "" {
 		q := minyi.SearchQuery{Topic: doc.Analysis.Topic, PageSize: 21}
 		if err := q.Normalize(); err != nil {

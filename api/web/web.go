@@ -68,6 +68,8 @@ var nav = []struct {
 	{"/trends", "nav.trends", []minyi.Role{core.RoleAnalyst, core.RoleSupervisor}},
 	{"/alerts", "nav.alerts", []minyi.Role{core.RoleAnalyst}},
 	{"/reports", "nav.reports", core.ReportReaders},
+	{"/incidents", "incident.nav", incidentPageReaders},
+	{"/watch", "watch.nav", []minyi.Role{core.RoleAnalyst}},
 	{"/admin/departments", "nav.departments", []minyi.Role{core.RoleAdmin}},
 	{"/admin/rules", "nav.rules", []minyi.Role{core.RoleAdmin}},
 	{"/admin/deadlines", "nav.deadlines", []minyi.Role{core.RoleAdmin}},
@@ -219,6 +221,8 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	e.GET(apiDocPath, s.apiDocPage, s.page())
 	s.analystRoutes(e)
 	s.reportRoutes(e)
+	s.incidentRoutes(e)
+	s.watchRoutes(e)
 	s.casePages(e)
 	s.accountRoutes(e)
 	s.adminRoutes(e)

@@ -358,6 +358,7 @@ func (a *app) startAPI() error {
 		Ingester:       ingester,
 		Cases:          workflowclient.WorkflowCaseUpdater{Client: a.client},
 		Reports:        workflowclient.ReportDelivery{Client: a.client},
+		Incidents:      workflowclient.IncidentCases{Client: a.client},
 		Users:          a.cfg.Users,
 		Departments:    a.router.Directory().Departments(),
 		Alerts:         newAlertBook(a.client, a.cfg.Alerts, a.logger),

@@ -136,15 +136,20 @@ func (r *ReportsConfig) withDefaults() {
 	}
 }
 
-// NotifyConfig says how supervisors are reached and how mail is sent.
-// Departments' own webhooks and addresses are on the departments.
+// NotifyConfig says how supervisors and leaders are reached and how mail
+// is sent. Departments' own webhooks and addresses are on the departments.
 type NotifyConfig struct {
-	SMTP        SMTPConfig `yaml:"smtp"`
-	Supervisors struct {
-		Webhook       string   `yaml:"webhook"`
-		WebhookFormat string   `yaml:"webhook_format"` // json | wecom | dingtalk
-		Email         []string `yaml:"email"`
-	} `yaml:"supervisors"`
+	SMTP        SMTPConfig    `yaml:"smtp"`
+	Supervisors NotifyTargets `yaml:"supervisors"`
+	// Leaders are told at once of a 舆情事件 raised as 重大 (major).
+	Leaders NotifyTargets `yaml:"leaders"`
+}
+
+// NotifyTargets are a robot webhook and email addresses.
+type NotifyTargets struct {
+	Webhook       string   `yaml:"webhook"`
+	WebhookFormat string   `yaml:"webhook_format"` // json | wecom | dingtalk
+	Email         []string `yaml:"email"`
 }
 
 type SMTPConfig struct {

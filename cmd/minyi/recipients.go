@@ -7,7 +7,7 @@ import (
 )
 
 // recipients builds the notifiers of every department and of the
-// supervisors from config: webhooks first, email when SMTP is configured.
+// supervisors and leaders from config: webhooks first, email when SMTP is configured.
 func recipients(cfg Config, depts []minyi.Department) activities.Recipients {
 	r := activities.Recipients{
 		Departments: map[string]notify.Notifier{},
@@ -44,6 +44,8 @@ func recipients(cfg Config, depts []minyi.Department) activities.Recipients {
 	}
 	sup := cfg.Notify.Supervisors
 	r.Supervisors = both(sup.Webhook, sup.WebhookFormat, sup.Email)
+	lead := cfg.Notify.Leaders
+	r.Leaders = both(lead.Webhook, lead.WebhookFormat, lead.Email)
 	sub := cfg.Reports.Subscribers
 	r.Reports = both(sub.Webhook, sub.WebhookFormat, sub.Email)
 	return r

@@ -121,7 +121,7 @@ func generateReport(ctx context.Context, cfg Config, spec report.Spec) (*report.
 	if err != nil {
 		return nil, err
 	}
-	return report.Generate(ctx, report.Deps{Index: index, Cases: store, Departments: rt.Departments}, spec)
+	return report.Generate(ctx, report.Deps{Index: index, Cases: store, Events: store, Departments: rt.Departments}, spec)
 }
 
 // openIndexWithin opens the index, or says who holds it when that takes

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -42,6 +44,8 @@ func TestRouteFuzzer(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	incident := raiseFuzzIncident(t, ta, cases[0].DocumentID)
+
 	t.Run("readiness has the security headers, metrics are on their own address", func(t *testing.T) {
 		resp, err := http.Get(ta.apiURL + "/readyz")
 		if err != nil {
@@ -71,7 +75,7 @@ func TestRouteFuzzer(t *testing.T) {
 		t:      t,
 		base:   ta.apiURL,
 		params: handlerParams(t, "../../api"),
-		paths: map[string][]string{":id": {cases[0].ID, cases[0].DocumentID}, ":login": {"fuzzee"}, ":name": {"a.pdf"}, "*": {"app.css"},
+		paths: map[string][]string{":id": {cases[0].ID, cases[0].DocumentID, incident}, ":login": {"fuzzee"}, ":name": {"a.pdf"}, "*": {"app.css"},
 			":number": {"20261031-AAAAAA"}},
 		public:  []string{"GET /login", "POST /login", "POST /logout", "GET /healthz", "GET /static/*"},
 		tokens:  []string{demoToken("admin"), demoToken("supervisor"), demoToken("analyst"), demoToken("housing"), demoToken("intake")},
@@ -391,5 +395,34 @@ func (f *routeFuzzer) alive(r fuzzRoute) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		f.t.Fatalf("after %s %s /healthz answers %d", r.method, r.path, resp.StatusCode)
+	}
+}
+
+// raiseFuzzIncident raises a 舆情事件 on a letter through the API, as an
+// analyst does, and waits for its case workflow to record it: the incident
+// routes then have a real one to fuzz.
+func raiseFuzzIncident(t *testing.T, ta *testApp, documentID string) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"document_id": %q, "level": "major", "note": "集中反映", "department": "housing", "deadline": %q}`,
+		documentID, time.Now().In(minyi.ChinaTime).AddDate(0, 0, 3).Format(time.DateOnly))
+	req, _ := http.NewRequest(http.MethodPost, ta.apiURL+"/api/incidents", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+demoToken("analyst"))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var in minyi.Incident
+	if err := json.NewDecoder(resp.Body).Decode(&in); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("raising an incident: %d %v", resp.StatusCode, err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if c, err := ta.store.Case(t.Context(), in.ID); err == nil && c.Status == minyi.CaseOpen && c.Department == "housing" {
+			return in.ID
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the case of incident %s was never recorded", in.ID)
+		}
 	}
 }

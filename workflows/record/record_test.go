@@ -65,6 +65,7 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("alert", r.alert)
 	t.Run("report", r.report)
 	t.Run("relabel", r.relabel)
+	t.Run("incident", r.incident)
 	casesRan := false
 	for _, sc := range caseScenarios {
 		t.Run(sc.name, func(t *testing.T) { casesRan = true; r.runCase(t, sc) })
@@ -109,7 +110,8 @@ func newRecorder(t *testing.T, dir string) *recorder {
 	hook := newWebhook(t)
 	acts := &activities.Activities{
 		Store: st, Index: idx, Router: router, Deadlines: deadline.DefaultPolicy(), Calendar: cal,
-		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}, Reports: notify.Webhook{URL: hook.URL}},
+		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}, Reports: notify.Webhook{URL: hook.URL},
+			Leaders: notify.Webhook{URL: hook.URL}},
 	}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, acts)

@@ -65,14 +65,9 @@ func (s *Store) Report(ctx context.Context, id string) (minyi.Report, error) {
 }
 
 func (s *Store) Reports(ctx context.Context, f minyi.ReportFilter) ([]minyi.Report, int, error) {
-	switch {
-	case f.Limit == 0:
-		f.Limit = minyi.DefaultPageSize
-	case f.Limit < 1 || f.Limit > minyi.MaxPageSize:
-		return nil, 0, minyi.Errorf(minyi.EINVALID, "reports: limit %d is outside 1..%d", f.Limit, minyi.MaxPageSize)
-	}
-	if f.Offset < 0 {
-		return nil, 0, minyi.Errorf(minyi.EINVALID, "reports: offset %d is negative", f.Offset)
+	var err error
+	if f.Limit, err = checkPage("reports", f.Limit, f.Offset); err != nil {
+		return nil, 0, err
 	}
 	if f.Status != "" && !slices.Contains([]minyi.ReportStatus{minyi.ReportDraft, minyi.ReportPublished}, f.Status) {
 		return nil, 0, minyi.Errorf(minyi.EINVALID, "reports: status %q is neither draft nor published", f.Status)
@@ -93,7 +88,7 @@ func (s *Store) Reports(ctx context.Context, f minyi.ReportFilter) ([]minyi.Repo
 	where, args := w.where(), w.args
 	out := []minyi.Report{}
 	var total int
-	err := s.c.InSnapshot(ctx, func(tx DB) error {
+	err = s.c.InSnapshot(ctx, func(tx DB) error {
 		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM reports`+where), args...).Scan(&total); err != nil {
 			return err
 		}
@@ -156,4 +151,19 @@ func (s *Store) PublishReport(ctx context.Context, id, publisher string, at time
 			WHERE id = ?1`), id, string(minyi.ReportPublished), publisher, s.time(at), docx, pdf)
 		return err
 	})
+}
+
+// checkPage refuses a limit outside 1..MaxPageSize or a negative offset of
+// a list of what, and turns limit 0 into DefaultPageSize.
+func checkPage(what string, limit, offset int) (int, error) {
+	switch {
+	case limit == 0:
+		limit = minyi.DefaultPageSize
+	case limit < 1 || limit > minyi.MaxPageSize:
+		return 0, minyi.Errorf(minyi.EINVALID, "%s: limit %d is outside 1..%d", what, limit, minyi.MaxPageSize)
+	}
+	if offset < 0 {
+		return 0, minyi.Errorf(minyi.EINVALID, "%s: offset %d is negative", what, offset)
+	}
+	return limit, nil
 }

@@ -1,0 +1,9 @@
+package postgres
+
+import (
+	"testing"
+
+	"minyi/store/storetest"
+)
+
+func TestIncidents(t *testing.T) { storetest.RunIncidentTests(t, openTestStore) }
