@@ -68,20 +68,7 @@ type pager struct {
 func paginate(c echo.Context, n int) (lo, hi int, p pager) {
 	size := minyi.DefaultPageSize
 	page, _ := strconv.Atoi(c.QueryParam("page"))
-	p.Total, p.Pages = n, max(1, (n+size-1)/size)
-	p.Page = min(max(page, 1), p.Pages)
-	link := func(to int) string {
-		q := c.Request().URL.Query() // a copy: the request's own stay as asked
-		q.Del("flash")
-		q.Set("page", strconv.Itoa(to))
-		return c.Request().URL.Path + "?" + q.Encode()
-	}
-	if p.Page > 1 {
-		p.Prev = link(p.Page - 1)
-	}
-	if p.Page < p.Pages {
-		p.Next = link(p.Page + 1)
-	}
+	p = pageOf(c, page, size, n) // bounds the page before it is multiplied
 	lo = min((p.Page-1)*size, n)
 	return lo, min(lo+size, n), p
 }

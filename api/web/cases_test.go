@@ -282,6 +282,20 @@ func TestStatsPageShowsUnmeasuredRatesAsDash(t *testing.T) {
 	if strings.Count(row, `<td class="num">—</td>`) != 2 || !strings.Contains(row, `<td class="num">0.0%</td>`) {
 		t.Errorf("parks row %s", row)
 	}
+	// 重办率: nothing of parks was answered, so "—"; housing reopened one of
+	// its two answered cases; water has one repeat complaint (重复件).
+	if !strings.Contains(row, `<td class="num" data-col="redo-rate">—</td>`) {
+		t.Errorf("parks row has a 重办率: %s", row)
+	}
+	housing := regexp.MustCompile(`(?s)<tr data-department="housing">.*?</tr>`).FindString(body)
+	water := regexp.MustCompile(`(?s)<tr data-department="water">.*?</tr>`).FindString(body)
+	if !strings.Contains(housing, `<td class="num" data-col="redo-rate">50.0%</td>`) ||
+		!strings.Contains(water, `<td class="num" data-col="repeats">1</td>`) {
+		t.Errorf("housing row %s\nwater row %s", housing, water)
+	}
+	if !strings.Contains(body, "重办率 = 重办件 ÷ 曾答复件") {
+		t.Error("the page does not say what 重办率 is a share of")
+	}
 	// The chart has null for a rate not measured, not 0.
 	if !strings.Contains(body, "null") {
 		t.Error("chart data has no null for parks' on-time rate")

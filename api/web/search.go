@@ -128,15 +128,11 @@ func (s *server) searchPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "search", labels.T("search.title"), d)
 }
 
-// sourceNames lists the configured sources for the source filter.
+// sourceNames lists the sources with documents for the source filter.
 func (s *server) sourceNames(c echo.Context) []string {
-	st, err := s.Store.CrawlStatus(c.Request().Context())
+	names, err := s.Store.DocumentSources(c.Request().Context())
 	if err != nil {
 		return nil
-	}
-	var names []string
-	for _, src := range st {
-		names = append(names, src.Source)
 	}
 	return names
 }

@@ -72,6 +72,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"CaseFilters", testCaseFilters},
 		{"CasePaging", testCasePaging},
 		{"DepartmentStats", testDepartmentStats},
+		{"OverdueBoard", testOverdueBoard},
 		{"DepartmentEscalations", testDepartmentEscalations},
 		{"AnalysisRoundTrip", testAnalysisRoundTrip},
 		{"StaleAnalysis", testStaleAnalysis},

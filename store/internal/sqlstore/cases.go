@@ -144,7 +144,7 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 			return nil
 		}
 		const order = ` ORDER BY received DESC, id DESC`
-		page := where + order + fmt.Sprintf(` LIMIT ?%d OFFSET ?%d`, len(args)+1, len(args)+2)
+		page := where + order + limitOffset(len(args))
 		query := `SELECT ` + caseColumns + ` FROM cases` + page
 		if s.d.PageByRowID {
 			// Sorting thousands of overdue cases with their titles costs ten
