@@ -89,10 +89,9 @@ func (s *server) inboxPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows := s.CaseRows(cases, now)
-	slices.SortStableFunc(rows, func(a, b core.CaseItem) int {
-		if a.IsOverdue != b.IsOverdue {
-			if a.IsOverdue {
+	slices.SortStableFunc(cases, func(a, b minyi.Case) int {
+		if ao, bo := a.Overdue(now), b.Overdue(now); ao != bo {
+			if ao {
 				return -1
 			}
 			return 1
@@ -100,10 +99,11 @@ func (s *server) inboxPage(c echo.Context) error {
 		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
 	})
 	if c.QueryParam("format") != "" {
-		return s.exportRows(c, "inbox", rows)
+		return s.exportRows(c, "inbox", s.CaseRows(cases, now))
 	}
-	lo, hi, p := paginate(c, len(rows))
-	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: rows[lo:hi], Pager: p,
+	// Working days left are counted for the rows shown, not the whole inbox.
+	lo, hi, p := paginate(c, len(cases))
+	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: s.CaseRows(cases[lo:hi], now), Pager: p,
 		Export: exportLink(c)})
 }
 

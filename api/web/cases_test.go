@@ -332,9 +332,26 @@ func TestSupervisorPages(t *testing.T) {
 		minyi.CaseEvent{CaseID: "case-w2", Key: "001", Type: minyi.EventExtensionRequested, At: apitest.CaseNow.Add(-7 * apitest.CaseDay),
 			Actor: "water", Department: "water", Detail: "10 days: 需要协调"})
 
+	// The board counts by department and rung; the cases are a click away.
 	body := wantPage(t, e.page("/overdue", apitest.TokSupervisor), http.StatusOK, "市住建局", "市水务局",
-		`<span class="badge urge">催办</span>`, "关于case-h1的投诉", "关于case-w2的投诉", "/api/cases/export?format=xlsx&amp;overdue=true")
-	lacks(t, body, "关于case-w1的投诉") // not overdue
+		`<span class="badge urge">催办</span>`, "共 2 条", "/api/cases/export?format=xlsx&amp;overdue=true",
+		`<a href="/overdue?department=water&amp;rung=urge" data-rung="urge">1</a>`,
+		`<a href="/overdue?department=housing&amp;rung=overdue" data-rung="overdue">1</a>`)
+	lacks(t, body, "关于case-h1的投诉", `id="group"`)
+	// One cell, then the department across rungs; w1 is not overdue.
+	body = wantPage(t, e.page("/overdue?department=water&rung=urge", apitest.TokSupervisor), http.StatusOK,
+		"市水务局 · 催办", `data-case="case-w2"`, "关于case-w2的投诉", `aria-current="true"`)
+	lacks(t, body, "关于case-h1的投诉", "关于case-w1的投诉")
+	body = wantPage(t, e.page("/overdue?department=water", apitest.TokSupervisor), http.StatusOK,
+		"市水务局 · 全部级别", "关于case-w2的投诉")
+	lacks(t, body, "关于case-w1的投诉")
+	// A page past the last shows the last; a group of nobody is empty.
+	wantPage(t, e.page("/overdue?department=water&page=99", apitest.TokSupervisor), http.StatusOK, `data-case="case-w2"`)
+	wantPage(t, e.page("/overdue?department=water&page=9223372036854775807&page_size=100", apitest.TokSupervisor), http.StatusBadRequest)
+	wantPage(t, e.page("/overdue?department=parks&rung=notice", apitest.TokSupervisor), http.StatusOK, "暂无数据")
+	for _, q := range []string{"rung=reminder", "rung=x", "page=-1", "page=abc", "page_size=101"} {
+		wantPage(t, e.page("/overdue?department=water&"+q, apitest.TokSupervisor), http.StatusBadRequest)
+	}
 	wantPage(t, e.page("/overdue", apitest.TokWater), http.StatusForbidden)
 
 	body = wantPage(t, e.page("/extensions", apitest.TokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期")

@@ -26,7 +26,7 @@ func (s *Store) OverdueBoard(ctx context.Context, now time.Time) ([]minyi.Overdu
 		return nil, minyi.Errorf(minyi.EINVALID, "the overdue board needs the time to judge it at")
 	}
 	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT department, `+boardRungSQL+` AS board_rung, count(*), min(due)
-		FROM cases WHERE `+overdueCases+`
+		FROM cases `+s.d.OverdueIndexHint+` WHERE `+overdueCases+`
 		GROUP BY department, board_rung`), s.bound(now))
 	out := []minyi.OverdueGroup{}
 	err = each(rows, err, func(r Rows) error {
