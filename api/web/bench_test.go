@@ -232,6 +232,9 @@ func BenchmarkPageRender(b *testing.B) {
 			if err := os.RemoveAll(dir); err != nil {
 				b.Fatal(err)
 			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	st, err := sqlite.Open(filepath.Join(dir, "minyi.db"))
