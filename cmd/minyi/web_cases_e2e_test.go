@@ -200,7 +200,15 @@ func TestWebCasesEndToEnd(t *testing.T) {
 		// The busiest department's number opens its cases, all in the export.
 		boss.run(chromedp.Click(chromedp.CSS(`#overdue-board tbody tr:first-child a[data-rung=""]`)),
 			chromedp.WaitVisible(chromedp.CSS("#group")))
-		boss.shot("overdue-group")
+		boss.run(chromedp.EmulateViewport(1366, 900))
+		boss.shot("overdue-group-1366")
+		// On a phone the board and the group fit the screen's width.
+		boss.run(chromedp.EmulateViewport(390, 844))
+		if w := eval[int](boss, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("on a 390px phone the overdue board is %dpx wide", w)
+		}
+		boss.shot("overdue-group-390")
+		boss.run(chromedp.EmulateViewport(1280, 900))
 		onPage := caseIDs(boss, "#group table.board tr[data-case]")
 		if len(onPage) != min(totals[0], minyi.DefaultPageSize) {
 			t.Errorf("the group shows %d cases, its count is %d", len(onPage), totals[0])

@@ -64,27 +64,7 @@ func (s *Store) OverdueCases(ctx context.Context, f minyi.OverdueFilter) ([]miny
 		where += ` AND rung = ?3`
 		args = append(args, string(f.Rung))
 	}
-	out := []minyi.Case{}
-	var total int
-	err = s.c.InSnapshot(ctx, func(tx DB) error {
-		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM cases`+where), args...).Scan(&total); err != nil {
-			return err
-		}
-		if f.Offset >= total {
-			return nil
-		}
-		page := where + ` ORDER BY due, id` + limitOffset(len(args))
-		query := `SELECT ` + caseColumns + ` FROM cases` + page
-		if s.d.PageByRowID {
-			query = `SELECT ` + caseColumns + ` FROM cases WHERE rowid IN (SELECT rowid FROM cases` + page + `) ORDER BY due, id`
-		}
-		rows, err := tx.Query(ctx, s.sql(query), append(args, f.Limit, f.Offset)...)
-		return each(rows, err, func(r Rows) error {
-			c, err := scanCase(r)
-			out = append(out, c)
-			return err
-		})
-	})
+	out, total, err := s.casePage(ctx, where, args, ` ORDER BY due, id`, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, s.errorf("overdue cases: %w", err)
 	}
