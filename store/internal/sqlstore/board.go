@@ -16,24 +16,35 @@ import (
 // cases_overdue_board (migration 0014), so both engines use it.
 const overdueCases = `status IN ('routing', 'open') AND due < ?1`
 
-// boardRungSQL is minyi.BoardRung in SQL.
-const boardRungSQL = `CASE WHEN rung IN ('', 'reminder') THEN 'overdue' ELSE rung END`
-
-// OverdueBoard counts the overdue cases by department and board rung from
-// the partial index alone.
+// OverdueBoard counts the overdue cases by department and rung from the
+// partial index alone, in its order, and folds the rungs below the overdue
+// one into it (minyi.BoardRung).
 func (s *Store) OverdueBoard(ctx context.Context, now time.Time) ([]minyi.OverdueGroup, error) {
 	if now.IsZero() {
 		return nil, minyi.Errorf(minyi.EINVALID, "the overdue board needs the time to judge it at")
 	}
-	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT department, `+boardRungSQL+` AS board_rung, count(*), min(due)
+	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT department, rung, count(*), min(due)
 		FROM cases `+s.d.OverdueIndexHint+` WHERE `+overdueCases+`
-		GROUP BY department, board_rung`), s.bound(now))
-	out := []minyi.OverdueGroup{}
+		GROUP BY department, rung`), s.bound(now))
+	var out []minyi.OverdueGroup
+	at := map[minyi.OverdueGroup]int{} // department and rung → index in out
 	err = each(rows, err, func(r Rows) error {
 		var g minyi.OverdueGroup
-		err := r.Scan(&g.Department, &g.Rung, &g.Count, timeOf(&g.OldestDue))
+		if err := r.Scan(&g.Department, &g.Rung, &g.Count, timeOf(&g.OldestDue)); err != nil {
+			return err
+		}
+		g.Rung = minyi.BoardRung(g.Rung)
+		k := minyi.OverdueGroup{Department: g.Department, Rung: g.Rung}
+		if i, ok := at[k]; ok {
+			out[i].Count += g.Count
+			if g.OldestDue.Before(out[i].OldestDue) {
+				out[i].OldestDue = g.OldestDue
+			}
+			return nil
+		}
+		at[k] = len(out)
 		out = append(out, g)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, s.errorf("overdue board: %w", err)
@@ -43,12 +54,14 @@ func (s *Store) OverdueBoard(ctx context.Context, now time.Time) ([]minyi.Overdu
 		return cmp.Or(strings.Compare(a.Department, b.Department),
 			slices.Index(minyi.BoardRungs, a.Rung)-slices.Index(minyi.BoardRungs, b.Rung))
 	})
+	if out == nil {
+		out = []minyi.OverdueGroup{}
+	}
 	return out, nil
 }
 
-// OverdueCases reads one group's page in the order of cases_overdue_board
-// (department, due, id), so a page costs its own rows and the total is
-// counted from the index.
+// OverdueCases reads one group's page; the total is counted from
+// cases_overdue_board, and a page of one rung is read in its order.
 func (s *Store) OverdueCases(ctx context.Context, f minyi.OverdueFilter) ([]minyi.Case, int, error) {
 	f, err := input.CheckOverdueFilter(f)
 	if err != nil {

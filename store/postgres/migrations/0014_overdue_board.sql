@@ -1,9 +1,10 @@
 -- The overdue board counts the cases overdue now by department and rung,
--- then pages through one department's, oldest due first. Only open and
--- routing cases can be overdue: a partial index of those (a small share of
--- a year's cases) in that order serves the counts from the index alone and
--- a page by reading its own rows. Queries repeat the WHERE word for word.
-CREATE INDEX cases_overdue_board ON cases (department, due, id, rung, status) WHERE status IN ('routing', 'open');
+-- then pages through one group, oldest due first. Only open and routing
+-- cases can be overdue: a partial index of those (a small share of a year's
+-- cases) in that order serves the counts from the index alone, grouped in
+-- its order with no sort, and a page of one rung by reading its own rows.
+-- Queries repeat the WHERE word for word.
+CREATE INDEX cases_overdue_board ON cases (department, rung, due, id, status) WHERE status IN ('routing', 'open');
 
 -- Statistics count repeat complaints (重复件) and 重办 too: the covering
 -- index of the statistics query gains their columns.
