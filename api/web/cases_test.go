@@ -328,7 +328,8 @@ func TestStatsPageShowsUnmeasuredRatesAsDash(t *testing.T) {
 func TestSupervisorPages(t *testing.T) {
 	e, _ := newPageEnv(t)
 	e.SeedBasic()
-	e.Put(minyi.Case{ID: "case-w2", Department: "water", Received: apitest.CaseNow.Add(-20 * apitest.CaseDay), Due: apitest.CaseNow.Add(-6 * apitest.CaseDay), Rung: minyi.RungUrge}, nil,
+	e.Put(minyi.Case{ID: "case-w2", Department: "water", Received: apitest.CaseNow.Add(-20 * apitest.CaseDay), Due: apitest.CaseNow.Add(-6 * apitest.CaseDay), Rung: minyi.RungUrge,
+		RepeatOf: []string{"case-h1"}}, nil,
 		minyi.CaseEvent{CaseID: "case-w2", Key: "001", Type: minyi.EventExtensionRequested, At: apitest.CaseNow.Add(-7 * apitest.CaseDay),
 			Actor: "water", Department: "water", Detail: "10 days: 需要协调"})
 
@@ -340,7 +341,8 @@ func TestSupervisorPages(t *testing.T) {
 	lacks(t, body, "关于case-h1的投诉", `id="group"`)
 	// One cell, then the department across rungs; w1 is not overdue.
 	body = wantPage(t, e.page("/overdue?department=water&rung=urge", apitest.TokSupervisor), http.StatusOK,
-		"市水务局 · 催办", `data-case="case-w2"`, "关于case-w2的投诉", `aria-current="true"`)
+		"市水务局 · 催办", `data-case="case-w2"`, "关于case-w2的投诉", `aria-current="true"`,
+		`<span class="badge reminder" title="同一地点同一问题已有案件在办或近期办结">重复件</span>`)
 	lacks(t, body, "关于case-h1的投诉", "关于case-w1的投诉")
 	body = wantPage(t, e.page("/overdue?department=water", apitest.TokSupervisor), http.StatusOK,
 		"市水务局 · 全部级别", "关于case-w2的投诉")
@@ -354,7 +356,8 @@ func TestSupervisorPages(t *testing.T) {
 	}
 	wantPage(t, e.page("/overdue", apitest.TokWater), http.StatusForbidden)
 
-	body = wantPage(t, e.page("/extensions", apitest.TokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期")
+	body = wantPage(t, e.page("/extensions", apitest.TokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期",
+		`重复件</span>`)
 	lacks(t, body, "case-w1")
 	rec := e.form("/cases/case-w2/decision", apitest.TokSupervisor, url.Values{"approve": {"true"}, "back": {"extensions"}}, nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/extensions?flash=extension_approved" {
