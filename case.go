@@ -163,8 +163,11 @@ type CaseFilter struct {
 	Now        time.Time
 	From, To   time.Time // received within [From, To)
 	Historical *bool
-	Offset     int
-	Limit      int
+	// ByDue orders the page by due date, earliest first (cases without one
+	// last, then by id): a department's inbox, its overdue cases first.
+	ByDue  bool
+	Offset int
+	Limit  int
 }
 
 // DepartmentStats are a department's reply figures over a window.
@@ -242,7 +245,8 @@ type CaseStore interface {
 	// Case returns ENOTFOUND for an unknown id.
 	Case(ctx context.Context, id string) (*Case, error)
 	CaseEvents(ctx context.Context, caseID string) ([]CaseEvent, error)
-	// Cases returns a page of cases, newest received first, and the total.
+	// Cases returns a page of cases, newest received first (or by due date
+	// with ByDue), and the total.
 	Cases(ctx context.Context, f CaseFilter) ([]Case, int, error)
 	// DepartmentStats computes figures per department for cases received in
 	// [from, to), overdue judged at now; departments with no cases are absent.

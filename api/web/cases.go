@@ -18,6 +18,7 @@ import (
 
 	"minyi"
 	"minyi/api/core"
+	"minyi/api/httpx"
 	"minyi/api/labels"
 	"minyi/workflows"
 )
@@ -85,25 +86,34 @@ func (s *server) inboxPage(c echo.Context) error {
 	withFlash(c)
 	u := core.Principal(c)
 	now := s.Now()
-	cases, err := s.AllCases(c, minyi.CaseFilter{Department: u.Department, Status: minyi.CaseOpen, Now: now})
+	f := minyi.CaseFilter{Department: u.Department, Status: minyi.CaseOpen, Now: now, ByDue: true}
+	if c.QueryParam("format") != "" {
+		cases, err := s.AllCases(c, f)
+		if err != nil {
+			return err
+		}
+		return s.exportRows(c, "inbox", s.CaseRows(cases, now))
+	}
+	// The store pages by due date: an open case is overdue exactly when its
+	// due date has passed, so the overdue ones come first.
+	page, size, err := core.PageParams(httpx.Params(c))
 	if err != nil {
 		return err
 	}
-	slices.SortStableFunc(cases, func(a, b minyi.Case) int {
-		if ao, bo := a.Overdue(now), b.Overdue(now); ao != bo {
-			if ao {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
-	})
-	if c.QueryParam("format") != "" {
-		return s.exportRows(c, "inbox", s.CaseRows(cases, now))
+	f.Limit, f.Offset = size, (page-1)*size
+	cases, total, err := s.Store.Cases(c.Request().Context(), f)
+	if err != nil {
+		return err
 	}
-	// Working days left are counted for the rows shown, not the whole inbox.
-	lo, hi, p := paginate(c, len(cases))
-	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: s.CaseRows(cases[lo:hi], now), Pager: p,
+	p := pageOf(c, page, size, total)
+	if p.Page != page && total > 0 { // past the last page: show the last
+		f.Offset = (p.Page - 1) * size
+		if cases, total, err = s.Store.Cases(c.Request().Context(), f); err != nil {
+			return err
+		}
+		p = pageOf(c, p.Page, size, total)
+	}
+	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: s.CaseRows(cases, now), Pager: p,
 		Export: exportLink(c)})
 }
 

@@ -133,7 +133,12 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 		return nil, 0, err
 	}
 	where, args := s.caseWhere(q)
-	out, total, err := s.casePage(ctx, where, args, ` ORDER BY received DESC, id DESC`, q.Limit, q.Offset)
+	order := ` ORDER BY received DESC, id DESC`
+	if q.ByDue {
+		// NULL sorts first in SQLite and last in PostgreSQL: said outright.
+		order = ` ORDER BY due IS NULL, due, id`
+	}
+	out, total, err := s.casePage(ctx, where, args, order, q.Limit, q.Offset)
 	if err != nil {
 		return nil, 0, s.errorf("cases: %w", err)
 	}

@@ -10,3 +10,6 @@ CREATE INDEX cases_overdue_board ON cases (department, rung, due, id, status) WH
 -- index of the statistics query gains their columns.
 DROP INDEX cases_stats;
 CREATE INDEX cases_stats ON cases (department, received, status, due, on_time, returns, rating, redo, repeat_of);
+
+-- A department's inbox pages its open cases by due date (overdue first).
+CREATE INDEX cases_inbox_due ON cases (department, status, due, id);
