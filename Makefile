@@ -88,7 +88,7 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkRecovery$$' -benchtime 1x -timeout 10m ./cmd/minyi/
 	@echo "== history import: a generated 200,000-row CSV into SQLite, rows/s and peak heap"
 	$(GO) test -run '^$$' -bench '^BenchmarkImport200k$$' -benchtime 1x -timeout 30m ./cmd/minyi/
-	@echo "== pages: server-side render p50/p99 of inbox, overdue board, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES)"
+	@echo "== pages: server-side render p50/p99 of inbox, overdue board and one group of it, stats, search over 100,000 documents and 10,000 cases (MINYI_BENCH_PAGE_DOCS, MINYI_BENCH_PAGE_CASES: 1000000 and 100000 for a large city's year; MINYI_BENCH_CACHE keeps the fill)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/web/
 	@echo "== portal: public pages p50/p99 over 100,000 published letters (MINYI_BENCH_PORTAL_LETTERS)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPortalPages$$' -benchtime 1x -timeout 30m ./api/portal/

@@ -163,8 +163,11 @@ type CaseFilter struct {
 	Now        time.Time
 	From, To   time.Time // received within [From, To)
 	Historical *bool
-	Offset     int
-	Limit      int
+	// ByDue orders the page by due date, earliest first (cases without one
+	// last, then by id): a department's inbox, its overdue cases first.
+	ByDue  bool
+	Offset int
+	Limit  int
 }
 
 // DepartmentStats are a department's reply figures over a window.
@@ -179,12 +182,21 @@ type DepartmentStats struct {
 	Satisfied      int    `json:"satisfied"` // satisfied or basically satisfied
 	Open           int    `json:"open"`
 	Overdue        int    `json:"overdue"`
+	// Repeats counts the repeat complaints (重复件, Case.RepeatOf set)
+	// among the cases received.
+	Repeats int `json:"repeats"`
+	// AnsweredOnce counts the cases answered at least once: answered or
+	// closed now, or reopened as 重办 after their answer. A case can only be
+	// reopened once answered, so these are what 重办率 is a share of.
+	AnsweredOnce int `json:"answered_once"`
+	Redone       int `json:"redone"` // reopened as 重办 (Case.Redo)
 	// The rates are nil when their denominator is zero: "not measured",
 	// null in the API and "—" on a page, never 0.
 	ResponseRate     *float64 `json:"response_rate"`     // 响应率 answered / received
 	OnTimeRate       *float64 `json:"on_time_rate"`      // 按时答复率 answered on time / due
 	ReturnRate       *float64 `json:"return_rate"`       // 回退率 returned / received
 	SatisfactionRate *float64 `json:"satisfaction_rate"` // 满意率 satisfied / rated
+	RedoRate         *float64 `json:"redo_rate"`         // 重办率 redone / answered once
 }
 
 // Ratio is n / of, or nil (not measured) when of is zero.
@@ -196,13 +208,14 @@ func Ratio(n, of int) *float64 {
 	return &r
 }
 
-// WithRates returns d with its four rates computed from its counts; a rate
+// WithRates returns d with its five rates computed from its counts; a rate
 // whose denominator is zero stays nil.
 func (d DepartmentStats) WithRates() DepartmentStats {
 	d.ResponseRate = Ratio(d.Answered, d.Received)
 	d.OnTimeRate = Ratio(d.AnsweredOnTime, d.Due)
 	d.ReturnRate = Ratio(d.Returned, d.Received)
 	d.SatisfactionRate = Ratio(d.Satisfied, d.Rated)
+	d.RedoRate = Ratio(d.Redone, d.AnsweredOnce)
 	return d
 }
 
@@ -232,11 +245,19 @@ type CaseStore interface {
 	// Case returns ENOTFOUND for an unknown id.
 	Case(ctx context.Context, id string) (*Case, error)
 	CaseEvents(ctx context.Context, caseID string) ([]CaseEvent, error)
-	// Cases returns a page of cases, newest received first, and the total.
+	// Cases returns a page of cases, newest received first (or by due date
+	// with ByDue), and the total.
 	Cases(ctx context.Context, f CaseFilter) ([]Case, int, error)
 	// DepartmentStats computes figures per department for cases received in
 	// [from, to), overdue judged at now; departments with no cases are absent.
 	DepartmentStats(ctx context.Context, from, to, now time.Time) ([]DepartmentStats, error)
+	// OverdueBoard counts the cases overdue at now (Case.Overdue) by
+	// department and BoardRung, with the oldest due date of each group; by
+	// department id (bytewise), then up the ladder. Groups of no case are absent.
+	OverdueBoard(ctx context.Context, now time.Time) ([]OverdueGroup, error)
+	// OverdueCases returns a page of one group of the board, oldest due
+	// first (id ascending on ties), and the group's total.
+	OverdueCases(ctx context.Context, f OverdueFilter) ([]Case, int, error)
 	// PutDepartmentEscalation ignores an escalation whose Key exists.
 	PutDepartmentEscalation(ctx context.Context, e DepartmentEscalation) error
 	// DepartmentEscalations lists escalations at or after since, newest first;

@@ -40,6 +40,9 @@ type DocumentStore interface {
 	// seen as afterID ("" to start).
 	ScanDocuments(ctx context.Context, afterID string, limit int) ([]Document, error)
 	CountDocuments(ctx context.Context) (int, error)
+	// DocumentSources lists the sources that have documents, in bytewise
+	// order, at a cost that grows with the sources, not the documents.
+	DocumentSources(ctx context.Context) ([]string, error)
 }
 
 // DocumentVersion names one stored version of a document.

@@ -142,9 +142,9 @@ func TestImportCSV(t *testing.T) {
 	}
 
 	wantStats := map[string]minyi.DepartmentStats{
-		"zhujian":  {Department: "zhujian", Received: 2, Answered: 1, Due: 2, AnsweredOnTime: 1, Open: 1, Overdue: 1},
-		"jiaotong": {Department: "jiaotong", Received: 2, Answered: 2, Due: 2, AnsweredOnTime: 1},
-		"区教育局":     {Department: "区教育局", Received: 1, Answered: 1, Due: 1, AnsweredOnTime: 1},
+		"zhujian":  {Department: "zhujian", Received: 2, Answered: 1, Due: 2, AnsweredOnTime: 1, Open: 1, Overdue: 1, AnsweredOnce: 1},
+		"jiaotong": {Department: "jiaotong", Received: 2, Answered: 2, Due: 2, AnsweredOnTime: 1, AnsweredOnce: 2},
+		"区教育局":     {Department: "区教育局", Received: 1, Answered: 1, Due: 1, AnsweredOnTime: 1, AnsweredOnce: 1},
 	}
 	checkStats(t, s, wantStats)
 
@@ -193,12 +193,14 @@ func checkStats(t *testing.T, s minyi.Store, want map[string]minyi.DepartmentSta
 	}
 	for _, st := range stats {
 		w := want[st.Department]
-		// Nothing was rated: satisfaction is not measured; the others are.
-		if st.ResponseRate == nil || st.OnTimeRate == nil || st.ReturnRate == nil || st.SatisfactionRate != nil {
+		// Nothing was rated: satisfaction is not measured; the others are
+		// (every department answered one, so 重办率 is a measured 0).
+		if st.ResponseRate == nil || st.OnTimeRate == nil || st.ReturnRate == nil || st.SatisfactionRate != nil ||
+			st.RedoRate == nil || *st.RedoRate != 0 {
 			t.Errorf("%s: rates %v %v %v %v, want three measured and satisfaction nil", st.Department,
 				st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate)
 		}
-		st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate = nil, nil, nil, nil
+		st.ResponseRate, st.OnTimeRate, st.ReturnRate, st.SatisfactionRate, st.RedoRate = nil, nil, nil, nil, nil
 		if st != w {
 			t.Errorf("stats %+v\nwant  %+v", st, w)
 		}

@@ -207,8 +207,10 @@ const CaseDay = 24 * time.Hour
 // SeedStats stores cases whose 30-day figures are worked out by hand:
 //
 //	water    received 4 in window: 2 answered (1 of 3 due on time), 1 returned,
-//	         1 rated satisfied, 2 open of which 1 overdue; one more case 40 days ago
-//	housing  received 2: both answered on time (1 due), rated dissatisfied and basic
+//	         1 rated satisfied, 2 open of which 1 overdue (a repeat complaint,
+//	         重复件, of the case 40 days ago); one more case 40 days ago
+//	housing  received 2: both answered on time (1 due), rated dissatisfied and basic;
+//	         the dissatisfied one was reopened (重办), answered again and closed
 //	parks    received 1, open, not due; no configured name
 //	routing  one case without department: in no department's figures
 func SeedStats(e *CaseEnv) {
@@ -221,11 +223,11 @@ func SeedStats(e *CaseEnv) {
 	w2 := answered(minyi.Case{ID: "w2", Department: "water", Received: at(-15 * CaseDay), Due: at(-5 * CaseDay), Returns: 1}, at(-3*CaseDay), false)
 	w2.Status, w2.Rating = minyi.CaseClosed, minyi.RatingSatisfied
 	e.Put(w2, nil)
-	e.Put(minyi.Case{ID: "w3", Department: "water", Received: at(-10 * CaseDay), Due: at(-CaseDay)}, nil)
+	e.Put(minyi.Case{ID: "w3", Department: "water", Received: at(-10 * CaseDay), Due: at(-CaseDay), RepeatOf: []string{"w-old"}}, nil)
 	e.Put(minyi.Case{ID: "w4", Department: "water", Received: at(-2 * CaseDay), Due: at(5 * CaseDay)}, nil)
 	e.Put(minyi.Case{ID: "w-old", Department: "water", Received: at(-40 * CaseDay), Due: at(-30 * CaseDay)}, nil)
 	h1 := answered(minyi.Case{ID: "h1", Department: "housing", Received: at(-5 * CaseDay), Due: at(-CaseDay)}, at(-2*CaseDay), true)
-	h1.Status, h1.Rating = minyi.CaseClosed, minyi.RatingDissatisfied
+	h1.Status, h1.Rating, h1.Redo = minyi.CaseClosed, minyi.RatingDissatisfied, true
 	e.Put(h1, nil)
 	h2 := answered(minyi.Case{ID: "h2", Department: "housing", Received: at(-3 * CaseDay), Due: at(2 * CaseDay)}, at(-CaseDay), true)
 	h2.Status, h2.Rating = minyi.CaseClosed, minyi.RatingBasic

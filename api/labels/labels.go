@@ -918,6 +918,20 @@ var table = map[string][2]string{
 	"stats.return_rate":       {"回退率", "Return rate"},
 	"stats.satisfaction_rate": {"满意率", "Satisfaction rate"},
 
+	// The overdue board by department and rung, and 重复件 / 重办率 in the statistics.
+	"board.department":   {"承办单位", "Department"},
+	"board.total":        {"合计", "Total"},
+	"board.oldest_due":   {"最早到期", "Oldest due"},
+	"board.hint":         {"点击数字查看该单位、该级别的超期案件", "Click a number to list those cases"},
+	"board.heading":      {"超期案件分布", "Overdue cases by department and rung"},
+	"board.group_all":    {"%s · 全部级别", "%s · every rung"},
+	"board.group":        {"%s · %s", "%s · %s"},
+	"board.rung_invalid": {"没有这一督办级别", "No such rung on the board"},
+	"stats.repeats":      {"重复件", "Repeat complaints"},
+	"stats.redone":       {"重办量", "Reopened"},
+	"stats.redo_rate":    {"重办率", "Reopen rate"},
+	"stats.redo_hint":    {"重办率 = 重办件 ÷ 曾答复件（已答复、已办结，或答复后重办的案件）；无曾答复件时为“—”", "Reopen rate = reopened ÷ cases answered at least once; — when none was answered"},
+
 	"ext.request":     {"延期申请", "Request"},
 	"ext.decide":      {"审批", "Decision"},
 	"ext.reason":      {"审批意见", "Note"},

@@ -201,7 +201,8 @@ func TestExportStats(t *testing.T) {
 	}
 	water := record(rows[0], rows[3])
 	for k, v := range map[string]string{"承办单位编号": "water", "承办单位": "市水务局", "受理量": "4", "到期量": "3",
-		"超期量": "1", "响应率": "50.0%", "按时答复率": "33.3%", "回退率": "25.0%", "满意率": "100.0%"} {
+		"超期量": "1", "响应率": "50.0%", "按时答复率": "33.3%", "回退率": "25.0%", "满意率": "100.0%",
+		"重复件": "1", "曾答复量": "2", "重办量": "0", "重办率": "0.0%"} {
 		if water[k] != v {
 			t.Errorf("water %s = %q, want %q", k, water[k], v)
 		}
@@ -222,7 +223,8 @@ func TestExportStats(t *testing.T) {
 		t.Fatalf("rows = %v", xrows)
 	}
 	housing := record(xrows[0], xrows[1])
-	if housing["承办单位"] != "市住建局" || housing["满意率"] != "50.00%" || housing["按时答复率"] != "100.00%" {
+	if housing["承办单位"] != "市住建局" || housing["满意率"] != "50.00%" || housing["按时答复率"] != "100.00%" ||
+		housing["重办量"] != "1" || housing["重办率"] != "50.00%" {
 		t.Errorf("housing row = %v", housing)
 	}
 	raw, _ := f.GetCellValue("承办单位", "M4", excelize.Options{RawCellValue: true})

@@ -12,7 +12,8 @@ import (
 )
 
 var statsExportColumns = []string{"承办单位编号", "承办单位", "受理量", "答复量", "到期量", "按时答复量",
-	"回退量", "评价量", "满意量", "在办量", "超期量", "响应率", "按时答复率", "回退率", "满意率"}
+	"回退量", "评价量", "满意量", "在办量", "超期量", "响应率", "按时答复率", "回退率", "满意率",
+	"重复件", "曾答复量", "重办量", "重办率"}
 
 // exportCases serves GET /api/cases/export?format=xlsx|csv with the filters
 // of GET /api/cases, reading the store a page at a time.
@@ -69,7 +70,8 @@ func (s *server) exportStats(c echo.Context) error {
 		for _, d := range rep.Departments {
 			err := emit([]any{d.Department, d.Name, d.Received, d.Answered, d.Due, d.AnsweredOnTime,
 				d.Returned, d.Rated, d.Satisfied, d.Open, d.Overdue,
-				core.RateCell(d.ResponseRate), core.RateCell(d.OnTimeRate), core.RateCell(d.ReturnRate), core.RateCell(d.SatisfactionRate)})
+				core.RateCell(d.ResponseRate), core.RateCell(d.OnTimeRate), core.RateCell(d.ReturnRate), core.RateCell(d.SatisfactionRate),
+				d.Repeats, d.AnsweredOnce, d.Redone, core.RateCell(d.RedoRate)})
 			if err != nil {
 				return err
 			}

@@ -16,12 +16,13 @@ import (
 
 var wantStats = []core.DepartmentRow{
 	{Name: "市住建局", DepartmentStats: minyi.DepartmentStats{Department: "housing", Received: 2, Answered: 2, Due: 1,
-		AnsweredOnTime: 1, Rated: 2, Satisfied: 1, ResponseRate: ptr(1), OnTimeRate: ptr(1), ReturnRate: ptr(0), SatisfactionRate: ptr(0.5)}},
-	// Nothing of parks fell due or was rated: those rates are not measured (nil).
+		AnsweredOnTime: 1, Rated: 2, Satisfied: 1, AnsweredOnce: 2, Redone: 1,
+		ResponseRate: ptr(1), OnTimeRate: ptr(1), ReturnRate: ptr(0), SatisfactionRate: ptr(0.5), RedoRate: ptr(0.5)}},
+	// Nothing of parks fell due, was rated or answered: those rates are not measured (nil).
 	{DepartmentStats: minyi.DepartmentStats{Department: "parks", Received: 1, Open: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)}},
 	{Name: "市水务局", DepartmentStats: minyi.DepartmentStats{Department: "water", Received: 4, Answered: 2, Due: 3,
-		AnsweredOnTime: 1, Returned: 1, Rated: 1, Satisfied: 1, Open: 2, Overdue: 1,
-		ResponseRate: ptr(0.5), OnTimeRate: ptr(1.0 / 3), ReturnRate: ptr(0.25), SatisfactionRate: ptr(1)}},
+		AnsweredOnTime: 1, Returned: 1, Rated: 1, Satisfied: 1, Open: 2, Overdue: 1, Repeats: 1, AnsweredOnce: 2,
+		ResponseRate: ptr(0.5), OnTimeRate: ptr(1.0 / 3), ReturnRate: ptr(0.25), SatisfactionRate: ptr(1), RedoRate: ptr(0)}},
 }
 
 func ptr(f float64) *float64 { return &f }

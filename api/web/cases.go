@@ -18,6 +18,7 @@ import (
 
 	"minyi"
 	"minyi/api/core"
+	"minyi/api/httpx"
 	"minyi/api/labels"
 	"minyi/workflows"
 )
@@ -68,20 +69,7 @@ type pager struct {
 func paginate(c echo.Context, n int) (lo, hi int, p pager) {
 	size := minyi.DefaultPageSize
 	page, _ := strconv.Atoi(c.QueryParam("page"))
-	p.Total, p.Pages = n, max(1, (n+size-1)/size)
-	p.Page = min(max(page, 1), p.Pages)
-	link := func(to int) string {
-		q := c.Request().URL.Query() // a copy: the request's own stay as asked
-		q.Del("flash")
-		q.Set("page", strconv.Itoa(to))
-		return c.Request().URL.Path + "?" + q.Encode()
-	}
-	if p.Page > 1 {
-		p.Prev = link(p.Page - 1)
-	}
-	if p.Page < p.Pages {
-		p.Next = link(p.Page + 1)
-	}
+	p = pageOf(c, page, size, n) // bounds the page before it is multiplied
 	lo = min((p.Page-1)*size, n)
 	return lo, min(lo+size, n), p
 }
@@ -98,25 +86,34 @@ func (s *server) inboxPage(c echo.Context) error {
 	withFlash(c)
 	u := core.Principal(c)
 	now := s.Now()
-	cases, err := s.AllCases(c, minyi.CaseFilter{Department: u.Department, Status: minyi.CaseOpen, Now: now})
+	f := minyi.CaseFilter{Department: u.Department, Status: minyi.CaseOpen, Now: now, ByDue: true}
+	if c.QueryParam("format") != "" {
+		cases, err := s.AllCases(c, f)
+		if err != nil {
+			return err
+		}
+		return s.exportRows(c, "inbox", s.CaseRows(cases, now))
+	}
+	// The store pages by due date: an open case is overdue exactly when its
+	// due date has passed, so the overdue ones come first.
+	page, size, err := core.PageParams(httpx.Params(c))
 	if err != nil {
 		return err
 	}
-	rows := s.CaseRows(cases, now)
-	slices.SortStableFunc(rows, func(a, b core.CaseItem) int {
-		if a.IsOverdue != b.IsOverdue {
-			if a.IsOverdue {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
-	})
-	if c.QueryParam("format") != "" {
-		return s.exportRows(c, "inbox", rows)
+	f.Limit, f.Offset = size, (page-1)*size
+	cases, total, err := s.Store.Cases(c.Request().Context(), f)
+	if err != nil {
+		return err
 	}
-	lo, hi, p := paginate(c, len(rows))
-	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: rows[lo:hi], Pager: p,
+	p := pageOf(c, page, size, total)
+	if p.Page != page && total > 0 { // past the last page: show the last
+		f.Offset = (p.Page - 1) * size
+		if cases, total, err = s.Store.Cases(c.Request().Context(), f); err != nil {
+			return err
+		}
+		p = pageOf(c, p.Page, size, total)
+	}
+	return s.render(c, http.StatusOK, "caselist", labels.T("nav.inbox"), listPage{Rows: s.CaseRows(cases, now), Pager: p,
 		Export: exportLink(c)})
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"regexp"
+	"slices"
 	"testing"
 
 	"minyi"
@@ -23,4 +25,18 @@ func TestEventDetail(t *testing.T) {
 			t.Errorf("%s %q: %q, want %q", tc.typ, tc.detail, got, tc.want)
 		}
 	}
+}
+
+// fragmentTokens splits as the regular expression it replaced did.
+func FuzzFragmentTokens(f *testing.F) {
+	re := regexp.MustCompile(`</?mark>|&(?:[a-zA-Z]{2,8}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});|(?s:.)`)
+	for _, s := range []string{"", "a<mark>拆迁</mark>补偿", "&lt;b&gt; &amp;&#12;&#x1F;&#x;&#;&a;&abcdefghi;&abcdefgh;",
+		"&#12345678;&#1234567;&#x1234567;&#x123456;", "<mar", "</mark", "&", "&#", "&#x", "\xff\xfe<mark>\x80", "&lt"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fragmentTokens(s), re.FindAllString(s, -1); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("fragmentTokens(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -282,6 +282,20 @@ func TestStatsPageShowsUnmeasuredRatesAsDash(t *testing.T) {
 	if strings.Count(row, `<td class="num">—</td>`) != 2 || !strings.Contains(row, `<td class="num">0.0%</td>`) {
 		t.Errorf("parks row %s", row)
 	}
+	// 重办率: nothing of parks was answered, so "—"; housing reopened one of
+	// its two answered cases; water has one repeat complaint (重复件).
+	if !strings.Contains(row, `<td class="num" data-col="redo-rate">—</td>`) {
+		t.Errorf("parks row has a 重办率: %s", row)
+	}
+	housing := regexp.MustCompile(`(?s)<tr data-department="housing">.*?</tr>`).FindString(body)
+	water := regexp.MustCompile(`(?s)<tr data-department="water">.*?</tr>`).FindString(body)
+	if !strings.Contains(housing, `<td class="num" data-col="redo-rate">50.0%</td>`) ||
+		!strings.Contains(water, `<td class="num" data-col="repeats">1</td>`) {
+		t.Errorf("housing row %s\nwater row %s", housing, water)
+	}
+	if !strings.Contains(body, "重办率 = 重办件 ÷ 曾答复件") {
+		t.Error("the page does not say what 重办率 is a share of")
+	}
 	// The chart has null for a rate not measured, not 0.
 	if !strings.Contains(body, "null") {
 		t.Error("chart data has no null for parks' on-time rate")
@@ -314,16 +328,36 @@ func TestStatsPageShowsUnmeasuredRatesAsDash(t *testing.T) {
 func TestSupervisorPages(t *testing.T) {
 	e, _ := newPageEnv(t)
 	e.SeedBasic()
-	e.Put(minyi.Case{ID: "case-w2", Department: "water", Received: apitest.CaseNow.Add(-20 * apitest.CaseDay), Due: apitest.CaseNow.Add(-6 * apitest.CaseDay), Rung: minyi.RungUrge}, nil,
+	e.Put(minyi.Case{ID: "case-w2", Department: "water", Received: apitest.CaseNow.Add(-20 * apitest.CaseDay), Due: apitest.CaseNow.Add(-6 * apitest.CaseDay), Rung: minyi.RungUrge,
+		RepeatOf: []string{"case-h1"}}, nil,
 		minyi.CaseEvent{CaseID: "case-w2", Key: "001", Type: minyi.EventExtensionRequested, At: apitest.CaseNow.Add(-7 * apitest.CaseDay),
 			Actor: "water", Department: "water", Detail: "10 days: 需要协调"})
 
+	// The board counts by department and rung; the cases are a click away.
 	body := wantPage(t, e.page("/overdue", apitest.TokSupervisor), http.StatusOK, "市住建局", "市水务局",
-		`<span class="badge urge">催办</span>`, "关于case-h1的投诉", "关于case-w2的投诉", "/api/cases/export?format=xlsx&amp;overdue=true")
-	lacks(t, body, "关于case-w1的投诉") // not overdue
+		`<span class="badge urge">催办</span>`, "共 2 条", "/api/cases/export?format=xlsx&amp;overdue=true",
+		`<a href="/overdue?department=water&amp;rung=urge" data-rung="urge">1</a>`,
+		`<a href="/overdue?department=housing&amp;rung=overdue" data-rung="overdue">1</a>`)
+	lacks(t, body, "关于case-h1的投诉", `id="group"`)
+	// One cell, then the department across rungs; w1 is not overdue.
+	body = wantPage(t, e.page("/overdue?department=water&rung=urge", apitest.TokSupervisor), http.StatusOK,
+		"市水务局 · 催办", `data-case="case-w2"`, "关于case-w2的投诉", `aria-current="true"`,
+		`<span class="badge reminder" title="同一地点同一问题已有案件在办或近期办结">重复件</span>`)
+	lacks(t, body, "关于case-h1的投诉", "关于case-w1的投诉")
+	body = wantPage(t, e.page("/overdue?department=water", apitest.TokSupervisor), http.StatusOK,
+		"市水务局 · 全部级别", "关于case-w2的投诉")
+	lacks(t, body, "关于case-w1的投诉")
+	// A page past the last shows the last; a group of nobody is empty.
+	wantPage(t, e.page("/overdue?department=water&page=99", apitest.TokSupervisor), http.StatusOK, `data-case="case-w2"`)
+	wantPage(t, e.page("/overdue?department=water&page=9223372036854775807&page_size=100", apitest.TokSupervisor), http.StatusBadRequest)
+	wantPage(t, e.page("/overdue?department=parks&rung=notice", apitest.TokSupervisor), http.StatusOK, "暂无数据")
+	for _, q := range []string{"rung=reminder", "rung=x", "page=-1", "page=abc", "page_size=101"} {
+		wantPage(t, e.page("/overdue?department=water&"+q, apitest.TokSupervisor), http.StatusBadRequest)
+	}
 	wantPage(t, e.page("/overdue", apitest.TokWater), http.StatusForbidden)
 
-	body = wantPage(t, e.page("/extensions", apitest.TokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期")
+	body = wantPage(t, e.page("/extensions", apitest.TokSupervisor), http.StatusOK, "关于case-w2的投诉", "延期 10 天：需要协调", "同意延期",
+		`重复件</span>`)
 	lacks(t, body, "case-w1")
 	rec := e.form("/cases/case-w2/decision", apitest.TokSupervisor, url.Values{"approve": {"true"}, "back": {"extensions"}}, nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/extensions?flash=extension_approved" {

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,15 +127,11 @@ func (s *server) searchPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "search", labels.T("search.title"), d)
 }
 
-// sourceNames lists the configured sources for the source filter.
+// sourceNames lists the sources with documents for the source filter.
 func (s *server) sourceNames(c echo.Context) []string {
-	st, err := s.Store.CrawlStatus(c.Request().Context())
+	names, err := s.Store.DocumentSources(c.Request().Context())
 	if err != nil {
 		return nil
-	}
-	var names []string
-	for _, src := range st {
-		names = append(names, src.Source)
 	}
 	return names
 }
@@ -204,9 +199,67 @@ func searchURL(params url.Values, key, v string) string {
 // snippetRunes is how much of a body a hit shows around its first match.
 const snippetRunes = 160
 
-// fragmentToken splits a highlighted fragment into what may pass through:
-// the mark tags, character entities, and single characters.
-var fragmentToken = regexp.MustCompile(`</?mark>|&(?:[a-zA-Z]{2,8}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});|(?s:.)`)
+// fragmentTokens splits a highlighted fragment into what may pass
+// through: the mark tags, character entities (&name; of 2-8 letters,
+// &#1234567;, &#x10FFFF;), and single characters. A scan, not a regular
+// expression: a search page splits sixty fragments, and the expression
+// cost as much as the search itself.
+func fragmentTokens(frag string) []string {
+	toks := make([]string, 0, len(frag)/2)
+	for i := 0; i < len(frag); {
+		n := fragmentTokenLen(frag[i:])
+		toks = append(toks, frag[i:i+n])
+		i += n
+	}
+	return toks
+}
+
+func fragmentTokenLen(s string) int {
+	switch {
+	case strings.HasPrefix(s, "<mark>"):
+		return len("<mark>")
+	case strings.HasPrefix(s, "</mark>"):
+		return len("</mark>")
+	case s[0] == '&':
+		if n := entityLen(s); n > 0 {
+			return n
+		}
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return n
+}
+
+// entityLen is the length of the character entity s starts with, or 0.
+func entityLen(s string) int {
+	digits := func(from, most int, is func(byte) bool) int {
+		i := from
+		for i < len(s) && i-from < most && is(s[i]) {
+			i++
+		}
+		if i == from || i >= len(s) || s[i] != ';' {
+			return 0
+		}
+		return i + 1
+	}
+	letter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	decimal := func(c byte) bool { return '0' <= c && c <= '9' }
+	hex := func(c byte) bool { return decimal(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	switch {
+	case len(s) > 1 && letter(s[1]):
+		if n := digits(1, 8, letter); n >= len("&ab;") {
+			return n
+		}
+		return 0
+	case strings.HasPrefix(s, "&#x"):
+		if n := digits(3, 6, hex); n > 0 {
+			return n
+		}
+	}
+	if strings.HasPrefix(s, "&#") {
+		return digits(2, 7, decimal)
+	}
+	return 0
+}
 
 // snippet makes a highlighted fragment from the index safe and short. The
 // index returns the text HTML-escaped with matches in <mark>; snippet
@@ -214,7 +267,7 @@ var fragmentToken = regexp.MustCompile(`</?mark>|&(?:[a-zA-Z]{2,8}|#[0-9]{1,7}|#
 // carry a tag but mark), keeps at most max characters centred on the first
 // match, closes a mark it cuts through, and shows a cut with "…".
 func snippet(frag string, max int) template.HTML {
-	toks := fragmentToken.FindAllString(frag, -1)
+	toks := fragmentTokens(frag)
 	first, visible := -1, 0
 	for i, t := range toks {
 		if t == "<mark>" {

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -53,70 +50,6 @@ func (s *server) decisionForm(c echo.Context) error {
 		return core.DecisionArgs(u, approve, c.FormValue("reason"))
 	})(c)
 }
-
-// boardDept is one department on the overdue board.
-type boardDept struct {
-	ID, Name string
-	Total    int
-	Rungs    []boardRung
-}
-
-type boardRung struct {
-	Rung minyi.Rung
-	Rows []core.CaseItem
-}
-
-type boardPage struct {
-	Departments []boardDept
-	Total       int
-	Export      string
-}
-
-// overduePage groups the overdue cases by department (most first) and by
-// the rung reached (highest first).
-func (s *server) overduePage(c echo.Context) error {
-	withFlash(c)
-	now := s.Now()
-	overdue := true
-	cases, err := s.AllCases(c, minyi.CaseFilter{Overdue: &overdue, Now: now})
-	if err != nil {
-		return err
-	}
-	byDept := map[string]*boardDept{}
-	var order []*boardDept
-	for _, r := range s.CaseRows(cases, now) {
-		d := byDept[r.Department]
-		if d == nil {
-			d = &boardDept{ID: r.Department, Name: r.DepartmentName}
-			if d.ID == "" {
-				d.Name = labels.T("case.unassigned")
-			}
-			byDept[r.Department] = d
-			order = append(order, d)
-		}
-		d.Total++
-		i := slices.IndexFunc(d.Rungs, func(g boardRung) bool { return g.Rung == r.Rung })
-		if i < 0 {
-			d.Rungs = append(d.Rungs, boardRung{Rung: r.Rung})
-			i = len(d.Rungs) - 1
-		}
-		d.Rungs[i].Rows = append(d.Rungs[i].Rows, r)
-	}
-	p := boardPage{Total: len(cases), Export: "/api/cases/export?format=xlsx&overdue=true"}
-	for _, d := range order {
-		slices.SortFunc(d.Rungs, func(a, b boardRung) int { return rungIndex(b.Rung) - rungIndex(a.Rung) })
-		for _, g := range d.Rungs {
-			slices.SortStableFunc(g.Rows, func(a, b core.CaseItem) int { return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID)) })
-		}
-		p.Departments = append(p.Departments, *d)
-	}
-	slices.SortStableFunc(p.Departments, func(a, b boardDept) int {
-		return cmp.Or(b.Total-a.Total, strings.Compare(a.ID, b.ID))
-	})
-	return s.render(c, http.StatusOK, "overdue", labels.T("nav.overdue"), p)
-}
-
-func rungIndex(r minyi.Rung) int { return slices.Index(minyi.Rungs, r) }
 
 type statsPage struct {
 	Period      core.Period

@@ -30,6 +30,21 @@ func newestFirst(a, b minyi.Case) int {
 	return strings.Compare(b.ID, a.ID)
 }
 
+// dueFirst is the order of Cases with ByDue: due ascending, no due last,
+// then id ascending.
+func dueFirst(a, b minyi.Case) int {
+	if a.Due.IsZero() != b.Due.IsZero() {
+		if a.Due.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
 func caseIDs(cs []minyi.Case) []string {
 	ids := make([]string, len(cs))
 	for i, c := range cs {
@@ -104,6 +119,13 @@ func testCaseFilters(t *testing.T, s minyi.Store) {
 						ids, total := listCases(t, s, f)
 						if !slices.Equal(ids, caseIDs(want)) || total != len(want) {
 							t.Errorf("Cases(%s) = %q (total %d), want %q", describe(f), ids, total, caseIDs(want))
+						}
+						// By due date: earliest first, none last, then by id.
+						slices.SortFunc(want, dueFirst)
+						f.ByDue = true
+						ids, total = listCases(t, s, f)
+						if !slices.Equal(ids, caseIDs(want)) || total != len(want) {
+							t.Errorf("Cases(%s, by due) = %q (total %d), want %q", describe(f), ids, total, caseIDs(want))
 						}
 					}
 				}

@@ -23,7 +23,8 @@ func oct(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, minyi.C
 
 // statsCases are hand-built so that each counts in known figures; the
 // comment after each says where (R received, A answered, D due, T answered
-// on time, Ret returned, Rt rated, S satisfied, O open, Ov overdue).
+// on time, Ret returned, Rt rated, S satisfied, O open, Ov overdue, Rp a
+// repeat complaint 重复件, A1 answered once, Rd reopened as 重办).
 func statsCases() []minyi.Case {
 	c := func(id, dept string, status minyi.CaseStatus, received, due time.Time) minyi.Case {
 		return minyi.Case{ID: id, DocumentID: "doc-" + id, Source: "mailbox", Title: "案件 " + id,
@@ -39,27 +40,34 @@ func statsCases() []minyi.Case {
 	a7.Historical = true
 	a3 := c("a3", "dept-a", minyi.CaseOpen, oct(6, 9), oct(13, 17))
 	a3.Rung = minyi.RungUrge
+	a3.Redo = true // answered, rated dissatisfied, reopened: open again
 	b3 := c("b3", "dept-b", minyi.CaseRouting, oct(2, 9), oct(9, 17))
 	b3.Returns = 2
 	a6 := answered(c("a6", "dept-a", minyi.CaseClosed, oct(2, 9), oct(9, 17)), oct(8, 9), true, minyi.RatingDissatisfied)
 	a6.Redo = true
+	a2 := answered(c("a2", "dept-a", minyi.CaseAnswered, oct(5, 9), oct(12, 17)), oct(14, 9), false, "")
+	a2.RepeatOf = []string{"a9"}
+	b1 := answered(c("b1", "dept-b", minyi.CaseAnswered, oct(4, 9), oct(11, 17)), oct(20, 9), false, "")
+	b1.RepeatOf = []string{"a1", "a5"}
+	c1 := c("c1", "dept-c", minyi.CaseOpen, oct(20, 9), oct(27, 17))
+	c1.RepeatOf = []string{"a1"}
 	return []minyi.Case{
 		answered(c("a1", "dept-a", minyi.CaseClosed, oct(8, 9), oct(15, 17)), oct(12, 9), true, minyi.RatingSatisfied), // R A D T Rt S
-		answered(c("a2", "dept-a", minyi.CaseAnswered, oct(5, 9), oct(12, 17)), oct(14, 9), false, ""),                 // R A D
-		a3, // R D O Ov
+		a2, // R A D Rp A1
+		a3, // R D O Ov A1 Rd
 		a4, // R Ret O (due after now)
 		answered(c("a5", "dept-a", minyi.CaseClosed, oct(9, 9), oct(15, 12)), oct(10, 9), true, minyi.RatingBasic), // R A D T Rt S
-		a6, // R A D T Rt
-		a7, // R A D T, historical cases count
+		a6, // R A D T Rt A1 Rd
+		a7, // R A D T A1, historical cases count
 		answered(c("a8", "dept-a", minyi.CaseAnswered, oct(13, 9), oct(20, 9)), oct(14, 9), true, ""),               // R A: due after the window
 		answered(c("a9", "dept-a", minyi.CaseClosed, oct(1, 0).Add(-time.Second), oct(2, 17)), oct(2, 9), true, ""), // before the window
 		c("a10", "dept-a", minyi.CaseOpen, statsTo, oct(23, 17)),                                                    // received at the window's end: outside
 		c("a11", "dept-a", minyi.CaseOpen, statsFrom, oct(22, 17)),                                                  // R O: received at the window's start
-		answered(c("b1", "dept-b", minyi.CaseAnswered, oct(4, 9), oct(11, 17)), oct(20, 9), false, ""),              // R A D
-		c("b2", "dept-b", minyi.CaseOpen, oct(7, 9), time.Time{}),                                                   // R O: no due date, never overdue
+		b1, // R A D Rp A1
+		c("b2", "dept-b", minyi.CaseOpen, oct(7, 9), time.Time{}), // R O: no due date, never overdue
 		b3, // R D Ret O Ov: returned, waiting to be re-routed
-		c("c1", "dept-c", minyi.CaseOpen, oct(20, 9), oct(27, 17)), // received after the window
-		c("n1", "", minyi.CaseRouting, oct(5, 9), oct(7, 17)),      // no department: not in stats
+		c1, // received after the window; Rp
+		c("n1", "", minyi.CaseRouting, oct(5, 9), oct(7, 17)), // no department: not in stats
 	}
 }
 
@@ -73,13 +81,15 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 	}
 	want := []minyi.DepartmentStats{
 		{Department: "dept-a", Received: 9, Answered: 6, Due: 6, AnsweredOnTime: 4, Returned: 1, Rated: 3,
-			Satisfied: 2, Open: 3, Overdue: 1,
-			ResponseRate: ptr(6.0 / 9), OnTimeRate: ptr(4.0 / 6), ReturnRate: ptr(1.0 / 9), SatisfactionRate: ptr(2.0 / 3)},
+			Satisfied: 2, Open: 3, Overdue: 1, Repeats: 1, AnsweredOnce: 7, Redone: 2,
+			ResponseRate: ptr(6.0 / 9), OnTimeRate: ptr(4.0 / 6), ReturnRate: ptr(1.0 / 9), SatisfactionRate: ptr(2.0 / 3),
+			RedoRate: ptr(2.0 / 7)},
 		{Department: "dept-b", Received: 3, Answered: 1, Due: 2, AnsweredOnTime: 0, Returned: 1, Rated: 0,
-			Satisfied: 0, Open: 2, Overdue: 1,
+			Satisfied: 0, Open: 2, Overdue: 1, Repeats: 1, AnsweredOnce: 1,
 			// Nothing rated: satisfaction is not measured (nil), while an
 			// on-time rate of 0 of 2 is measured and is 0.
-			ResponseRate: ptr(1.0 / 3), OnTimeRate: ptr(0), ReturnRate: ptr(1.0 / 3), SatisfactionRate: nil},
+			ResponseRate: ptr(1.0 / 3), OnTimeRate: ptr(0), ReturnRate: ptr(1.0 / 3), SatisfactionRate: nil,
+			RedoRate: ptr(0)},
 	}
 	checkStats(t, "stats at noon on 20 October", got, want)
 
@@ -129,7 +139,8 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 		t.Fatal(err)
 	}
 	checkStats(t, "stats of 20 October", got, []minyi.DepartmentStats{
-		{Department: "dept-c", Received: 1, Open: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)},
+		// Nothing answered yet: 重办率 is not measured.
+		{Department: "dept-c", Received: 1, Open: 1, Repeats: 1, ResponseRate: ptr(0), ReturnRate: ptr(0)},
 	})
 
 	for _, tc := range []struct {
@@ -167,10 +178,11 @@ func checkStats(t *testing.T, what string, got, want []minyi.DepartmentStats) {
 	for i, g := range got {
 		w := want[i]
 		gr, wr := g, w
-		gr.ResponseRate, gr.OnTimeRate, gr.ReturnRate, gr.SatisfactionRate = nil, nil, nil, nil
-		wr.ResponseRate, wr.OnTimeRate, wr.ReturnRate, wr.SatisfactionRate = nil, nil, nil, nil
+		gr.ResponseRate, gr.OnTimeRate, gr.ReturnRate, gr.SatisfactionRate, gr.RedoRate = nil, nil, nil, nil, nil
+		wr.ResponseRate, wr.OnTimeRate, wr.ReturnRate, wr.SatisfactionRate, wr.RedoRate = nil, nil, nil, nil, nil
 		if gr != wr || !near(g.ResponseRate, w.ResponseRate) || !near(g.OnTimeRate, w.OnTimeRate) ||
-			!near(g.ReturnRate, w.ReturnRate) || !near(g.SatisfactionRate, w.SatisfactionRate) {
+			!near(g.ReturnRate, w.ReturnRate) || !near(g.SatisfactionRate, w.SatisfactionRate) ||
+			!near(g.RedoRate, w.RedoRate) {
 			t.Errorf("%s [%d]:\n got %+v rates %s\nwant %+v rates %s", what, i, g, rates(g), w, rates(w))
 		}
 	}
@@ -252,6 +264,6 @@ func rates(d minyi.DepartmentStats) string {
 		}
 		return fmt.Sprintf("%.4f", *r)
 	}
-	return fmt.Sprintf("response %s on-time %s return %s satisfaction %s",
-		f(d.ResponseRate), f(d.OnTimeRate), f(d.ReturnRate), f(d.SatisfactionRate))
+	return fmt.Sprintf("response %s on-time %s return %s satisfaction %s redo %s",
+		f(d.ResponseRate), f(d.OnTimeRate), f(d.ReturnRate), f(d.SatisfactionRate), f(d.RedoRate))
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -104,6 +105,10 @@ func testCrawlRuns(t *testing.T, s minyi.Store) {
 	put(t, s, message("forum", "f1", 1), message("forum", "f2", 2), message("forum", "f3", 3))
 	put(t, s, message("direct", "d1", 4), message("direct", "d2", 5))
 
+	// The sources of documents: mailbox has runs but no document.
+	if got, err := s.DocumentSources(ctx); err != nil || !slices.Equal(got, []string{"direct", "forum"}) {
+		t.Errorf("DocumentSources = %q, %v; want direct and forum", got, err)
+	}
 	status, err := s.CrawlStatus(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -146,6 +151,9 @@ func testCrawlStatusEmpty(t *testing.T, s minyi.Store) {
 	status, err := s.CrawlStatus(context.Background())
 	if err != nil || len(status) != 0 {
 		t.Errorf("CrawlStatus of an empty store = %+v, %v; want nothing", status, err)
+	}
+	if got, err := s.DocumentSources(context.Background()); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("DocumentSources of an empty store = %#v, %v; want an empty list", got, err)
 	}
 }
 

@@ -18,6 +18,9 @@
 //   - Cases orders newest received first, then by id descending, so pages
 //     never overlap; an unknown case has an empty timeline; events at one
 //     time keep the order they were appended in;
+//   - the overdue board agrees with minyi.Case.Overdue and minyi.BoardRung
+//     (a case below the overdue rung counts as overdue); OverdueCases pages
+//     oldest due first, then by id, so pages never overlap;
 //   - window bounds, Now and since may carry sub-seconds: they compare with
 //     the stored (whole second) times as the exact instants they are;
 //   - PutDocuments ignores Document.Analysis: only PutAnalyses writes it. A
@@ -72,6 +75,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"CaseFilters", testCaseFilters},
 		{"CasePaging", testCasePaging},
 		{"DepartmentStats", testDepartmentStats},
+		{"OverdueBoard", testOverdueBoard},
 		{"DepartmentEscalations", testDepartmentEscalations},
 		{"AnalysisRoundTrip", testAnalysisRoundTrip},
 		{"StaleAnalysis", testStaleAnalysis},

@@ -2,6 +2,7 @@ package input
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"minyi"
@@ -206,4 +207,26 @@ func CheckEscalation(e *minyi.DepartmentEscalation) error {
 		return minyi.Errorf(minyi.ErrorCode(err), "department escalation %q: %s", e.Key, minyi.ErrorMessage(err))
 	}
 	return nil
+}
+
+// CheckOverdueFilter checks a page request of the overdue board and applies
+// its default page size.
+func CheckOverdueFilter(f minyi.OverdueFilter) (minyi.OverdueFilter, error) {
+	if err := CheckText(f.Department); err != nil {
+		return f, err
+	}
+	switch {
+	case f.Rung != minyi.RungNone && !slices.Contains(minyi.BoardRungs, f.Rung):
+		return f, minyi.Errorf(minyi.EINVALID, "the overdue board has no rung %q", f.Rung)
+	case f.Now.IsZero():
+		return f, minyi.Errorf(minyi.EINVALID, "the overdue board needs the time to judge it at")
+	case f.Offset < 0:
+		return f, minyi.Errorf(minyi.EINVALID, "case offset must not be negative, got %d", f.Offset)
+	case f.Limit < 0 || f.Limit > MaxCaseLimit:
+		return f, minyi.Errorf(minyi.EINVALID, "case limit must be between 1 and %d, got %d", MaxCaseLimit, f.Limit)
+	}
+	if f.Limit == 0 {
+		f.Limit = DefaultCaseLimit
+	}
+	return f, nil
 }

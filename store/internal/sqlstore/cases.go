@@ -133,35 +133,45 @@ func (s *Store) Cases(ctx context.Context, f minyi.CaseFilter) ([]minyi.Case, in
 		return nil, 0, err
 	}
 	where, args := s.caseWhere(q)
+	order := ` ORDER BY received DESC, id DESC`
+	if q.ByDue {
+		// NULL sorts first in SQLite and last in PostgreSQL: said outright.
+		order = ` ORDER BY due IS NULL, due, id`
+	}
+	out, total, err := s.casePage(ctx, where, args, order, q.Limit, q.Offset)
+	if err != nil {
+		return nil, 0, s.errorf("cases: %w", err)
+	}
+	return out, total, nil
+}
+
+// casePage reads a page of the cases matching where (with its args) in
+// order, and how many match in all, in one snapshot so that they agree.
+func (s *Store) casePage(ctx context.Context, where string, args []any, order string, limit, offset int) ([]minyi.Case, int, error) {
 	out := []minyi.Case{}
 	var total int
-	// One snapshot, so that the page and the total agree.
-	err = s.c.InSnapshot(ctx, func(tx DB) error {
+	err := s.c.InSnapshot(ctx, func(tx DB) error {
 		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM cases`+where), args...).Scan(&total); err != nil {
 			return err
 		}
-		if q.Offset >= total {
+		if offset >= total {
 			return nil
 		}
-		const order = ` ORDER BY received DESC, id DESC`
-		page := where + order + fmt.Sprintf(` LIMIT ?%d OFFSET ?%d`, len(args)+1, len(args)+2)
+		page := where + order + limitOffset(len(args))
 		query := `SELECT ` + caseColumns + ` FROM cases` + page
 		if s.d.PageByRowID {
 			// Sorting thousands of overdue cases with their titles costs ten
 			// times more than sorting their index entries.
 			query = `SELECT ` + caseColumns + ` FROM cases WHERE rowid IN (SELECT rowid FROM cases` + page + `)` + order
 		}
-		rows, err := tx.Query(ctx, s.sql(query), append(args, q.Limit, q.Offset)...)
+		rows, err := tx.Query(ctx, s.sql(query), append(args, limit, offset)...)
 		return each(rows, err, func(r Rows) error {
 			c, err := scanCase(r)
 			out = append(out, c)
 			return err
 		})
 	})
-	if err != nil {
-		return nil, 0, s.errorf("cases: %w", err)
-	}
-	return out, total, nil
+	return out, total, err
 }
 
 // caseWhere renders the filter as a WHERE clause ("" when it selects all).

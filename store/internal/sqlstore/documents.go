@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"minyi"
@@ -158,6 +159,30 @@ func (s *Store) CountDocuments(ctx context.Context) (int, error) {
 		return 0, s.errorf("count documents: %w", err)
 	}
 	return n, nil
+}
+
+// DocumentSources walks documents_source_published from one source to the
+// next (a loose index scan): one index probe per source, where
+// SELECT DISTINCT or GROUP BY would read every document's entry.
+func (s *Store) DocumentSources(ctx context.Context) ([]string, error) {
+	rows, err := s.c.Read().Query(ctx, `WITH RECURSIVE sources (source) AS (
+			SELECT min(source) FROM documents
+			UNION ALL
+			SELECT (SELECT min(d.source) FROM documents d WHERE d.source > sources.source)
+			FROM sources WHERE sources.source IS NOT NULL)
+		SELECT source FROM sources WHERE source IS NOT NULL`)
+	out := []string{}
+	err = each(rows, err, func(r Rows) error {
+		var src string
+		err := r.Scan(&src)
+		out = append(out, src)
+		return err
+	})
+	if err != nil {
+		return nil, s.errorf("document sources: %w", err)
+	}
+	slices.Sort(out) // bytewise, whatever the collation walked
+	return out, nil
 }
 
 // documentArgs returns the values of docColumns for d; nil is NULL.

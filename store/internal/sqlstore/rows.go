@@ -146,3 +146,7 @@ func (w *conditions) where() string {
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
+
+// limitOffset is the LIMIT and OFFSET of a page whose query has n
+// parameters before them.
+func limitOffset(n int) string { return fmt.Sprintf(` LIMIT ?%d OFFSET ?%d`, n+1, n+2) }

@@ -35,6 +35,8 @@ type Dialect struct {
 	PageByRowID bool
 	// StatsIndexHint follows "FROM cases" in the statistics query.
 	StatsIndexHint string
+	// OverdueIndexHint follows "FROM cases" in the overdue board's count.
+	OverdueIndexHint string
 	// BytewiseCollation follows a text sort key that must sort as Go
 	// compares strings when the column's collation may not.
 	BytewiseCollation string

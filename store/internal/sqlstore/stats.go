@@ -23,7 +23,10 @@ const departmentStatsQuery = `SELECT department,
 		count(*) FILTER (WHERE rating <> ''),
 		count(*) FILTER (WHERE rating IN ('satisfied', 'basic')),
 		count(*) FILTER (WHERE status IN ('routing', 'open')),
-		count(*) FILTER (WHERE status IN ('routing', 'open') AND due < ?4)
+		count(*) FILTER (WHERE status IN ('routing', 'open') AND due < ?4),
+		count(*) FILTER (WHERE repeat_of IS NOT NULL),
+		count(*) FILTER (WHERE status IN ('answered', 'closed') OR redo),
+		count(*) FILTER (WHERE redo)
 	FROM cases %s
 	WHERE received >= ?1 AND received < ?2 AND department <> ''
 	GROUP BY department
@@ -42,7 +45,8 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	err = each(rows, err, func(r Rows) error {
 		var d minyi.DepartmentStats
 		if err := r.Scan(&d.Department, &d.Received, &d.Answered, &d.Due, &d.AnsweredOnTime,
-			&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue); err != nil {
+			&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue,
+			&d.Repeats, &d.AnsweredOnce, &d.Redone); err != nil {
 			return err
 		}
 		out = append(out, d.WithRates())
