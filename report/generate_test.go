@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -285,11 +286,26 @@ func TestSpecialReportOfAnEvent(t *testing.T) {
 	if _, err := Generate(ctx, f.deps, Spec{Kind: Special, Event: "none", From: day, To: nextDay}); minyi.ErrorCode(err) != minyi.ENOTFOUND {
 		t.Errorf("unknown event: %v", err)
 	}
-	var docx, pdf bytes.Buffer
+	var docx bytes.Buffer
 	if err := WriteDOCX(&docx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := WritePDF(&pdf, r); err != nil {
-		t.Fatal(err)
+	// The PDF as a reader meets it: its text holds the event and its
+	// cases, and its pages render with ink on each.
+	dir := outputDir(t)
+	path := filepath.Join(dir, "special-event.pdf")
+	writePDFFile(t, r, path)
+	text := spaces.ReplaceAllString(runTool(t, "pdftotext", "-enc", "UTF-8", path, "-"), "")
+	containsAll(t, "special report PDF", text, "舆情专报", "江北区拆迁补偿标准不透明", "市住建局", "拆迁补偿案件")
+	prefix := filepath.Join(dir, "special-event-page")
+	runTool(t, "pdftoppm", "-r", "80", "-png", path, prefix)
+	pages, _ := filepath.Glob(prefix + "-*.png")
+	if len(pages) == 0 {
+		t.Fatal("no page of the special report rendered")
+	}
+	for _, p := range pages {
+		if ink := inkShare(t, p); ink < 0.005 {
+			t.Errorf("%s is nearly blank (%.2f%% ink)", filepath.Base(p), ink*100)
+		}
 	}
 }
