@@ -111,7 +111,7 @@ func TestPortalEndToEnd(t *testing.T) {
 	ta.demoLogin(sup, "supervisor")
 	month := time.Now().In(minyi.ChinaTime).Format("2006-01")
 	sup.visit("/stats?month=" + month)
-	if got := sup.text(`tr[data-department="` + c.Department + `"] td:last-child`); got != "100.0%" && got != "100%" {
+	if got := sup.text(`tr[data-department="` + c.Department + `"] td[data-col="satisfaction-rate"]`); got != "100.0%" && got != "100%" {
 		t.Errorf("满意率 of %s in the statistics: %q, want 100%%", c.Department, got)
 	}
 	stats, err := ta.store.DepartmentStats(ctx, time.Now().AddDate(0, 0, -1), time.Now().Add(time.Hour), time.Now())
