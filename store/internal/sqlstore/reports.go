@@ -131,14 +131,25 @@ func (s *Store) draftOnly(ctx context.Context, id, what string, change func(tx D
 	return nil
 }
 
+// stillDraft makes an update that found the report no longer a draft a
+// conflict: under PostgreSQL's read committed, a concurrent publication
+// can commit between draftOnly's read and the update, which then re-reads
+// the row and must not publish it a second time.
+func stillDraft(id string, updated int64, err error) error {
+	if err == nil && updated == 0 {
+		return minyi.Errorf(minyi.ECONFLICT, "report %q is published already and stays as it was handed out", id)
+	}
+	return err
+}
+
 func (s *Store) SaveReportDraft(ctx context.Context, id, title string, content []byte, at time.Time) error {
 	if !json.Valid(content) {
 		return minyi.Errorf(minyi.EINVALID, "report %q: the content is not valid JSON", id)
 	}
 	return s.draftOnly(ctx, id, "save", func(tx DB) error {
-		_, err := tx.Exec(ctx, s.sql(`UPDATE reports SET title = ?2, content = ?3, edited = ?4 WHERE id = ?1`),
-			id, title, string(content), s.time(at))
-		return err
+		n, err := tx.Exec(ctx, s.sql(`UPDATE reports SET title = ?2, content = ?3, edited = ?4 WHERE id = ?1 AND status = ?5`),
+			id, title, string(content), s.time(at), string(minyi.ReportDraft))
+		return stillDraft(id, n, err)
 	})
 }
 
@@ -147,9 +158,9 @@ func (s *Store) PublishReport(ctx context.Context, id, publisher string, at time
 		return minyi.Errorf(minyi.EINVALID, "report %q: publishing needs the publisher, the DOCX and the PDF", id)
 	}
 	return s.draftOnly(ctx, id, "publish", func(tx DB) error {
-		_, err := tx.Exec(ctx, s.sql(`UPDATE reports SET status = ?2, publisher = ?3, published = ?4, docx = ?5, pdf = ?6
-			WHERE id = ?1`), id, string(minyi.ReportPublished), publisher, s.time(at), docx, pdf)
-		return err
+		n, err := tx.Exec(ctx, s.sql(`UPDATE reports SET status = ?2, publisher = ?3, published = ?4, docx = ?5, pdf = ?6
+			WHERE id = ?1 AND status = ?7`), id, string(minyi.ReportPublished), publisher, s.time(at), docx, pdf, string(minyi.ReportDraft))
+		return stillDraft(id, n, err)
 	})
 }
 
