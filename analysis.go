@@ -131,6 +131,10 @@ type HotEvent struct {
 	InPeriod int     `json:"in_period"` // documents published in the period
 	Previous int     `json:"previous"`  // in the period of equal length before it
 	Negative int     `json:"negative"`  // of InPeriod, negative sentiment
+	// Likes and Dislikes sum readers' reactions on the period's documents
+	// (点赞/支持, 反对), where their sources show any.
+	Likes    int `json:"likes"`
+	Dislikes int `json:"dislikes"`
 	// Sentiments and Sources count the period's documents, most first
 	// (ties by value).
 	Sentiments []FacetCount `json:"sentiments"`

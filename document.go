@@ -3,6 +3,7 @@ package minyi
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,6 +25,9 @@ const (
 const (
 	MaxTitleRunes = 500
 	MaxBodyRunes  = 100_000
+	// MaxReactions bounds a document's likes or dislikes, so that sums over
+	// a year's documents stay far inside an int64.
+	MaxReactions = 1_000_000_000
 )
 
 // Document is one forum thread or one message, as published by its source.
@@ -44,7 +48,12 @@ type Document struct {
 	Status      string         `json:"status,omitempty"`       // the source's own status text, e.g. 已回复
 	Comments    []Comment      `json:"comments,omitempty"`
 	Reply       *OfficialReply `json:"official_reply,omitempty"`
-	ContentHash string         `json:"content_hash"`
+	// Likes and Dislikes are readers' 点赞/支持 and 反对 as the source
+	// showed them when it was last fetched; zero where it shows none. Hot
+	// events count them: a contested message is a hot one.
+	Likes       int    `json:"likes,omitempty"`
+	Dislikes    int    `json:"dislikes,omitempty"`
+	ContentHash string `json:"content_hash"`
 	// Analysis is filled in by the ingest pipeline after the document is
 	// stored; nil until then. It is not part of ContentHash.
 	Analysis *Analysis `json:"analysis,omitempty"`
@@ -105,6 +114,11 @@ func (d *Document) Hash() string {
 		field(d.Reply.Body)
 		field(d.Reply.Published.UTC().Format(time.RFC3339))
 	}
+	// Only when shown: a document stored before sources carried reactions
+	// keeps its digest, so a crawl after an upgrade changes nothing.
+	if d.Likes != 0 || d.Dislikes != 0 {
+		field("reactions " + strconv.Itoa(d.Likes) + " " + strconv.Itoa(d.Dislikes))
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
@@ -123,6 +137,8 @@ func (d *Document) Validate() error {
 		return Errorf(ETOOLARGE, "title has more than %d characters", MaxTitleRunes)
 	case utf8.RuneCountInString(d.Body) > MaxBodyRunes:
 		return Errorf(ETOOLARGE, "body has more than %d characters", MaxBodyRunes)
+	case d.Likes < 0 || d.Dislikes < 0 || d.Likes > MaxReactions || d.Dislikes > MaxReactions:
+		return Errorf(EINVALID, "likes and dislikes must lie between 0 and %d", MaxReactions)
 	case d.Published.IsZero():
 		return Errorf(EINVALID, "document has no published time")
 	}

@@ -51,6 +51,10 @@ type MailboxSelectors struct {
 	ReplyUnit  string `json:"reply_unit,omitempty" yaml:"reply_unit"`
 	ReplyText  string `json:"reply_text,omitempty" yaml:"reply_text"`
 	ReplyTime  string `json:"reply_time,omitempty" yaml:"reply_time"`
+	// Likes and Dislikes: readers' 点赞 and 反对 counts, where the board
+	// shows them; the first number in the element counts.
+	Likes    string `json:"likes,omitempty" yaml:"likes"`
+	Dislikes string `json:"dislikes,omitempty" yaml:"dislikes"`
 }
 
 // Defaults applied to a source that leaves a setting out; polite enough for a

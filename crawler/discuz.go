@@ -183,6 +183,9 @@ type discuzThreadPage struct {
 	board string // from the breadcrumb, when the page has one
 	posts []discuzPost
 	next  string
+	// likes and dislikes are the thread's 支持 and 反对 (Discuz's
+	// recommend counts), shown beside its first post.
+	likes, dislikes int
 }
 
 // discuzJunk is markup inside a post that is not what the poster wrote for
@@ -195,6 +198,8 @@ func extractDiscuzThread(doc *goquery.Document) discuzThreadPage {
 	tp.title = inlineText(doc.Find("#thread_subject").First())
 	tp.board = inlineText(doc.Find(`#pt a[href*="forumdisplay"], #pt a[href^="forum-"]`).Last())
 	tp.next, _ = doc.Find("div.pg a.nxt").First().Attr("href")
+	tp.likes = count(inlineText(doc.Find("#recommendv_add").First()))
+	tp.dislikes = count(inlineText(doc.Find("#recommendv_subtract").First()))
 	doc.Find(`#postlist > div[id^="post_"]`).Each(func(_ int, post *goquery.Selection) {
 		p := discuzPost{id: post.AttrOr("id", "")}
 		p.author = inlineText(post.Find(".authi a.xw1").First())

@@ -42,6 +42,8 @@ type discuzThreadState struct {
 	valid   validators   // of page 1
 	fetched time.Time    // of page 1
 	hasHead bool         // page 1 arrived
+	// likes, dislikes: the 支持 and 反对 page 1 shows
+	likes, dislikes int
 }
 
 func newDiscuz() *discuz { return &discuz{threads: map[string]*discuzThreadState{}} }
@@ -152,6 +154,7 @@ func (d *discuz) handleThread(cr *crawl, t task, note discuzNote, pg *page) {
 	st.pages[at.page] = tp.posts
 	if at.page == 1 {
 		st.hasHead, st.title, st.valid, st.fetched = true, tp.title, pg.valid, pg.fetched
+		st.likes, st.dislikes = tp.likes, tp.dislikes
 		// The thread's own page names its board; the list that linked it
 		// may be another board's (a global sticky thread is on every
 		// board's first page, and which of them came first varies from
@@ -250,6 +253,8 @@ func (st *discuzThreadState) document() minyi.Document {
 		Author:     first.author,
 		Published:  first.published,
 		Fetched:    st.fetched,
+		Likes:      st.likes,
+		Dislikes:   st.dislikes,
 	}
 	for _, p := range posts[1:] {
 		if p.body == "" {

@@ -41,6 +41,9 @@ func TestExtractDiscuzThread(t *testing.T) {
 	if tp.board != "民生热线" {
 		t.Errorf("breadcrumb board = %q", tp.board)
 	}
+	if tp.likes != 1208 || tp.dislikes != 3 {
+		t.Errorf("支持/反对 = %d/%d, want 1208/3", tp.likes, tp.dislikes)
+	}
 	if tp.next != "forum.php?mod=viewthread&tid=1024&extra=page%3D1&page=2" {
 		t.Errorf("next = %q", tp.next)
 	}

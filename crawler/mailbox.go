@@ -24,6 +24,7 @@ func newMailbox(sel minyi.MailboxSelectors) (*mailbox, error) {
 		"detail_link": sel.DetailLink, "next_page": sel.NextPage, "id": sel.ID, "title": sel.Title,
 		"body": sel.Body, "time": sel.Time, "type": sel.Type, "status": sel.Status,
 		"reply_unit": sel.ReplyUnit, "reply_text": sel.ReplyText, "reply_time": sel.ReplyTime,
+		"likes": sel.Likes, "dislikes": sel.Dislikes,
 	} {
 		if s == "" {
 			continue
@@ -101,6 +102,8 @@ func (m *mailbox) extractLetter(doc *goquery.Document, pageURL string) (minyi.Do
 		Body:        block(m.sel.Body),
 		MessageType: stripLabel(text(m.sel.Type)),
 		Status:      stripLabel(text(m.sel.Status)),
+		Likes:       count(text(m.sel.Likes)),
+		Dislikes:    count(text(m.sel.Dislikes)),
 	}
 	if d.ExternalID == "" {
 		d.ExternalID = pageURL

@@ -20,6 +20,8 @@ var demoSelectors = minyi.MailboxSelectors{
 	ReplyUnit:  "span.reply-unit",
 	ReplyText:  "div.reply-text",
 	ReplyTime:  "span.reply-time",
+	Likes:      "span.letter-likes",
+	Dislikes:   "span.letter-dislikes",
 }
 
 func TestExtractLetter(t *testing.T) {
@@ -40,9 +42,11 @@ func TestExtractLetter(t *testing.T) {
 		Published:   time.Date(2024, 3, 5, 21, 40, 0, 0, minyi.ChinaTime),
 		MessageType: "投诉",
 		Status:      "已回复",
+		Likes:       12,
 	}
 	if d.Kind != want.Kind || d.URL != want.URL || d.ExternalID != want.ExternalID || d.Title != want.Title ||
-		d.Body != want.Body || !d.Published.Equal(want.Published) || d.MessageType != want.MessageType || d.Status != want.Status {
+		d.Body != want.Body || !d.Published.Equal(want.Published) || d.MessageType != want.MessageType || d.Status != want.Status ||
+		d.Likes != want.Likes || d.Dislikes != want.Dislikes {
 		t.Errorf("got  %+v\nwant %+v", d, want)
 	}
 	if d.Reply == nil {

@@ -38,7 +38,9 @@ func (t *thread) public() Thread {
 	for _, p := range t.posts[1:] {
 		replies = append(replies, Reply{Author: p.author, Published: p.published, Body: p.body})
 	}
+	likes, dislikes := t.reactions()
 	return Thread{
+		Likes: likes, Dislikes: dislikes,
 		TID: t.tid, Board: boardName(t.fid), Title: t.title,
 		Author: t.posts[0].author, Published: t.posts[0].published, Body: t.posts[0].body,
 		Replies: replies, Traditional: t.traditional, RepostOf: t.repostOf,
@@ -51,6 +53,13 @@ func (t *thread) category() string {
 		return ""
 	}
 	return t.topic.category
+}
+
+// reactions grow with the thread's replies, as readers who reply also
+// vote.
+func (t *thread) reactions() (likes, dislikes int) {
+	likes, dislikes = reactions("thread "+strconv.Itoa(t.tid), t.event)
+	return likes + 2*(len(t.posts)-1), dislikes
 }
 
 func (t *thread) lastPost() post { return t.posts[len(t.posts)-1] }
@@ -310,6 +319,7 @@ func (s *Site) addLetter(at, until time.Time) {
 		Published: at,
 		Status:    "已受理",
 	}
+	l.Likes, l.Dislikes = reactions("letter "+l.No, event)
 	// A writer who calls the letter a complaint in its title also picks that type.
 	for _, typ := range letterTypes {
 		if strings.Contains(title, typ) {

@@ -47,7 +47,11 @@ type postView struct {
 	PostedOn template.HTML
 	Message  template.HTML
 	Sign     string
+	// Votes is set on the thread's first post: its 支持 and 反对 buttons.
+	Votes *votes
 }
+
+type votes struct{ TID, Likes, Dislikes int }
 
 func (s *Site) serveForum(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -231,6 +235,10 @@ func (s *Site) viewThread(w http.ResponseWriter, r *http.Request, tid, page int)
 			Message:  message(t, p),
 			Sign:     signatureOf(p.author),
 		})
+	}
+	if page == 1 {
+		likes, dislikes := t.reactions()
+		data.Posts[0].Votes = &votes{TID: t.tid, Likes: likes, Dislikes: dislikes}
 	}
 	modified := t.lastPost().published
 	s.mu.RUnlock()

@@ -194,7 +194,10 @@ const viewThreadContent = `{{define "content"}}<div id="ct" class="wp cl">
 </div>
 </div></div>
 </td></tr>
-<tr><td class="plc plm">{{if .Sign}}<div class="sign" style="max-height:100px;maxHeightIE:100px;">{{.Sign}}</div>{{end}}</td></tr>
+<tr><td class="plc plm">{{with .Votes}}<div id="p_btn" class="mtw mbm hm cl">
+<a id="recommend_add" href="forum.php?mod=misc&amp;action=recommend&amp;do=add&amp;tid={{.TID}}" title="顶一下"><i><img src="static/image/common/rec_add.gif" alt="支持" />支持<span id="recommendv_add">{{.Likes}}</span></i></a>
+<a id="recommend_subtract" href="forum.php?mod=misc&amp;action=recommend&amp;do=subtract&amp;tid={{.TID}}" title="踩一下"><i><img src="static/image/common/rec_subtract.gif" alt="反对" />反对<span id="recommendv_subtract">{{.Dislikes}}</span></i></a>
+</div>{{end}}{{if .Sign}}<div class="sign" style="max-height:100px;maxHeightIE:100px;">{{.Sign}}</div>{{end}}</td></tr>
 <tr><td class="pls"></td><td class="plc"><div class="po hin"><div class="pob cl"><em><a class="fastre" href="javascript:;">回复</a></em><p><a href="javascript:;" onclick="showWindow('miscreport{{.PID}}')">举报</a></p></div></div></td></tr>
 </table>
 </div>

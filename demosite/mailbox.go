@@ -55,6 +55,8 @@ const letterContent = `{{define "content"}}<div class="letter">
 <span class="label">信件类型：</span><span class="letter-type">{{.Type}}</span>
 <span class="label">来信时间：</span><span class="letter-time">{{.Time}}</span>
 <span class="label">办理状态：</span><span class="letter-status">{{.Status}}</span>
+<span class="label">点赞：</span><span class="letter-likes">{{.Likes}}</span>
+<span class="label">反对：</span><span class="letter-dislikes">{{.Dislikes}}</span>
 </div>
 <div class="letter-body">{{.Body}}</div>
 {{if .Answered}}<div class="reply"><h3>答复内容</h3>
@@ -149,7 +151,9 @@ func (s *Site) serveLetter(w http.ResponseWriter, r *http.Request) {
 		Body, ReplyText                      template.HTML
 		Answered                             bool
 		ReplyUnit, ReplyTime                 string
+		Likes, Dislikes                      int
 	}{
+		Likes: l.Likes, Dislikes: l.Dislikes,
 		Title: l.Title, Crumb: "信件详情", No: l.No, Type: l.Type,
 		Time: l.Published.Format(letterTime), Status: l.Status,
 		Body: paragraphs(l.Body), Answered: !l.ReplyTime.IsZero(),

@@ -46,6 +46,8 @@ type Thread struct {
 	RepostOf    int    // 0, or the tid of the thread this one reposts with small edits
 	Event       string // the incident it is about (noise-1); "" for none
 	Category    string // first-level category of the official taxonomy; "" for none
+	// Likes and Dislikes are the thread's 支持 and 反对.
+	Likes, Dislikes int
 }
 
 // Reply is a post after the first one in a thread.
@@ -69,6 +71,8 @@ type Letter struct {
 	ReplyUnit string
 	ReplyText string
 	ReplyTime time.Time // zero when unanswered
+	// Likes and Dislikes are readers' 点赞 and 反对 on the letter.
+	Likes, Dislikes int
 }
 
 // span is how much time the initial content covers, counted from Start. It
@@ -274,6 +278,8 @@ func MailboxSource(baseURL string) minyi.Source {
 			ReplyUnit:  "span.reply-unit",
 			ReplyText:  "div.reply-text",
 			ReplyTime:  "span.reply-time",
+			Likes:      "span.letter-likes",
+			Dislikes:   "span.letter-dislikes",
 		},
 	}
 }

@@ -367,3 +367,42 @@ func TestImportCSVEncodingsAndDelimiters(t *testing.T) {
 		t.Fatalf("tab separated: %+v %v", rep, err)
 	}
 }
+
+// TestImportReactions reads readers' 点赞 and 反对 as the government
+// message set spells them (likes, dislikes), and rejects a count that is
+// not one, keeping the other rows.
+func TestImportReactions(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	const csv = "id,title,time,body,dislikes,likes\n" +
+		"R1,搅拌站噪音,2019/2/28 11:25:05,丽发新城搅拌站噪音扰民,3,1208\n" +
+		"R2,路灯,2019/3/1 9:00:00,路灯不亮,,\n" +
+		"R3,车位,2019/3/2 9:00:00,车位捆绑销售,-1,5\n" +
+		"R4,公交,2019/3/3 9:00:00,公交改线,0,很多\n"
+	m := DefaultMapping()
+	m.Title, m.Body, m.Received = "title", "body", "time"
+	rep, err := Import(ctx, testDeps(s), "gov", strings.NewReader(csv), "csv", m.Lenient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != 2 || rep.Failed != 2 {
+		t.Fatalf("imported %d, failed %d (%v); want 2 and 2", rep.Imported, rep.Failed, rep.Errors)
+	}
+	for i, w := range []struct {
+		line   int
+		column string
+	}{{4, "dislikes"}, {5, "likes"}} {
+		if e := rep.Errors[i]; e.Line != w.line || e.Column != w.column || e.Code != "bad_count" {
+			t.Errorf("error %d = %+v; want bad_count at line %d in %s", i, e, w.line, w.column)
+		}
+	}
+	for id, want := range map[string][2]int{"R1": {1208, 3}, "R2": {0, 0}} {
+		doc, err := s.Document(ctx, minyi.DocumentID("gov", "id:"+id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Likes != want[0] || doc.Dislikes != want[1] {
+			t.Errorf("%s: likes/dislikes %d/%d, want %v", id, doc.Likes, doc.Dislikes, want)
+		}
+	}
+}

@@ -16,6 +16,8 @@ import (
 // file has wins. Title, Body and Received are required.
 type Mapping struct {
 	ID, Title, Body, Received, Type, Category, Region, ReplyUnit, ReplyText, ReplyTime, Department, Rating string
+	// Likes and Dislikes are readers' 点赞 and 反对 on a public board.
+	Likes, Dislikes string
 
 	// lenient lets optional columns be absent. A mapping a person typed is
 	// strict, so a misspelt reply_time column fails the import instead of
@@ -25,7 +27,7 @@ type Mapping struct {
 
 // mappingKeys are the keys ParseMapping accepts, in the order an error lists them.
 var mappingKeys = []string{"id", "title", "body", "received", "type", "category", "region",
-	"reply_unit", "reply_text", "reply_time", "department", "rating"}
+	"reply_unit", "reply_text", "reply_time", "department", "rating", "likes", "dislikes"}
 
 // MappingKeys are the fields a column can be mapped to, in display order.
 func MappingKeys() []string { return append([]string(nil), mappingKeys...) }
@@ -77,6 +79,10 @@ func (m *Mapping) field(key string) *string {
 		return &m.Department
 	case "rating":
 		return &m.Rating
+	case "likes":
+		return &m.Likes
+	case "dislikes":
+		return &m.Dislikes
 	}
 	return nil
 }
@@ -136,7 +142,7 @@ var HeaderSets = []HeaderSet{
 		ID: "编号|ID", Title: "标题|主题", Body: "内容", Received: "受理时间|提交时间",
 		Type: "类型", Category: "分类|问题分类|类别", Region: "区域|所属区域|地区",
 		ReplyUnit: "答复单位|回复单位", ReplyText: "答复内容|回复内容", ReplyTime: "答复时间|回复时间",
-		Department: "承办部门", Rating: "满意度|评价"}},
+		Department: "承办部门", Rating: "满意度|评价", Likes: "点赞数|点赞|支持数|likes", Dislikes: "反对数|反对|dislikes"}},
 	{Name: "留言板 message board (留言… / 答复…)", Mapping: Mapping{
 		ID: "留言编号", Title: "留言主题|留言标题", Body: "留言详情|留言内容", Received: "留言时间|留言日期",
 		Type: "留言类型", Category: "留言分类", Region: "留言地区",
@@ -180,6 +186,7 @@ func DefaultMapping() Mapping {
 // and the header as the file spells it, for error messages.
 type columns struct {
 	id, title, body, received, typ, category, region, replyUnit, replyText, replyTime, department, rating int
+	likes, dislikes                                                                                       int
 	names                                                                                                 []string
 }
 
@@ -244,6 +251,8 @@ func (m Mapping) resolve(header []string) (columns, error) {
 	c.replyTime = find("reply_time", m.ReplyTime, false)
 	c.department = find("department", m.Department, false)
 	c.rating = find("rating", m.Rating, false)
+	c.likes = find("likes", m.Likes, false)
+	c.dislikes = find("dislikes", m.Dislikes, false)
 	if len(missing) > 0 {
 		have := make([]string, 0, len(header))
 		for _, h := range c.names {

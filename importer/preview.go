@@ -66,7 +66,7 @@ func Detect(header []string) map[string]string {
 	c, _ := DefaultMapping().resolve(header) // missing columns are simply absent here
 	out := map[string]string{}
 	idx := []int{c.id, c.title, c.body, c.received, c.typ, c.category, c.region, c.replyUnit, c.replyText,
-		c.replyTime, c.department, c.rating}
+		c.replyTime, c.department, c.rating, c.likes, c.dislikes}
 	for i, key := range mappingKeys {
 		if name := c.name(idx[i]); name != "" {
 			out[key] = name

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -72,6 +73,19 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 	if !ok {
 		bad(c.rating, cell(c.rating), "bad_rating", "not a satisfaction rating; expected 满意, 基本满意 or 不满意 (or 非常满意, 一般, 很不满意, 未评价)")
 	}
+	reaction := func(col int) int {
+		v := cell(col)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > minyi.MaxReactions {
+			bad(col, v, "bad_count", "not a count of readers' reactions; expected a whole number from 0 to %d", minyi.MaxReactions)
+			return 0
+		}
+		return n
+	}
+	likes, dislikes := reaction(c.likes), reaction(c.dislikes)
 	extID := cell(c.id)
 	if len(extID) > maxExternalIDBytes {
 		bad(c.id, extID, "id_too_long", "the id is longer than %d bytes", maxExternalIDBytes)
@@ -96,6 +110,8 @@ func (im *importer) record(line int, cells []string) (record, bool) {
 		Published:   received,
 		Fetched:     now,
 		MessageType: cell(c.typ),
+		Likes:       likes,
+		Dislikes:    dislikes,
 	}
 	if replyText != "" || !answered.IsZero() {
 		doc.Reply = &minyi.OfficialReply{Unit: replyUnit, Body: replyText, Published: answered}

@@ -26,7 +26,7 @@ func TestHotEventsOnTheTrendsPage(t *testing.T) {
 	for i := range 6 {
 		at := apitest.Now.Add(-time.Duration(i*20+1) * time.Hour)
 		d := minyi.Document{ID: fmt.Sprintf("yard-%d", i), Source: []string{"city-forum", "mayor-mailbox"}[i%2], Kind: minyi.KindPost,
-			Title: "阳光小区工地夜里施工", Body: "吵得睡不着", Published: at, Fetched: at,
+			Title: "阳光小区工地夜里施工", Body: "吵得睡不着", Published: at, Fetched: at, Likes: 10 * i, Dislikes: i,
 			Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative, Event: "yard", Simhash: 1}}
 		docs = append(docs, d)
 		analyses = append(analyses, minyi.DocumentAnalysis{ID: d.ID, Analysis: *d.Analysis,
@@ -44,11 +44,13 @@ func TestHotEventsOnTheTrendsPage(t *testing.T) {
 
 	page := wantPage(t, ts.page("GET", "/trends?window=7d", pageTokAnalyst, nil), http.StatusOK,
 		"热点事件", `href="/events/yard"`, "&lt;script&gt;window.pwned=1&lt;/script&gt;阳光小区夜间施工", "地点：阳光小区", "人群：业主",
-		"<strong>6</strong>", "负面占 100%", `class="spark"`)
+		"<strong>6</strong>", "负面占 100%", `class="spark"`, "读者点赞 150 · 反对 15")
 	if strings.Count(page, `class="event-card"`) != 1 {
 		t.Errorf("%d event cards, want the one event", strings.Count(page, `class="event-card"`))
 	}
-	wantPage(t, ts.page("GET", "/trends?window=24h", pageTokAnalyst, nil), http.StatusOK, "<strong>2</strong>")
+	// The last 24 hours hold yard-0 and yard-1 only: their reactions alone.
+	wantPage(t, ts.page("GET", "/trends?window=24h", pageTokAnalyst, nil), http.StatusOK, "<strong>2</strong>", "读者点赞 10 · 反对 1")
+	wantPage(t, ts.page("GET", "/documents/yard-3", pageTokAnalyst, nil), http.StatusOK, "点赞 30 · 反对 3")
 
 	wantPage(t, ts.page("GET", "/events/yard", pageTokAnalyst, nil), http.StatusOK,
 		"阳光小区", "业主", `href="/documents/yard-0"`, `href="/documents/yard-5"`, "最新帖子与来信（共 6 篇）", `id="chart-event"`)

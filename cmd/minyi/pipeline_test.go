@@ -225,6 +225,9 @@ func TestPipeline(t *testing.T) {
 			if len(doc.Comments) != len(th.Replies) {
 				t.Errorf("thread %d: %d comments, want %d", th.TID, len(doc.Comments), len(th.Replies))
 			}
+			if doc.Likes != th.Likes || doc.Dislikes != th.Dislikes {
+				t.Errorf("thread %d: 支持/反对 %d/%d, want %d/%d", th.TID, doc.Likes, doc.Dislikes, th.Likes, th.Dislikes)
+			}
 		}
 	})
 
@@ -235,8 +238,9 @@ func TestPipeline(t *testing.T) {
 			if code := ta.get(t, "/api/posts/"+id, &doc); code != http.StatusOK {
 				t.Fatalf("letter %s: status %d", l.No, code)
 			}
-			if doc.Title != l.Title || doc.MessageType != l.Type || !doc.Published.Equal(l.Published) {
-				t.Errorf("letter %s: got %q %q %v", l.No, doc.Title, doc.MessageType, doc.Published)
+			if doc.Title != l.Title || doc.MessageType != l.Type || !doc.Published.Equal(l.Published) ||
+				doc.Likes != l.Likes || doc.Dislikes != l.Dislikes {
+				t.Errorf("letter %s: got %q %q %v %d/%d", l.No, doc.Title, doc.MessageType, doc.Published, doc.Likes, doc.Dislikes)
 			}
 			answered := !l.ReplyTime.IsZero()
 			if answered != (doc.Reply != nil) {

@@ -73,6 +73,9 @@ func diffDocument(got, want minyi.Document) string {
 	tm("Published", got.Published, want.Published)
 	tm("Fetched", got.Fetched, want.Fetched)
 	str("MessageType", got.MessageType, want.MessageType)
+	if got.Likes != want.Likes || got.Dislikes != want.Dislikes {
+		add("Likes/Dislikes", [2]int{got.Likes, got.Dislikes}, [2]int{want.Likes, want.Dislikes})
+	}
 	str("Status", got.Status, want.Status)
 	str("ContentHash", got.ContentHash, want.ContentHash)
 	if len(got.Comments) != len(want.Comments) {

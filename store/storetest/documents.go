@@ -52,6 +52,8 @@ func fullDocument() minyi.Document {
 		Fetched:     time.Date(2024, 5, 2, 1, 0, 0, 500, time.UTC),
 		MessageType: "求助",
 		Status:      "已回复",
+		Likes:       1_000_000_000,
+		Dislikes:    37,
 		Comments: []minyi.Comment{
 			{Author: "路人甲", Published: time.Date(2024, 5, 1, 8, 0, 1, 0, minyi.ChinaTime), Body: "同感，夏天更严重。"},
 			{Published: time.Date(2024, 5, 1, 9, 12, 0, 250_000_000, minyi.ChinaTime), Body: "顶！"},

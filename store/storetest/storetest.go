@@ -85,6 +85,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"Events", testEvents},
 		{"ScanPublished", testScanPublished},
 		{"HotEvents", testHotEvents},
+		{"Reactions", testReactions},
 		{"RepeatCases", testRepeatCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},

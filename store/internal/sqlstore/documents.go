@@ -15,7 +15,7 @@ import (
 
 const docColumns = `id, source, kind, url, external_id, board, title, body, author,
 	published, fetched, message_type, status, comments,
-	reply_unit, reply_body, reply_published, content_hash, contact`
+	reply_unit, reply_body, reply_published, content_hash, contact, likes, dislikes`
 
 // readColumns are what scanDocument reads.
 const readColumns = docColumns + `, ` + analysisColumns
@@ -25,7 +25,7 @@ const readColumns = docColumns + `, ` + analysisColumns
 // changed document loses its analysis, which described the old text.
 // Document.Analysis is never written here: only PutAnalyses sets it.
 const upsertDocument = `INSERT INTO documents (` + docColumns + `)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
 	ON CONFLICT (id) DO UPDATE SET
 		source = excluded.source, kind = excluded.kind, url = excluded.url,
 		external_id = excluded.external_id, board = excluded.board,
@@ -35,6 +35,7 @@ const upsertDocument = `INSERT INTO documents (` + docColumns + `)
 		comments = excluded.comments, reply_unit = excluded.reply_unit,
 		reply_body = excluded.reply_body, reply_published = excluded.reply_published,
 		content_hash = excluded.content_hash, contact = excluded.contact,
+		likes = excluded.likes, dislikes = excluded.dislikes,
 		` + clearAnalysis + `
 	WHERE documents.content_hash IS DISTINCT FROM excluded.content_hash`
 
@@ -207,7 +208,7 @@ func (s *Store) documentArgs(d *minyi.Document) ([]any, error) {
 	}
 	return []any{d.ID, d.Source, string(d.Kind), d.URL, d.ExternalID, d.Board, d.Title, d.Body, d.Author,
 		s.time(d.Published), s.time(d.Fetched), d.MessageType, d.Status, comments,
-		replyUnit, replyBody, replyPublished, d.ContentHash, contact}, nil
+		replyUnit, replyBody, replyPublished, d.ContentHash, contact, d.Likes, d.Dislikes}, nil
 }
 
 func scanDocument(row Row) (minyi.Document, error) {
@@ -218,7 +219,7 @@ func scanDocument(row Row) (minyi.Document, error) {
 	var a analysisDest
 	err := row.Scan(append([]any{&d.ID, &d.Source, &d.Kind, &d.URL, &d.ExternalID, &d.Board, &d.Title, &d.Body, &d.Author,
 		timeOf(&d.Published), timeOf(&d.Fetched), &d.MessageType, &d.Status, &comments,
-		&replyUnit, &replyBody, timeOf(&replyPublished), &d.ContentHash, &contact}, a.dests()...)...)
+		&replyUnit, &replyBody, timeOf(&replyPublished), &d.ContentHash, &contact, &d.Likes, &d.Dislikes}, a.dests()...)...)
 	if err != nil {
 		return d, err
 	}

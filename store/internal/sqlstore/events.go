@@ -36,19 +36,22 @@ const moveEvent = `UPDATE documents SET event = ?1 WHERE event = ?2`
 
 const deleteEvent = `DELETE FROM events WHERE id = ?1`
 
-// upsertEvent recomputes an event's span and count from its documents and
-// keeps the label given (?2..?5), or the stored one where they are NULL.
+// upsertEvent recomputes an event's span, counts and readers' reactions
+// from its documents and keeps the label given (?2..?5), or the stored one
+// where they are NULL.
 // An event without documents gets no row (HAVING).
-const upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count, negative, sources)
+const upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count, negative, sources, likes, dislikes)
 	SELECT ?1, coalesce(?2, ''), coalesce(?3, '[]'), coalesce(?4, '[]'), coalesce(?5, '[]'),
-		min(published), max(published), count(*), count(*) FILTER (WHERE sentiment = ?6), count(DISTINCT source)
+		min(published), max(published), count(*), count(*) FILTER (WHERE sentiment = ?6), count(DISTINCT source),
+		coalesce(sum(likes), 0), coalesce(sum(dislikes), 0)
 	FROM documents WHERE event = ?1
 	HAVING count(*) > 0
 	ON CONFLICT (id) DO UPDATE SET
 		title = coalesce(?2, events.title), sites = coalesce(?3, events.sites),
 		regions = coalesce(?4, events.regions), crowds = coalesce(?5, events.crowds),
 		first = excluded.first, last = excluded.last, count = excluded.count,
-		negative = excluded.negative, sources = excluded.sources`
+		negative = excluded.negative, sources = excluded.sources,
+		likes = excluded.likes, dislikes = excluded.dislikes`
 
 // deleteEmptyEvent removes the row of an event its last document left.
 const deleteEmptyEvent = `DELETE FROM events WHERE id = ?1

@@ -14,7 +14,7 @@ import (
 
 // insideEvents are the events whose documents all lie in [?1, ?2): their
 // rows say what they did in the period, and they did nothing before it.
-const insideEvents = `SELECT id, count, negative, sources FROM events
+const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
 	WHERE last >= ?1 AND last < ?2 AND first >= ?1`
 
 // straddlingEvents are the events with documents in [?1, ?2) and outside
@@ -26,13 +26,15 @@ const straddlingEvents = `SELECT id FROM events WHERE last >= ?1 AND last < ?2 A
 
 // straddlingCounts counts, for each of some events, its documents in
 // [?1, ?2), in the period of equal length before it (from ?3), the period's
-// negative ones (sentiment ?4) and its distinct sources, from the index
-// documents_event alone.
+// negative ones (sentiment ?4), its distinct sources and its readers'
+// reactions, from the index documents_event alone.
 const straddlingCounts = `SELECT event,
 		count(*) FILTER (WHERE published >= ?1) AS count,
 		count(*) FILTER (WHERE published < ?1) AS previous,
 		count(*) FILTER (WHERE published >= ?1 AND sentiment = ?4) AS negative,
-		count(DISTINCT source) FILTER (WHERE published >= ?1) AS sources
+		count(DISTINCT source) FILTER (WHERE published >= ?1) AS sources,
+		coalesce(sum(likes) FILTER (WHERE published >= ?1), 0) AS likes,
+		coalesce(sum(dislikes) FILTER (WHERE published >= ?1), 0) AS dislikes
 	FROM documents
 	WHERE published >= ?3 AND published < ?2 AND event %s
 	GROUP BY event`
@@ -77,19 +79,21 @@ type rank struct {
 	id                        string
 	heat                      float64
 	count, previous, negative int
+	likes, dislikes           int
 }
 
 func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
 	var ranked []rank
 	add := func(r rank, sources int) {
-		r.heat = event.Heat(event.Period{Count: r.count, Previous: r.previous, Negative: r.negative, Sources: sources})
+		r.heat = event.Heat(event.Period{Count: r.count, Previous: r.previous, Negative: r.negative, Sources: sources,
+			Likes: r.likes, Dislikes: r.dislikes})
 		ranked = append(ranked, r)
 	}
 	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to))
 	err = each(rows, err, func(r Rows) error {
 		var e rank
 		var sources int
-		err := r.Scan(&e.id, &e.count, &e.negative, &sources)
+		err := r.Scan(&e.id, &e.count, &e.negative, &sources, &e.likes, &e.dislikes)
 		add(e, sources)
 		return err
 	})
@@ -111,7 +115,7 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 	err = s.queryAnyOfArgs(ctx, tx, straddlingCounts, args, straddling, func(r Rows) error {
 		var e rank
 		var sources int
-		if err := r.Scan(&e.id, &e.count, &e.previous, &e.negative, &sources); err != nil {
+		if err := r.Scan(&e.id, &e.count, &e.previous, &e.negative, &sources, &e.likes, &e.dislikes); err != nil {
 			return err
 		}
 		if e.count > 0 { // else only before or after the period
@@ -131,7 +135,8 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 	out := make([]minyi.HotEvent, min(limit, len(ranked)))
 	for i := range out {
 		r := ranked[i]
-		out[i] = minyi.HotEvent{Event: minyi.Event{ID: r.id}, Heat: r.heat, InPeriod: r.count, Previous: r.previous, Negative: r.negative}
+		out[i] = minyi.HotEvent{Event: minyi.Event{ID: r.id}, Heat: r.heat, InPeriod: r.count, Previous: r.previous, Negative: r.negative,
+			Likes: r.likes, Dislikes: r.dislikes}
 	}
 	return out, nil
 }

@@ -1,0 +1,94 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"minyi"
+	events "minyi/analysis/event"
+)
+
+// testReactions (every letter negative, one source): readers' 点赞 and 反对 are stored with their document; a
+// change of them is a new version of it; an event's row sums them, and hot
+// events count those of the period's documents only, so that of two events
+// alike in every other way the one readers reacted to ranks first.
+func testReactions(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	day := func(d int) time.Time { return t0.Add(time.Duration(d) * 24 * time.Hour) }
+	from, to := day(10), day(20)
+	doc := func(ev string, i, d, likes, dislikes int) minyi.Document {
+		m := message("forum", fmt.Sprintf("%s-%d", ev, i), i)
+		m.Published, m.Likes, m.Dislikes = day(d), likes, dislikes
+		m.ContentHash = m.Hash()
+		return m
+	}
+	docs := []minyi.Document{
+		doc("quiet", 1, 11, 0, 0), doc("quiet", 2, 12, 0, 0),
+		// The 900 likes before the period do not heat it.
+		doc("liked", 3, 5, 900, 0), doc("liked", 4, 11, 120, 30), doc("liked", 5, 12, 0, 0),
+	}
+	put(t, s, docs...)
+	var results []minyi.DocumentAnalysis
+	for i, d := range docs {
+		ev := "quiet"
+		if i >= 2 {
+			ev = "liked"
+		}
+		results = append(results, inEvent(d.ID, ev))
+	}
+	putAnalyses(t, s, results...)
+
+	stored, err := s.Document(ctx, docs[3].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Likes != 120 || stored.Dislikes != 30 {
+		t.Fatalf("stored reactions = %d/%d, want 120/30", stored.Likes, stored.Dislikes)
+	}
+	hot := func() []minyi.HotEvent {
+		t.Helper()
+		got, err := s.HotEvents(ctx, from, to, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	check := func(h minyi.HotEvent, id string, count, previous, likes, dislikes int) {
+		t.Helper()
+		heat := events.Heat(events.Period{Count: count, Previous: previous, Negative: count, Likes: likes, Dislikes: dislikes, Sources: 1})
+		if h.ID != id || h.InPeriod != count || h.Likes != likes || h.Dislikes != dislikes || math.Abs(h.Heat-heat) > 1e-9 {
+			t.Errorf("hot event %s: %d in period, %d likes, %d dislikes, heat %.3f; want %s: %d, %d, %d, %.3f",
+				h.ID, h.InPeriod, h.Likes, h.Dislikes, h.Heat, id, count, likes, dislikes, heat)
+		}
+	}
+	got := hot()
+	if len(got) != 2 {
+		t.Fatalf("hot events %+v, want liked and quiet", got)
+	}
+	// liked straddles the period's start: counted from its documents.
+	check(got[0], "liked", 2, 1, 120, 30)
+	check(got[1], "quiet", 2, 0, 0, 0)
+
+	// More likes on a page fetched again: a new version, analysed again.
+	more := doc("quiet", 2, 12, 5000, 0)
+	if res := put(t, s, more); len(res.Changed) != 1 {
+		t.Fatalf("a change of likes only = %+v, want the document changed", res)
+	}
+	putAnalyses(t, s, inEvent(more.ID, "quiet"))
+	got = hot()
+	// quiet lies inside the period: read from its row, which sums them.
+	check(got[0], "quiet", 2, 0, 5000, 0)
+	if ev := storedEvent(t, s, "quiet"); ev == nil || ev.Count != 2 {
+		t.Errorf("quiet's row = %+v", ev)
+	}
+
+	bad := doc("bad", 9, 11, -1, 0)
+	_, err = s.PutDocuments(ctx, []minyi.Document{bad})
+	wantCode(t, err, minyi.EINVALID)
+	bad = doc("bad", 9, 11, 0, minyi.MaxReactions+1)
+	_, err = s.PutDocuments(ctx, []minyi.Document{bad})
+	wantCode(t, err, minyi.EINVALID)
+}
