@@ -1,9 +1,12 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -91,4 +94,68 @@ func testReactions(t *testing.T, s minyi.Store) {
 	bad = doc("bad", 9, 11, 0, minyi.MaxReactions+1)
 	_, err = s.PutDocuments(ctx, []minyi.Document{bad})
 	wantCode(t, err, minyi.EINVALID)
+}
+
+// testHotEventsRanking: the engine ranks the events inside a period (by
+// event.Heat written in SQL) exactly as event.Heat ranks them, ties by id,
+// among events of every mix of size, negative share, sources and reactions.
+func testHotEventsRanking(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	from := t0.Add(10 * 24 * time.Hour)
+	to := from.Add(10 * 24 * time.Hour)
+	rng := rand.New(rand.NewPCG(5, 8))
+	var docs []minyi.Document
+	var results []minyi.DocumentAnalysis
+	want := map[string]float64{}
+	for e := range 300 {
+		ev := fmt.Sprintf("ev-%02d", e)
+		n, negative, sources := 1+rng.IntN(12), 0, 1+rng.IntN(6)
+		likes, dislikes := 0, 0
+		used := map[string]bool{}
+		for i := range n {
+			d := message(fmt.Sprintf("src-%d", i%sources), fmt.Sprintf("%s-%02d", ev, i), e*20+i)
+			d.Published = from.Add(time.Duration(rng.IntN(9*24)) * time.Hour)
+			if rng.IntN(3) == 0 {
+				d.Likes, d.Dislikes = rng.IntN(500), rng.IntN(40)
+			}
+			likes, dislikes, used[d.Source] = likes+d.Likes, dislikes+d.Dislikes, true
+			d.ContentHash = d.Hash()
+			sentiment := minyi.SentimentNeutral
+			if rng.IntN(2) == 0 {
+				sentiment = minyi.SentimentNegative
+				negative++
+			}
+			docs = append(docs, d)
+			results = append(results, minyi.DocumentAnalysis{ID: d.ID, Analysis: minyi.Analysis{Sentiment: sentiment, Event: ev}})
+		}
+		want[ev] = events.Heat(events.Period{Count: n, Negative: negative, Sources: len(used), Likes: likes, Dislikes: dislikes})
+	}
+	put(t, s, docs...)
+	putAnalyses(t, s, results...)
+	ranked := make([]string, 0, len(want))
+	for ev := range want {
+		ranked = append(ranked, ev)
+	}
+	slices.SortFunc(ranked, func(a, b string) int {
+		if c := cmp.Compare(want[b], want[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, limit := range []int{1, 5, 20, 300} {
+		got, err := s.HotEvents(ctx, from, to, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range got {
+			ids = append(ids, h.ID)
+			if math.Abs(h.Heat-want[h.ID]) > 1e-9 {
+				t.Errorf("%s: heat %.6f, want %.6f", h.ID, h.Heat, want[h.ID])
+			}
+		}
+		if !slices.Equal(ids, ranked[:limit]) {
+			t.Errorf("top %d = %v, want %v", limit, ids, ranked[:limit])
+		}
+	}
 }

@@ -86,6 +86,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"ScanPublished", testScanPublished},
 		{"HotEvents", testHotEvents},
 		{"Reactions", testReactions},
+		{"HotEventsRanking", testHotEventsRanking},
 		{"RepeatCases", testRepeatCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},

@@ -12,10 +12,24 @@ import (
 	"minyi/store/internal/input"
 )
 
-// insideEvents are the events whose documents all lie in [?1, ?2): their
-// rows say what they did in the period, and they did nothing before it.
+// insideEvents are the ?3 hottest events whose documents all lie in
+// [?1, ?2): their rows say what they did in the period, and they did
+// nothing before it. A year holds some hundred thousand of them, too many
+// to rank in Go, so the engine orders them by event.Heat written for
+// them: nothing before means growth = min(count+1, 8). Go computes the
+// heat of the rows returned again, and the caller asks for more rows than
+// it ranks, so that a rounding difference between the engine's ln and
+// Go's cannot change which events win.
 const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
-	WHERE last >= ?1 AND last < ?2 AND first >= ?1`
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1
+	ORDER BY (ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
+		* sqrt(CAST(CASE WHEN count >= 7 THEN 8 ELSE count + 1 END AS DOUBLE PRECISION))
+		* (1 + CAST(negative AS DOUBLE PRECISION) / count)
+		* (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END) DESC, id
+	LIMIT ?3`
+
+// insideMargin is how many rows insideEvents returns beyond those ranked.
+const insideMargin = 8
 
 // straddlingEvents are the events with documents in [?1, ?2) and outside
 // it: ending in it having begun before, or ending after having begun
@@ -47,10 +61,10 @@ const eventDocuments = `SELECT event, published, coalesce(sentiment, ''), source
 const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
 	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
 
-// HotEvents ranks in Go, as heat is no SQL expression both engines share.
-// An event inside the period is read from its row alone; only the events
-// that straddle a bound of the period have their documents counted. So the
-// work grows with the events of the period, not with its documents. Then
+// HotEvents ranks the hottest events inside the period in SQL and the rest
+// in Go. An event inside the period is read from its row alone; only the
+// events that straddle a bound of the period have their documents counted.
+// So the work grows with the events of the period, not with its documents. Then
 // the rows, the documents of the period and the cases of the ranked events
 // are read, all in one snapshot.
 func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
@@ -89,7 +103,7 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 			Likes: r.likes, Dislikes: r.dislikes})
 		ranked = append(ranked, r)
 	}
-	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to))
+	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to), limit+insideMargin)
 	err = each(rows, err, func(r Rows) error {
 		var e rank
 		var sources int
