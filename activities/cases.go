@@ -92,6 +92,9 @@ func (a *Activities) OpenCase(ctx context.Context, documentID string) (CaseOpene
 	if o.Case.RepeatOf, err = newRepeats(a).of(ctx, doc); err != nil {
 		return CaseOpened{}, fmt.Errorf("repeat complaints of %s: %w", doc.ID, err)
 	}
+	if err := a.redo(ctx, &o); err != nil {
+		return CaseOpened{}, fmt.Errorf("重办 of %s: %w", doc.ID, err)
+	}
 	return o, nil
 }
 

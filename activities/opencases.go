@@ -46,6 +46,9 @@ func (a *Activities) OpenCases(ctx context.Context, ids []string) ([]CaseStart, 
 		if o.Case.RepeatOf, err = repeats.of(ctx, d); err != nil {
 			return nil, fmt.Errorf("repeat complaints of %s: %w", d.ID, err)
 		}
+		if err := a.redo(ctx, &o); err != nil {
+			return nil, fmt.Errorf("重办 of %s: %w", d.ID, err)
+		}
 		o.Case.Updated = now
 		opening := openingEvents(o.Case, now)
 		o.Recorded = len(opening)

@@ -58,3 +58,32 @@ func (r *repeats) of(ctx context.Context, d *minyi.Document) ([]string, error) {
 	}
 	return out, nil
 }
+
+// redo makes o a 重办 when a case it repeats was closed with a dissatisfied
+// rating (history imported with 不满意, or a case already redone once and
+// rated so again): the citizen wrote again because the answer did not
+// solve it. The new letter keeps its own deadline but goes to the
+// department that answered before, whatever the routing rules say, and
+// counts in that department's 重办率. The newest such case decides.
+func (a *Activities) redo(ctx context.Context, o *CaseOpened) error {
+	for _, id := range o.Case.RepeatOf {
+		prev, err := a.Store.Case(ctx, id)
+		if minyi.ErrorCode(err) == minyi.ENOTFOUND {
+			continue // opened earlier in this batch: open, not closed
+		} else if err != nil {
+			return err
+		}
+		if prev.Status != minyi.CaseClosed || prev.Rating != minyi.RatingDissatisfied || prev.Department == "" {
+			continue
+		}
+		o.Case.Redo = true
+		o.Case.Routing = &minyi.Routing{Department: prev.Department, Rule: RedoRule,
+			Reason: "重办：前案 " + prev.ID + " 回访不满意后再次来信 (written again after a dissatisfied rating)", At: o.Case.Received}
+		o.Case.Department, o.Case.Status = prev.Department, minyi.CaseOpen
+		return nil
+	}
+	return nil
+}
+
+// RedoRule names the routing of a letter that reopens a dissatisfied case.
+const RedoRule = "redo"

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,68 @@ func TestAnalyzeDocumentsRetagsAbsorbedEvents(t *testing.T) {
 		if err != nil || res.Total != want {
 			t.Errorf("index: event %s has %d documents, %v; want %d", ev, res.Total, err, want)
 		}
+	}
+}
+
+// A letter written again after its event's case was closed with a
+// dissatisfied rating is a 重办: it goes to the department that answered
+// before, whatever the rules say, with its own deadline. After a satisfied
+// rating it is a plain repeat, routed as usual.
+func TestLetterAfterDissatisfiedCloseIsRedo(t *testing.T) {
+	f := newFixture(t)
+	st := f.store
+	an, err := pipeline.New(t.Context(), st, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.acts.Analyzer = an
+	day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.ChinaTime)
+	day := func(d int) time.Time { return day0.Add(time.Duration(d) * 24 * time.Hour) }
+	open := func(id string, d int, title, body string) *minyi.Case {
+		t.Helper()
+		doc := minyi.Document{ID: id, Source: "mailbox", Kind: minyi.KindMessage, Title: title, Body: body,
+			Published: day(d), Fetched: day(d), MessageType: "投诉"}
+		doc.ContentHash = doc.Hash()
+		if _, err := st.PutDocuments(t.Context(), []minyi.Document{doc}); err != nil {
+			t.Fatal(err)
+		}
+		f.must(t, nil, f.acts.AnalyzeDocuments, []string{id})
+		var starts []CaseStart
+		f.must(t, &starts, f.acts.OpenCases, []string{id})
+		if len(starts) != 1 || starts[0].Opened == nil {
+			t.Fatalf("%s: starts %+v", id, starts)
+		}
+		c, err := st.Case(t.Context(), minyi.CaseIDFor(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Redo != starts[0].Opened.Case.Redo || c.Department != starts[0].Opened.Case.Department {
+			t.Errorf("%s: the workflow starts with %+v, the store has %+v", id, starts[0].Opened.Case, c)
+		}
+		return c
+	}
+	closeRated := func(c *minyi.Case, d int, r minyi.Rating) {
+		t.Helper()
+		c.Status, c.Updated, c.Rating, c.Department = minyi.CaseClosed, day(d), r, "answered-before"
+		if err := st.PutCase(t.Context(), *c); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	first := open("a1", 0, "丽发新城附近修建搅拌站噪音灰尘污染", "丽发新城小区附近建了搅拌站，每天噪音很大，灰尘满天飞，居民无法休息。")
+	closeRated(first, 10, minyi.RatingSatisfied)
+	plain := open("a2", 20, "投诉丽发新城搅拌站噪音扰民", "丽发新城边上的搅拌站机器日夜轰鸣，扬尘严重，小区居民苦不堪言。")
+	if plain.Redo || plain.Department == "answered-before" || !slices.Equal(plain.RepeatOf, []string{first.ID}) {
+		t.Fatalf("after a satisfied rating: %+v; want a plain repeat of %s, routed by the rules", plain, first.ID)
+	}
+	closeRated(plain, 30, minyi.RatingDissatisfied)
+
+	redo := open("a3", 40, "丽发新城小区旁搅拌站粉尘噪音严重", "搅拌站离丽发新城不到百米，粉尘和噪音严重影响居民健康，请求搬迁搅拌站。")
+	if !redo.Redo || redo.Department != "answered-before" || redo.Status != minyi.CaseOpen ||
+		redo.Routing == nil || redo.Routing.Rule != RedoRule || !strings.Contains(redo.Routing.Reason, plain.ID) {
+		t.Fatalf("after a dissatisfied rating: %+v routing %+v; want 重办 at answered-before naming %s", redo, redo.Routing, plain.ID)
+	}
+	if !redo.Due.After(day(40)) {
+		t.Errorf("重办 due %v: want its own deadline after the letter", redo.Due)
 	}
 }
