@@ -17,6 +17,7 @@ const (
 	UpdateRate             = "rate"              // RatingRequest (回访), after a reply
 	UpdateReassign         = "reassign"          // ReassignRequest, by a supervisor
 	UpdateCloseIncident    = "close-incident"    // CloseRequest, by an analyst, after the department's 处置
+	UpdateMerge            = "merge"             // MergeRequest (并单), by a supervisor, on the letter to merge
 	SignalSourceReply      = "source-reply"      // minyi.OfficialReply seen on the source site
 	QueryCase              = "case"              // returns minyi.Case
 )
@@ -54,6 +55,14 @@ type ReassignRequest struct {
 	Supervisor string `json:"supervisor"`
 	Department string `json:"department"`
 	Reason     string `json:"reason"`
+}
+
+// MergeRequest merges this case's letter (并单) into the open case Into of
+// the same department, whose reply then answers it.
+type MergeRequest struct {
+	Supervisor string `json:"supervisor"`
+	Into       string `json:"into"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 // CloseRequest closes an answered 舆情事件: the analyst judged the
