@@ -86,6 +86,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"ScanPublished", testScanPublished},
 		{"HotEvents", testHotEvents},
 		{"RepeatCases", testRepeatCases},
+		{"MergedCases", testMergedCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 		{"Users", testUsers},
