@@ -292,6 +292,11 @@ func eventDetail(e minyi.CaseEvent) string {
 				return strings.TrimSpace(labels.Tf("ext.days_approved", days) + reason)
 			}
 		}
+	case minyi.EventMerged:
+		if rest, ok := strings.CutPrefix(d, mergedPrefix); ok {
+			into, reason, _ := strings.Cut(rest, ": ")
+			return strings.TrimSpace(labels.Tf("case.merged_detail", into) + reason)
+		}
 	case minyi.EventReplied:
 		if rest, ok := strings.CutPrefix(d, "[未解决 unresolved] "); ok {
 			return labels.T("case.unresolved") + " " + rest
