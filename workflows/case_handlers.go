@@ -32,6 +32,8 @@ func (s *caseState) assignedTo(department string) error {
 		return rejected(minyi.ECONFLICT, "case %s is %s, not open", s.c.ID, s.c.Status)
 	case s.c.MergedInto != "":
 		return rejected(minyi.ECONFLICT, "case %s is merged into %s (并单): the reply there answers it", s.c.ID, s.c.MergedInto)
+	case s.mergingInto != "":
+		return rejected(minyi.ECONFLICT, "case %s is being merged into %s (并单)", s.c.ID, s.mergingInto)
 	case department == "" || department != s.c.Department:
 		return rejected(minyi.EFORBIDDEN, "case %s is assigned to another department", s.c.ID)
 	}

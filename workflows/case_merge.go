@@ -99,6 +99,11 @@ func (s *caseState) merge(ctx workflow.Context, r MergeRequest) (minyi.Case, err
 	s.mergeAttempt++
 	ask := mergeAsk{Case: s.c.ID, Department: s.c.Department, Supervisor: r.Supervisor, Attempt: s.mergeAttempt}
 	answer, err := s.ask(ctx, r.Into, ask)
+	if err == nil && s.c.Status != minyi.CaseOpen && s.c.Status != minyi.CaseRouting {
+		// A reply seen on the source meanwhile: the letter is answered on
+		// its own, and ignores the primary's reply when it comes.
+		err = rejected(minyi.ECONFLICT, "case %s was answered while it was being merged", s.c.ID)
+	}
 	if err != nil {
 		s.mergingInto = ""
 		return s.c, err

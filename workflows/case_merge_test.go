@@ -209,3 +209,52 @@ func TestMergedLetterReopensOnItsOwn(t *testing.T) {
 	require.Equal(t, minyi.CaseClosed, c.Status)
 	require.Len(t, h.eventTimes()[minyi.EventReplied], 2)
 }
+
+// A primary answered on the source hands that reply on too; one reassigned
+// tells its letters their new department.
+func TestPrimaryTellsMergedLetters(t *testing.T) {
+	h := newCaseHarness(t)
+	h.notifyOK()
+	sent := h.sent(nil)
+	h.signalAt(day, signalMergeAsk, mergeAsk{Case: "case-doc2", Department: "env", Supervisor: "督查室", Attempt: 1})
+	h.update(2*day, UpdateReassign, ReassignRequest{Supervisor: "督查室", Department: "housing", Reason: "归住建"})
+	h.signalAt(3*day, SignalSourceReply, minyi.OfficialReply{Unit: "市住建局", Body: "已处理", Published: h.t0.Add(3 * day)})
+	h.run()
+
+	require.Len(t, sent[signalPrimaryNews], 1)
+	n := sent[signalPrimaryNews][0].(primaryNews)
+	require.Equal(t, "housing", n.Department)
+	require.Equal(t, minyi.CaseOpen, n.Status)
+	require.Len(t, sent[signalMergedReply], 1)
+	r := normalized(sent[signalMergedReply][0].(mergedReply))
+	require.Equal(t, mergedReply{Primary: "case-doc1", Type: minyi.EventSourceReplied, Department: "housing",
+		Detail: "已处理", At: h.t0.Add(3 * day)}, r)
+}
+
+// A merged letter follows its primary reassigned and extended, and no
+// other case's news; its department cannot reply while it is being merged.
+func TestMergedLetterFollowsNews(t *testing.T) {
+	h := newCaseHarness(t)
+	h.notifyOK()
+	h.sent(func(target string, arg any) {
+		if ask, ok := arg.(mergeAsk); ok {
+			p := minyi.Case{ID: target, Department: "env", Status: minyi.CaseOpen, Due: h.t0.Add(5 * day)}
+			h.env.RegisterDelayedCallback(func() {
+				h.env.SignalWorkflow(signalMergeAnswer, mergeAnswer{Attempt: ask.Attempt, Case: p})
+			}, time.Minute)
+		}
+	})
+	merge := h.update(day, UpdateMerge, MergeRequest{Supervisor: "督查室", Into: "case-doc0"})
+	meanwhile := h.update(day+30*time.Second, UpdateReply, ReplyRequest{Department: "env", Text: "抢答"})
+	h.signalAt(2*day, signalPrimaryNews, primaryNews{Primary: "case-doc9", Status: minyi.CaseOpen, Department: "water", Due: h.t0.Add(30 * day)})
+	h.signalAt(3*day, signalPrimaryNews, primaryNews{Primary: "case-doc0", Status: minyi.CaseOpen, Department: "housing", Due: h.t0.Add(9 * day)})
+	h.signalAt(4*day, signalMergedReply, mergedReply{Primary: "case-doc0", Type: minyi.EventReplied, Department: "housing", Detail: "已处理", At: h.t0.Add(4 * day)})
+	c := h.run()
+
+	require.NoError(t, merge.err)
+	require.Equal(t, minyi.ECONFLICT, codeOf(meanwhile.err))
+	require.Equal(t, "housing", c.Department)
+	require.Equal(t, h.t0.Add(9*day), c.Due.UTC())
+	require.True(t, c.OnTime)
+	require.Len(t, h.eventTimes()[minyi.EventReassigned], 1)
+}
