@@ -21,8 +21,8 @@ const mergedPrefix = "并单 merged into "
 // repeat letters than this is a 舆情事件, not a 并单.
 const maxMergedLetters = 200
 
-// mergedLetters lists the letters merged into cs, each petitioner's contact
-// shown by the same rule as a case's own.
+// mergedLetters lists the letters merged into cs that the user may read,
+// each petitioner's contact shown by the same rule as a case's own.
 func (s *server) mergedLetters(c echo.Context, u *minyi.User, cs *minyi.Case) ([]mergedLetter, error) {
 	ctx := c.Request().Context()
 	letters, _, err := s.Store.Cases(ctx, minyi.CaseFilter{MergedInto: cs.ID, Limit: maxMergedLetters})
@@ -31,6 +31,9 @@ func (s *server) mergedLetters(c echo.Context, u *minyi.User, cs *minyi.Case) ([
 	}
 	out := make([]mergedLetter, 0, len(letters))
 	for _, l := range letters {
+		if u.Role == core.RoleDepartment && l.Department != u.Department {
+			continue // a letter moved on is its department's to read, as any case
+		}
 		m := mergedLetter{Case: l}
 		if core.MaySeeContact(u, &l) {
 			doc, err := s.Store.Document(ctx, l.DocumentID)

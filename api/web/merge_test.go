@@ -51,6 +51,14 @@ func TestMergePages(t *testing.T) {
 	wantPage(t, e.page("/cases/case-w1", apitest.TokSupervisor), http.StatusOK, "李女士")
 	lacks(t, wantPage(t, e.page("/cases/case-w1", apitest.TokHousing), http.StatusForbidden), "李女士", "13900000002")
 	wantPage(t, e.page("/inbox", apitest.TokWater), http.StatusOK, `class="badge merged"`)
+
+	// A letter of another department (its workflow missed the primary's
+	// news) is not shown to this one, nor its petitioner.
+	stray := minyi.Case{ID: "case-m2", Department: "housing", Received: apitest.CaseNow.Add(-day), Due: apitest.CaseNow.Add(4 * day),
+		MergedInto: "case-w1"}
+	e.Put(stray, &minyi.Contact{Name: "王先生", Phone: "13900000003"})
+	lacks(t, wantPage(t, e.page("/cases/case-w1", apitest.TokWater), http.StatusOK, "李女士"), "case-m2", "王先生")
+	wantPage(t, e.page("/cases/case-w1", apitest.TokSupervisor), http.StatusOK, "关于case-m2的投诉", "王先生")
 }
 
 // withDefaults fills what CaseEnv.Put fills, for a second write.
