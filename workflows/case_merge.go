@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -115,7 +114,7 @@ func (s *caseState) merge(ctx workflow.Context, r MergeRequest) (minyi.Case, err
 	if s.cancelEscalation != nil {
 		s.cancelEscalation()
 	}
-	detail := fmt.Sprintf("并单 merged into %s", r.Into)
+	detail := MergedDetail + r.Into
 	if reason := strings.TrimSpace(r.Reason); reason != "" {
 		detail += ": " + reason
 	}

@@ -65,6 +65,10 @@ type MergeRequest struct {
 	Reason     string `json:"reason,omitempty"`
 }
 
+// MergedDetail starts the detail of a merged letter's EventMerged, before
+// the primary's id and ": " and the reason, if any.
+const MergedDetail = "并单 merged into "
+
 // CloseRequest closes an answered 舆情事件: the analyst judged the
 // department's 处置 enough. It stands for a citizen's rating.
 type CloseRequest struct {

@@ -859,6 +859,7 @@ var table = map[string][2]string{
 	"case.merged_letters":      {"并入的来信", "Letters merged into this case"},
 	"case.merged_letters_hint": {"答复本案件即同时答复以下来信；来信人联系方式各自保留，分别回访。", "The reply to this case answers these letters too; each petitioner keeps their contact and rates separately."},
 	"case.merge":               {"并单", "Merge (并单)"},
+	"case.merged_detail":       {"并入 %s。", "Merged into %s. "},
 	"case.merge_lead":          {"此件是重复件：可并入同一承办单位在办的原案件，原案件答复时一并答复此件。", "This letter repeats an earlier case: merge it into the open case of the same department, whose reply then answers it."},
 	"case.merge_into":          {"并入案件", "Merge into"},
 	"case.merge_reason":        {"并单理由（可选）", "Reason (optional)"},

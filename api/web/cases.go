@@ -293,7 +293,7 @@ func eventDetail(e minyi.CaseEvent) string {
 			}
 		}
 	case minyi.EventMerged:
-		if rest, ok := strings.CutPrefix(d, mergedPrefix); ok {
+		if rest, ok := strings.CutPrefix(d, workflows.MergedDetail); ok {
 			into, reason, _ := strings.Cut(rest, ": ")
 			return strings.TrimSpace(labels.Tf("case.merged_detail", into) + reason)
 		}

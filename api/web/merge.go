@@ -13,10 +13,6 @@ type mergedLetter struct {
 	Contact *minyi.Contact // nil where the user may not see it
 }
 
-// mergedPrefix starts the detail the case workflow writes on a merged
-// letter's 并单 event, before the primary's id and the reason.
-const mergedPrefix = "并单 merged into "
-
 // maxMergedLetters bounds the list on a primary's page; a case with more
 // repeat letters than this is a 舆情事件, not a 并单.
 const maxMergedLetters = 200

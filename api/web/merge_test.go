@@ -45,7 +45,12 @@ func TestMergePages(t *testing.T) {
 	if err := e.Store.PutCase(context.Background(), withDefaults(letter)); err != nil {
 		t.Fatal(err)
 	}
-	body := wantPage(t, e.page("/cases/case-m1?flash=merged", apitest.TokWater), http.StatusOK, "已并单", `id="case-merged-into"`)
+	if err := e.Store.AppendCaseEvents(context.Background(), []minyi.CaseEvent{{CaseID: "case-m1", Key: "003-merged",
+		Type: minyi.EventMerged, At: apitest.CaseNow, Actor: "督查室", Detail: "并单 merged into case-w1: 同一漏水点"}}); err != nil {
+		t.Fatal(err)
+	}
+	body := wantPage(t, e.page("/cases/case-m1?flash=merged", apitest.TokWater), http.StatusOK, "已并单", `id="case-merged-into"`,
+		"并入 case-w1。同一漏水点")
 	lacks(t, body, `id="reply-form"`, `id="merge-form"`)
 	wantPage(t, e.page("/cases/case-w1", apitest.TokWater), http.StatusOK, `id="merged-letters"`, "关于case-m1的投诉", "李女士", "13900000002", `id="reply-form"`)
 	wantPage(t, e.page("/cases/case-w1", apitest.TokSupervisor), http.StatusOK, "李女士")

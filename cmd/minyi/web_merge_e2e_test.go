@@ -68,8 +68,8 @@ func TestWebMerge(t *testing.T) {
 	if s := boss.text("#case-merged-into"); !strings.Contains(s, primary.ID) {
 		t.Errorf("the merged letter's page reads %q", s)
 	}
-	if tl := boss.text("#timeline"); !strings.Contains(tl, "并单") {
-		t.Errorf("the merged letter's timeline lacks 并单: %q", tl)
+	if tl := boss.text("#timeline"); !strings.Contains(tl, "并入 "+primary.ID+"。同一问题，一并答复") {
+		t.Errorf("the merged letter's timeline lacks its 并单: %q", tl)
 	}
 	boss.visit("/cases/" + primary.ID)
 	if s := boss.text("#merged-letters"); !strings.Contains(s, letter.Title) {
