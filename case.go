@@ -82,6 +82,10 @@ type Case struct {
 	// same event (Analysis.Event) that were open, or closed within the
 	// repeat window, when this letter came; newest received first.
 	RepeatOf []string `json:"repeat_of,omitempty"`
+	// MergedInto is the case this letter was merged into (并单): that
+	// case's reply answers it, and it keeps its own petitioner, rating and
+	// place in every rate.
+	MergedInto string `json:"merged_into,omitempty"`
 }
 
 // DefaultRepeatWindow is how long after its case closed a letter about the
@@ -126,6 +130,8 @@ const (
 	EventReopened           EventType = "reopened" // 重办
 	EventReassigned         EventType = "reassigned"
 	EventClosed             EventType = "closed"
+	EventMerged             EventType = "merged"        // 并单: this letter follows the case it was merged into
+	EventMergedLetter       EventType = "merged_letter" // 并入来信: a letter was merged into this case
 )
 
 // CaseEvent is one entry of a case's timeline. Key is unique per case and
@@ -163,6 +169,8 @@ type CaseFilter struct {
 	Now        time.Time
 	From, To   time.Time // received within [From, To)
 	Historical *bool
+	// MergedInto selects the letters merged into that case (并单).
+	MergedInto string
 	// ByDue orders the page by due date, earliest first (cases without one
 	// last, then by id): a department's inbox, its overdue cases first.
 	ByDue  bool

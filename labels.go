@@ -40,6 +40,7 @@ var eventLabels = map[EventType]string{
 	EventSourceReplied: "网站答复", EventReturned: "回退", EventExtensionRequested: "申请延期",
 	EventExtensionApproved: "同意延期", EventExtensionRejected: "驳回延期", EventRated: "回访评价",
 	EventReopened: "重办", EventReassigned: "改派", EventClosed: "办结", EventFollowUp: "追问",
+	EventMerged: "并单", EventMergedLetter: "并入来信",
 }
 
 // Label is the event's Chinese name, e.g. 回退.

@@ -38,6 +38,11 @@ type caseState struct {
 	// case is answered meanwhile.
 	cancelEscalation workflow.CancelFunc
 	lock             workflow.Mutex
+	// 并单 (case_merge.go): as a primary, the letters merged into it and
+	// not yet answered; as a merged case, the primary it is joining.
+	merged       []string
+	mergingInto  string
+	mergeAttempt int
 }
 
 // CaseWorkflow runs one case from routing to closing: it fires the escalation
@@ -68,6 +73,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
 			return s.c, err
 		}
 	}
+	workflow.Go(ctx, s.listenMerges)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		ch := workflow.GetSignalChannel(ctx, SignalSourceReply)
 		for {
@@ -297,7 +303,11 @@ func (s *caseState) sourceReplied(ctx workflow.Context, r minyi.OfficialReply) e
 		s.c.Department = id
 	}
 	s.answer(r.Published)
-	return s.record(ctx, s.event(ctx, minyi.EventSourceReplied, r.Unit, s.c.Department, r.Body))
+	if err := s.record(ctx, s.event(ctx, minyi.EventSourceReplied, r.Unit, s.c.Department, r.Body)); err != nil {
+		return err
+	}
+	s.answerMerged(ctx, minyi.EventSourceReplied, r.Body)
+	return nil
 }
 
 // answer moves the case to answered at t and stops the ladder.

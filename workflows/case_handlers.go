@@ -30,6 +30,10 @@ func (s *caseState) assignedTo(department string) error {
 		return rejected(minyi.ECONFLICT, "case %s is closed", s.c.ID)
 	case s.c.Status != minyi.CaseOpen:
 		return rejected(minyi.ECONFLICT, "case %s is %s, not open", s.c.ID, s.c.Status)
+	case s.c.MergedInto != "":
+		return rejected(minyi.ECONFLICT, "case %s is merged into %s (并单): the reply there answers it", s.c.ID, s.c.MergedInto)
+	case s.mergingInto != "":
+		return rejected(minyi.ECONFLICT, "case %s is being merged into %s (并单)", s.c.ID, s.mergingInto)
 	case department == "" || department != s.c.Department:
 		return rejected(minyi.EFORBIDDEN, "case %s is assigned to another department", s.c.ID)
 	}
@@ -111,6 +115,8 @@ func (s *caseState) registerHandlers(ctx workflow.Context) error {
 				return rejected(minyi.EFORBIDDEN, "only a supervisor reassigns cases")
 			case s.c.Status != minyi.CaseOpen && s.c.Status != minyi.CaseRouting:
 				return rejected(minyi.ECONFLICT, "case %s is %s: only an open case can be reassigned", s.c.ID, s.c.Status)
+			case s.c.MergedInto != "":
+				return rejected(minyi.ECONFLICT, "case %s is merged into %s (并单): reassign that case", s.c.ID, s.c.MergedInto)
 			case r.Department == "":
 				return rejected(minyi.EINVALID, "reassign needs a department")
 			case r.Department == s.c.Department:
@@ -118,6 +124,7 @@ func (s *caseState) registerHandlers(ctx workflow.Context) error {
 			}
 			return nil
 		}},
+		{UpdateMerge, s.merge, s.mayMerge},
 		{UpdateCloseIncident, s.closeIncident, func(r CloseRequest) error {
 			switch {
 			case !s.incident:
@@ -147,7 +154,11 @@ func (s *caseState) reply(ctx workflow.Context, r ReplyRequest) (minyi.Case, err
 	if !r.Resolved {
 		detail = "[未解决 unresolved] " + detail
 	}
-	return s.c, s.record(ctx, s.event(ctx, minyi.EventReplied, r.Department, r.Department, detail))
+	if err := s.record(ctx, s.event(ctx, minyi.EventReplied, r.Department, r.Department, detail)); err != nil {
+		return s.c, err
+	}
+	s.answerMerged(ctx, minyi.EventReplied, detail)
+	return s.c, nil
 }
 
 // giveBack handles a return (回退): the case goes back to routing, to any
@@ -160,6 +171,7 @@ func (s *caseState) giveBack(ctx workflow.Context, r ReturnRequest) (minyi.Case,
 	if err := s.record(ctx, s.event(ctx, minyi.EventReturned, r.Department, r.Department, r.Reason)); err != nil {
 		return s.c, err
 	}
+	s.tellMerged(ctx)
 	var by = s.rerouteBy
 	if err := workflow.ExecuteActivity(quick(ctx), a.RerouteDeadline, workflow.Now(ctx)).Get(ctx, &by); err != nil {
 		return s.c, err
@@ -191,6 +203,7 @@ func (s *caseState) assign(ctx workflow.Context, r minyi.Routing, actor string) 
 	if err := s.record(ctx, s.event(ctx, t, actor, r.Department, r.Reason)); err != nil {
 		return err
 	}
+	s.tellMerged(ctx)
 	s.notify(ctx, activities.Notice{Kind: minyi.NoticeAssigned, Text: "新交办案件 / case assigned: " + r.Reason})
 	return nil
 }
@@ -227,7 +240,11 @@ func (s *caseState) decideExtension(ctx workflow.Context, d ExtensionDecision) (
 	s.pending, s.ladder, s.c.Due, s.c.Extended = nil, l, l.Due, true
 	s.version++
 	detail := fmt.Sprintf("%d days approved: %s", req.Days, d.Reason)
-	return s.c, s.record(ctx, s.event(ctx, minyi.EventExtensionApproved, d.Supervisor, s.c.Department, detail))
+	if err := s.record(ctx, s.event(ctx, minyi.EventExtensionApproved, d.Supervisor, s.c.Department, detail)); err != nil {
+		return s.c, err
+	}
+	s.tellMerged(ctx)
+	return s.c, nil
 }
 
 // rate records the citizen's 回访; the first dissatisfied rating reopens the
@@ -247,6 +264,7 @@ func (s *caseState) rate(ctx workflow.Context, r RatingRequest) (minyi.Case, err
 		return s.c, err
 	}
 	s.ladder, s.climbed, s.cycle = l, 0, s.cycle+1
+	s.leaveMerge()
 	s.c.Status, s.c.Redo, s.c.Due, s.c.Answered, s.c.OnTime, s.c.Rung = minyi.CaseOpen, true, l.Due, time.Time{}, false, minyi.RungNone
 	events = append(events, s.event(ctx, minyi.EventReopened, "system", s.c.Department, "重办: dissatisfied rating"))
 	return s.c, s.record(ctx, events...)

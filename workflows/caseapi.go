@@ -17,6 +17,7 @@ const (
 	UpdateRate             = "rate"              // RatingRequest (回访), after a reply
 	UpdateReassign         = "reassign"          // ReassignRequest, by a supervisor
 	UpdateCloseIncident    = "close-incident"    // CloseRequest, by an analyst, after the department's 处置
+	UpdateMerge            = "merge"             // MergeRequest (并单), by a supervisor, on the letter to merge
 	SignalSourceReply      = "source-reply"      // minyi.OfficialReply seen on the source site
 	QueryCase              = "case"              // returns minyi.Case
 )
@@ -55,6 +56,18 @@ type ReassignRequest struct {
 	Department string `json:"department"`
 	Reason     string `json:"reason"`
 }
+
+// MergeRequest merges this case's letter (并单) into the open case Into of
+// the same department, whose reply then answers it.
+type MergeRequest struct {
+	Supervisor string `json:"supervisor"`
+	Into       string `json:"into"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+// MergedDetail starts the detail of a merged letter's EventMerged, before
+// the primary's id and ": " and the reason, if any.
+const MergedDetail = "并单 merged into "
 
 // CloseRequest closes an answered 舆情事件: the analyst judged the
 // department's 处置 enough. It stands for a citizen's rating.

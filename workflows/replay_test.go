@@ -38,12 +38,13 @@ func TestReplayRecordedHistories(t *testing.T) {
 // rung by its timer, the reply published on the source (a signal), each
 // Update of the case, a case started with the case its ingest opened, the
 // audit escalating, an alert opening a case and the outbox reconcile
-// starting ingests.
+// starting ingests, and both cases of a merge (并单).
 var recordedScenarios = []string{
 	"CaseWorkflow-rungs", "CaseWorkflow-source-reply", "CaseWorkflow-reply", "CaseWorkflow-return",
 	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign", "CaseWorkflow-opened-by-ingest",
 	"AuditWorkflow-escalations", "AlertWorkflow-spike", "ReconcileWorkflow", "IngestWorkflow-reconcile",
 	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow", "CaseWorkflow-incident",
+	"CaseWorkflow-merge", "CaseWorkflow-merge-primary",
 }
 
 // A history that is missing would make the test above pass for nothing.

@@ -17,6 +17,7 @@ const (
 	maxAttachmentBytes = 2048
 	// MaxExtensionDays is DESIGN.md's cap on one extension (信访: ≤ 30 days).
 	MaxExtensionDays = 30
+	maxCaseIDBytes   = 200 // a case id is "case-" and a document id
 )
 
 // The bodies carry no department or supervisor: those come from the
@@ -108,6 +109,21 @@ func (s *Server) ReassignArgs(u *minyi.User, dept, reason string) (any, error) {
 		return nil, err
 	}
 	return workflows.ReassignRequest{Supervisor: u.Name, Department: dept, Reason: reason}, nil
+}
+
+// MergeArgs checks a 并单 from the API or a page form: the case to merge
+// into is named by its id; the workflows judge whether it takes the letter.
+func MergeArgs(u *minyi.User, into, reason string) (any, error) {
+	into, reason = strings.TrimSpace(into), strings.TrimSpace(reason)
+	if err := checkText("into", into, maxCaseIDBytes); err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		if err := checkText("reason", reason, maxReasonRunes); err != nil {
+			return nil, err
+		}
+	}
+	return workflows.MergeRequest{Supervisor: u.Name, Into: into, Reason: reason}, nil
 }
 
 func checkText(name, v string, maxRunes int) error {

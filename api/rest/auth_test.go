@@ -25,6 +25,7 @@ var protectedEndpoints = []struct{ method, path, body string }{
 	{"POST", "/api/cases/case-w1/extension/decision", `{"approve":true}`},
 	{"POST", "/api/cases/case-w1/rating", `{"rating":"satisfied"}`},
 	{"POST", "/api/cases/case-w1/reassign", `{"department":"housing","reason":"属住建局"}`},
+	{"POST", "/api/cases/case-w1/merge", `{"into":"case-w2"}`},
 	{"GET", "/api/departments/stats", ""},
 	{"GET", "/api/departments/stats/export", ""},
 	{"GET", "/api/departments/escalations", ""},
@@ -99,6 +100,9 @@ func TestRolesPerAction(t *testing.T) {
 		{apitest.TokAnalyst, "POST", "/api/cases/case-w1/rating", `{"rating":"basic"}`, 403},
 		{apitest.TokWater, "POST", "/api/cases/case-w1/reassign", `{"department":"housing","reason":"x"}`, 403},
 		{apitest.TokAdmin, "POST", "/api/cases/case-w1/reassign", `{"department":"housing","reason":"x"}`, 403},
+		{apitest.TokWater, "POST", "/api/cases/case-w1/merge", `{"into":"case-w2"}`, 403},
+		{apitest.TokAdmin, "POST", "/api/cases/case-w1/merge", `{"into":"case-w2"}`, 403},
+		{apitest.TokAnalyst, "POST", "/api/cases/case-w1/merge", `{"into":"case-w2"}`, 403},
 		{apitest.TokAnalyst, "GET", "/api/cases/export", "", 403},
 		{apitest.TokAnalyst, "GET", "/api/departments/stats/export", "", 403},
 		// Allowed:
@@ -107,6 +111,7 @@ func TestRolesPerAction(t *testing.T) {
 		{apitest.TokSupervisor, "POST", "/api/cases/case-w1/rating", `{"rating":"basic"}`, 200},
 		{apitest.TokAdmin, "POST", "/api/cases/case-w1/rating", `{"rating":"satisfied"}`, 200},
 		{apitest.TokSupervisor, "POST", "/api/cases/case-w1/reassign", `{"department":"housing","reason":"属住建局"}`, 200},
+		{apitest.TokSupervisor, "POST", "/api/cases/case-w1/merge", `{"into":"case-w2"}`, 200},
 		{apitest.TokAnalyst, "GET", "/api/cases/case-w1", "", 200},
 		{apitest.TokAnalyst, "GET", "/api/leaguetable", "", 200},
 	}

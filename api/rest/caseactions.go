@@ -83,6 +83,19 @@ func (s *server) decodeReassign(c echo.Context, u *minyi.User) (any, error) {
 	return s.ReassignArgs(u, b.Department, b.Reason)
 }
 
+type mergeBody struct {
+	Into   string `json:"into"`
+	Reason string `json:"reason"`
+}
+
+func decodeMerge(c echo.Context, u *minyi.User) (any, error) {
+	var b mergeBody
+	if err := decodeBody(c, &b); err != nil {
+		return nil, err
+	}
+	return core.MergeArgs(u, b.Into, b.Reason)
+}
+
 // decodeBody reads one JSON object and nothing else.
 func decodeBody(c echo.Context, v any) error {
 	dec := json.NewDecoder(c.Request().Body)

@@ -91,6 +91,8 @@ func TestActionRequests(t *testing.T) {
 			workflows.UpdateRate, workflows.RatingRequest{Rating: minyi.RatingDissatisfied, Comment: "仍未修好"}},
 		{apitest.TokSupervisor, "/api/cases/case-w1/reassign", `{"department":"housing","reason":"小区管网归物业"}`,
 			workflows.UpdateReassign, workflows.ReassignRequest{Supervisor: "督查室", Department: "housing", Reason: "小区管网归物业"}},
+		{apitest.TokSupervisor, "/api/cases/case-w1/merge", `{"into":" case-w2 ","reason":"同一漏水点"}`,
+			workflows.UpdateMerge, workflows.MergeRequest{Supervisor: "督查室", Into: "case-w2", Reason: "同一漏水点"}},
 	}
 	for i, s := range steps {
 		rec := e.Do("POST", s.path, s.token, s.body)
@@ -132,6 +134,10 @@ func TestActionValidation(t *testing.T) {
 		{apitest.TokSupervisor, "/api/cases/case-w1/reassign", `{"department":"mars","reason":"r"}`, 400, minyi.EINVALID},
 		{apitest.TokSupervisor, "/api/cases/case-w1/reassign", `{"department":"housing"}`, 400, minyi.EINVALID},
 		{apitest.TokSupervisor, "/api/cases/case-w1/reassign", `{"department":"housing","reason":"r","supervisor":"x"}`, 400, minyi.EINVALID},
+		{apitest.TokSupervisor, "/api/cases/case-w1/merge", `{}`, 400, minyi.EINVALID},
+		{apitest.TokSupervisor, "/api/cases/case-w1/merge", `{"into":"   "}`, 400, minyi.EINVALID},
+		{apitest.TokSupervisor, "/api/cases/case-w1/merge", `{"into":"` + strings.Repeat("c", 201) + `"}`, 413, minyi.ETOOLARGE},
+		{apitest.TokSupervisor, "/api/cases/case-w1/merge", `{"into":"case-w2","supervisor":"x"}`, 400, minyi.EINVALID},
 		{apitest.TokWater, "/api/cases/no-such-case/reply", `{"text":"ok"}`, 404, minyi.ENOTFOUND},
 		// An imported historical case has no workflow to act on.
 		{apitest.TokWater, "/api/cases/case-w0/reply", `{"text":"ok"}`, 409, minyi.ECONFLICT},

@@ -76,6 +76,7 @@ var (
 		"ExtensionDecision": decisionBody{},
 		"RatingRequest":     ratingBody{},
 		"ReassignRequest":   reassignBody{},
+		"MergeRequest":      mergeBody{},
 		"IncidentRequest":   core.IncidentRequest{},
 		"CloseRequest":      closeBody{},
 	}

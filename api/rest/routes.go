@@ -67,6 +67,7 @@ func Routes(srv *core.Server, e *echo.Echo) {
 	g.POST("/cases/:id/extension/decision", s.caseAction(workflows.UpdateDecideExtension, s.decodeDecision), s.Authorize(core.RoleSupervisor))
 	g.POST("/cases/:id/rating", s.caseAction(workflows.UpdateRate, decodeRating), s.Authorize(core.RoleSupervisor, core.RoleAdmin))
 	g.POST("/cases/:id/reassign", s.caseAction(workflows.UpdateReassign, s.decodeReassign), s.Authorize(core.RoleSupervisor))
+	g.POST("/cases/:id/merge", s.caseAction(workflows.UpdateMerge, decodeMerge), s.Authorize(core.RoleSupervisor))
 	g.GET("/extensions/export", s.exportExtensions, s.Authorize(core.RoleSupervisor, core.RoleAdmin))
 
 	// Departments: statistics, the league table (public by design) and

@@ -196,11 +196,14 @@ type caseView struct {
 	Attachments []keptFile
 	Pending     *minyi.CaseEvent // an extension request waiting for a decision
 	// What the user may do here.
-	CanReply, CanDecide, CanReassign, CanRate bool
-	Departments                               []minyi.Department
-	Ratings                                   []minyi.Rating
-	MaxExtensionDays                          int
-	MaxUploadBytes                            int64
+	CanReply, CanDecide, CanReassign, CanRate, CanMerge bool
+	// Merged are the letters merged into this case (并单), each with its
+	// petitioner's contact where the user may see it.
+	Merged           []mergedLetter
+	Departments      []minyi.Department
+	Ratings          []minyi.Rating
+	MaxExtensionDays int
+	MaxUploadBytes   int64
 }
 
 func (s *server) casePage(c echo.Context) error {
@@ -231,10 +234,15 @@ func (s *server) casePage(c echo.Context) error {
 	for _, name := range s.attachments(cs.ID) {
 		v.Attachments = append(v.Attachments, keptFile{Name: fileName(name), Link: fileLink(cs.ID, name)})
 	}
+	if v.Merged, err = s.mergedLetters(c, u, cs); err != nil {
+		return err
+	}
 	live := !cs.Historical && s.Cases != nil
-	v.CanReply = live && u.Role == core.RoleDepartment && cs.Status == minyi.CaseOpen
+	unanswered := cs.Status == minyi.CaseOpen || cs.Status == minyi.CaseRouting
+	v.CanReply = live && u.Role == core.RoleDepartment && cs.Status == minyi.CaseOpen && cs.MergedInto == ""
+	v.CanMerge = live && u.Role == core.RoleSupervisor && unanswered && cs.MergedInto == "" && len(cs.RepeatOf) > 0 && len(v.Merged) == 0
 	v.CanDecide = live && u.Role == core.RoleSupervisor && v.Pending != nil
-	v.CanReassign = live && u.Role == core.RoleSupervisor && (cs.Status == minyi.CaseOpen || cs.Status == minyi.CaseRouting)
+	v.CanReassign = live && u.Role == core.RoleSupervisor && unanswered && cs.MergedInto == ""
 	v.CanRate = live && (u.Role == core.RoleSupervisor || u.Role == core.RoleAdmin) && cs.Status == minyi.CaseAnswered
 	for _, d := range s.DepartmentList() {
 		if d.ID != cs.Department {
@@ -283,6 +291,11 @@ func eventDetail(e minyi.CaseEvent) string {
 			if days, err := strconv.Atoi(n); err == nil {
 				return strings.TrimSpace(labels.Tf("ext.days_approved", days) + reason)
 			}
+		}
+	case minyi.EventMerged:
+		if rest, ok := strings.CutPrefix(d, workflows.MergedDetail); ok {
+			into, reason, _ := strings.Cut(rest, ": ")
+			return strings.TrimSpace(labels.Tf("case.merged_detail", into) + reason)
 		}
 	case minyi.EventReplied:
 		if rest, ok := strings.CutPrefix(d, "[未解决 unresolved] "); ok {

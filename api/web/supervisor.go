@@ -17,7 +17,7 @@ import (
 
 // The supervisor's pages (督查): overdue board, statistics and league
 // table, extension queue, escalation history; and the supervisor's forms
-// on the case page (decision, reassign, 回访).
+// on the case page (decision, reassign, 并单, 回访).
 
 func (s *server) supervisorPages(e *echo.Echo) {
 	sup := s.page(core.RoleSupervisor)
@@ -28,6 +28,9 @@ func (s *server) supervisorPages(e *echo.Echo) {
 	e.POST("/cases/:id/decision", s.decisionForm, sup)
 	e.POST("/cases/:id/reassign", s.caseForm(workflows.UpdateReassign, "reassigned", func(c echo.Context, u *minyi.User) (any, error) {
 		return s.ReassignArgs(u, c.FormValue("department"), c.FormValue("reason"))
+	}), sup)
+	e.POST("/cases/:id/merge", s.caseForm(workflows.UpdateMerge, "merged", func(c echo.Context, u *minyi.User) (any, error) {
+		return core.MergeArgs(u, c.FormValue("into"), c.FormValue("reason"))
 	}), sup)
 	e.POST("/cases/:id/rating", s.caseForm(workflows.UpdateRate, "rated", func(c echo.Context, _ *minyi.User) (any, error) {
 		return core.RatingArgs(minyi.Rating(c.FormValue("rating")), c.FormValue("comment"))

@@ -62,7 +62,7 @@ func (w WorkflowCaseUpdater) UpdateCase(ctx context.Context, caseID, update stri
 // with; their messages are written for the user.
 var workflowCodes = map[string]bool{
 	minyi.EINVALID: true, minyi.EFORBIDDEN: true, minyi.ECONFLICT: true,
-	minyi.ENOTFOUND: true, minyi.ETOOLARGE: true, minyi.EUNAUTHORIZED: true,
+	minyi.ENOTFOUND: true, minyi.ETOOLARGE: true, minyi.EUNAUTHORIZED: true, minyi.EUNAVAILABLE: true,
 }
 
 // caseUpdateError turns what Temporal answers into a domain error.

@@ -88,6 +88,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"Reactions", testReactions},
 		{"HotEventsRanking", testHotEventsRanking},
 		{"RepeatCases", testRepeatCases},
+		{"MergedCases", testMergedCases},
 		{"Outbox", testOutbox},
 		{"OutboxChangedWhilePending", testOutboxChangedWhilePending},
 		{"Users", testUsers},

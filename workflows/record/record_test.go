@@ -66,6 +66,7 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("report", r.report)
 	t.Run("relabel", r.relabel)
 	t.Run("incident", r.incident)
+	t.Run("merge", r.merge)
 	casesRan := false
 	for _, sc := range caseScenarios {
 		t.Run(sc.name, func(t *testing.T) { casesRan = true; r.runCase(t, sc) })

@@ -69,6 +69,13 @@ func CheckCase(c *minyi.Case) error {
 		}
 		fields = append(fields, id)
 	}
+	switch {
+	case c.MergedInto == c.ID && c.ID != "":
+		return minyi.Errorf(minyi.EINVALID, "case cannot be merged into itself")
+	case len(c.MergedInto) > MaxIDBytes:
+		return minyi.Errorf(minyi.ETOOLARGE, "merged-into case id is longer than %d bytes", MaxIDBytes)
+	}
+	fields = append(fields, c.MergedInto)
 	for _, f := range fields {
 		if err := CheckText(f); err != nil {
 			return err
@@ -136,6 +143,9 @@ func CheckCaseFilter(f minyi.CaseFilter) (CaseQuery, error) {
 		}
 	}
 	if err := CheckText(f.Department); err != nil {
+		return q, err
+	}
+	if err := CheckText(f.MergedInto); err != nil {
 		return q, err
 	}
 	switch {

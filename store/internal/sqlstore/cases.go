@@ -13,11 +13,11 @@ import (
 
 const caseColumns = `id, document_id, source, title, message_type, category, region, department,
 	routing, status, received, due, extended, answered, on_time, rung, returns, rating, redo,
-	historical, updated, repeat_of`
+	historical, updated, repeat_of, merged_into`
 
 // upsertCase writes the values of caseArgs.
 const upsertCase = `INSERT INTO cases (` + caseColumns + `)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
 	ON CONFLICT (id) DO UPDATE SET
 		document_id = excluded.document_id, source = excluded.source, title = excluded.title,
 		message_type = excluded.message_type, category = excluded.category, region = excluded.region,
@@ -25,7 +25,8 @@ const upsertCase = `INSERT INTO cases (` + caseColumns + `)
 		received = excluded.received, due = excluded.due, extended = excluded.extended,
 		answered = excluded.answered, on_time = excluded.on_time, rung = excluded.rung,
 		returns = excluded.returns, rating = excluded.rating, redo = excluded.redo,
-		historical = excluded.historical, updated = excluded.updated, repeat_of = excluded.repeat_of`
+		historical = excluded.historical, updated = excluded.updated, repeat_of = excluded.repeat_of,
+		merged_into = excluded.merged_into`
 
 // PutCase upserts the case snapshot by ID.
 func (s *Store) PutCase(ctx context.Context, c minyi.Case) error {
@@ -87,18 +88,20 @@ func (s *Store) caseArgs(c *minyi.Case) ([]any, error) {
 	return []any{c.ID, c.DocumentID, c.Source, c.Title, string(c.MessageType), c.Category, c.Region,
 		c.Department, routing, string(c.Status), s.time(c.Received), s.time(c.Due), c.Extended,
 		s.time(c.Answered), c.OnTime, string(c.Rung), c.Returns, string(c.Rating), c.Redo,
-		c.Historical, s.time(c.Updated), repeatOf}, nil
+		c.Historical, s.time(c.Updated), repeatOf, nullString(c.MergedInto)}, nil
 }
 
 func scanCase(row Row) (minyi.Case, error) {
 	var c minyi.Case
 	var routing, repeatOf []byte
+	var mergedInto sql.NullString
 	err := row.Scan(&c.ID, &c.DocumentID, &c.Source, &c.Title, &c.MessageType, &c.Category, &c.Region,
 		&c.Department, &routing, &c.Status, timeOf(&c.Received), timeOf(&c.Due), &c.Extended,
-		timeOf(&c.Answered), &c.OnTime, &c.Rung, &c.Returns, &c.Rating, &c.Redo, &c.Historical, timeOf(&c.Updated), &repeatOf)
+		timeOf(&c.Answered), &c.OnTime, &c.Rung, &c.Returns, &c.Rating, &c.Redo, &c.Historical, timeOf(&c.Updated), &repeatOf, &mergedInto)
 	if err != nil {
 		return c, err
 	}
+	c.MergedInto = mergedInto.String
 	if routing != nil {
 		c.Routing = new(minyi.Routing)
 		if err := json.Unmarshal(routing, c.Routing); err != nil {
@@ -200,6 +203,9 @@ func (s *Store) caseWhere(q input.CaseQuery) (string, []any) {
 	}
 	if q.Historical != nil {
 		w.add(`historical = ?`, *q.Historical)
+	}
+	if q.MergedInto != "" {
+		w.add(`merged_into = ?`, q.MergedInto)
 	}
 	return w.where(), w.args
 }
