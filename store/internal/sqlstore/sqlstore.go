@@ -95,12 +95,13 @@ type Conns interface {
 // Store implements minyi.Store, Close aside (the backend owns its
 // connections), and minyi.SettingsStore.
 type Store struct {
-	d Dialect
-	c Conns
+	d     Dialect
+	c     Conns
+	stats *statsCache
 }
 
 // New returns the store that runs d's SQL over c.
-func New(d Dialect, c Conns) *Store { return &Store{d: d, c: c} }
+func New(d Dialect, c Conns) *Store { return &Store{d: d, c: c, stats: &statsCache{}} }
 
 // sql renders query text for the dialect. No query here has a "?" but its
 // placeholders, and no value is ever part of the text.
