@@ -304,10 +304,10 @@ func rates(d minyi.DepartmentStats) string {
 		f(d.ResponseRate), f(d.OnTimeRate), f(d.ReturnRate), f(d.SatisfactionRate), f(d.RedoRate))
 }
 
-// TestStatsSeeOtherWriters checks that DepartmentStats through reader
-// counts a case written through writer, another handle on the same
-// database (another process, in production), and a case updated there,
-// however often reader was asked before.
+// TestStatsSeeOtherWriters checks that DepartmentStats and OverdueBoard
+// through reader count a case written through writer, another handle on
+// the same database (another process, in production), and a case updated
+// there, however often reader was asked before.
 func TestStatsSeeOtherWriters(t *testing.T, reader, writer minyi.Store) {
 	ctx := context.Background()
 	putCase(t, writer, statsCases()...)
@@ -331,4 +331,29 @@ func TestStatsSeeOtherWriters(t *testing.T, reader, writer minyi.Store) {
 	extra.Status, extra.Answered, extra.OnTime = minyi.CaseAnswered, oct(11, 9), true
 	putCase(t, writer, extra)
 	ask("the case answered by the other handle", 10, 7)
+
+	// The overdue board the same way: of dept-a only a3 is open and overdue
+	// at statsNow; a12, answered, is opened again past its due date.
+	board := func(what string, want int) {
+		t.Helper()
+		for range 2 {
+			groups, err := reader.OverdueBoard(ctx, statsNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, g := range groups {
+				if g.Department == "dept-a" {
+					n += g.Count
+				}
+			}
+			if n != want {
+				t.Fatalf("%s: dept-a has %d overdue cases on the board, want %d", what, n, want)
+			}
+		}
+	}
+	board("the fixture", 1)
+	extra.Status = minyi.CaseOpen
+	putCase(t, writer, extra)
+	board("a case opened again by the other handle", 2)
 }

@@ -14,7 +14,7 @@ import (
 // the due window), ?3 the last whole second at or before now, ?4 the
 // input.CeilSecond of now (a case is overdue if its due is before it). The
 // last column is the first due at or after ?3: until then the figures that
-// depend on now stay as they are (see statsCache).
+// depend on now stay as they are (see kept).
 const departmentStatsQuery = `SELECT department,
 		count(*),
 		count(*) FILTER (WHERE status IN ('answered', 'closed')),
@@ -42,13 +42,11 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	if err := input.CheckStatsWindow(from, to, now); err != nil {
 		return nil, err
 	}
-	key := statsKey{input.CeilSecond(from).Unix(), input.CeilSecond(to).Unix()}
-	at := statsInstant{floor: now.Truncate(time.Second), ceil: input.CeilSecond(now)}
-	// The revision is read first: figures read after it are at least as
-	// new, so a result is never kept under a revision newer than itself.
-	var revision int64
-	if err := s.c.Read().QueryRow(ctx, `SELECT n FROM case_revision WHERE id = 1`).Scan(&revision); err != nil {
-		return nil, s.errorf("department stats: case revision: %w", err)
+	key := [2]int64{input.CeilSecond(from).Unix(), input.CeilSecond(to).Unix()}
+	at := instantOf(now)
+	revision, err := s.caseRevision(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if out, ok := s.stats.get(key, revision, at); ok {
 		return out, nil
@@ -74,8 +72,17 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	if err != nil {
 		return nil, s.errorf("department stats: %w", err)
 	}
-	s.stats.put(key, statsEntry{revision: revision, at: at, nextDue: nextDue, rows: out})
-	return copyStats(out), nil
+	return s.stats.put(key, keptEntry[[]minyi.DepartmentStats]{revision, at, nextDue, out}), nil
+}
+
+// copyStats gives a caller rows and rates of its own: callers sort and
+// rank what they get.
+func copyStats(rows []minyi.DepartmentStats) []minyi.DepartmentStats {
+	out := make([]minyi.DepartmentStats, len(rows))
+	for i, d := range rows {
+		out[i] = d.WithRates()
+	}
+	return out
 }
 
 // PutDepartmentEscalation records e unless an escalation with its Key exists,
