@@ -8,7 +8,7 @@ TMPDIR   ?= /tmp
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: run build build-noembed assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-report eval train-sentiment sentiment-corpora fuzz vet clean
+.PHONY: run build build-noembed assets test test-short test-scale bench bench-search bench-search-2g bench-case-start bench-open-cases bench-pages-1m bench-report eval train-sentiment sentiment-corpora fuzz vet clean
 
 run: build
 	./$(BIN) serve
@@ -104,6 +104,15 @@ bench:
 bench-report: $(REPORT_FONT)
 	@echo "== report: a weekly report over MINYI_BENCH_REPORT_DOCS documents (default 100,000) and 10,000 cases while ingest continues"
 	$(GO) test -run '^$$' -bench '^BenchmarkWeeklyReport$$' -benchtime 1x -timeout 3h ./report/
+
+# The pages benchmark at a large city's year: 1,000,000 documents and 100,000
+# cases, filled once into MINYI_BENCH_CACHE (default ./data/bench, about 5 GB;
+# the fill takes most of an hour on two cores) and reused after.
+MINYI_BENCH_CACHE ?= $(CURDIR)/data/bench
+bench-pages-1m:
+	mkdir -p $(MINYI_BENCH_CACHE)
+	MINYI_BENCH_CACHE=$(MINYI_BENCH_CACHE) MINYI_BENCH_PAGE_DOCS=1000000 MINYI_BENCH_PAGE_CASES=100000 \
+	    $(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -v -timeout 4h ./api/web/
 
 # The two case benchmarks, each alone.
 bench-case-start:

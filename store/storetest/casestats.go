@@ -118,6 +118,42 @@ func testDepartmentStats(t *testing.T, s minyi.Store) {
 		}
 	}
 
+	// Asked again as time passes, the figures follow the due dates passed
+	// since the last answer: a11 (due the 22nd) and a4 (the 28th) fall
+	// overdue, a4 returned and open, a11 received at the window's start.
+	for _, tc := range []struct {
+		now     time.Time
+		overdue int
+	}{
+		{statsNow, 1},
+		{statsNow.Add(time.Hour), 1},
+		{oct(22, 17), 1},
+		{oct(22, 17).Add(time.Second), 2},
+		{oct(22, 17).Add(2 * time.Second), 2},
+		{oct(28, 17).Add(500 * time.Millisecond), 3},
+	} {
+		got, err := s.DepartmentStats(ctx, statsFrom, statsTo, tc.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].Overdue != tc.overdue || got[0].Due != 6 {
+			t.Errorf("at %s: dept-a overdue %d, due %d; want %d, 6", tc.now, got[0].Overdue, got[0].Due, tc.overdue)
+		}
+	}
+	// What a caller does with its answer is its own, asked once or again.
+	late := oct(29, 0)
+	for range 2 {
+		if got, err = s.DepartmentStats(ctx, statsFrom, statsTo, late); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got[0].Received = 1000
+	*got[0].ResponseRate = 0.5
+	if again, err := s.DepartmentStats(ctx, statsFrom, statsTo, late); err != nil ||
+		again[0].Received != 9 || *again[0].ResponseRate != 6.0/9 {
+		t.Errorf("stats asked again after the caller changed its copy: %+v, %v", again, err)
+	}
+
 	// Departments come in bytewise order of their ids, whatever the
 	// database's collation ("Z" sorts before "d" in bytes, after in en_US).
 	putCase(t, s, minyi.Case{ID: "z1", DocumentID: "z1", Department: "Z-office", Status: minyi.CaseOpen,
@@ -266,4 +302,58 @@ func rates(d minyi.DepartmentStats) string {
 	}
 	return fmt.Sprintf("response %s on-time %s return %s satisfaction %s redo %s",
 		f(d.ResponseRate), f(d.OnTimeRate), f(d.ReturnRate), f(d.SatisfactionRate), f(d.RedoRate))
+}
+
+// TestStatsSeeOtherWriters checks that DepartmentStats and OverdueBoard
+// through reader count a case written through writer, another handle on
+// the same database (another process, in production), and a case updated
+// there, however often reader was asked before.
+func TestStatsSeeOtherWriters(t *testing.T, reader, writer minyi.Store) {
+	ctx := context.Background()
+	putCase(t, writer, statsCases()...)
+	ask := func(what string, received, answered int) {
+		t.Helper()
+		for range 2 {
+			got, err := reader.DepartmentStats(ctx, statsFrom, statsTo, statsNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[0].Department != "dept-a" || got[0].Received != received || got[0].Answered != answered {
+				t.Fatalf("%s: dept-a received %d, answered %d; want %d, %d", what, got[0].Received, got[0].Answered, received, answered)
+			}
+		}
+	}
+	ask("the fixture", 9, 6)
+	extra := minyi.Case{ID: "a12", DocumentID: "doc-a12", Department: "dept-a", Status: minyi.CaseOpen,
+		Received: oct(10, 9), Due: oct(17, 17)}
+	putCase(t, writer, extra)
+	ask("a case added by the other handle", 10, 6)
+	extra.Status, extra.Answered, extra.OnTime = minyi.CaseAnswered, oct(11, 9), true
+	putCase(t, writer, extra)
+	ask("the case answered by the other handle", 10, 7)
+
+	// The overdue board the same way: of dept-a only a3 is open and overdue
+	// at statsNow; a12, answered, is opened again past its due date.
+	board := func(what string, want int) {
+		t.Helper()
+		for range 2 {
+			groups, err := reader.OverdueBoard(ctx, statsNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, g := range groups {
+				if g.Department == "dept-a" {
+					n += g.Count
+				}
+			}
+			if n != want {
+				t.Fatalf("%s: dept-a has %d overdue cases on the board, want %d", what, n, want)
+			}
+		}
+	}
+	board("the fixture", 1)
+	extra.Status = minyi.CaseOpen
+	putCase(t, writer, extra)
+	board("a case opened again by the other handle", 2)
 }

@@ -23,6 +23,14 @@ func (s *Store) OverdueBoard(ctx context.Context, now time.Time) ([]minyi.Overdu
 	if now.IsZero() {
 		return nil, minyi.Errorf(minyi.EINVALID, "the overdue board needs the time to judge it at")
 	}
+	instant := instantOf(now)
+	revision, err := s.caseRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if out, ok := s.board.get(struct{}{}, revision, instant); ok {
+		return out, nil
+	}
 	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT department, rung, count(*), min(due)
 		FROM cases `+s.d.OverdueIndexHint+` WHERE `+overdueCases+`
 		GROUP BY department, rung`), s.bound(now))
@@ -57,7 +65,21 @@ func (s *Store) OverdueBoard(ctx context.Context, now time.Time) ([]minyi.Overdu
 	if out == nil {
 		out = []minyi.OverdueGroup{}
 	}
-	return out, nil
+	// The board holds until an open case's due date passes: the first at
+	// or after now, read through cases_status_due per status.
+	var open, routing time.Time
+	err = s.c.Read().QueryRow(ctx, s.sql(`SELECT
+			(SELECT due FROM cases WHERE status = 'open' AND due >= ?1 ORDER BY due LIMIT 1),
+			(SELECT due FROM cases WHERE status = 'routing' AND due >= ?1 ORDER BY due LIMIT 1)`),
+		s.d.Time(now)).Scan(timeOf(&open), timeOf(&routing))
+	if err != nil {
+		return nil, s.errorf("overdue board: next due date: %w", err)
+	}
+	next := open
+	if next.IsZero() || !routing.IsZero() && routing.Before(next) {
+		next = routing
+	}
+	return s.board.put(struct{}{}, keptEntry[[]minyi.OverdueGroup]{revision, instant, next, out}), nil
 }
 
 // OverdueCases reads one group's page; the total is counted from

@@ -11,9 +11,11 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
+	"minyi"
 	"minyi/store/internal/input"
 )
 
@@ -95,12 +97,19 @@ type Conns interface {
 // Store implements minyi.Store, Close aside (the backend owns its
 // connections), and minyi.SettingsStore.
 type Store struct {
-	d Dialect
-	c Conns
+	d     Dialect
+	c     Conns
+	stats *kept[[2]int64, []minyi.DepartmentStats] // by window, in Unix seconds
+	board *kept[struct{}, []minyi.OverdueGroup]
 }
 
 // New returns the store that runs d's SQL over c.
-func New(d Dialect, c Conns) *Store { return &Store{d: d, c: c} }
+func New(d Dialect, c Conns) *Store {
+	return &Store{d: d, c: c,
+		stats: &kept[[2]int64, []minyi.DepartmentStats]{copy: copyStats},
+		board: &kept[struct{}, []minyi.OverdueGroup]{copy: slices.Clone[[]minyi.OverdueGroup]},
+	}
+}
 
 // sql renders query text for the dialect. No query here has a "?" but its
 // placeholders, and no value is ever part of the text.

@@ -12,7 +12,9 @@ import (
 // departmentStatsQuery aggregates in one pass over the received window. %s
 // is the dialect's index hint. Parameters: ?1, ?2 the received window (also
 // the due window), ?3 the last whole second at or before now, ?4 the
-// input.CeilSecond of now (a case is overdue if its due is before it).
+// input.CeilSecond of now (a case is overdue if its due is before it). The
+// last column is the first due at or after ?3: until then the figures that
+// depend on now stay as they are (see kept).
 const departmentStatsQuery = `SELECT department,
 		count(*),
 		count(*) FILTER (WHERE status IN ('answered', 'closed')),
@@ -26,7 +28,8 @@ const departmentStatsQuery = `SELECT department,
 		count(*) FILTER (WHERE status IN ('routing', 'open') AND due < ?4),
 		count(*) FILTER (WHERE repeat_of IS NOT NULL),
 		count(*) FILTER (WHERE status IN ('answered', 'closed') OR redo),
-		count(*) FILTER (WHERE redo)
+		count(*) FILTER (WHERE redo),
+		min(due) FILTER (WHERE due >= ?3)
 	FROM cases %s
 	WHERE received >= ?1 AND received < ?2 AND department <> ''
 	GROUP BY department
@@ -39,15 +42,29 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	if err := input.CheckStatsWindow(from, to, now); err != nil {
 		return nil, err
 	}
+	key := [2]int64{input.CeilSecond(from).Unix(), input.CeilSecond(to).Unix()}
+	at := instantOf(now)
+	revision, err := s.caseRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if out, ok := s.stats.get(key, revision, at); ok {
+		return out, nil
+	}
 	rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(departmentStatsQuery, s.d.StatsIndexHint)),
 		s.bound(from), s.bound(to), s.d.Time(now), s.bound(now))
 	out := []minyi.DepartmentStats{}
+	var nextDue time.Time
 	err = each(rows, err, func(r Rows) error {
 		var d minyi.DepartmentStats
+		var due time.Time
 		if err := r.Scan(&d.Department, &d.Received, &d.Answered, &d.Due, &d.AnsweredOnTime,
 			&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue,
-			&d.Repeats, &d.AnsweredOnce, &d.Redone); err != nil {
+			&d.Repeats, &d.AnsweredOnce, &d.Redone, timeOf(&due)); err != nil {
 			return err
+		}
+		if !due.IsZero() && (nextDue.IsZero() || due.Before(nextDue)) {
+			nextDue = due
 		}
 		out = append(out, d.WithRates())
 		return nil
@@ -55,7 +72,17 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	if err != nil {
 		return nil, s.errorf("department stats: %w", err)
 	}
-	return out, nil
+	return s.stats.put(key, keptEntry[[]minyi.DepartmentStats]{revision, at, nextDue, out}), nil
+}
+
+// copyStats gives a caller rows and rates of its own: callers sort and
+// rank what they get.
+func copyStats(rows []minyi.DepartmentStats) []minyi.DepartmentStats {
+	out := make([]minyi.DepartmentStats, len(rows))
+	for i, d := range rows {
+		out[i] = d.WithRates()
+	}
+	return out
 }
 
 // PutDepartmentEscalation records e unless an escalation with its Key exists,
