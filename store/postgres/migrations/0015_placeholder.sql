@@ -1,3 +1,0 @@
--- Placeholder on the pages branch so that 0017 loads (migrations run without
--- gaps): the branches merged before it bring the real 0015; drop this file then.
-SELECT 1;
