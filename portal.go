@@ -41,13 +41,18 @@ type PortalLetter struct {
 	Review     string      `json:"review,omitempty"` // a rejection's reason
 	Created    time.Time   `json:"created"`
 	Updated    time.Time   `json:"updated"`
+	// PublicText is the letter's title and text as the public board shows
+	// them (masked, without the place): the board searches this text and
+	// nothing else, so a search cannot find a letter by what masking hid.
+	PublicText string `json:"-"`
 	// Held is the letter waiting for review, its Contact included; nil
 	// once released (the document store has it then) or rejected.
 	Held *Document `json:"-"`
 }
 
 // PublicLetterFilter selects published, answered letters for the public
-// board: by department, message type and words in the title or body.
+// board: by department, message type and words of its public text (the
+// letter as the board shows it: Query is a substring of PortalLetter.PublicText).
 type PublicLetterFilter struct {
 	Number     string // one letter
 	Department string

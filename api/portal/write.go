@@ -203,7 +203,8 @@ func (f letterForm) letter(number, code string, now time.Time) (minyi.PortalLett
 	doc.ID = minyi.DocumentID(doc.Source, "id:"+number)
 	doc.ContentHash = doc.Hash()
 	return minyi.PortalLetter{Number: number, DocumentID: doc.ID, CodeHash: codeHash(number, code),
-		Publish: f.Publish, State: minyi.LetterAccepted, Created: now}, doc
+		Publish: f.Publish, State: minyi.LetterAccepted, Created: now,
+		PublicText: publicText(doc.Title, doc.Body, doc.Contact)}, doc
 }
 
 // codeAlphabet leaves out the characters people misread (0/O, 1/I/L).
