@@ -413,6 +413,16 @@ func TestPublicLettersMaskedAndOnlyPublished(t *testing.T) {
 	if _, body := f.get("/letters?q=没有这个"); strings.Contains(body, "公开的信") {
 		t.Errorf("search finds a letter without the words")
 	}
+	// The search reads the letter as the board shows it: what masking hid
+	// (the name, the phone, the place) does not find it.
+	for _, hidden := range []string{"王小明", "13812345678", "滨江路"} {
+		if _, body := f.get("/letters?q=" + url.QueryEscape(hidden)); strings.Contains(body, "公开的信") {
+			t.Errorf("search for %q finds the letter that masks it", hidden)
+		}
+	}
+	if _, body := f.get("/letters?q=" + url.QueryEscape("我叫**")); !strings.Contains(body, "公开的信") {
+		t.Errorf("search for the masked text misses the letter")
+	}
 	if status, body := f.get("/stats"); status != http.StatusOK || !strings.Contains(body, "市住建局") {
 		t.Errorf("通报: %d", status)
 	}
