@@ -50,6 +50,14 @@ type PortalLetter struct {
 	Held *Document `json:"-"`
 }
 
+// Photo is a photo sent with a letter, checked by its content: kept with
+// the letter's case, shown only to whom may see the writer's contact.
+type Photo struct {
+	Name string // photo-N.jpg|png|webp, named by the portal
+	Type string // image/jpeg, image/png or image/webp
+	Data []byte
+}
+
 // PublicLetterFilter selects published, answered letters for the public
 // board: by department, message type and words of its public text (the
 // letter as the board shows it: Query is a substring of PortalLetter.PublicText).

@@ -31,6 +31,7 @@ type fixture struct {
 	srv    *httptest.Server
 	intake *recordingIntake
 	rater  *storeRater
+	photos *recordingPhotos
 	now    time.Time
 }
 
@@ -75,11 +76,12 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s},
+	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s}, photos: &recordingPhotos{},
 		now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
 	p := &portal.Portal{Store: s, Intake: f.intake, Rater: f.rater, Deadlines: fixedDeadlines{},
 		Departments: func() []minyi.Department { return []minyi.Department{{ID: "housing", Name: "市住建局"}} },
-		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now }}
+		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now },
+		Photos: f.photos}
 	f.srv = httptest.NewServer(p.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
