@@ -195,7 +195,7 @@ type caseView struct {
 	Contact     *minyi.Contact
 	Events      []eventItem
 	Attachments []keptFile
-	Photos      []keptFile // sent with the letter: shown as Contact is
+	Photos      []keptFile       // sent with the letter: shown as Contact is
 	Pending     *minyi.CaseEvent // an extension request waiting for a decision
 	// What the user may do here.
 	CanReply, CanDecide, CanReassign, CanRate bool
