@@ -210,18 +210,15 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 		w.add(`p.created < ?`, s.bound(f.To))
 	}
 	q := strings.TrimSpace(f.Query)
-	cols := `p.number, ` + prefixed("c.", caseColumns) + `, d.title, d.body, d.contact`
 	out := []minyi.PublicLetter{}
 	var total int
 	err := s.c.InSnapshot(ctx, func(tx DB) error {
-		from, order := ` FROM portal_letters p JOIN cases c ON c.id = p.case_id`, ` ORDER BY p.created DESC, p.number DESC`
 		if q != "" {
 			var err error
-			if from, err = s.searchFrom(ctx, tx, q, &w); err != nil {
-				return err
-			}
-			order = ` ORDER BY g.created DESC, g.number DESC`
+			out, total, err = s.searchPublicLetters(ctx, tx, q, w, f.Offset, f.Limit)
+			return err
 		}
+		from := ` FROM portal_letters p JOIN cases c ON c.id = p.case_id`
 		where, args := w.where(), w.args
 		// Counting every match costs a case lookup each: the count stops
 		// at MaxPublicTotal.
@@ -229,31 +226,39 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 			fmt.Sprintf(` LIMIT %d) AS matches`, minyi.MaxPublicTotal)), args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, s.sql(`SELECT `+cols+from+` JOIN documents d ON d.id = p.document_id`+where+
-			order+limitOffset(len(args))),
+		rows, err := tx.Query(ctx, s.sql(`SELECT `+publicColumns+from+` JOIN documents d ON d.id = p.document_id`+where+
+			` ORDER BY p.created DESC, p.number DESC`+limitOffset(len(args))),
 			append(args, f.Limit, f.Offset)...)
 		return each(rows, err, func(r Rows) error {
-			var l minyi.PublicLetter
-			var contact []byte
-			c, err := scanCase(prefixRow{r, []any{&l.Number}, []any{&l.Title, &l.Body, &contact}})
-			if err != nil {
-				return err
-			}
-			l.Case = c
-			if len(contact) > 0 {
-				l.Contact = new(minyi.Contact)
-				if err := json.Unmarshal(contact, l.Contact); err != nil {
-					return err
-				}
-			}
+			l, err := scanPublicLetter(r)
 			out = append(out, l)
-			return nil
+			return err
 		})
 	})
 	if err != nil {
 		return nil, 0, s.errorf("public letters: %w", err)
 	}
 	return out, total, nil
+}
+
+// publicColumns are a public letter's: its number, its case, its text.
+var publicColumns = `p.number, ` + prefixed("c.", caseColumns) + `, d.title, d.body, d.contact`
+
+func scanPublicLetter(r Row) (minyi.PublicLetter, error) {
+	var l minyi.PublicLetter
+	var contact []byte
+	c, err := scanCase(prefixRow{r, []any{&l.Number}, []any{&l.Title, &l.Body, &contact}})
+	if err != nil {
+		return l, err
+	}
+	l.Case = c
+	if len(contact) > 0 {
+		l.Contact = new(minyi.Contact)
+		if err := json.Unmarshal(contact, l.Contact); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
 }
 
 // prefixed qualifies each column of a column list with a table alias.

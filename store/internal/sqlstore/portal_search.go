@@ -156,14 +156,16 @@ func (s *Store) rarestGrams(ctx context.Context, tx DB, q string) ([]string, err
 	return grams, nil
 }
 
-// searchFrom is the FROM and the search's conditions of a board query
-// whose words are q: the rarest gram's letters walked newest first (the
-// join order is fixed so that SQLite walks them so too), each with the
-// next rarest grams, and its public text holding q.
-func (s *Store) searchFrom(ctx context.Context, tx DB, q string, w *conditions) (string, error) {
+// searchPublicLetters is the board's search for q within the conditions
+// w: the rarest of q's grams walked newest first (the join order is fixed
+// so that SQLite walks it so too), each letter checked for the next rarest
+// grams and then for q in its public text. The walk runs once, for the
+// numbers of the first MaxPublicTotal matches: they are the count, and
+// the page is read by number.
+func (s *Store) searchPublicLetters(ctx context.Context, tx DB, q string, w conditions, offset, limit int) ([]minyi.PublicLetter, int, error) {
 	grams, err := s.rarestGrams(ctx, tx, q)
 	if err != nil {
-		return "", err
+		return nil, 0, err
 	}
 	w.add(`g.gram = ?`, grams[0])
 	for _, g := range grams[1:min(len(grams), 1+gramChecks)] {
@@ -172,5 +174,42 @@ func (s *Store) searchFrom(ctx context.Context, tx DB, q string, w *conditions) 
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 	w.add(`p.public_text LIKE ? ESCAPE '\'`, like)
 	w.conds = append(w.conds, `p.number = g.number`, `c.id = p.case_id`)
-	return ` FROM portal_grams g CROSS JOIN portal_letters p CROSS JOIN cases c`, nil
+	rows, err := tx.Query(ctx, s.sql(`SELECT g.number FROM portal_grams g CROSS JOIN portal_letters p CROSS JOIN cases c`+
+		w.where()+fmt.Sprintf(` ORDER BY g.created DESC, g.number DESC LIMIT %d`, minyi.MaxPublicTotal)), w.args...)
+	var numbers []string
+	err = each(rows, err, func(r Rows) error {
+		var n string
+		numbers = append(numbers, n)
+		return r.Scan(&numbers[len(numbers)-1])
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	page := numbers[min(offset, len(numbers)):min(offset+limit, len(numbers))]
+	out := []minyi.PublicLetter{}
+	if len(page) == 0 {
+		return out, len(numbers), nil
+	}
+	in := make([]string, len(page))
+	args := make([]any, len(page))
+	for i, n := range page {
+		in[i], args[i] = fmt.Sprintf("?%d", i+1), n
+	}
+	rows, err = tx.Query(ctx, s.sql(`SELECT `+publicColumns+` FROM portal_letters p JOIN cases c ON c.id = p.case_id
+		JOIN documents d ON d.id = p.document_id WHERE p.number IN (`+strings.Join(in, ", ")+`)`), args...)
+	byNumber := map[string]minyi.PublicLetter{}
+	err = each(rows, err, func(r Rows) error {
+		l, err := scanPublicLetter(r)
+		byNumber[l.Number] = l
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, n := range page {
+		if l, ok := byNumber[n]; ok {
+			out = append(out, l)
+		}
+	}
+	return out, len(numbers), nil
 }
