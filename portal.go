@@ -96,8 +96,9 @@ const MaxPublicTotal = 1000
 type PortalStore interface {
 	// CreatePortalLetter keeps a new letter: an accepted one's document is
 	// stored and marked in the outbox in the same transaction (as
-	// PutDocuments does), a held one's waits in l.Held. A number already
-	// kept is ECONFLICT.
+	// PutDocuments does), a held one's waits in l.Held. A published one's
+	// PublicText is indexed for the board's search when it is accepted
+	// (here or on release). A number already kept is ECONFLICT.
 	CreatePortalLetter(ctx context.Context, l PortalLetter, doc Document) error
 	// PortalLetter returns one letter by number; ENOTFOUND.
 	PortalLetter(ctx context.Context, number string) (PortalLetter, error)
