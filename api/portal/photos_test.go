@@ -124,6 +124,8 @@ func TestWriteWithPhotos(t *testing.T) {
 		{"a page named .jpg", [][]byte{[]byte("<html><script>alert(1)</script>")}, http.StatusBadRequest, "JPG、PNG 或 WebP"},
 		{"four photos", [][]byte{pngHead, jpegHead, webpHead, pngHead}, http.StatusBadRequest, "最多只能上传 3 张"},
 		{"a photo over 2 MB", [][]byte{append(jpegHead, make([]byte, 2<<20)...)}, http.StatusRequestEntityTooLarge, "不能超过 2 MB"},
+		{"a form over its 7 MB", slices.Repeat([][]byte{append(jpegHead, make([]byte, 2<<20-len(jpegHead))...)}, 4),
+			http.StatusRequestEntityTooLarge, "提交的内容太大"},
 	} {
 		n, status, body := f.writeWithPhotos(letterForm("路灯不亮", "路灯坏了。", "13812345602"), tc.photos...)
 		if status != tc.status || !strings.Contains(body, tc.says) || n != "" {

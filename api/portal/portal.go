@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -141,7 +142,10 @@ func (p *Portal) Handler() http.Handler {
 	e.Use(httpx.SecurityHeaders)
 	// A letter is text, and the form's photos have their own limit.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K",
-		Skipper: func(c echo.Context) bool { return c.Path() == "/write" && c.Request().Method == http.MethodPost }}))
+		Skipper: func(c echo.Context) bool {
+			return c.Path() == "/write" && c.Request().Method == http.MethodPost &&
+				strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+		}}))
 	e.Use(sameOrigin)
 
 	e.GET("/", p.home)
