@@ -92,6 +92,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkPageRender$$' -benchtime 1x -timeout 30m ./api/web/
 	@echo "== portal: public pages p50/p99 over 100,000 published letters (MINYI_BENCH_PORTAL_LETTERS)"
 	$(GO) test -run '^$$' -bench '^BenchmarkPortalPages$$' -benchtime 1x -timeout 30m ./api/portal/
+	@echo "== portal: letters written on the form at 200/s for 60 s from 16 clients, each then cased and tracked (MINYI_BENCH_PORTAL_RATE, _SECONDS, _CLIENTS)"
+	$(GO) test -run '^$$' -bench '^BenchmarkPortalWrites$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@$(MAKE) --no-print-directory bench-report
 	@echo "== events: one document's event assignment after a synthetic million, and the clusterer's heap (MINYI_BENCH_EVENT_DOCS)"
 	$(GO) test -run '^$$' -bench '^BenchmarkEventAssign$$' -benchtime 20000x -timeout 60m ./analysis/event/

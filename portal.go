@@ -41,13 +41,26 @@ type PortalLetter struct {
 	Review     string      `json:"review,omitempty"` // a rejection's reason
 	Created    time.Time   `json:"created"`
 	Updated    time.Time   `json:"updated"`
+	// PublicText is the letter's title and text as the public board shows
+	// them (masked, without the place): the board searches this text and
+	// nothing else, so a search cannot find a letter by what masking hid.
+	PublicText string `json:"-"`
 	// Held is the letter waiting for review, its Contact included; nil
 	// once released (the document store has it then) or rejected.
 	Held *Document `json:"-"`
 }
 
+// Photo is a photo sent with a letter, checked by its content: kept with
+// the letter's case, shown only to whom may see the writer's contact.
+type Photo struct {
+	Name string // photo-N.jpg|png|webp, named by the portal
+	Type string // image/jpeg, image/png or image/webp
+	Data []byte
+}
+
 // PublicLetterFilter selects published, answered letters for the public
-// board: by department, message type and words in the title or body.
+// board: by department, message type and words of its public text (the
+// letter as the board shows it: Query is a substring of PortalLetter.PublicText).
 type PublicLetterFilter struct {
 	Number     string // one letter
 	Department string
@@ -83,8 +96,9 @@ const MaxPublicTotal = 1000
 type PortalStore interface {
 	// CreatePortalLetter keeps a new letter: an accepted one's document is
 	// stored and marked in the outbox in the same transaction (as
-	// PutDocuments does), a held one's waits in l.Held. A number already
-	// kept is ECONFLICT.
+	// PutDocuments does), a held one's waits in l.Held. A published one's
+	// PublicText is indexed for the board's search when it is accepted
+	// (here or on release). A number already kept is ECONFLICT.
 	CreatePortalLetter(ctx context.Context, l PortalLetter, doc Document) error
 	// PortalLetter returns one letter by number; ENOTFOUND.
 	PortalLetter(ctx context.Context, number string) (PortalLetter, error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,7 +45,11 @@ func BenchmarkPortalPages(b *testing.B) {
 		{"board", "/letters"},
 		{"board-deep", "/letters?page=" + strconv.Itoa(minyi.MaxPublicTotal/20)},
 		{"board-department", "/letters?department=water&type=投诉"},
-		{"board-search", "/letters?q=" + "路灯"},
+		{"board-search", "/letters?q=" + url.QueryEscape("路灯")},
+		// Every pair of these is common; only one letter has them all.
+		{"board-search-rare", "/letters?q=" + url.QueryEscape("第4242封")},
+		{"board-search-char", "/letters?q=" + url.QueryEscape("灯")},
+		{"board-search-none", "/letters?q=" + url.QueryEscape("地铁")},
 		{"letter", "/letters/BENCH-" + strconv.Itoa(n/2)},
 		{"stats", "/stats"},
 		{"open311", "/open311/v2/requests.json?status=closed&start_date=2026-01-01"},
@@ -89,7 +94,8 @@ func (d *discard) WriteHeader(c int) { d.code = c }
 // seedPublished writes n answered letters with their documents, cases and
 // portal records in batches: through the store for documents and cases,
 // straight into portal_letters for the portal's rows (the store writes
-// those one letter at a time, as the portal does).
+// those one letter at a time, as the portal does), whose search grams the
+// store then writes.
 func seedPublished(b *testing.B, s *sqlite.Store, path string, n int) {
 	ctx := context.Background()
 	base := time.Date(2026, 6, 1, 9, 0, 0, 0, minyi.ChinaTime)
@@ -119,8 +125,9 @@ func seedPublished(b *testing.B, s *sqlite.Store, path string, n int) {
 			cases = append(cases, minyi.Case{ID: minyi.CaseIDFor(d.ID), DocumentID: d.ID, Source: d.Source, Title: d.Title,
 				MessageType: minyi.TypeComplaint, Department: depts[i%2], Status: minyi.CaseClosed, Received: at,
 				Due: at.AddDate(0, 0, 21), Answered: at.Add(48 * time.Hour), OnTime: true, Rating: minyi.RatingSatisfied, Updated: at})
-			if _, err := tx.Exec(`INSERT INTO portal_letters (number, document_id, case_id, code_hash, publish, state, created, updated)
-				VALUES (?, ?, ?, 'x', 1, 'accepted', ?, ?)`, number, d.ID, minyi.CaseIDFor(d.ID), at.Unix(), at.Unix()); err != nil {
+			if _, err := tx.Exec(`INSERT INTO portal_letters (number, document_id, case_id, code_hash, publish, state, created, updated, public_text)
+				VALUES (?, ?, ?, 'x', 1, 'accepted', ?, ?, ?)`, number, d.ID, minyi.CaseIDFor(d.ID), at.Unix(), at.Unix(),
+				portal.PublicText(d.Title, d.Body, d.Contact)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -134,4 +141,9 @@ func seedPublished(b *testing.B, s *sqlite.Store, path string, n int) {
 			b.Fatal(err)
 		}
 	}
+	began := time.Now()
+	if indexed, err := s.RebuildPublicSearch(ctx); err != nil || indexed != n {
+		b.Fatalf("search grams of %d letters: %v", indexed, err)
+	}
+	b.Logf("search grams written in %v", time.Since(began).Round(time.Millisecond))
 }

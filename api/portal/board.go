@@ -107,6 +107,12 @@ func (p *Portal) public(l minyi.PublicLetter) publicLetter {
 		Received: l.Case.Received, Answered: l.Case.Answered, Status: l.Case.Status}
 }
 
+// publicText is what the board's search reads of a letter: its title and
+// text as public shows them.
+func publicText(title, body string, contact *minyi.Contact) string {
+	return mask(title, contact) + "\n" + mask(withoutPlace(body), contact)
+}
+
 // publishedLetter finds a published letter by number; any other is not
 // found, whether it exists or not.
 func (p *Portal) publishedLetter(ctx context.Context, number string, open bool) (minyi.PublicLetter, []minyi.CaseEvent, error) {

@@ -328,7 +328,7 @@ func (p *Portal) post311(c echo.Context) error {
 		return refuse(minyi.EINVALID, "portal.write.too_long", labels.T("portal.write.field_body"), maxBody)
 	}
 	r, err := p.submit(c, letterForm{Type: string(t), Title: title, Body: desc, Place: place, Name: name,
-		Phone: c.FormValue("phone"), Email: c.FormValue("email"), Publish: c.FormValue("publish") == "true"})
+		Phone: c.FormValue("phone"), Email: c.FormValue("email"), Publish: c.FormValue("publish") == "true"}, nil)
 	if err != nil {
 		return err
 	}

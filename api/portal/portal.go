@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +72,8 @@ type Portal struct {
 	Intake    Intake
 	Rater     Rater
 	Deadlines Deadlines
-	Mailer    Mailer // optional: without one the 查询码 is only shown
+	Mailer    Mailer      // optional: without one the 查询码 is only shown
+	Photos    PhotoKeeper // optional: without one the form takes no photos
 	// Departments names the departments (ids in cases) on public pages.
 	Departments func() []minyi.Department
 	// FollowUpDays is how long after the reply a follow-up (追问) joins
@@ -138,12 +140,17 @@ func (p *Portal) Handler() http.Handler {
 	e.IPExtractor = ipExtractor(p.TrustedProxies)
 	e.Use(middleware.Recover())
 	e.Use(httpx.SecurityHeaders)
-	e.Use(middleware.BodyLimit("256K")) // a letter is text
+	// A letter is text, and the form's photos have their own limit.
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K",
+		Skipper: func(c echo.Context) bool {
+			return c.Path() == "/write" && c.Request().Method == http.MethodPost &&
+				strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+		}}))
 	e.Use(sameOrigin)
 
 	e.GET("/", p.home)
 	e.GET("/write", p.writeForm)
-	e.POST("/write", p.write)
+	e.POST("/write", p.write, middleware.BodyLimit(writeBodyLimit))
 	e.GET("/track", p.trackForm)
 	e.POST("/track", p.track)
 	e.POST("/rate", p.rate)

@@ -31,6 +31,7 @@ type fixture struct {
 	srv    *httptest.Server
 	intake *recordingIntake
 	rater  *storeRater
+	photos *recordingPhotos
 	now    time.Time
 }
 
@@ -75,11 +76,12 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s},
+	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s}, photos: &recordingPhotos{},
 		now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
 	p := &portal.Portal{Store: s, Intake: f.intake, Rater: f.rater, Deadlines: fixedDeadlines{},
 		Departments: func() []minyi.Department { return []minyi.Department{{ID: "housing", Name: "市住建局"}} },
-		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now }}
+		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now },
+		Photos: f.photos}
 	f.srv = httptest.NewServer(p.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -412,6 +414,16 @@ func TestPublicLettersMaskedAndOnlyPublished(t *testing.T) {
 	}
 	if _, body := f.get("/letters?q=没有这个"); strings.Contains(body, "公开的信") {
 		t.Errorf("search finds a letter without the words")
+	}
+	// The search reads the letter as the board shows it: what masking hid
+	// (the name, the phone, the place) does not find it.
+	for _, hidden := range []string{"王小明", "13812345678", "滨江路"} {
+		if _, body := f.get("/letters?q=" + url.QueryEscape(hidden)); strings.Contains(body, "公开的信") {
+			t.Errorf("search for %q finds the letter that masks it", hidden)
+		}
+	}
+	if _, body := f.get("/letters?q=" + url.QueryEscape("我叫**")); !strings.Contains(body, "公开的信") {
+		t.Errorf("search for the masked text misses the letter")
 	}
 	if status, body := f.get("/stats"); status != http.StatusOK || !strings.Contains(body, "市住建局") {
 		t.Errorf("通报: %d", status)

@@ -54,6 +54,7 @@ type writePage struct {
 	Types     []minyi.MessageType
 	Challenge challenge
 	Error     string
+	Photos    bool // the form takes photos
 }
 
 // receipt is what a writer sees once: the letter's number and 查询码, and
@@ -70,7 +71,8 @@ type receipt struct {
 
 func (p *Portal) writeForm(c echo.Context) error {
 	return p.render(c, http.StatusOK, "write", page{Title: labels.T("portal.write.title"), Nav: "write",
-		Data: writePage{Types: letterTypes, Challenge: p.newChallenge(), Form: letterForm{Type: string(minyi.TypeInquiry)}}})
+		Data: writePage{Types: letterTypes, Challenge: p.newChallenge(), Form: letterForm{Type: string(minyi.TypeInquiry)},
+			Photos: p.Photos != nil}})
 }
 
 func (p *Portal) write(c echo.Context) error {
@@ -83,12 +85,22 @@ func (p *Portal) write(c echo.Context) error {
 			return err
 		}
 		return p.render(c, status, "write", page{Title: labels.T("portal.write.title"), Nav: "write",
-			Data: writePage{Form: f, Types: letterTypes, Challenge: p.newChallenge(), Error: message(err, status)}})
+			Data: writePage{Form: f, Types: letterTypes, Challenge: p.newChallenge(), Error: message(err, status),
+				Photos: p.Photos != nil}})
 	}
 	if err := p.solve(c.FormValue("challenge"), c.FormValue("answer")); err != nil {
 		return again(err)
 	}
-	r, err := p.submit(c, f)
+	var photos []minyi.Photo
+	if form, err := c.MultipartForm(); err == nil {
+		if photos, err = readPhotos(form.File["photo"]); err != nil {
+			return again(err)
+		}
+	}
+	if len(photos) > 0 && p.Photos == nil {
+		return again(refuse(minyi.EINVALID, "portal.write.photo_type"))
+	}
+	r, err := p.submit(c, f, photos)
 	if err != nil {
 		return again(err)
 	}
@@ -97,7 +109,7 @@ func (p *Portal) write(c echo.Context) error {
 
 // submit checks a letter, applies the limits, keeps it and hands it to
 // intake (or holds it for review when it looks like spam or abuse).
-func (p *Portal) submit(c echo.Context, f letterForm) (receipt, error) {
+func (p *Portal) submit(c echo.Context, f letterForm, photos []minyi.Photo) (receipt, error) {
 	f, err := f.clean()
 	if err != nil {
 		return receipt{}, err
@@ -120,6 +132,13 @@ func (p *Portal) submit(c echo.Context, f letterForm) (receipt, error) {
 		l, doc = f.letter(letterNumber(now), code, now)
 		if reason := spamReason(f); reason != "" {
 			l.State, l.HoldReason = minyi.LetterHeld, reason
+		}
+		// Kept before the letter, so that no acknowledged letter lacks its
+		// photos; a number taken meanwhile leaves them with no case.
+		if len(photos) > 0 {
+			if err = p.Photos.KeepPhotos(ctx, minyi.CaseIDFor(doc.ID), photos); err != nil {
+				break
+			}
 		}
 		err = p.Store.CreatePortalLetter(ctx, l, doc)
 		if minyi.ErrorCode(err) != minyi.ECONFLICT || attempt == 3 {
@@ -203,7 +222,8 @@ func (f letterForm) letter(number, code string, now time.Time) (minyi.PortalLett
 	doc.ID = minyi.DocumentID(doc.Source, "id:"+number)
 	doc.ContentHash = doc.Hash()
 	return minyi.PortalLetter{Number: number, DocumentID: doc.ID, CodeHash: codeHash(number, code),
-		Publish: f.Publish, State: minyi.LetterAccepted, Created: now}, doc
+		Publish: f.Publish, State: minyi.LetterAccepted, Created: now,
+		PublicText: publicText(doc.Title, doc.Body, doc.Contact)}, doc
 }
 
 // codeAlphabet leaves out the characters people misread (0/O, 1/I/L).

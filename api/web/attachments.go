@@ -22,9 +22,11 @@ import (
 
 // caseDir is where a case's files live: named by a digest of the id, so
 // an id never makes a path.
-func (s *server) caseDir(caseID string) string {
+func (s *server) caseDir(caseID string) string { return caseDirIn(s.AttachmentDir, caseID) }
+
+func caseDirIn(root, caseID string) string {
 	sum := sha256.Sum256([]byte(caseID))
-	return filepath.Join(s.AttachmentDir, hex.EncodeToString(sum[:16]))
+	return filepath.Join(root, hex.EncodeToString(sum[:16]))
 }
 
 func (s *server) saveAttachment(caseID string, f *multipart.FileHeader) (string, error) {

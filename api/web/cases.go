@@ -34,6 +34,7 @@ func (s *server) casePages(e *echo.Echo) {
 	e.GET("/answered", s.answeredPage, dept)
 	e.GET("/cases/:id", s.casePage, caseRoles)
 	e.GET("/cases/:id/files/:name", s.caseFile, caseRoles)
+	e.GET("/cases/:id/photos/:name", s.casePhoto, caseRoles)
 	e.POST(core.ReplyFormPath, s.replyForm, middleware.BodyLimit(core.BodyLimit(core.MaxReplyUploadBytes)), dept)
 	e.POST("/cases/:id/return", s.caseForm(workflows.UpdateReturn, "returned", func(c echo.Context, u *minyi.User) (any, error) {
 		return core.ReturnArgs(u, c.FormValue("reason"))
@@ -194,6 +195,7 @@ type caseView struct {
 	Contact     *minyi.Contact
 	Events      []eventItem
 	Attachments []keptFile
+	Photos      []keptFile       // sent with the letter: shown as Contact is
 	Pending     *minyi.CaseEvent // an extension request waiting for a decision
 	// What the user may do here.
 	CanReply, CanDecide, CanReassign, CanRate, CanMerge bool
@@ -236,6 +238,11 @@ func (s *server) casePage(c echo.Context) error {
 	}
 	if v.Merged, err = s.mergedLetters(c, u, cs); err != nil {
 		return err
+	}
+	if core.MaySeeContact(u, cs) {
+		for _, name := range s.letterPhotos(cs.ID) {
+			v.Photos = append(v.Photos, keptFile{Name: name, Link: photoLink(cs.ID, name)})
+		}
 	}
 	live := !cs.Historical && s.Cases != nil
 	unanswered := cs.Status == minyi.CaseOpen || cs.Status == minyi.CaseRouting

@@ -352,7 +352,7 @@ func (a *app) startAPI() error {
 	a.stop = append(a.stop, ingester.Close)
 	srv := &api.Server{
 		Calendar:       cal,
-		AttachmentDir:  filepath.Join(a.cfg.DataDir, "attachments"),
+		AttachmentDir:  a.cfg.attachmentDir(),
 		Store:          a.store,
 		Index:          a.index,
 		Ingester:       ingester,

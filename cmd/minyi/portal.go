@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
 	"minyi"
 	"minyi/api/portal"
+	"minyi/api/web"
 	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/deadline"
@@ -74,6 +76,9 @@ func (a *app) startPortal(ingester portal.Intake, cal *calendar.Calendar) error 
 		Secret:         []byte(a.cfg.Portal.ChallengeSecret),
 		TrustedProxies: a.cfg.trustedProxies(),
 		Logger:         a.logger,
+		// Beside the reply files, where the case page shows them to the
+		// department and supervisors.
+		Photos: web.LetterPhotos{Dir: a.cfg.attachmentDir()},
 	}
 	if s := a.cfg.Notify.SMTP; s.Addr != "" {
 		p.Mailer = codeMailer{s}
@@ -117,3 +122,7 @@ func (m codeMailer) SendCode(ctx context.Context, to, number, code string) error
 		Text: "信件编号：" + number + "\n查询码：" + code + "\n凭编号和查询码可在市民信箱查看办理进度和答复。请妥善保管查询码。"}
 	return notify.SMTP{Addr: m.s.Addr, From: m.s.From, To: []string{to}, Username: m.s.Username, Password: m.s.Password}.Notify(ctx, n)
 }
+
+// attachmentDir keeps the files of cases: reply files, and the photos sent
+// with portal letters.
+func (c Config) attachmentDir() string { return filepath.Join(c.DataDir, "attachments") }

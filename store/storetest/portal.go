@@ -29,7 +29,7 @@ func portalLetter(n int, state minyi.LetterState, publish bool) (minyi.PortalLet
 		Fetched: portalDay, Contact: &minyi.Contact{Name: "张三", Phone: "13800001234"}}
 	doc.ContentHash = doc.Hash()
 	return minyi.PortalLetter{Number: number, DocumentID: doc.ID, CodeHash: "hash-" + number, Publish: publish,
-		State: state, Created: doc.Published}, doc
+		State: state, Created: doc.Published, PublicText: doc.Title + "\n" + doc.Body}, doc
 }
 
 func testPortalLifecycle(t *testing.T, s minyi.Store) {
@@ -156,7 +156,70 @@ func testPublicLetters(t *testing.T, s minyi.Store) {
 	want(minyi.PublicLetterFilter{Query: "_不亮"}, "MY20261207-A")
 	want(minyi.PublicLetterFilter{Query: "%x"})
 	want(minyi.PublicLetterFilter{Open: true, From: portalDay.Add(time.Minute)}, "MY20261207-B")
+	want(minyi.PublicLetterFilter{Query: "灯"}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Query: "亮 MY"}, "MY20261207-A")
+	want(minyi.PublicLetterFilter{Query: "不亮江北"}) // each pair is there, the words are not
+	want(minyi.PublicLetterFilter{Query: "滨江路 100% 的路灯_不亮"}, "MY20261207-A")
+	testPublicSearch(t, s)
 	if _, _, err := ps.PublicLetters(ctx, minyi.PublicLetterFilter{Limit: minyi.MaxPageSize + 1}); minyi.ErrorCode(err) != minyi.EINVALID {
 		t.Errorf("limit over the maximum: %v", err)
+	}
+}
+
+// testPublicSearch: the board searches a letter's public text only, so what
+// masking hid cannot find it; a letter released from review is found.
+func testPublicSearch(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	ps := s.(minyi.PortalStore)
+	answer := func(doc minyi.Document) {
+		t.Helper()
+		c := minyi.Case{ID: minyi.CaseIDFor(doc.ID), DocumentID: doc.ID, Source: doc.Source, Title: doc.Title,
+			MessageType: minyi.TypeComplaint, Department: "housing", Status: minyi.CaseAnswered, Received: doc.Published,
+			Due: doc.Published.AddDate(0, 0, 20), Updated: doc.Published}
+		if err := s.PutCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	named, doc := portalLetter(4, minyi.LetterAccepted, true)
+	doc.Body = "我叫张三，STREET LAMP 坏了"
+	doc.ContentHash = doc.Hash()
+	named.PublicText = doc.Title + "\n我叫**，STREET LAMP 坏了"
+	if err := ps.CreatePortalLetter(ctx, named, doc); err != nil {
+		t.Fatal(err)
+	}
+	answer(doc)
+	held, hdoc := portalLetter(5, minyi.LetterHeld, true)
+	hdoc.Body, held.PublicText = "井盖丢失", hdoc.Title+"\n井盖丢失"
+	hdoc.ContentHash = hdoc.Hash()
+	if err := ps.CreatePortalLetter(ctx, held, hdoc); err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string) []string {
+		t.Helper()
+		ls, total, err := ps.PublicLetters(ctx, minyi.PublicLetterFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Number)
+		}
+		if total != len(out) {
+			t.Errorf("%q: total %d, listed %v", q, total, out)
+		}
+		return out
+	}
+	for q, want := range map[string][]string{"张三": nil, "我叫": {named.Number}, "LAMP 坏": {named.Number},
+		"坏": {named.Number}, "井盖": nil} {
+		if got := search(q); !slices.Equal(got, want) {
+			t.Errorf("search %q: %v, want %v", q, got, want)
+		}
+	}
+	if _, err := ps.ReviewPortalLetter(ctx, held.Number, true, "admin", "", portalDay); err != nil {
+		t.Fatal(err)
+	}
+	answer(hdoc)
+	if got := search("井盖"); !slices.Equal(got, []string{held.Number}) {
+		t.Errorf("search of a released letter: %v", got)
 	}
 }

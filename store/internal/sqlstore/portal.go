@@ -15,7 +15,7 @@ import (
 
 var _ minyi.PortalStore = (*Store)(nil)
 
-const portalColumns = `number, document_id, code_hash, publish, state, hold_reason, reviewer, review, created, updated, held`
+const portalColumns = `number, document_id, code_hash, publish, state, hold_reason, reviewer, review, created, updated, held, public_text`
 
 // heldLetter is how a held letter's document is kept: the document with its
 // contact, which the document's own JSON leaves out.
@@ -48,15 +48,20 @@ func (s *Store) CreatePortalLetter(ctx context.Context, l minyi.PortalLetter, do
 	}
 	err = s.c.InTx(ctx, func(tx DB) error {
 		if _, err := tx.Exec(ctx, s.sql(`INSERT INTO portal_letters (`+portalColumns+`, case_id)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?7, ?8, ?9)`),
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?7, ?8, ?9, ?10)`),
 			l.Number, l.DocumentID, l.CodeHash, l.Publish, string(l.State), l.HoldReason, s.time(l.Created), held,
-			minyi.CaseIDFor(l.DocumentID)); err != nil {
+			l.PublicText, minyi.CaseIDFor(l.DocumentID)); err != nil {
 			return err
 		}
-		if l.State == minyi.LetterAccepted {
-			return s.intakeTx(ctx, tx, doc)
+		if l.State != minyi.LetterAccepted {
+			return nil
 		}
-		return nil
+		if l.Publish {
+			if err := s.indexPublicText(ctx, tx, l); err != nil {
+				return err
+			}
+		}
+		return s.intakeTx(ctx, tx, doc)
 	})
 	if err != nil && s.d.IsUniqueViolation(err) {
 		return minyi.Errorf(minyi.ECONFLICT, "portal letter %q exists already", l.Number)
@@ -86,7 +91,7 @@ func scanPortalLetter(r Row) (minyi.PortalLetter, error) {
 	var state string
 	var held []byte
 	err := r.Scan(&l.Number, &l.DocumentID, &l.CodeHash, &l.Publish, &state, &l.HoldReason, &l.Reviewer, &l.Review,
-		timeOf(&l.Created), timeOf(&l.Updated), &held)
+		timeOf(&l.Created), timeOf(&l.Updated), &held, &l.PublicText)
 	if err != nil {
 		return l, err
 	}
@@ -152,6 +157,11 @@ func (s *Store) ReviewPortalLetter(ctx context.Context, number string, release b
 			if err := s.intakeTx(ctx, tx, *l.Held); err != nil {
 				return err
 			}
+			if l.Publish {
+				if err := s.indexPublicText(ctx, tx, l); err != nil {
+					return err
+				}
+			}
 		}
 		_, err = tx.Exec(ctx, s.sql(`UPDATE portal_letters SET state = ?2, reviewer = ?3, review = ?4, updated = ?5,
 			held = NULL WHERE number = ?1`), number, string(l.State), reviewer, reason, s.time(at))
@@ -199,51 +209,56 @@ func (s *Store) PublicLetters(ctx context.Context, f minyi.PublicLetterFilter) (
 	if !f.To.IsZero() {
 		w.add(`p.created < ?`, s.bound(f.To))
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		w.add(`(d.title LIKE ? ESCAPE '\' OR d.body LIKE ? ESCAPE '\')`, like)
-	}
-	from := ` FROM portal_letters p JOIN cases c ON c.id = p.case_id JOIN documents d ON d.id = p.document_id`
-	where, args := w.where(), w.args
-	cols := `p.number, ` + prefixed("c.", caseColumns) + `, d.title, d.body, d.contact`
+	q := strings.TrimSpace(f.Query)
 	out := []minyi.PublicLetter{}
 	var total int
 	err := s.c.InSnapshot(ctx, func(tx DB) error {
+		if q != "" {
+			var err error
+			out, total, err = s.searchPublicLetters(ctx, tx, q, w, f.Offset, f.Limit)
+			return err
+		}
+		from := ` FROM portal_letters p JOIN cases c ON c.id = p.case_id`
+		where, args := w.where(), w.args
 		// Counting every match costs a case lookup each: the count stops
 		// at MaxPublicTotal.
-		counted := from
-		if strings.TrimSpace(f.Query) == "" {
-			counted = ` FROM portal_letters p JOIN cases c ON c.id = p.case_id`
-		}
-		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM (SELECT 1`+counted+where+
+		if err := tx.QueryRow(ctx, s.sql(`SELECT count(*) FROM (SELECT 1`+from+where+
 			fmt.Sprintf(` LIMIT %d) AS matches`, minyi.MaxPublicTotal)), args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, s.sql(`SELECT `+cols+from+where+
-			fmt.Sprintf(` ORDER BY p.created DESC, p.number DESC LIMIT ?%d OFFSET ?%d`, len(args)+1, len(args)+2)),
+		rows, err := tx.Query(ctx, s.sql(`SELECT `+publicColumns+from+` JOIN documents d ON d.id = p.document_id`+where+
+			` ORDER BY p.created DESC, p.number DESC`+limitOffset(len(args))),
 			append(args, f.Limit, f.Offset)...)
 		return each(rows, err, func(r Rows) error {
-			var l minyi.PublicLetter
-			var contact []byte
-			c, err := scanCase(prefixRow{r, []any{&l.Number}, []any{&l.Title, &l.Body, &contact}})
-			if err != nil {
-				return err
-			}
-			l.Case = c
-			if len(contact) > 0 {
-				l.Contact = new(minyi.Contact)
-				if err := json.Unmarshal(contact, l.Contact); err != nil {
-					return err
-				}
-			}
+			l, err := scanPublicLetter(r)
 			out = append(out, l)
-			return nil
+			return err
 		})
 	})
 	if err != nil {
 		return nil, 0, s.errorf("public letters: %w", err)
 	}
 	return out, total, nil
+}
+
+// publicColumns are a public letter's: its number, its case, its text.
+var publicColumns = `p.number, ` + prefixed("c.", caseColumns) + `, d.title, d.body, d.contact`
+
+func scanPublicLetter(r Row) (minyi.PublicLetter, error) {
+	var l minyi.PublicLetter
+	var contact []byte
+	c, err := scanCase(prefixRow{r, []any{&l.Number}, []any{&l.Title, &l.Body, &contact}})
+	if err != nil {
+		return l, err
+	}
+	l.Case = c
+	if len(contact) > 0 {
+		l.Contact = new(minyi.Contact)
+		if err := json.Unmarshal(contact, l.Contact); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
 }
 
 // prefixed qualifies each column of a column list with a table alias.
