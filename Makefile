@@ -80,7 +80,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-open-cases
 	@echo "== intake: 2,000 messages from 8 clients to searchable and to cased"
 	$(GO) test -run '^$$' -bench '^BenchmarkIntake2000$$' -benchtime 1x -timeout 15m ./cmd/minyi/
-	@echo "== ingest of 20,000 already-fetched posts through the pipeline vs the same work without Temporal, and their ratio"
+	@echo "== ingest of 20,000 already-fetched posts (MINYI_BENCH_INGEST_DOCS) through the pipeline vs the same work without Temporal: ratio of rates to searchable, rate to done, CPU per document"
 	$(GO) test -run '^$$' -bench '^BenchmarkIngestPrefetched$$' -benchtime 1x -timeout 30m ./cmd/minyi/
 	@echo "== freshness: a thread appearing on the demo forum to searchable with the 1-minute schedule, p50/p99 and the share spent waiting for the schedule"
 	$(GO) test -run '^$$' -bench '^BenchmarkFreshness$$' -benchtime 1x -timeout 15m ./cmd/minyi/

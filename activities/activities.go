@@ -51,6 +51,8 @@ type Activities struct {
 	// InFlight finds the crawls and ingests in flight, whose documents the
 	// outbox reconcile leaves to them; nil: it does not look.
 	InFlight InFlight
+	// Cases starts case workflows for StartCases; nil: that step fails.
+	Cases CaseStarter
 }
 
 // FreshnessObserver records publication-to-searchable delays by source.

@@ -39,6 +39,9 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 			MaximumAttempts:    10,
 		},
 	})
+	if workflow.GetVersion(ctx, "local-steps", workflow.DefaultVersion, 1) == 1 {
+		return ingestLocally(ctx, in)
+	}
 	var res IngestResult
 	// Analysis comes before indexing so that the index carries sentiment,
 	// category and topic as facets. Histories recorded before this step
@@ -85,6 +88,51 @@ func IngestWorkflow(ctx workflow.Context, in IngestInput) (IngestResult, error) 
 		}
 	}
 	return res, nil
+}
+
+// ingestLocally is the ingest since "local-steps": every step but indexing
+// is a local activity, run by this workflow's worker inside its workflow
+// task, and the cases start from the last but one instead of as child
+// workflows. A batch costs two workflow tasks and one activity task, where
+// it cost five of each and two events per case in this history; Temporal's
+// work per batch was what kept the pipeline from the raw rate
+// (BenchmarkIngestPrefetched). A local step that ran but was not recorded
+// (the worker killed) runs again: each is idempotent by document id, and
+// case workflows by their id. The steps' order is the versioned path's:
+// analysis, index, cases recorded and started, outbox cleared.
+func ingestLocally(ctx workflow.Context, in IngestInput) (IngestResult, error) {
+	var res IngestResult
+	lctx := workflow.WithLocalActivityOptions(ctx, localStep)
+	if err := workflow.ExecuteLocalActivity(lctx, a.AnalyzeDocuments, in.IDs).Get(ctx, nil); err != nil {
+		return res, err
+	}
+	// The index is a directory one process holds: its step stays a task of
+	// the index queue.
+	var r activities.IndexResult
+	if err := workflow.ExecuteActivity(workflow.WithTaskQueue(ctx, IndexTaskQueue), a.IndexVersions, in.IDs).Get(ctx, &r); err != nil {
+		return res, err
+	}
+	res.Indexed = r.Indexed
+	var starts []activities.CaseStart
+	if err := workflow.ExecuteLocalActivity(lctx, a.OpenCases, in.IDs).Get(ctx, &starts); err != nil {
+		return res, err
+	}
+	if err := workflow.ExecuteLocalActivity(lctx, a.StartCases, starts).Get(ctx, &res.Cases); err != nil {
+		return res, err
+	}
+	return res, workflow.ExecuteLocalActivity(lctx, a.FinishDocuments, r.Versions).Get(ctx, nil)
+}
+
+// localStep retries as the ingest's activities do. A retry whose backoff is
+// longer than a workflow task waits on a timer.
+var localStep = workflow.LocalActivityOptions{
+	StartToCloseTimeout: 5 * time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+		MaximumAttempts:    10,
+	},
 }
 
 // startCases starts one case workflow per document that needs an answer. Its

@@ -113,3 +113,64 @@ func TestReconcileIngestsPendingBatches(t *testing.T) {
 	require.Equal(t, ReconcileResult{Documents: 4, Batches: 3}, res)
 	require.ElementsMatch(t, []string{"d1", "d2", "d3", "d4"}, indexed)
 }
+
+// The cases OpenCases recorded start from one step, after the index and
+// before the outbox is cleared, and the ingest reports how many started.
+func TestIngestStartsTheRecordedCasesInOneStep(t *testing.T) {
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestWorkflowEnvironment()
+	env.RegisterActivity(a)
+	var steps []string
+	env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(func(context.Context, []string) (int, error) {
+		steps = append(steps, "analyze")
+		return 2, nil
+	})
+	v := []minyi.DocumentVersion{{ID: "d1", ContentHash: "h1"}, {ID: "d2", ContentHash: "h2"}}
+	env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(func(context.Context, []string) (activities.IndexResult, error) {
+		steps = append(steps, "index")
+		return activities.IndexResult{Indexed: 2, Versions: v}, nil
+	})
+	starts := []activities.CaseStart{
+		{DocumentID: "d1", Opened: &activities.CaseOpened{Case: minyi.Case{ID: minyi.CaseIDFor("d1")}, Recorded: 2}},
+		{DocumentID: "d2", Reply: &minyi.OfficialReply{Unit: "市住建局", Body: "已处理"}},
+	}
+	env.OnActivity(a.OpenCases, mock.Anything, []string{"d1", "d2"}).Return(func(context.Context, []string) ([]activities.CaseStart, error) {
+		steps = append(steps, "open")
+		return starts, nil
+	}).Once()
+	env.OnActivity(a.StartCases, mock.Anything, starts).Return(func(context.Context, []activities.CaseStart) (int, error) {
+		steps = append(steps, "start")
+		return 1, nil // d2's case was running: it gets the reply instead
+	}).Once()
+	env.OnActivity(a.FinishDocuments, mock.Anything, v).Return(func(context.Context, []minyi.DocumentVersion) error {
+		steps = append(steps, "finish")
+		return nil
+	}).Once()
+	env.ExecuteWorkflow(IngestWorkflow, IngestInput{IDs: []string{"d1", "d2"}})
+	require.NoError(t, env.GetWorkflowError())
+	var res IngestResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	require.Equal(t, IngestResult{Indexed: 2, Cases: 1}, res)
+	require.Equal(t, []string{"analyze", "index", "open", "start", "finish"}, steps)
+	env.AssertExpectations(t)
+}
+
+// A case that fails to start fails the ingest before the outbox is
+// cleared: the batch is retried or reconciled, its starts with it.
+func TestIngestKeepsTheMarksWhenCasesFailToStart(t *testing.T) {
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestWorkflowEnvironment()
+	env.RegisterActivity(a)
+	env.OnActivity(a.AnalyzeDocuments, mock.Anything, mock.Anything).Return(1, nil)
+	env.OnActivity(a.IndexVersions, mock.Anything, mock.Anything).Return(activities.IndexResult{Indexed: 1}, nil)
+	env.OnActivity(a.OpenCases, mock.Anything, mock.Anything).Return([]activities.CaseStart{{DocumentID: "d1"}}, nil)
+	env.OnActivity(a.StartCases, mock.Anything, mock.Anything).Return(0, errors.New("temporal unavailable"))
+	finished := false
+	env.OnActivity(a.FinishDocuments, mock.Anything, mock.Anything).Return(func(context.Context, []minyi.DocumentVersion) error {
+		finished = true
+		return nil
+	})
+	env.ExecuteWorkflow(IngestWorkflow, IngestInput{IDs: []string{"d1"}})
+	require.Error(t, env.GetWorkflowError())
+	require.False(t, finished, "the outbox was cleared for a batch whose cases did not start")
+}

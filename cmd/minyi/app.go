@@ -290,6 +290,7 @@ func (a *app) startWorkers() error {
 		Logger:     a.logger,
 		Started:    time.Now(),
 		InFlight:   inFlight{a.client},
+		Cases:      workflowclient.CaseStarter{Client: a.client},
 	}
 	if a.analyzer != nil {
 		acts.Relabeler = a.analyzer

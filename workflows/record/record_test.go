@@ -29,6 +29,7 @@ import (
 
 	"minyi"
 	"minyi/activities"
+	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/deadline"
 	"minyi/notify"
@@ -113,6 +114,7 @@ func newRecorder(t *testing.T, dir string) *recorder {
 		Store: st, Index: idx, Router: router, Deadlines: deadline.DefaultPolicy(), Calendar: cal,
 		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}, Reports: notify.Webhook{URL: hook.URL},
 			Leaders: notify.Webhook{URL: hook.URL}},
+		Cases: workflowclient.CaseStarter{Client: c},
 	}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, acts)
