@@ -76,9 +76,10 @@ const (
 	NoticeExtension NoticeKind = "extension" // 延期申请: a department asks supervisors for more time
 	NoticeReport    NoticeKind = "report"    // 舆情报告: a report published to its subscribers
 	NoticeIncident  NoticeKind = "incident"  // 重大舆情事件: raised, to the leaders at once
+	NoticeFollowUp  NoticeKind = "follow_up" // 追问: a citizen asks again about an answered letter
 )
 
-var noticeLabels = map[NoticeKind]string{NoticeAssigned: "交办", NoticeAlert: "预警", NoticeExtension: "延期申请", NoticeReport: "舆情报告", NoticeIncident: "重大舆情事件"}
+var noticeLabels = map[NoticeKind]string{NoticeAssigned: "交办", NoticeAlert: "预警", NoticeExtension: "延期申请", NoticeReport: "舆情报告", NoticeIncident: "重大舆情事件", NoticeFollowUp: "追问"}
 
 // Label is the kind's Chinese name, e.g. 交办 or 催办.
 func (k NoticeKind) Label() string {

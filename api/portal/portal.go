@@ -66,6 +66,12 @@ type Mailer interface {
 	SendCode(ctx context.Context, to, number, code string) error
 }
 
+// FollowUps tells the handling department of a citizen's 追问 at once.
+// It must not block: the citizen's page waits for it.
+type FollowUps interface {
+	FollowedUp(c minyi.Case, text string)
+}
+
 // Portal is the public site; fill in its services and call Handler once.
 type Portal struct {
 	Store     Store
@@ -74,6 +80,7 @@ type Portal struct {
 	Deadlines Deadlines
 	Mailer    Mailer      // optional: without one the 查询码 is only shown
 	Photos    PhotoKeeper // optional: without one the form takes no photos
+	FollowUps FollowUps   // optional: without it a 追问 is only on the case's timeline
 	// Departments names the departments (ids in cases) on public pages.
 	Departments func() []minyi.Department
 	// FollowUpDays is how long after the reply a follow-up (追问) joins

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,7 +33,20 @@ type fixture struct {
 	intake *recordingIntake
 	rater  *storeRater
 	photos *recordingPhotos
+	asked  *recordingFollowUps
 	now    time.Time
+}
+
+// recordingFollowUps stands for the department's webhook and mail.
+type recordingFollowUps struct {
+	mu    sync.Mutex
+	asked []string // case id: text
+}
+
+func (r *recordingFollowUps) FollowedUp(c minyi.Case, text string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.asked = append(r.asked, c.ID+": "+text)
 }
 
 type recordingIntake struct {
@@ -77,11 +91,11 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { s.Close() })
 	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s}, photos: &recordingPhotos{},
-		now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
+		asked: &recordingFollowUps{}, now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
 	p := &portal.Portal{Store: s, Intake: f.intake, Rater: f.rater, Deadlines: fixedDeadlines{},
 		Departments: func() []minyi.Department { return []minyi.Department{{ID: "housing", Name: "市住建局"}} },
 		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now },
-		Photos: f.photos}
+		Photos: f.photos, FollowUps: f.asked}
 	f.srv = httptest.NewServer(p.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -349,6 +363,9 @@ func TestTrackRateFollowUp(t *testing.T) {
 	events, _ := f.store.CaseEvents(context.Background(), c.ID)
 	if last := events[len(events)-1]; last.Type != minyi.EventFollowUp || last.Detail != "另一盏也坏了" || last.Department != "housing" {
 		t.Errorf("follow-up event: %+v", last)
+	}
+	if want := []string{c.ID + ": 另一盏也坏了"}; !slices.Equal(f.asked.asked, want) {
+		t.Errorf("the department was told %q, want %q", f.asked.asked, want)
 	}
 	f.now = f.now.AddDate(0, 0, 16)
 	if status, _ := f.post("/followup", url.Values{"number": {number}, "code": {code}, "text": {"还有"}}); status != http.StatusConflict {

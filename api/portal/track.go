@@ -251,6 +251,9 @@ func (p *Portal) followUp(c echo.Context) error {
 	if err := p.Store.AppendCaseEvents(c.Request().Context(), []minyi.CaseEvent{e}); err != nil {
 		return err
 	}
+	if p.FollowUps != nil {
+		p.FollowUps.FollowedUp(*tp.Case, text)
+	}
 	p.audit(c, "portal_follow_up", l.Number, "")
 	return p.showTrack(c, l, code, labels.T("portal.followup.sent"))
 }
