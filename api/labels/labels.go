@@ -135,6 +135,7 @@ var table = map[string][2]string{
 	"portal.track.due":            {"答复期限", "Reply due"},
 	"portal.track.timeline":       {"办理进度", "Progress"},
 	"portal.track.reply":          {"答复内容", "Reply"},
+	"portal.track.files":          {"答复附件", "Files sent with the reply"},
 	"portal.stage.received":       {"受理", "Received"},
 	"portal.stage.routed":         {"交办", "Routed"},
 	"portal.stage.routing":        {"正在交办", "Being routed"},

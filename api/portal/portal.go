@@ -81,6 +81,7 @@ type Portal struct {
 	Mailer    Mailer      // optional: without one the 查询码 is only shown
 	Photos    PhotoKeeper // optional: without one the form takes no photos
 	FollowUps FollowUps   // optional: without it a 追问 is only on the case's timeline
+	Files     ReplyFiles  // optional: without it the writer sees the reply's text only
 	// Departments names the departments (ids in cases) on public pages.
 	Departments func() []minyi.Department
 	// FollowUpDays is how long after the reply a follow-up (追问) joins
@@ -162,6 +163,7 @@ func (p *Portal) Handler() http.Handler {
 	e.POST("/track", p.track)
 	e.POST("/rate", p.rate)
 	e.POST("/followup", p.followUp)
+	e.POST("/track/file", p.replyFile)
 	e.GET("/letters", p.letters)
 	e.GET("/letters/:number", p.letter)
 	e.GET("/stats", p.stats)

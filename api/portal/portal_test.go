@@ -34,7 +34,28 @@ type fixture struct {
 	rater  *storeRater
 	photos *recordingPhotos
 	asked  *recordingFollowUps
+	files  *keptReplyFiles
 	now    time.Time
+}
+
+// keptReplyFiles stands for the case files the staff pages keep.
+type keptReplyFiles struct{ byCase map[string]map[string]string }
+
+func (k *keptReplyFiles) ReplyFiles(caseID string) []string {
+	var out []string
+	for name := range k.byCase[caseID] {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (k *keptReplyFiles) OpenReplyFile(caseID, name string) (io.ReadCloser, error) {
+	body, ok := k.byCase[caseID][name]
+	if !ok {
+		return nil, minyi.Errorf(minyi.ENOTFOUND, "no file %q", name)
+	}
+	return io.NopCloser(strings.NewReader(body)), nil
 }
 
 // recordingFollowUps stands for the department's webhook and mail.
@@ -91,11 +112,11 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { s.Close() })
 	f := &fixture{t: t, store: s, intake: &recordingIntake{}, rater: &storeRater{s}, photos: &recordingPhotos{},
-		asked: &recordingFollowUps{}, now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
+		asked: &recordingFollowUps{}, files: &keptReplyFiles{byCase: map[string]map[string]string{}}, now: time.Date(2026, 12, 7, 10, 0, 0, 0, minyi.ChinaTime)}
 	p := &portal.Portal{Store: s, Intake: f.intake, Rater: f.rater, Deadlines: fixedDeadlines{},
 		Departments: func() []minyi.Department { return []minyi.Department{{ID: "housing", Name: "市住建局"}} },
 		PublicStats: true, Open311Keys: []string{"open311-test-key-0001"}, Now: func() time.Time { return f.now },
-		Photos: f.photos, FollowUps: f.asked}
+		Photos: f.photos, FollowUps: f.asked, Files: f.files}
 	f.srv = httptest.NewServer(p.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -577,5 +598,45 @@ func TestMaskFullWidthAndSpaced(t *testing.T) {
 		if strings.Contains(body, never) {
 			t.Errorf("published letter shows %q", never)
 		}
+	}
+}
+
+// The files a department sent with its reply are the writer's to read with
+// the 查询码, as the reply is: listed under the reply, sent as a download,
+// never before the reply, never to a wrong code, never another case's.
+func TestReplyFilesWithTheCode(t *testing.T) {
+	f := newFixture(t)
+	number, code, _, _ := f.write(letterForm("滨江路路灯不亮", "路灯坏了一周。", "13812345678"))
+	other, otherCode, _, _ := f.write(letterForm("公园厕所没水", "厕所没水。", "13912345678"))
+	c := f.answer(number, "路灯已修复，附维修单。")
+	f.files.byCase[c.ID] = map[string]string{"1765100000000000000-维修单.pdf": "%PDF-维修单"}
+	f.files.byCase[minyi.CaseIDFor("elsewhere")] = map[string]string{"1-secret.pdf": "secret"}
+
+	_, body := f.post("/track", url.Values{"number": {number}, "code": {code}})
+	if !strings.Contains(body, `id="reply-files"`) || !strings.Contains(body, ">维修单.pdf</button>") {
+		t.Fatalf("the status page lists no reply file:\n%s", body)
+	}
+	resp, err := http.PostForm(f.srv.URL+"/track/file", url.Values{"number": {number}, "code": {code}, "file": {"1765100000000000000-维修单.pdf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(got) != "%PDF-维修单" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") || resp.Header.Get("Content-Type") != "application/octet-stream" {
+		t.Errorf("download: %d %q %q %q", resp.StatusCode, got, resp.Header.Get("Content-Disposition"), resp.Header.Get("Content-Type"))
+	}
+	for name, form := range map[string]url.Values{
+		"wrong code":       {"number": {number}, "code": {"WRONGCOD"}, "file": {"1765100000000000000-维修单.pdf"}},
+		"another case's":   {"number": {number}, "code": {code}, "file": {"1-secret.pdf"}},
+		"a path":           {"number": {number}, "code": {code}, "file": {"../1765100000000000000-维修单.pdf"}},
+		"before the reply": {"number": {other}, "code": {otherCode}, "file": {"1765100000000000000-维修单.pdf"}},
+	} {
+		if status, body := f.post("/track/file", form); status == http.StatusOK || strings.Contains(body, "PDF-") || strings.Contains(body, "secret") {
+			t.Errorf("%s: %d %.80q", name, status, body)
+		}
+	}
+	if _, body := f.post("/track", url.Values{"number": {other}, "code": {otherCode}}); strings.Contains(body, "reply-files") {
+		t.Errorf("an unanswered letter lists reply files")
 	}
 }

@@ -34,6 +34,7 @@ type trackPage struct {
 	Department string
 	Stages     []stage
 	Reply      *stage
+	Files      []replyFile // sent with the reply
 	FollowUps  []stage
 	MayRate    bool
 	MayFollow  bool
@@ -110,7 +111,7 @@ func (p *Portal) showTrack(c echo.Context, l minyi.PortalLetter, code, flash str
 	if err != nil {
 		return err
 	}
-	tp.Code, tp.Flash = code, flash
+	tp.Code, tp.Flash, tp.Files = code, flash, p.replyFiles(tp)
 	return p.render(c, http.StatusOK, "status", page{Title: labels.T("portal.track.title"), Nav: "track", Data: tp})
 }
 

@@ -87,17 +87,7 @@ func (s *server) attachments(caseID string) []string {
 	if s.AttachmentDir == "" {
 		return nil
 	}
-	entries, err := os.ReadDir(s.caseDir(caseID))
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			names = append(names, e.Name())
-		}
-	}
-	return names
+	return LetterPhotos{Dir: s.AttachmentDir}.ReplyFiles(caseID)
 }
 
 // caseFile serves a kept file to those who may see the case, always as a

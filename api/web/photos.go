@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -105,4 +106,28 @@ func (s *server) casePhoto(c echo.Context) error {
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	return c.Blob(http.StatusOK, typ, data)
+}
+
+// ReplyFiles lists the files the department sent with its reply, oldest
+// first, by the name they are stored under (the letter's photos apart).
+func (lp LetterPhotos) ReplyFiles(caseID string) []string {
+	entries, err := os.ReadDir(caseDirIn(lp.Dir, caseID))
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// OpenReplyFile opens one of ReplyFiles; any other name is not found.
+func (lp LetterPhotos) OpenReplyFile(caseID, name string) (io.ReadCloser, error) {
+	if lp.Dir == "" || !slices.Contains(lp.ReplyFiles(caseID), name) {
+		return nil, minyi.Errorf(minyi.ENOTFOUND, "no reply file %q", name)
+	}
+	return os.Open(filepath.Join(caseDirIn(lp.Dir, caseID), name))
 }

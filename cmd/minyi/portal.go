@@ -82,6 +82,7 @@ func (a *app) startPortal(ingester portal.Intake, cal *calendar.Calendar) error 
 		// Beside the reply files, where the case page shows them to the
 		// department and supervisors.
 		Photos: web.LetterPhotos{Dir: a.cfg.attachmentDir()},
+		Files:  web.LetterPhotos{Dir: a.cfg.attachmentDir()},
 	}
 	if s := a.cfg.Notify.SMTP; s.Addr != "" {
 		p.Mailer = codeMailer{s}
