@@ -62,7 +62,13 @@ func (s *server) letterPhotos(caseID string) []string {
 	if s.AttachmentDir == "" {
 		return nil
 	}
-	entries, err := os.ReadDir(photoDir(s.AttachmentDir, caseID))
+	return regularFiles(photoDir(s.AttachmentDir, caseID))
+}
+
+// regularFiles names the files in dir (not its folders), in name order;
+// none when it cannot be read.
+func regularFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -111,17 +117,7 @@ func (s *server) casePhoto(c echo.Context) error {
 // ReplyFiles lists the files the department sent with its reply, oldest
 // first, by the name they are stored under (the letter's photos apart).
 func (lp LetterPhotos) ReplyFiles(caseID string) []string {
-	entries, err := os.ReadDir(caseDirIn(lp.Dir, caseID))
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			names = append(names, e.Name())
-		}
-	}
-	return names
+	return regularFiles(caseDirIn(lp.Dir, caseID))
 }
 
 // OpenReplyFile opens one of ReplyFiles; any other name is not found.
