@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"os"
 
 	"github.com/labstack/echo/v4"
 
@@ -82,6 +83,14 @@ func (s *server) reviewLetter(c echo.Context) error {
 		return err
 	}
 	action, done := "portal_reject", labels.Tf("portal.review.rejected", number)
+	if !release && s.AttachmentDir != "" {
+		// The photos of a letter that will never be a case would be kept
+		// for no one: they may show faces and number plates.
+		dir := caseDirIn(s.AttachmentDir, minyi.CaseIDFor(l.DocumentID))
+		if err := os.RemoveAll(dir); err != nil {
+			s.Logger.Warn("portal review: photos of a rejected letter not removed", "letter", number, "err", err)
+		}
+	}
 	if release {
 		action, done = "portal_release", labels.Tf("portal.review.released", number)
 		doc, err := s.Store.Document(ctx, l.DocumentID)

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"minyi"
 	"minyi/api/apitest"
+	"minyi/api/web"
 )
 
 // heldLetter keeps a letter the portal held for review.
@@ -66,8 +68,19 @@ func TestPortalReviewQueue(t *testing.T) {
 	if rec := reviewForm(e, "20261123-AAAAAA", apitest.TokSupervisor, url.Values{"action": {"reject"}}); rec.Code != http.StatusBadRequest {
 		t.Errorf("reject without a reason: %d", rec.Code)
 	}
+	e.Server.AttachmentDir = t.TempDir()
+	photos := web.LetterPhotos{Dir: e.Server.AttachmentDir}
+	for _, d := range []minyi.Document{spam, real} {
+		if err := photos.KeepPhotos(context.Background(), minyi.CaseIDFor(d.ID), []minyi.Photo{{Name: "photo-1.png", Data: []byte("png")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if rec := reviewForm(e, "20261123-AAAAAA", apitest.TokSupervisor, url.Values{"action": {"reject"}, "reason": {"广告"}}); rec.Code != http.StatusOK {
 		t.Errorf("reject: %d", rec.Code)
+	}
+	// A rejected letter's photos go with it; a released letter keeps its own.
+	if n, err := os.ReadDir(e.Server.AttachmentDir); err != nil || len(n) != 1 {
+		t.Errorf("after the rejection the attachment folder holds %d case folders (%v), want the released letter's only", len(n), err)
 	}
 	if rec := reviewForm(e, "20261123-BBBBBB", apitest.TokAdmin, url.Values{"action": {"release"}}); rec.Code != http.StatusOK ||
 		!strings.Contains(rec.Body.String(), "已受理") {
