@@ -231,7 +231,8 @@ func PendingExtension(events []minyi.CaseEvent) *minyi.CaseEvent {
 const ExportPageSize = 500
 
 var CaseExportColumns = []string{"编号", "标题", "来源", "类型", "分类", "区域", "承办单位", "状态",
-	"受理时间", "办理时限", "延期", "答复时间", "是否按时", "升级", "回退次数", "满意度", "重办", "历史导入"}
+	"受理时间", "办理时限", "延期", "答复时间", "是否按时", "升级", "回退次数", "满意度", "重办", "历史导入",
+	"重复件", "并入主件"}
 
 func CaseRow(cs *minyi.Case, names map[string]string, now time.Time) []any {
 	onTime := ""
@@ -248,5 +249,6 @@ func CaseRow(cs *minyi.Case, names map[string]string, now time.Time) []any {
 	return []any{cs.ID, cs.Title, cs.Source, string(cs.MessageType), cs.Category, cs.Region, dept,
 		cs.Status.Label(), cs.Received, cs.Due, yesNo(cs.Extended),
 		cs.Answered, onTime, cs.Rung.Label(), cs.Returns,
-		cs.Rating.Label(), yesNo(cs.Redo), yesNo(cs.Historical)}
+		cs.Rating.Label(), yesNo(cs.Redo), yesNo(cs.Historical),
+		strings.Join(cs.RepeatOf, "、"), cs.MergedInto}
 }

@@ -36,6 +36,9 @@ func seedExport(t *testing.T, e *apitest.CaseEnv, n int) {
 			c.Status, c.Answered, c.OnTime, c.Rung, c.Returns, c.Rating =
 				minyi.CaseClosed, first.Add(2*apitest.CaseDay+90*time.Minute), true, minyi.RungReminder, 1, minyi.RatingBasic
 		}
+		if i == 2 { // a repeat of case 0 merged into it (并单)
+			c.RepeatOf, c.MergedInto = []string{"case-0000"}, "case-0000"
+		}
 		if err := e.Store.PutCase(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -96,6 +99,12 @@ func TestExportCasesCSV(t *testing.T) {
 	}
 	if r := record(header, rows[2]); r["答复时间"] != "" || r["是否按时"] != "" || r["承办单位"] != "市住建局" {
 		t.Errorf("an open case not yet due: %v", r)
+	}
+	if r := record(header, rows[3]); r["编号"] != "case-0002" || r["重复件"] != "case-0000" || r["并入主件"] != "case-0000" {
+		t.Errorf("a merged repeat letter: %v", r)
+	}
+	if got["重复件"] != "" || got["并入主件"] != "" {
+		t.Errorf("case 0 is neither a repeat nor merged: %v", got)
 	}
 }
 
