@@ -14,13 +14,8 @@ import (
 // window, is a repeat complaint of it: through the real analysis (events)
 // and a real store, letter by letter and within one batch.
 func TestOpenCasesLinksRepeatComplaints(t *testing.T) {
-	f := newFixture(t)
+	f := analysingFixture(t)
 	st := f.store
-	an, err := pipeline.New(t.Context(), st, pipeline.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.acts.Analyzer = an
 	day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.ChinaTime)
 	day := func(d int) time.Time { return day0.Add(time.Duration(d) * 24 * time.Hour) }
 	letter := func(id string, d int, title, body string) string {
@@ -101,6 +96,17 @@ func TestOpenCasesLinksRepeatComplaints(t *testing.T) {
 	wantRepeats(&o.Case)
 }
 
+// analysingFixture analyses documents with the real pipeline (events).
+func analysingFixture(t *testing.T) *fixture {
+	f := newFixture(t)
+	an, err := pipeline.New(t.Context(), f.store, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.acts.Analyzer = an
+	return f
+}
+
 // absorbing is an analyzer whose every document joins event into, absorbing
 // the events listed.
 type absorbing struct {
@@ -155,13 +161,8 @@ func TestAnalyzeDocumentsRetagsAbsorbedEvents(t *testing.T) {
 // before, whatever the rules say, with its own deadline. After a satisfied
 // rating it is a plain repeat, routed as usual.
 func TestLetterAfterDissatisfiedCloseIsRedo(t *testing.T) {
-	f := newFixture(t)
+	f := analysingFixture(t)
 	st := f.store
-	an, err := pipeline.New(t.Context(), st, pipeline.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.acts.Analyzer = an
 	day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.ChinaTime)
 	day := func(d int) time.Time { return day0.Add(time.Duration(d) * 24 * time.Hour) }
 	open := func(id string, d int, title, body string) *minyi.Case {

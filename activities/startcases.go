@@ -1,11 +1,12 @@
 package activities
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
+
+	"minyi/internal/safely"
 )
 
 // CaseStarter starts the case workflow of a document through the Temporal
@@ -32,33 +33,31 @@ func (a *Activities) StartCases(ctx context.Context, starts []CaseStart) (int, e
 	if a.Cases == nil {
 		return 0, fmt.Errorf("no case starter on this worker for %d cases", len(starts))
 	}
-	var (
-		opened atomic.Int64
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		first  error
-	)
-	next := make(chan CaseStart)
+	// Every start is queued before the starters run, so a starter that
+	// panics (recovered by safely.Group) cannot leave the queue blocked.
+	next := make(chan CaseStart, len(starts))
+	for _, st := range starts {
+		next <- st
+	}
+	close(next)
+	var opened atomic.Int64
+	var g safely.Group
 	for range min(startersAtOnce, len(starts)) {
-		wg.Go(func() {
+		g.Go(func() error {
+			var errs []error
 			for st := range next {
 				started, err := a.Cases.StartCase(ctx, st)
 				if err != nil {
-					mu.Lock()
-					first = cmp.Or(first, fmt.Errorf("starting the case of %s: %w", st.DocumentID, err))
-					mu.Unlock()
+					errs = append(errs, fmt.Errorf("starting the case of %s: %w", st.DocumentID, err))
 					continue
 				}
 				if started {
 					opened.Add(1)
 				}
 			}
+			return errors.Join(errs...)
 		})
 	}
-	for _, st := range starts {
-		next <- st
-	}
-	close(next)
-	wg.Wait()
-	return int(opened.Load()), first
+	err := g.Wait()
+	return int(opened.Load()), err
 }
