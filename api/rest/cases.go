@@ -40,12 +40,14 @@ func (s *server) listCases(c echo.Context) error {
 }
 
 // CaseDetail is one case with its message and full timeline. Contact is
-// present only for the handling department, supervisors and admins.
+// present only for the handling department, supervisors and admins. Merged
+// are the letters merged into the case (并单), the page's list.
 type CaseDetail struct {
-	Case     minyi.Case        `json:"case"`
-	Document *minyi.Document   `json:"document"`
-	Events   []minyi.CaseEvent `json:"events"`
-	Contact  *minyi.Contact    `json:"contact,omitempty"`
+	Case     minyi.Case          `json:"case"`
+	Document *minyi.Document     `json:"document"`
+	Events   []minyi.CaseEvent   `json:"events"`
+	Contact  *minyi.Contact      `json:"contact,omitempty"`
+	Merged   []core.MergedLetter `json:"merged"`
 }
 
 // getCase serves GET /api/cases/:id.
@@ -71,6 +73,9 @@ func (s *server) getCase(c echo.Context) error {
 	}
 	if detail.Events == nil {
 		detail.Events = []minyi.CaseEvent{}
+	}
+	if detail.Merged, err = s.MergedLetters(ctx, u, cs); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, detail)
 }

@@ -298,3 +298,42 @@ func TestActionBodyTooLarge(t *testing.T) {
 		t.Error("an oversized reply reached the workflow")
 	}
 }
+
+// A primary's detail lists the letters merged into it (并单), as its page
+// does: each petitioner's contact for the department and supervisors only,
+// and a letter of another department only to those who may read it.
+func TestCaseDetailListsMergedLetters(t *testing.T) {
+	e := apitest.NewCaseEnv(t)
+	e.SeedBasic()
+	day := 24 * time.Hour
+	e.Put(minyi.Case{ID: "case-m1", Department: "water", Received: apitest.CaseNow.Add(-day), Due: apitest.CaseNow.Add(4 * day),
+		RepeatOf: []string{"case-w1"}, MergedInto: "case-w1"}, &minyi.Contact{Name: "李女士", Phone: "13900000002"})
+	e.Put(minyi.Case{ID: "case-m2", Department: "housing", Received: apitest.CaseNow.Add(-day), Due: apitest.CaseNow.Add(4 * day),
+		MergedInto: "case-w1"}, &minyi.Contact{Name: "王先生", Phone: "13900000003"})
+
+	merged := func(token string) map[string]*minyi.Contact {
+		rec := e.Do("GET", "/api/cases/case-w1", token, "")
+		apitest.CaseWant(t, rec, http.StatusOK, "")
+		out := map[string]*minyi.Contact{}
+		for _, m := range apitest.CaseDecode[rest.CaseDetail](t, rec).Merged {
+			out[m.Case.ID] = m.Contact
+		}
+		return out
+	}
+	if got := merged(apitest.TokWater); len(got) != 1 || got["case-m1"] == nil || got["case-m1"].Phone != "13900000002" {
+		t.Errorf("department: merged = %v, want case-m1 with its petitioner only", got)
+	}
+	if got := merged(apitest.TokSupervisor); len(got) != 2 || got["case-m2"] == nil || got["case-m2"].Name != "王先生" {
+		t.Errorf("supervisor: merged = %v, want both letters with contacts", got)
+	}
+	if got := merged(apitest.TokAnalyst); len(got) != 2 || got["case-m1"] != nil || got["case-m2"] != nil {
+		t.Errorf("analyst: merged = %v, want both letters without contacts", got)
+	}
+	rec := e.Do("GET", "/api/cases/case-w1", apitest.TokAnalyst, "")
+	if strings.Contains(rec.Body.String(), "13900000002") || strings.Contains(rec.Body.String(), "李女士") {
+		t.Errorf("analyst sees a merged petitioner: %s", rec.Body)
+	}
+	if d := apitest.CaseDecode[rest.CaseDetail](t, e.Do("GET", "/api/cases/case-r1", apitest.TokSupervisor, "")); d.Merged == nil || len(d.Merged) != 0 {
+		t.Errorf("a case without merged letters: merged = %v, want []", d.Merged)
+	}
+}

@@ -53,6 +53,7 @@ var (
 		"CaseEvent":            minyi.CaseEvent{},
 		"CaseList":             CaseList{},
 		"CaseDetail":           CaseDetail{},
+		"MergedLetter":         core.MergedLetter{},
 		"Incident":             minyi.Incident{},
 		"IncidentList":         IncidentList{},
 		"IncidentDetail":       IncidentDetail{},

@@ -201,7 +201,7 @@ type caseView struct {
 	CanReply, CanDecide, CanReassign, CanRate, CanMerge bool
 	// Merged are the letters merged into this case (并单), each with its
 	// petitioner's contact where the user may see it.
-	Merged           []mergedLetter
+	Merged           []core.MergedLetter
 	Departments      []minyi.Department
 	Ratings          []minyi.Rating
 	MaxExtensionDays int
@@ -236,7 +236,7 @@ func (s *server) casePage(c echo.Context) error {
 	for _, name := range s.attachments(cs.ID) {
 		v.Attachments = append(v.Attachments, keptFile{Name: fileName(name), Link: fileLink(cs.ID, name)})
 	}
-	if v.Merged, err = s.mergedLetters(c, u, cs); err != nil {
+	if v.Merged, err = s.MergedLetters(ctx, u, cs); err != nil {
 		return err
 	}
 	if core.MaySeeContact(u, cs) {
