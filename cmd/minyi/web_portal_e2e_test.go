@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
-	"net/http"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,11 +17,12 @@ import (
 	"minyi/demosite"
 )
 
-// TestPortalEndToEnd: a citizen writes a letter on a phone, gets its number
-// and 查询码, tracks it; the department replies through the real case
-// workflow; the citizen reads the reply and rates it; the rating is the
-// case's and shows in the supervisor's statistics. The pages are shot at
-// 390×844 (phone) and 1366 px (desktop).
+// TestPortalEndToEnd: a citizen writes a letter on a phone with a photo,
+// gets its number and 查询码, tracks it; the department's clerk sees the
+// photo and replies with a file through the real case workflow; the
+// citizen reads the reply, downloads the file with the 查询码 and rates the
+// reply; the rating is the case's and shows in the supervisor's
+// statistics. The pages are shot at 390×844 (phone) and 1366 px (desktop).
 func TestPortalEndToEnd(t *testing.T) {
 	ta := startTestApp(t, demosite.Options{Seed: 5, Threads: 2, Letters: 2, Start: time.Now().AddDate(0, 0, -3)})
 	if ta.portalURL == "" {
@@ -37,6 +42,7 @@ func TestPortalEndToEnd(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#phone`), "13812345678"),
 		chromedp.Click(chromedp.CSS(`input[name=publish][value=yes]`)),
 		chromedp.SendKeys(chromedp.CSS(`#answer`), answer),
+		chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{photoFile(t, "路灯.png")}),
 	)
 	phone.shot("write-filled")
 	phone.run(chromedp.Click(chromedp.CSS(`form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`#letter-code`)))
@@ -72,18 +78,39 @@ func TestPortalEndToEnd(t *testing.T) {
 		t.Errorf("timeline before the reply: %q", tl)
 	}
 
-	// The department replies through the API and the case workflow.
-	reply := map[string]any{"text": "王小明您好，路灯已于今日修复。", "resolved": true}
-	var replied minyi.Case
-	if status := ta.do(t, http.MethodPost, "/api/cases/"+caseID+"/reply", demoToken(c.Department), reply, &replied); status != http.StatusOK {
-		t.Fatalf("reply: %d", status)
+	// The department's clerk sees the photo and replies with a file.
+	clerk := newBrowser(t, ta.apiURL)
+	clerk.run(chromedp.EmulateViewport(1366, 900))
+	ta.demoLogin(clerk, c.Department)
+	clerk.visit("/cases/" + caseID)
+	if loaded := eval[bool](clerk, `(function () { var i = document.querySelector('#photos img'); return !!i && i.complete && i.naturalWidth === 16; })()`); !loaded {
+		t.Errorf("the clerk does not see the letter's photo")
 	}
+	record := filepath.Join(t.TempDir(), "维修记录.txt")
+	if err := os.WriteFile(record, []byte("滨江路 12 号路灯：更换灯头，已恢复照明。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clerk.run(
+		chromedp.SendKeys(chromedp.CSS(`#reply-text`), "王小明您好，路灯已于今日修复。"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#reply-files`), []string{record}),
+		chromedp.Click(chromedp.CSS(`#reply-form button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#reply-form`)),
+	)
+	clerk.shot("replied-with-file")
 	waitCase(t, ta, caseID, func(c *minyi.Case) bool { return c.Status == minyi.CaseAnswered })
 
 	track()
 	phone.shot("tracked-answered")
 	if r := phone.text("#reply"); !strings.Contains(r, "路灯已于今日修复") {
 		t.Errorf("reply on the status page: %q", r)
+	}
+	if files := phone.text("#reply-files"); !strings.Contains(files, "维修记录.txt") {
+		t.Errorf("reply files on the status page: %q", files)
+	}
+	// The file comes with the 查询码, by the page's own form.
+	got := value(phone, chromedp.Evaluate[string](`(async function () { var r = await fetch('/track/file', {method: 'POST', body: new FormData(document.querySelector('#reply-files form'))}); return r.status + ' ' + await r.text(); })()`, chromedp.EvalAwaitPromise))
+	if got != "200 滨江路 12 号路灯：更换灯头，已恢复照明。" {
+		t.Errorf("reply file downloaded with the 查询码: %q", got)
 	}
 	phone.run(
 		chromedp.Click(chromedp.CSS(`input[name=rating][value=satisfied]`)),
@@ -146,4 +173,23 @@ func waitCase(t *testing.T, ta *testApp, id string, ok func(*minyi.Case) bool) *
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// photoFile writes a 16×16 PNG, as a phone's photo would arrive.
+func photoFile(t *testing.T, name string) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	for i := range 16 {
+		img.Set(i, i, color.RGBA{R: 200, G: 160, B: 40, A: 255})
+	}
+	file := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
