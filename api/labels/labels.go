@@ -572,7 +572,7 @@ var table = map[string][2]string{
 	"watch.alerts":            {"新预警", "New alerts"},
 	"watch.no_alerts":         {"没有新预警", "No new alerts"},
 	"watch.events":            {"升温事件（近24小时）", "Rising events (last 24 hours)"},
-	"watch.event_figures":     {"%d 篇，负面 %d", "%d documents, %d negative"},
+	"watch.event_figures":     {"%d 篇，负面占 %d%%", "%d documents, %d%% negative"},
 	"watch.no_events":         {"近24小时没有热点事件", "No hot events in the last 24 hours"},
 	"watch.docs":              {"新信息（%d 篇，最新在前）", "New documents (%d, newest first)"},
 	"watch.no_docs":           {"没有新信息", "Nothing new"},
