@@ -24,4 +24,5 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(ReportWorkflow)
 	w.RegisterWorkflow(DeliverReportWorkflow)
 	w.RegisterWorkflow(RelabelWorkflow)
+	w.RegisterWorkflow(NoticeWorkflow)
 }

@@ -19,7 +19,7 @@ import (
 // record the pipeline's (TestPipeline, MINYI_RECORD_HISTORIES), and
 // workflows/record the scenarios listed in recordedScenarios.
 func TestReplayRecordedHistories(t *testing.T) {
-	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow", "AlertWorkflow", "ReconcileWorkflow", "ReportWorkflow", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow"} {
+	for _, name := range []string{"CrawlWorkflow", "IngestWorkflow", "CaseWorkflow", "AuditWorkflow", "AlertWorkflow", "ReconcileWorkflow", "ReportWorkflow", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow", "NoticeWorkflow"} {
 		t.Run(name, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", "histories", name+"*.json"))
 			if len(files) == 0 {
@@ -38,13 +38,14 @@ func TestReplayRecordedHistories(t *testing.T) {
 // rung by its timer, the reply published on the source (a signal), each
 // Update of the case, a case started with the case its ingest opened, the
 // audit escalating, an alert opening a case and the outbox reconcile
-// starting ingests, and both cases of a merge (并单).
+// starting ingests, both cases of a merge (并单) and a citizen's 追问
+// delivered by a NoticeWorkflow.
 var recordedScenarios = []string{
 	"CaseWorkflow-rungs", "CaseWorkflow-source-reply", "CaseWorkflow-reply", "CaseWorkflow-return",
 	"CaseWorkflow-extension", "CaseWorkflow-redo", "CaseWorkflow-reassign", "CaseWorkflow-opened-by-ingest",
 	"AuditWorkflow-escalations", "AlertWorkflow-spike", "ReconcileWorkflow", "IngestWorkflow-reconcile",
 	"ReportWorkflow-daily", "DeliverReportWorkflow", "RelabelWorkflow", "PollWorkflow", "CaseWorkflow-incident",
-	"CaseWorkflow-merge", "CaseWorkflow-merge-primary",
+	"CaseWorkflow-merge", "CaseWorkflow-merge-primary", "NoticeWorkflow",
 }
 
 // A history that is missing would make the test above pass for nothing.

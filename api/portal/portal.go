@@ -66,10 +66,11 @@ type Mailer interface {
 	SendCode(ctx context.Context, to, number, code string) error
 }
 
-// FollowUps tells the handling department of a citizen's 追问 at once.
-// It must not block: the citizen's page waits for it.
+// FollowUps tells the handling department of a citizen's 追问, event e of
+// case c, already on the case's timeline. It must return quickly: the
+// citizen's page waits for it.
 type FollowUps interface {
-	FollowedUp(c minyi.Case, text string)
+	FollowedUp(ctx context.Context, c minyi.Case, e minyi.CaseEvent) error
 }
 
 // Portal is the public site; fill in its services and call Handler once.

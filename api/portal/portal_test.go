@@ -64,10 +64,11 @@ type recordingFollowUps struct {
 	asked []string // case id: text
 }
 
-func (r *recordingFollowUps) FollowedUp(c minyi.Case, text string) {
+func (r *recordingFollowUps) FollowedUp(_ context.Context, c minyi.Case, e minyi.CaseEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.asked = append(r.asked, c.ID+": "+text)
+	r.asked = append(r.asked, c.ID+": "+e.Detail)
+	return nil
 }
 
 type recordingIntake struct {

@@ -253,7 +253,11 @@ func (p *Portal) followUp(c echo.Context) error {
 		return err
 	}
 	if p.FollowUps != nil {
-		p.FollowUps.FollowedUp(*tp.Case, text)
+		// The question is on the case's timeline whatever happens here; a
+		// notice that could not be handed over is the operator's to see.
+		if err := p.FollowUps.FollowedUp(c.Request().Context(), *tp.Case, e); err != nil {
+			p.Logger.Error("追问 notice not started", "case", tp.Case.ID, "err", err)
+		}
 	}
 	p.audit(c, "portal_follow_up", l.Number, "")
 	return p.showTrack(c, l, code, labels.T("portal.followup.sent"))

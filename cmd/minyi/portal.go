@@ -3,20 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
 	"minyi"
-	"minyi/activities"
 	"minyi/api/portal"
 	"minyi/api/web"
 	"minyi/api/workflowclient"
 	"minyi/calendar"
 	"minyi/deadline"
-	"minyi/internal/safely"
 	"minyi/notify"
 	"minyi/workflows"
 )
@@ -87,8 +84,7 @@ func (a *app) startPortal(ingester portal.Intake, cal *calendar.Calendar) error 
 	if s := a.cfg.Notify.SMTP; s.Addr != "" {
 		p.Mailer = codeMailer{s}
 	}
-	p.FollowUps = followUpNotices{logger: a.logger, acts: &activities.Activities{Logger: a.logger,
-		Recipients: recipients(a.cfg, a.router.Directory().Departments())}}
+	p.FollowUps = workflowclient.FollowUpNotices{Client: a.client}
 	h := p.Handler()
 	url, stop, err := serveHTTP(listen, h)
 	if err != nil {
@@ -132,27 +128,3 @@ func (m codeMailer) SendCode(ctx context.Context, to, number, code string) error
 // attachmentDir keeps the files of cases: reply files, and the photos sent
 // with portal letters.
 func (c Config) attachmentDir() string { return filepath.Join(c.DataDir, "attachments") }
-
-// followUpNotices tells the handling department of a 追问 by its webhook
-// and e-mail, as it hears of an assigned case; the event is on the case's
-// timeline already, so a notice that fails after its retries is logged, not
-// lost.
-type followUpNotices struct {
-	acts   *activities.Activities
-	logger *slog.Logger
-}
-
-func (f followUpNotices) FollowedUp(c minyi.Case, text string) {
-	if c.Department == "" {
-		return
-	}
-	safely.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		n := activities.Notice{Kind: minyi.NoticeFollowUp, CaseID: c.ID, Title: c.Title, Department: c.Department,
-			Text: "来信人追问 / the petitioner asks again: " + text}
-		if err := f.acts.Notify(ctx, n); err != nil {
-			f.logger.Error("追问 notice not delivered", "case", c.ID, "department", c.Department, "err", err)
-		}
-	})
-}

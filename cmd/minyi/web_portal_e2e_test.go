@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,16 +19,24 @@ import (
 
 	"minyi"
 	"minyi/demosite"
+	"minyi/notify"
 )
 
 // TestPortalEndToEnd: a citizen writes a letter on a phone with a photo,
 // gets its number and 查询码, tracks it; the department's clerk sees the
 // photo and replies with a file through the real case workflow; the
-// citizen reads the reply, downloads the file with the 查询码 and rates the
-// reply; the rating is the case's and shows in the supervisor's
-// statistics. The pages are shot at 390×844 (phone) and 1366 px (desktop).
+// citizen reads the reply, downloads the file with the 查询码, rates the
+// reply and asks again (追问), which reaches the department's webhook even
+// though the webhook is away at first; the rating is the case's and shows
+// in the supervisor's statistics. The pages are shot at 390×844 (phone)
+// and 1366 px (desktop).
 func TestPortalEndToEnd(t *testing.T) {
-	ta := startTestApp(t, demosite.Options{Seed: 5, Threads: 2, Letters: 2, Start: time.Now().AddDate(0, 0, -3)})
+	hook := newFollowUpHook(t)
+	ta := startTestAppWith(t, demosite.Options{Seed: 5, Threads: 2, Letters: 2, Start: time.Now().AddDate(0, 0, -3)}, func(cfg *Config) {
+		for i := range cfg.Routing.Departments {
+			cfg.Routing.Departments[i].Webhook = hook.URL
+		}
+	})
 	if ta.portalURL == "" {
 		t.Fatal("the portal is not served")
 	}
@@ -124,6 +136,30 @@ func TestPortalEndToEnd(t *testing.T) {
 		t.Errorf("case after the rating: %s %s", rated.Rating, rated.Status)
 	}
 
+	// A question after the rating joins the case and reaches the department.
+	eval[bool](phone, `document.body.appendChild(document.createElement('i')).id = 'asked-before'; true`)
+	phone.run(
+		chromedp.SendKeys(chromedp.CSS(`form[action="/followup"] textarea`), "旁边那盏也不亮了"),
+		chromedp.Click(chromedp.CSS(`form[action="/followup"] button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#asked-before`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if page := phone.text("main"); !strings.Contains(page, "旁边那盏也不亮了") {
+		t.Errorf("the status page after the 追问 does not list it: %q", page)
+	}
+	phone.shot("followed-up")
+	select {
+	case n := <-hook.notices:
+		if n.Kind != string(minyi.NoticeFollowUp) || n.CaseID != caseID || n.Department != c.Department || !strings.Contains(n.Text, "旁边那盏也不亮了") {
+			t.Errorf("追问 notice: %+v", n)
+		}
+		if hook.refused.Load() != 1 {
+			t.Errorf("the webhook refused %d follow-up notices first, want 1 (the retry is what is tested)", hook.refused.Load())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the 追问 did not reach the department's webhook")
+	}
+
 	// Published and answered: on the board, masked.
 	phone.visit("/letters")
 	phone.visit("/letters/" + number)
@@ -192,4 +228,30 @@ func photoFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return file
+}
+
+// followUpHook is the departments' webhook: it refuses the first 追问
+// notice with a 503, as a robot that is down would, and passes on the
+// next; other notices it takes and drops.
+type followUpHook struct {
+	*httptest.Server
+	refused atomic.Int32
+	notices chan notify.Notification
+}
+
+func newFollowUpHook(t *testing.T) *followUpHook {
+	h := &followUpHook{notices: make(chan notify.Notification, 4)}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n notify.Notification
+		if err := json.NewDecoder(r.Body).Decode(&n); err != nil || n.Kind != string(minyi.NoticeFollowUp) {
+			return
+		}
+		if h.refused.CompareAndSwap(0, 1) {
+			http.Error(w, "down for a moment", http.StatusServiceUnavailable)
+			return
+		}
+		h.notices <- n
+	}))
+	t.Cleanup(h.Close)
+	return h
 }

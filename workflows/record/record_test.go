@@ -2,8 +2,8 @@
 // the end-to-end tests of cmd/minyi do not produce: a case for each way it
 // can change (every rung, the source's reply, each Update), the audit with
 // escalations, the alert workflow with a spike, the outbox reconcile, the
-// daily report's draft, a re-analysis after the models changed and a
-// source's list polling that starts a crawl.
+// daily report's draft, a re-analysis after the models changed, a
+// source's list polling that starts a crawl and a citizen's 追问 notice.
 // It runs the current workflows and activities on a real embedded Temporal
 // server over a SQLite store and a bleve index in temporary directories,
 // and only when MINYI_RECORD_HISTORIES names the directory to write to:
@@ -68,6 +68,7 @@ func TestRecordHistories(t *testing.T) {
 	t.Run("relabel", r.relabel)
 	t.Run("incident", r.incident)
 	t.Run("merge", r.merge)
+	t.Run("notice", r.notice)
 	casesRan := false
 	for _, sc := range caseScenarios {
 		t.Run(sc.name, func(t *testing.T) { casesRan = true; r.runCase(t, sc) })
@@ -113,7 +114,7 @@ func newRecorder(t *testing.T, dir string) *recorder {
 	acts := &activities.Activities{
 		Store: st, Index: idx, Router: router, Deadlines: deadline.DefaultPolicy(), Calendar: cal,
 		Recipients: activities.Recipients{Supervisors: notify.Webhook{URL: hook.URL}, Reports: notify.Webhook{URL: hook.URL},
-			Leaders: notify.Webhook{URL: hook.URL}},
+			Leaders: notify.Webhook{URL: hook.URL}, Departments: map[string]notify.Notifier{"housing": notify.Webhook{URL: hook.URL}}},
 		Cases: workflowclient.CaseStarter{Client: c},
 	}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
