@@ -2,24 +2,28 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"minyi"
 	"minyi/store/internal/input"
 )
 
-// departmentStatsQuery aggregates in one pass over the received window. %s
-// is the dialect's index hint. Parameters: ?1, ?2 the received window (also
-// the due window), ?3 the last whole second at or before now, ?4 the
-// input.CeilSecond of now (a case is overdue if its due is before it). The
-// last column is the first due at or after ?3: until then the figures that
-// depend on now stay as they are (see kept).
+// departmentStatsQuery counts the cases received in a span of less than a
+// day or two (read through cases_received), in one pass. Parameters: ?1,
+// ?2 the received span, ?3 the last whole second at or before now, ?4 the
+// input.CeilSecond of now (a case is overdue if its due is before it), ?5,
+// ?6 the window whose due dates count. The last column is the first due at
+// or after ?3: until then the figures that depend on now stay as they are
+// (see kept).
 const departmentStatsQuery = `SELECT department,
 		count(*),
 		count(*) FILTER (WHERE status IN ('answered', 'closed')),
-		count(*) FILTER (WHERE due >= ?1 AND due < ?2 AND due <= ?3),
-		count(*) FILTER (WHERE due >= ?1 AND due < ?2 AND due <= ?3
+		count(*) FILTER (WHERE due >= ?5 AND due < ?6 AND due <= ?3),
+		count(*) FILTER (WHERE due >= ?5 AND due < ?6 AND due <= ?3
 			AND status IN ('answered', 'closed') AND on_time),
 		count(*) FILTER (WHERE returns > 0),
 		count(*) FILTER (WHERE rating <> ''),
@@ -30,14 +34,47 @@ const departmentStatsQuery = `SELECT department,
 		count(*) FILTER (WHERE status IN ('answered', 'closed') OR redo),
 		count(*) FILTER (WHERE redo),
 		min(due) FILTER (WHERE due >= ?3)
-	FROM cases %s
+	FROM cases
 	WHERE received >= ?1 AND received < ?2 AND department <> ''
-	GROUP BY department
-	ORDER BY department`
+	GROUP BY department`
+
+// dayStatsQuery sums the whole received days [?1, ?2) from the running
+// totals: the cases due in the whole due days [?3, ?4), the open ones due
+// before day ?5, and the first due day after day ?6 (today) that a case
+// has.
+const dayStatsQuery = `SELECT department,
+		sum(received), sum(answered),
+		sum(CASE WHEN due_day >= ?3 AND due_day < ?4 THEN received ELSE 0 END),
+		sum(CASE WHEN due_day >= ?3 AND due_day < ?4 THEN answered_on_time ELSE 0 END),
+		sum(returned), sum(rated), sum(satisfied), sum(open),
+		sum(CASE WHEN due_day < ?5 THEN open ELSE 0 END),
+		sum(repeats), sum(answered_once), sum(redone),
+		min(CASE WHEN due_day > ?6 AND due_day < ?7 THEN due_day END)
+	FROM case_day_stats
+	WHERE received_day >= ?1 AND received_day < ?2
+	GROUP BY department`
+
+// dueStatsQuery counts the cases received in [?3, ?4) that are due in
+// [?1, ?2), a day or less: all of them, those answered on time, the open
+// ones, and the first due date. The status list is every status, so that
+// the (status, due) index cases_status_due serves the due span.
+const dueStatsQuery = `SELECT department, count(*),
+		count(*) FILTER (WHERE status IN ('answered', 'closed') AND on_time),
+		count(*) FILTER (WHERE status IN ('routing', 'open')),
+		min(due)
+	FROM cases
+	WHERE status IN ('routing', 'open', 'answered', 'closed') AND due >= ?1 AND due < ?2
+		AND received >= ?3 AND received < ?4 AND department <> ''
+	GROUP BY department`
 
 // DepartmentStats computes figures per department for the cases received in
 // [from, to). Due counts those whose due date is in [from, to) and has passed
 // at now; AnsweredOnTime counts those of them answered on time.
+//
+// The whole China days of the window are summed from case_day_stats, which
+// every case write keeps in step; only the parts of a day at its ends, the
+// cases due on the days that the window or now cut, and the first due date
+// to come are counted from cases.
 func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([]minyi.DepartmentStats, error) {
 	if err := input.CheckStatsWindow(from, to, now); err != nil {
 		return nil, err
@@ -51,28 +88,177 @@ func (s *Store) DepartmentStats(ctx context.Context, from, to, now time.Time) ([
 	if out, ok := s.stats.get(key, revision, at); ok {
 		return out, nil
 	}
-	rows, err := s.c.Read().Query(ctx, s.sql(fmt.Sprintf(departmentStatsQuery, s.d.StatsIndexHint)),
-		s.bound(from), s.bound(to), s.d.Time(now), s.bound(now))
-	out := []minyi.DepartmentStats{}
-	var nextDue time.Time
-	err = each(rows, err, func(r Rows) error {
-		var d minyi.DepartmentStats
-		var due time.Time
-		if err := r.Scan(&d.Department, &d.Received, &d.Answered, &d.Due, &d.AnsweredOnTime,
-			&d.Returned, &d.Rated, &d.Satisfied, &d.Open, &d.Overdue,
-			&d.Repeats, &d.AnsweredOnce, &d.Redone, timeOf(&due)); err != nil {
+	c := statsCount{window: span{input.CeilSecond(from), input.CeilSecond(to)}, at: at,
+		byDepartment: map[string]*minyi.DepartmentStats{}}
+	if err := s.c.InSnapshot(ctx, func(tx DB) error { return s.countStats(ctx, tx, &c) }); err != nil {
+		return nil, s.errorf("department stats: %w", err)
+	}
+	return s.stats.put(key, keptEntry[[]minyi.DepartmentStats]{revision, at, c.nextDue, c.result()}), nil
+}
+
+// statsCount is DepartmentStats being summed from its parts.
+type statsCount struct {
+	window       span // received, and due
+	at           keptInstant
+	byDepartment map[string]*minyi.DepartmentStats
+	nextDue      time.Time // the first due at or after at.floor of a case counted
+}
+
+func (c *statsCount) department(name string) *minyi.DepartmentStats {
+	d, ok := c.byDepartment[name]
+	if !ok {
+		d = &minyi.DepartmentStats{Department: name}
+		c.byDepartment[name] = d
+	}
+	return d
+}
+
+func (c *statsCount) due(t time.Time) {
+	if !t.IsZero() && (c.nextDue.IsZero() || t.Before(c.nextDue)) {
+		c.nextDue = t
+	}
+}
+
+// result is in bytewise order of department ids, whatever the collation.
+func (c *statsCount) result() []minyi.DepartmentStats {
+	out := make([]minyi.DepartmentStats, 0, len(c.byDepartment))
+	for _, d := range c.byDepartment {
+		out = append(out, d.WithRates())
+	}
+	slices.SortFunc(out, func(a, b minyi.DepartmentStats) int { return strings.Compare(a.Department, b.Department) })
+	return out
+}
+
+func (s *Store) countStats(ctx context.Context, tx DB, c *statsCount) error {
+	received := splitDays(c.window)
+	for _, part := range []span{received.head, received.tail} {
+		if err := s.countCases(ctx, tx, c, part); err != nil {
 			return err
 		}
-		if !due.IsZero() && (nextDue.IsZero() || due.Before(nextDue)) {
-			nextDue = due
+	}
+	if received.first >= received.end {
+		return nil
+	}
+	// The due dates counted are in the window and at or before now.
+	due := span{c.window.from, c.window.to}
+	if byNow := c.at.floor.Add(time.Second); byNow.Before(due.to) {
+		due.to = byNow
+	}
+	dueDays := splitDays(due)
+	overdueDay := chinaDay(c.at.ceil)
+	today := chinaDay(c.at.floor)
+	rows, err := tx.Query(ctx, s.sql(dayStatsQuery), received.first, received.end,
+		dueDays.first, dueDays.end, overdueDay, today, noDueDay)
+	err = each(rows, err, func(r Rows) error {
+		var x minyi.DepartmentStats
+		var name string
+		var next sql.NullInt64
+		if err := r.Scan(&name, &x.Received, &x.Answered, &x.Due, &x.AnsweredOnTime,
+			&x.Returned, &x.Rated, &x.Satisfied, &x.Open, &x.Overdue,
+			&x.Repeats, &x.AnsweredOnce, &x.Redone, &next); err != nil {
+			return err
 		}
-		out = append(out, d.WithRates())
+		add(c.department(name), x)
+		if next.Valid {
+			c.due(dayStart(next.Int64))
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, s.errorf("department stats: %w", err)
+		return fmt.Errorf("whole days: %w", err)
 	}
-	return s.stats.put(key, keptEntry[[]minyi.DepartmentStats]{revision, at, nextDue, out}), nil
+	whole := span{dayStart(received.first), dayStart(received.end)}
+	for _, part := range []span{dueDays.head, dueDays.tail} {
+		err := s.countDue(ctx, tx, whole, part, func(name string, x dueCount) {
+			d := c.department(name)
+			d.Due += x.cases
+			d.AnsweredOnTime += x.onTime
+		})
+		if err != nil {
+			return err
+		}
+	}
+	overdue := span{dayStart(overdueDay), c.at.ceil}
+	err = s.countDue(ctx, tx, whole, overdue, func(name string, x dueCount) { c.department(name).Overdue += x.open })
+	if err != nil {
+		return err
+	}
+	// The first due date to come: on a later day, the day's start will do
+	// (the answer is computed again a little early); today, the exact one.
+	next := span{c.at.floor, dayStart(today + 1)}
+	return s.countDue(ctx, tx, whole, next, func(_ string, x dueCount) { c.due(x.first) })
+}
+
+// countCases adds the cases received in part, counted one by one.
+func (s *Store) countCases(ctx context.Context, tx DB, c *statsCount, part span) error {
+	if part.empty() {
+		return nil
+	}
+	rows, err := tx.Query(ctx, s.sql(departmentStatsQuery),
+		s.d.Time(part.from), s.d.Time(part.to), s.d.Time(c.at.floor), s.d.Time(c.at.ceil),
+		s.d.Time(c.window.from), s.d.Time(c.window.to))
+	err = each(rows, err, func(r Rows) error {
+		var x minyi.DepartmentStats
+		var name string
+		var due time.Time
+		if err := r.Scan(&name, &x.Received, &x.Answered, &x.Due, &x.AnsweredOnTime,
+			&x.Returned, &x.Rated, &x.Satisfied, &x.Open, &x.Overdue,
+			&x.Repeats, &x.AnsweredOnce, &x.Redone, timeOf(&due)); err != nil {
+			return err
+		}
+		add(c.department(name), x)
+		c.due(due)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cases received in part of a day: %w", err)
+	}
+	return nil
+}
+
+// dueCount is a row of dueStatsQuery.
+type dueCount struct {
+	cases, onTime, open int
+	first               time.Time
+}
+
+// countDue passes to fn, per department, the cases received in whole and
+// due in part.
+func (s *Store) countDue(ctx context.Context, tx DB, whole, part span, fn func(department string, x dueCount)) error {
+	if part.empty() {
+		return nil
+	}
+	rows, err := tx.Query(ctx, s.sql(dueStatsQuery), s.d.Time(part.from), s.d.Time(part.to),
+		s.d.Time(whole.from), s.d.Time(whole.to))
+	err = each(rows, err, func(r Rows) error {
+		var x dueCount
+		var name string
+		if err := r.Scan(&name, &x.cases, &x.onTime, &x.open, timeOf(&x.first)); err != nil {
+			return err
+		}
+		fn(name, x)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cases due in part of a day: %w", err)
+	}
+	return nil
+}
+
+// add adds the counts of x to d.
+func add(d *minyi.DepartmentStats, x minyi.DepartmentStats) {
+	d.Received += x.Received
+	d.Answered += x.Answered
+	d.Due += x.Due
+	d.AnsweredOnTime += x.AnsweredOnTime
+	d.Returned += x.Returned
+	d.Rated += x.Rated
+	d.Satisfied += x.Satisfied
+	d.Open += x.Open
+	d.Overdue += x.Overdue
+	d.Repeats += x.Repeats
+	d.AnsweredOnce += x.AnsweredOnce
+	d.Redone += x.Redone
 }
 
 // copyStats gives a caller rows and rates of its own: callers sort and
