@@ -26,7 +26,7 @@ import (
 func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(20, 4))
-	base := oct(1, 0) // cases are received from a month before to a month after
+	base := oct(1, 0) // cases are received from 75 days before to 75 days after
 	departments := []string{"dept-a", "dept-b", "Z-office", "market"}
 	// A time near base: at a China midnight, a second either side, or any second.
 	someTime := func(days int) time.Time {
@@ -46,7 +46,7 @@ func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 	fresh := func() minyi.Case {
 		id := fmt.Sprintf("w%03d", len(ids))
 		ids = append(ids, id)
-		received := someTime(30)
+		received := someTime(75)
 		c := minyi.Case{ID: id, DocumentID: "doc-" + id, Source: "mailbox", Title: "案件 " + id,
 			Department: departments[rng.IntN(len(departments))], Status: minyi.CaseOpen,
 			Received: received, Due: received.Add(time.Duration(rng.IntN(21*24*60*60)) * time.Second)}
@@ -101,7 +101,7 @@ func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 			c.Due = c.Due.Add(time.Duration(rng.IntN(10*24*60*60)) * time.Second)
 		},
 		func(c *minyi.Case) { // received again at another time (a corrected import)
-			c.Received = someTime(30)
+			c.Received = someTime(75)
 		},
 	}
 	write := func() {
@@ -136,11 +136,15 @@ func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 	}
 	check := func(round int) {
 		t.Helper()
-		for range 12 {
-			from := someTime(40)
-			to := someTime(40)
-			if rng.IntN(3) == 0 { // within a day or two
+		for i := range 12 {
+			from := someTime(90)
+			to := someTime(90)
+			switch i % 4 {
+			case 0: // within a day or two
 				to = from.Add(time.Duration(rng.IntN(48*60*60)) * time.Second)
+			case 1: // whole months, as the statistics page asks
+				from = time.Date(2026, time.Month(7+rng.IntN(4)), 1, 0, 0, 0, 0, minyi.ChinaTime)
+				to = from.AddDate(0, 1+rng.IntN(3), 0)
 			}
 			if rng.IntN(2) == 0 {
 				from = from.Add(-time.Duration(rng.IntN(1000)) * time.Millisecond)
@@ -148,7 +152,7 @@ func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 			if !to.After(from) {
 				from, to = to, from.Add(time.Second)
 			}
-			now := someTime(40)
+			now := someTime(90)
 			if rng.IntN(3) == 0 { // at a due date, or just after it
 				if c := written[ids[rng.IntN(len(ids))]]; !c.Due.IsZero() {
 					now = c.Due.Add(time.Duration(rng.IntN(2)) * 500 * time.Millisecond)

@@ -38,20 +38,28 @@ const departmentStatsQuery = `SELECT department,
 	WHERE received >= ?1 AND received < ?2 AND department <> ''
 	GROUP BY department`
 
-// dayStatsQuery sums the whole received days [?1, ?2) from the running
-// totals: the cases due in the whole due days [?3, ?4), the open ones due
-// before day ?5, and the first due day after day ?6 (today) that a case
-// has.
-const dayStatsQuery = `SELECT department,
+// totalsQuery sums the running totals of whole units of receipt [?1, ?2)
+// (%[1]s: the table, %[2]s and %[3]s: its columns of the units of receipt and
+// of due date): the cases due in the whole units [?3, ?4), the open ones due
+// before unit ?5, and the first unit after ?6 (now's) that a case is due in.
+const totalsQuery = `SELECT department,
 		sum(received), sum(answered),
-		sum(CASE WHEN due_day >= ?3 AND due_day < ?4 THEN received ELSE 0 END),
-		sum(CASE WHEN due_day >= ?3 AND due_day < ?4 THEN answered_on_time ELSE 0 END),
+		sum(CASE WHEN %[3]s >= ?3 AND %[3]s < ?4 THEN received ELSE 0 END),
+		sum(CASE WHEN %[3]s >= ?3 AND %[3]s < ?4 THEN answered_on_time ELSE 0 END),
 		sum(returned), sum(rated), sum(satisfied), sum(open),
-		sum(CASE WHEN due_day < ?5 THEN open ELSE 0 END),
+		sum(CASE WHEN %[3]s < ?5 THEN open ELSE 0 END),
 		sum(repeats), sum(answered_once), sum(redone),
-		min(CASE WHEN due_day > ?6 AND due_day < ?7 THEN due_day END)
+		min(CASE WHEN %[3]s > ?6 AND %[3]s < ?7 THEN %[3]s END)
+	FROM %[1]s
+	WHERE %[2]s >= ?1 AND %[2]s < ?2
+	GROUP BY department`
+
+// dueDaysQuery is dueStatsQuery from the day totals: the cases received on
+// the days [?3, ?4) and due on the whole days [?1, ?2), through
+// case_day_stats_due; the last column is the first of those due days.
+const dueDaysQuery = `SELECT department, sum(received), sum(answered_on_time), sum(open), min(due_day)
 	FROM case_day_stats
-	WHERE received_day >= ?1 AND received_day < ?2
+	WHERE due_day >= ?1 AND due_day < ?2 AND received_day >= ?3 AND received_day < ?4
 	GROUP BY department`
 
 // dueStatsQuery counts the cases received in [?3, ?4) that are due in
@@ -129,14 +137,29 @@ func (c *statsCount) result() []minyi.DepartmentStats {
 	return out
 }
 
+// countStats sums the window's whole months, then its other whole days,
+// from the totals, and counts the parts of a day at its ends from cases.
 func (s *Store) countStats(ctx context.Context, tx DB, c *statsCount) error {
-	received := splitDays(c.window)
-	for _, part := range []span{received.head, received.tail} {
-		if err := s.countCases(ctx, tx, c, part); err != nil {
+	byMonth := months.split(c.window)
+	for _, part := range []span{byMonth.head, byMonth.tail} {
+		byDay := days.split(part)
+		for _, edge := range []span{byDay.head, byDay.tail} {
+			if err := s.countCases(ctx, tx, c, edge); err != nil {
+				return err
+			}
+		}
+		if err := s.countTotals(ctx, tx, c, days, byDay.first, byDay.end); err != nil {
 			return err
 		}
 	}
-	if received.first >= received.end {
+	return s.countTotals(ctx, tx, c, months, byMonth.first, byMonth.end)
+}
+
+// countTotals adds the cases received in the whole units [first, end) of u:
+// the totals by unit of receipt and of due date, and, for the due dates in
+// a unit that the window or now cuts, the totals by day and the cases.
+func (s *Store) countTotals(ctx context.Context, tx DB, c *statsCount, u unit, first, end int64) error {
+	if first >= end {
 		return nil
 	}
 	// The due dates counted are in the window and at or before now.
@@ -144,11 +167,11 @@ func (s *Store) countStats(ctx context.Context, tx DB, c *statsCount) error {
 	if byNow := c.at.floor.Add(time.Second); byNow.Before(due.to) {
 		due.to = byNow
 	}
-	dueDays := splitDays(due)
-	overdueDay := chinaDay(c.at.ceil)
-	today := chinaDay(c.at.floor)
-	rows, err := tx.Query(ctx, s.sql(dayStatsQuery), received.first, received.end,
-		dueDays.first, dueDays.end, overdueDay, today, noDueDay)
+	dueUnits := u.split(due)
+	overdueUnit := u.of(c.at.ceil)
+	nowUnit := u.of(c.at.floor)
+	rows, err := tx.Query(ctx, s.sql(u.totals), first, end,
+		dueUnits.first, dueUnits.end, overdueUnit, nowUnit, noDue)
 	err = each(rows, err, func(r Rows) error {
 		var x minyi.DepartmentStats
 		var name string
@@ -160,16 +183,16 @@ func (s *Store) countStats(ctx context.Context, tx DB, c *statsCount) error {
 		}
 		add(c.department(name), x)
 		if next.Valid {
-			c.due(dayStart(next.Int64))
+			c.due(u.start(next.Int64))
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("whole days: %w", err)
+		return fmt.Errorf("running totals: %w", err)
 	}
-	whole := span{dayStart(received.first), dayStart(received.end)}
-	for _, part := range []span{dueDays.head, dueDays.tail} {
-		err := s.countDue(ctx, tx, whole, part, func(name string, x dueCount) {
+	received := span{u.start(first), u.start(end)}
+	for _, part := range []span{dueUnits.head, dueUnits.tail} {
+		err := s.countDue(ctx, tx, received, part, func(name string, x dueCount) {
 			d := c.department(name)
 			d.Due += x.cases
 			d.AnsweredOnTime += x.onTime
@@ -178,15 +201,16 @@ func (s *Store) countStats(ctx context.Context, tx DB, c *statsCount) error {
 			return err
 		}
 	}
-	overdue := span{dayStart(overdueDay), c.at.ceil}
-	err = s.countDue(ctx, tx, whole, overdue, func(name string, x dueCount) { c.department(name).Overdue += x.open })
+	overdue := span{u.start(overdueUnit), c.at.ceil}
+	err = s.countDue(ctx, tx, received, overdue, func(name string, x dueCount) { c.department(name).Overdue += x.open })
 	if err != nil {
 		return err
 	}
-	// The first due date to come: on a later day, the day's start will do
-	// (the answer is computed again a little early); today, the exact one.
-	next := span{c.at.floor, dayStart(today + 1)}
-	return s.countDue(ctx, tx, whole, next, func(_ string, x dueCount) { c.due(x.first) })
+	// The first due date to come: in a later unit, the unit's start will do
+	// (the answer is computed again a little early); in now's, the exact
+	// one, or the start of its first day that has one.
+	next := span{c.at.floor, u.start(nowUnit + 1)}
+	return s.countDue(ctx, tx, received, next, func(_ string, x dueCount) { c.due(x.first) })
 }
 
 // countCases adds the cases received in part, counted one by one.
@@ -222,25 +246,50 @@ type dueCount struct {
 	first               time.Time
 }
 
-// countDue passes to fn, per department, the cases received in whole and
-// due in part.
-func (s *Store) countDue(ctx context.Context, tx DB, whole, part span, fn func(department string, x dueCount)) error {
+// countDue passes to fn, per department, the cases received in the whole
+// days received and due in part: the whole days of part from the day
+// totals (first is the start of the first day), the rest from cases.
+func (s *Store) countDue(ctx context.Context, tx DB, received, part span, fn func(department string, x dueCount)) error {
 	if part.empty() {
 		return nil
 	}
-	rows, err := tx.Query(ctx, s.sql(dueStatsQuery), s.d.Time(part.from), s.d.Time(part.to),
-		s.d.Time(whole.from), s.d.Time(whole.to))
-	err = each(rows, err, func(r Rows) error {
-		var x dueCount
-		var name string
-		if err := r.Scan(&name, &x.cases, &x.onTime, &x.open, timeOf(&x.first)); err != nil {
-			return err
+	byDay := days.split(part)
+	if byDay.first < byDay.end {
+		rows, err := tx.Query(ctx, s.sql(dueDaysQuery), byDay.first, byDay.end,
+			days.of(received.from), days.of(received.to))
+		err = each(rows, err, func(r Rows) error {
+			var x dueCount
+			var name string
+			var first int64
+			if err := r.Scan(&name, &x.cases, &x.onTime, &x.open, &first); err != nil {
+				return err
+			}
+			x.first = days.start(first)
+			fn(name, x)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("cases due on whole days: %w", err)
 		}
-		fn(name, x)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("cases due in part of a day: %w", err)
+	}
+	for _, edge := range []span{byDay.head, byDay.tail} {
+		if edge.empty() {
+			continue
+		}
+		rows, err := tx.Query(ctx, s.sql(dueStatsQuery), s.d.Time(edge.from), s.d.Time(edge.to),
+			s.d.Time(received.from), s.d.Time(received.to))
+		err = each(rows, err, func(r Rows) error {
+			var x dueCount
+			var name string
+			if err := r.Scan(&name, &x.cases, &x.onTime, &x.open, timeOf(&x.first)); err != nil {
+				return err
+			}
+			fn(name, x)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("cases due in part of a day: %w", err)
+		}
 	}
 	return nil
 }

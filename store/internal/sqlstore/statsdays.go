@@ -1,44 +1,69 @@
 package sqlstore
 
 import (
+	"fmt"
 	"math"
 	"time"
+
+	"minyi"
 )
 
-// The days of case_day_stats (migration 0019): China days, UTC+8 all year
-// (no summer time since 1991), numbered from 1 January 1970 there.
+// The days and months of the running totals (migration 0019): China time,
+// UTC+8 all year (no summer time since 1991); days are numbered from 1
+// January 1970 there, months as year * 12 + month - 1.
 const (
 	chinaOffset = 8 * 60 * 60
 	daySeconds  = 24 * 60 * 60
-	// noDueDay is the due day of the cases without a due date.
-	noDueDay = math.MaxInt32
-	// maxDay bounds the days a window is split at, far from noDueDay and
-	// within the integer column: a window reaching past it (some 270,000
-	// years) counts its far part from cases.
+	// noDue is the due day and month of the cases without a due date.
+	noDue = math.MaxInt32
+	// maxDay bounds the days a window is cut at, far from noDue and within
+	// the integer column: a window reaching past it (some 270,000 years)
+	// counts its far part from cases.
 	maxDay = 100_000_000
+	// The months a window is cut at lie in the years SQLite's strftime
+	// reads; a window's part beyond them is counted by the day.
+	minMonth, maxMonth = 1 * 12, 9999*12 + 11
 )
 
-// chinaDay is the day t falls on, as the migration's triggers number it,
-// bounded by ±maxDay.
-func chinaDay(t time.Time) int64 {
-	s := t.Unix() + chinaOffset
-	d := s / daySeconds
-	if s%daySeconds < 0 {
-		d--
-	}
-	return min(max(d, -maxDay), maxDay)
+// unit is the day or the month of the running totals.
+type unit struct {
+	of     func(time.Time) int64 // the unit t falls in, bounded
+	start  func(int64) time.Time // the instant a unit begins
+	totals string                // the query of the totals by this unit
 }
 
-// dayStart is the instant day d begins.
-func dayStart(d int64) time.Time { return time.Unix(d*daySeconds-chinaOffset, 0).UTC() }
-
-// ceilDay is the first day that begins at or after t.
-func ceilDay(t time.Time) int64 {
-	d := chinaDay(t)
-	if dayStart(d).Before(t) && d < maxDay {
-		d++
+var (
+	days = unit{
+		of: func(t time.Time) int64 {
+			s := t.Unix() + chinaOffset
+			d := s / daySeconds
+			if s%daySeconds < 0 {
+				d--
+			}
+			return min(max(d, -maxDay), maxDay)
+		},
+		start:  func(d int64) time.Time { return time.Unix(d*daySeconds-chinaOffset, 0).UTC() },
+		totals: fmt.Sprintf(totalsQuery, "case_day_stats", "received_day", "due_day"),
 	}
-	return d
+	months = unit{
+		of: func(t time.Time) int64 {
+			y, m, _ := t.In(minyi.ChinaTime).Date()
+			return min(max(int64(y)*12+int64(m)-1, minMonth), maxMonth)
+		},
+		start: func(m int64) time.Time {
+			return time.Date(int(m/12), time.Month(m%12+1), 1, 0, 0, 0, 0, minyi.ChinaTime).UTC()
+		},
+		totals: fmt.Sprintf(totalsQuery, "case_month_stats", "received_month", "due_month"),
+	}
+)
+
+// ceil is the first unit that begins at or after t (past the bound if t is).
+func (u unit) ceil(t time.Time) int64 {
+	n := u.of(t)
+	if u.start(n).Before(t) {
+		n++
+	}
+	return n
 }
 
 // span is [from, to) of stored times (whole seconds); empty if to is not
@@ -47,19 +72,19 @@ type span struct{ from, to time.Time }
 
 func (s span) empty() bool { return !s.to.After(s.from) }
 
-// daySplit is a span cut at China midnights: the whole days [first, end)
-// and the parts of a day before and after them. With no whole day inside,
+// unitSplit is a span cut at the starts of units: the whole units [first,
+// end) and the parts before and after them. With no whole unit inside,
 // the span is all head.
-type daySplit struct {
+type unitSplit struct {
 	first, end int64
 	head, tail span
 }
 
-func splitDays(s span) daySplit {
-	first, end := ceilDay(s.from), chinaDay(s.to)
+func (u unit) split(s span) unitSplit {
+	first, end := u.ceil(s.from), u.of(s.to)
 	if s.empty() || first >= end {
-		return daySplit{head: s}
+		return unitSplit{head: s}
 	}
-	return daySplit{first: first, end: end,
-		head: span{s.from, dayStart(first)}, tail: span{dayStart(end), s.to}}
+	return unitSplit{first: first, end: end,
+		head: span{s.from, u.start(first)}, tail: span{u.start(end), s.to}}
 }
