@@ -100,6 +100,17 @@ func testDepartmentStatsAfterWrites(t *testing.T, s minyi.Store) {
 			}
 			c.Due = c.Due.Add(time.Duration(rng.IntN(10*24*60*60)) * time.Second)
 		},
+		func(c *minyi.Case) { // a rung reached: no figure moves
+			c.Rung = minyi.RungUrge
+			c.Updated = c.Received.Add(time.Hour)
+		},
+		func(c *minyi.Case) { // found to repeat an earlier case, or not after all
+			if len(c.RepeatOf) > 0 {
+				c.RepeatOf = nil
+			} else if other := ids[rng.IntN(len(ids))]; other != c.ID {
+				c.RepeatOf = []string{other}
+			}
+		},
 		func(c *minyi.Case) { // received again at another time (a corrected import)
 			c.Received = someTime(75)
 		},

@@ -141,8 +141,21 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER cases_day_stats AFTER INSERT OR UPDATE OR DELETE ON cases
+CREATE TRIGGER cases_day_stats AFTER INSERT OR DELETE ON cases
     FOR EACH ROW EXECUTE FUNCTION cases_day_stats_follow();
+-- Most updates (a rung, a deadline reminder, the updated time) change no
+-- figure: they move nothing.
+CREATE TRIGGER cases_day_stats_update AFTER UPDATE ON cases
+    FOR EACH ROW WHEN (OLD.department IS DISTINCT FROM NEW.department
+        OR OLD.received IS DISTINCT FROM NEW.received
+        OR OLD.due IS DISTINCT FROM NEW.due
+        OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.on_time IS DISTINCT FROM NEW.on_time
+        OR OLD.returns IS DISTINCT FROM NEW.returns
+        OR OLD.rating IS DISTINCT FROM NEW.rating
+        OR OLD.repeat_of IS DISTINCT FROM NEW.repeat_of
+        OR OLD.redo IS DISTINCT FROM NEW.redo)
+    EXECUTE FUNCTION cases_day_stats_follow();
 CREATE TRIGGER cases_day_stats_truncate AFTER TRUNCATE ON cases
     FOR EACH STATEMENT EXECUTE FUNCTION cases_day_stats_follow();
 

@@ -154,7 +154,18 @@ BEGIN
     INSERT INTO case_day_moves VALUES (-1, OLD.received, OLD.department, OLD.due, OLD.status,
         OLD.on_time, OLD.returns, OLD.rating, OLD.repeat_of, OLD.redo);
 END;
+-- Most updates (a rung, a deadline reminder, the updated time) change no
+-- figure: they move nothing.
 CREATE TRIGGER cases_day_stats_update AFTER UPDATE ON cases
+WHEN OLD.department IS NOT NEW.department
+    OR OLD.received IS NOT NEW.received
+    OR OLD.due IS NOT NEW.due
+    OR OLD.status IS NOT NEW.status
+    OR OLD.on_time IS NOT NEW.on_time
+    OR OLD.returns IS NOT NEW.returns
+    OR OLD.rating IS NOT NEW.rating
+    OR OLD.repeat_of IS NOT NEW.repeat_of
+    OR OLD.redo IS NOT NEW.redo
 BEGIN
     INSERT INTO case_day_moves SELECT -1, OLD.received, OLD.department, OLD.due, OLD.status,
         OLD.on_time, OLD.returns, OLD.rating, OLD.repeat_of, OLD.redo
