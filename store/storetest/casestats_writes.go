@@ -255,6 +255,8 @@ func CheckStatsRebuilt(t *testing.T, put func(context.Context, []minyi.Case) err
 		{statsFrom, statsTo, statsNow},
 		{oct(3, 12), oct(14, 5), oct(13, 17)}, // cutting days
 		{oct(20, 0), oct(21, 0), statsNow},
+		{oct(1, 0), oct(1, 0).AddDate(0, 1, 0), statsNow}, // whole months
+		{oct(1, 0).AddDate(0, -1, 0), oct(1, 0).AddDate(0, 2, 0), oct(13, 17).Add(time.Second)},
 	} {
 		got, err := s.DepartmentStats(ctx, w[0], w[1], w[2])
 		if err != nil {
