@@ -8,7 +8,11 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"minyi"
 	"minyi/store/internal/sqlstore"
+	"minyi/store/storetest"
 )
 
 func TestReopenIsNoOp(t *testing.T) {
@@ -115,4 +119,27 @@ func TestDocumentIDsSortBytewise(t *testing.T) {
 	if collation != "C" {
 		t.Errorf("documents.id collation = %q, want C", collation)
 	}
+}
+
+func TestCaseDayStatsRebuilt(t *testing.T) {
+	dsn := freshSchema(t)
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	storetest.CheckStatsRebuilt(t, func(ctx context.Context, cases []minyi.Case) error {
+		if err := migrate(ctx, pool, storetest.MigrationsBefore(t, migrationFiles, 19)); err != nil {
+			return err
+		}
+		return sqlstore.New(dialect, conns{q: pool}).PutCases(ctx, cases)
+	}, func() minyi.Store {
+		s, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
 }

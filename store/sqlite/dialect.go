@@ -21,10 +21,6 @@ var dialect = sqlstore.Dialect{
 	// just as well.
 	MaxInList:   500,
 	PageByRowID: true,
-	// cases_stats covers every column the statistics read, in department
-	// order; without statistics (no ANALYZE) SQLite prefers cases_received,
-	// which reads every row and sorts, 2-3 times slower on 100k cases.
-	StatsIndexHint: "INDEXED BY cases_stats",
 	// Without statistics SQLite counts the board through cases_status_due
 	// and reads every overdue row for its department and rung; the partial
 	// index covers them.

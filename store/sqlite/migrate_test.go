@@ -8,7 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"minyi"
 	"minyi/store/internal/sqlstore"
+	"minyi/store/storetest"
 )
 
 func TestReopenIsNoOp(t *testing.T) {
@@ -94,4 +96,27 @@ func TestLoadMigrationsChecksNames(t *testing.T) {
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("embedded migrations: %v, %v", ms, err)
 	}
+}
+
+func TestCaseDayStatsRebuilt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "minyi.db")
+	db, err := sql.Open("sqlite", path+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckStatsRebuilt(t, func(ctx context.Context, cases []minyi.Case) error {
+		if err := migrate(ctx, db, storetest.MigrationsBefore(t, migrationFiles, 19)); err != nil {
+			return err
+		}
+		return sqlstore.New(dialect, conns{write: db, read: db}).PutCases(ctx, cases)
+	}, func() minyi.Store {
+		db.Close()
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
 }

@@ -75,6 +75,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"CaseFilters", testCaseFilters},
 		{"CasePaging", testCasePaging},
 		{"DepartmentStats", testDepartmentStats},
+		{"DepartmentStatsAfterWrites", testDepartmentStatsAfterWrites},
 		{"OverdueBoard", testOverdueBoard},
 		{"DepartmentEscalations", testDepartmentEscalations},
 		{"AnalysisRoundTrip", testAnalysisRoundTrip},

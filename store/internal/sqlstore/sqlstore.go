@@ -35,8 +35,6 @@ type Dialect struct {
 	// PageByRowID picks a page of cases by rowid first and reads the rows
 	// whole after: the SQLite planner then sorts index entries, not rows.
 	PageByRowID bool
-	// StatsIndexHint follows "FROM cases" in the statistics query.
-	StatsIndexHint string
 	// OverdueIndexHint follows "FROM cases" in the overdue board's count.
 	OverdueIndexHint string
 	// BytewiseCollation follows a text sort key that must sort as Go
