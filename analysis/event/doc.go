@@ -25,11 +25,12 @@
 // a time decay halving every 60 days away from the event's span. Places
 // decide first: titles naming sites that differ are different events
 // unless a body ties the two places; titles in different districts or
-// towns too; a body naming only places the event's titles do not is
-// elsewhere. It joins the best event above 0.10 when they share a site,
+// towns too; a body naming only places (or districts) the event's titles
+// do not is elsewhere, and so is a title naming a place none of the bodies
+// of an event with silent titles name. It joins the best event above 0.10 when they share a site,
 // above 0.20 otherwise, else it starts an event whose id is its own id.
 // Events it qualifies for that are alike themselves (centroid cosine 0.10,
-// no place conflict) merge into the oldest, and Assignment.Absorbed lists
+// no place conflict that a body does not tie) merge into the oldest, and Assignment.Absorbed lists
 // the ids that stopped existing. cmd/eval measured these values on 544
 // hand-labelled messages (make eval).
 //
