@@ -36,22 +36,25 @@ const moveEvent = `UPDATE documents SET event = ?1 WHERE event = ?2`
 
 const deleteEvent = `DELETE FROM events WHERE id = ?1`
 
-// upsertEvent recomputes an event's span, counts and readers' reactions
-// from its documents and keeps the label given (?2..?5), or the stored one
-// where they are NULL.
+// upsertEvent recomputes an event's span, counts, readers' reactions and
+// heat_inside (insideHeat) from its documents and keeps the label given
+// (?2..?5), or the stored one where they are NULL.
 // An event without documents gets no row (HAVING).
-const upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count, negative, sources, likes, dislikes)
+var upsertEvent = `INSERT INTO events (id, title, sites, regions, crowds, first, last, count, negative, sources, likes, dislikes, heat_inside)
 	SELECT ?1, coalesce(?2, ''), coalesce(?3, '[]'), coalesce(?4, '[]'), coalesce(?5, '[]'),
-		min(published), max(published), count(*), count(*) FILTER (WHERE sentiment = ?6), count(DISTINCT source),
-		coalesce(sum(likes), 0), coalesce(sum(dislikes), 0)
-	FROM documents WHERE event = ?1
-	HAVING count(*) > 0
+		first, last, count, negative, sources, likes, dislikes, ` + insideHeat + `
+	FROM (SELECT min(published) AS first, max(published) AS last, count(*) AS count,
+			count(*) FILTER (WHERE sentiment = ?6) AS negative, count(DISTINCT source) AS sources,
+			coalesce(sum(likes), 0) AS likes, coalesce(sum(dislikes), 0) AS dislikes
+		FROM documents WHERE event = ?1
+		HAVING count(*) > 0) AS counted
+	WHERE true -- SQLite would read ON CONFLICT as a join's ON without it
 	ON CONFLICT (id) DO UPDATE SET
 		title = coalesce(?2, events.title), sites = coalesce(?3, events.sites),
 		regions = coalesce(?4, events.regions), crowds = coalesce(?5, events.crowds),
 		first = excluded.first, last = excluded.last, count = excluded.count,
 		negative = excluded.negative, sources = excluded.sources,
-		likes = excluded.likes, dislikes = excluded.dislikes`
+		likes = excluded.likes, dislikes = excluded.dislikes, heat_inside = excluded.heat_inside`
 
 // deleteEmptyEvent removes the row of an event its last document left.
 const deleteEmptyEvent = `DELETE FROM events WHERE id = ?1

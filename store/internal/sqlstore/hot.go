@@ -12,20 +12,40 @@ import (
 	"minyi/store/internal/input"
 )
 
-// insideEvents are the ?3 hottest events whose documents all lie in
-// [?1, ?2): their rows say what they did in the period, and they did
-// nothing before it. A year holds some hundred thousand of them, too many
-// to rank in Go, so the engine orders them by event.Heat written for
-// them: nothing before means growth = min(count+1, 8). Go computes the
-// heat of the rows returned again, and the caller asks for more rows than
-// it ranks, so that a rounding difference between the engine's ln and
-// Go's cannot change which events win.
-const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
-	WHERE last >= ?1 AND last < ?2 AND first >= ?1
-	ORDER BY (ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
+// InsideHeat is event.Heat of an event read from its row alone, were all
+// its documents inside a period: nothing before it means growth =
+// min(count+1, 8). upsertEvent writes it to heat_inside whenever it writes
+// the counts, so that the engine ranks the events inside a period by a
+// column. A year holds some hundred thousand of them, too many to rank in
+// Go or to compute this for at every call.
+const insideHeat = `(ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
 		* sqrt(CAST(CASE WHEN count >= 7 THEN 8 ELSE count + 1 END AS DOUBLE PRECISION))
 		* (1 + CAST(negative AS DOUBLE PRECISION) / count)
-		* (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END) DESC, id
+		* (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END)`
+
+// hottestInside are the ?3 hottest events whose documents all lie in
+// [?1, ?2) among the ?4 hottest events of all (events_heat): all of them
+// when it finds ?3, since an event inside the period hotter than those
+// would be among the ?4. A long period has that many; a short one, whose
+// events are few, is ranked by insideEvents instead. Go computes the heat
+// of the rows returned again, and the caller asks for more rows than it
+// ranks, so that a rounding difference between the engine's ln and Go's
+// cannot change which events win.
+const hottestInside = `SELECT id, count, negative, sources, likes, dislikes FROM (
+		SELECT id, first, last, count, negative, sources, likes, dislikes, heat_inside FROM events
+		ORDER BY heat_inside DESC, id LIMIT ?4) AS hottest
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1
+	ORDER BY heat_inside DESC, id LIMIT ?3`
+
+// hottestScanned bounds the events hottestInside reads.
+const hottestScanned = 4096
+
+// insideEvents are the ?3 hottest events whose documents all lie in
+// [?1, ?2), found by when they end (events_last, which covers them; the
+// +0 keeps the engine from walking events_heat instead).
+const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1
+	ORDER BY heat_inside + 0 DESC, id
 	LIMIT ?3`
 
 // insideMargin is how many rows insideEvents returns beyond those ranked.
@@ -108,19 +128,27 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 			Likes: r.likes, Dislikes: r.dislikes})
 		ranked = append(ranked, r)
 	}
-	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to), limit+insideMargin)
-	err = each(rows, err, func(r Rows) error {
-		var e rank
-		var sources int
-		err := r.Scan(&e.id, &e.count, &e.negative, &sources, &e.likes, &e.dislikes)
-		add(e, sources)
-		return err
-	})
+	inside := func(query string, args ...any) error {
+		ranked = ranked[:0]
+		rows, err := tx.Query(ctx, s.sql(query), args...)
+		return each(rows, err, func(r Rows) error {
+			var e rank
+			var sources int
+			err := r.Scan(&e.id, &e.count, &e.negative, &sources, &e.likes, &e.dislikes)
+			add(e, sources)
+			return err
+		})
+	}
+	want := limit + insideMargin
+	err := inside(hottestInside, s.bound(from), s.bound(to), want, hottestScanned)
+	if err == nil && len(ranked) < want {
+		err = inside(insideEvents, s.bound(from), s.bound(to), want)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("events inside: %w", err)
 	}
 	var straddling []string
-	rows, err = tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
+	rows, err := tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
 	err = each(rows, err, func(r Rows) error {
 		var id string
 		err := r.Scan(&id)

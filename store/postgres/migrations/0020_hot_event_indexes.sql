@@ -4,3 +4,16 @@
 -- 1,000,000).
 DROP INDEX documents_event;
 CREATE INDEX documents_event ON documents (event, published) INCLUDE (sentiment, source, likes, dislikes, id) WHERE event IS NOT NULL;
+
+-- An event's heat were all its documents inside a period (sqlstore
+-- insideHeat, written with its counts): the hottest events of a long period
+-- are read in this order from events_heat, those of a short one from
+-- events_last, which covers it too.
+ALTER TABLE events ADD COLUMN heat_inside DOUBLE PRECISION NOT NULL DEFAULT 0;
+UPDATE events SET heat_inside = (ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
+    * sqrt(CAST(CASE WHEN count >= 7 THEN 8 ELSE count + 1 END AS DOUBLE PRECISION))
+    * (1 + CAST(negative AS DOUBLE PRECISION) / count)
+    * (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END);
+CREATE INDEX events_heat ON events (heat_inside DESC, id) INCLUDE (first, last, count, negative, sources, likes, dislikes);
+DROP INDEX events_last;
+CREATE INDEX events_last ON events (last, first) INCLUDE (id, count, negative, sources, likes, dislikes, heat_inside);
