@@ -62,10 +62,11 @@ func BenchmarkHotEvents(b *testing.B) {
 		b.Log("seeded store kept from an earlier run")
 	} else {
 		storebench.SeedEvents(b, s, n)
-		for _, q := range []string{`VACUUM ANALYZE documents`, `VACUUM ANALYZE events`, `VACUUM ANALYZE cases`, `CREATE TABLE bench_seeded ()`} {
-			if _, err := s.pool.Exec(context.Background(), q); err != nil {
-				b.Fatal(err)
-			}
+	}
+	// Also after a migration that rewrote rows of a kept store.
+	for _, q := range []string{`VACUUM ANALYZE documents`, `VACUUM ANALYZE events`, `VACUUM ANALYZE cases`, `CREATE TABLE IF NOT EXISTS bench_seeded ()`} {
+		if _, err := s.pool.Exec(context.Background(), q); err != nil {
+			b.Fatal(err)
 		}
 	}
 	storebench.HotEvents(b, s)

@@ -27,7 +27,7 @@ const insideHeat = `(ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 +
 // [?1, ?2) among the ?4 hottest events of all (events_heat): all of them
 // when it finds ?3, since an event inside the period hotter than those
 // would be among the ?4. A long period has that many; a short one, whose
-// events are few, is ranked by insideEvents instead. Go computes the heat
+// events are few, or one that has not, is ranked by insideEvents instead. Go computes the heat
 // of the rows returned again, and the caller asks for more rows than it
 // ranks, so that a rounding difference between the engine's ln and Go's
 // cannot change which events win.
@@ -37,8 +37,13 @@ const hottestInside = `SELECT id, count, negative, sources, likes, dislikes FROM
 	WHERE last >= ?1 AND last < ?2 AND first >= ?1
 	ORDER BY heat_inside DESC, id LIMIT ?3`
 
-// hottestScanned bounds the events hottestInside reads.
-const hottestScanned = 4096
+// hottestInside reads hottestScanned times as many events as it wants, and
+// is tried for periods of longPeriod or more: a shorter one rarely has as
+// many among the hottest of all, and reads its few from events_last.
+const (
+	hottestScanned = 32
+	longPeriod     = 28 * 24 * time.Hour
+)
 
 // insideEvents are the ?3 hottest events whose documents all lie in
 // [?1, ?2), found by when they end (events_last, which covers them; the
@@ -140,7 +145,10 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 		})
 	}
 	want := limit + insideMargin
-	err := inside(hottestInside, s.bound(from), s.bound(to), want, hottestScanned)
+	var err error
+	if to.Sub(from) >= longPeriod {
+		err = inside(hottestInside, s.bound(from), s.bound(to), want, hottestScanned*want)
+	}
 	if err == nil && len(ranked) < want {
 		err = inside(insideEvents, s.bound(from), s.bound(to), want)
 	}
