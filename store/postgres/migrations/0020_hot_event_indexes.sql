@@ -1,7 +1,13 @@
--- Hot events list the cases of an event's documents, found by document id:
--- with id in documents_event the join reads the index alone instead of
--- every document's row (a year's top events are some 85,000 documents at
--- 1,000,000).
+-- Hot events count a year of an event's documents per China-time day,
+-- sentiment and source: this index holds them in that order, so the engine
+-- groups them as it reads instead of sorting some 85,000 rows (a year's top
+-- events at 1,000,000 documents). Its day is Dialect.ChinaDay, spelt alike.
+CREATE INDEX documents_event_day ON documents (event, ((published AT TIME ZONE INTERVAL '+08:00')::date - DATE '1970-01-01'), sentiment, source)
+    INCLUDE (published) WHERE event IS NOT NULL;
+
+-- They list the cases of those documents, found by document id: with id in
+-- documents_event the join reads the index alone instead of every
+-- document's row.
 DROP INDEX documents_event;
 CREATE INDEX documents_event ON documents (event, published) INCLUDE (sentiment, source, likes, dislikes, id) WHERE event IS NOT NULL;
 
