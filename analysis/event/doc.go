@@ -54,8 +54,9 @@
 // keeps it (a retry changes nothing). Per document the store keeps
 // Analysis.Event (indexed as a keyword filter in both search backends);
 // per event a row events(id, first, last, count, negative, sources, title,
-// sites, regions, crowds): the counts recomputed from its documents on
-// every write that touches it, the label (minyi.EventLabel) from Summarize
+// sites, regions, crowds, heat_inside): the counts, and the Heat they give
+// an event all inside a period, recomputed from its documents on every
+// write that touches it, the label (minyi.EventLabel) from Summarize
 // over its recent titles. For each id in a.Absorbed PutAnalyses runs one
 // UPDATE documents SET event = a.Event WHERE event = absorbed in the same
 // transaction, and the ingest activity re-indexes the moved documents, so
