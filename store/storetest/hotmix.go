@@ -40,15 +40,20 @@ func testHotEventsMix(t *testing.T, s minyi.Store) {
 			sn := sentiments[rng.IntN(len(sentiments))]
 			results = append(results, minyi.DocumentAnalysis{ID: d.ID, Analysis: minyi.Analysis{Sentiment: sn, Event: ev}})
 			event[d.ID], sentiment[d.ID] = ev, string(sn)
-			if rng.IntN(4) == 0 {
+			if rng.IntN(4) == 0 || i == 0 { // every event has a case
 				cases = append(cases, minyi.Case{ID: minyi.CaseIDFor(d.ID), DocumentID: d.ID,
 					Status: minyi.CaseOpen, Received: d.Published.Add(time.Hour)})
 			}
 		}
 	}
+	// Half the cases are opened before their documents have an event,
+	// which they then take; the rest after.
 	put(t, s, docs...)
+	if err := s.PutCases(ctx, cases[:len(cases)/2]); err != nil {
+		t.Fatal(err)
+	}
 	putAnalyses(t, s, results...)
-	if err := s.PutCases(ctx, cases); err != nil {
+	if err := s.PutCases(ctx, cases[len(cases)/2:]); err != nil {
 		t.Fatal(err)
 	}
 
@@ -130,6 +135,26 @@ func testHotEventsMix(t *testing.T, s minyi.Store) {
 			}) {
 				t.Errorf("%s to %s: %s has cases %v, want %v", p.from, p.to, h.ID, h.Cases, w.Cases)
 			}
+		}
+	}
+
+	// An event absorbed takes its cases along with its documents.
+	absorbing := results[0]
+	absorbing.Absorbed = []string{"mix-01"}
+	putAnalyses(t, s, absorbing)
+	got, err := s.HotEvents(ctx, t0.Add(-time.Hour), t0.Add(span+time.Hour), events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range cases {
+		if e := event[c.DocumentID]; e == "mix-00" || e == "mix-01" {
+			want++
+		}
+	}
+	for _, h := range got {
+		if h.ID == "mix-01" || (h.ID == "mix-00" && len(h.Cases) != want) {
+			t.Errorf("after mix-00 absorbed mix-01: %s has %d cases, want mix-00 with %d", h.ID, len(h.Cases), want)
 		}
 	}
 }

@@ -31,8 +31,17 @@ func (s *Store) eventsOf(ctx context.Context, tx DB, results []minyi.DocumentAna
 	return out, err
 }
 
-// moveEvent moves the documents of an absorbed event to its survivor.
-const moveEvent = `UPDATE documents SET event = ?1 WHERE event = ?2`
+// moveEvent moves the documents of an absorbed event to its survivor, and
+// moveCases their cases.
+const (
+	moveEvent = `UPDATE documents SET event = ?1 WHERE event = ?2`
+	moveCases = `UPDATE cases SET event = ?1 WHERE event = ?2`
+)
+
+// caseEvent gives the cases of a document (?2) its event (?1): cases.event
+// copies documents.event so that hot events read an event's cases from
+// cases_event, not by probing the cases of each of its documents.
+const caseEvent = `UPDATE cases SET event = ?1 WHERE document_id = ?2`
 
 const deleteEvent = `DELETE FROM events WHERE id = ?1`
 
@@ -85,6 +94,9 @@ func (s *Store) putEvents(ctx context.Context, tx DB, results []minyi.DocumentAn
 	}
 	if _, err := tx.ExecEach(ctx, s.sql(moveEvent), moves); err != nil {
 		return fmt.Errorf("move absorbed events: %w", err)
+	}
+	if _, err := tx.ExecEach(ctx, s.sql(moveCases), moves); err != nil {
+		return fmt.Errorf("move absorbed events' cases: %w", err)
 	}
 	if _, err := tx.ExecEach(ctx, s.sql(deleteEvent), gone); err != nil {
 		return fmt.Errorf("delete absorbed events: %w", err)
@@ -194,6 +206,9 @@ func (s *Store) EventDocumentIDs(ctx context.Context, events []string) ([]string
 func (s *Store) ClearEvents(ctx context.Context) error {
 	err := s.c.InTx(ctx, func(tx DB) error {
 		if _, err := tx.Exec(ctx, `UPDATE documents SET event = NULL WHERE event IS NOT NULL`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET event = NULL WHERE event IS NOT NULL`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM events`)

@@ -87,9 +87,10 @@ const eventMix = `SELECT event, %[1]s, coalesce(sentiment, ''), source, count(*)
 	FROM documents WHERE event %[2]s AND %[1]s >= ?3 AND %[1]s <= ?4 AND published >= ?1 AND published < ?2
 	GROUP BY event, %[1]s, sentiment, source`
 
-// eventCases are the cases of the documents of the events ranked.
-const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
-	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
+// eventCases are the cases of the documents of the events ranked, from
+// cases_event: joined through documents_event they were one probe of the
+// cases per document, some 85,000 for a year's top events at 1,000,000.
+const eventCases = `SELECT event, id, document_id, status, received FROM cases WHERE event %s`
 
 // HotEvents ranks the hottest events inside the period in SQL and the rest
 // in Go. An event inside the period is read from its row alone; only the

@@ -23,3 +23,10 @@ UPDATE events SET heat_inside = (ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 *
 CREATE INDEX events_heat ON events (heat_inside DESC, id, first, last, count, negative, sources, likes, dislikes);
 DROP INDEX events_last;
 CREATE INDEX events_last ON events (last, first, id, count, negative, sources, likes, dislikes, heat_inside);
+
+-- A case's event is its document's, copied whenever either is written or
+-- an event absorbs another, so that hot events read the cases of an event
+-- from cases_event instead of probing the cases of each of its documents.
+ALTER TABLE cases ADD COLUMN event TEXT;
+UPDATE cases SET event = (SELECT event FROM documents WHERE documents.id = cases.document_id);
+CREATE INDEX cases_event ON cases (event, id, document_id, status, received) WHERE event IS NOT NULL;
