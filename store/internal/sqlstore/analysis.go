@@ -66,11 +66,11 @@ func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysi
 				return minyi.Errorf(minyi.ENOTFOUND, "analysis of document %q: no such document; nothing was written", results[i].ID)
 			}
 		}
-		cases := make([][]any, len(order))
+		ids := make([]string, len(order))
 		for n, i := range order {
-			cases[n] = []any{nullString(results[i].Analysis.Event), results[i].ID}
+			ids[n] = results[i].ID
 		}
-		if _, err := tx.ExecEach(ctx, s.sql(caseEvent), cases); err != nil {
+		if err := s.execAnyOf(ctx, tx, casesEvent, ids); err != nil {
 			return fmt.Errorf("events of cases: %w", err)
 		}
 		return s.putEvents(ctx, tx, results, before)

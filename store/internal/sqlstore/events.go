@@ -38,10 +38,14 @@ const (
 	moveCases = `UPDATE cases SET event = ?1 WHERE event = ?2`
 )
 
-// caseEvent gives the cases of a document (?2) its event (?1): cases.event
-// copies documents.event so that hot events read an event's cases from
-// cases_event, not by probing the cases of each of its documents.
-const caseEvent = `UPDATE cases SET event = ?1 WHERE document_id = ?2`
+// casesEvent gives the cases of some documents their documents' events:
+// cases.event copies documents.event so that hot events read an event's
+// cases from cases_event, not by probing the cases of each of its
+// documents. One statement for a batch, as a statement per document
+// doubled PutAnalyses on SQLite; a case whose event stays is not written,
+// so that the kept statistics stay valid (cases_revision_update).
+const casesEvent = `UPDATE cases SET event = (SELECT event FROM documents WHERE documents.id = cases.document_id)
+	WHERE document_id %s AND event IS DISTINCT FROM (SELECT event FROM documents WHERE documents.id = cases.document_id)`
 
 const deleteEvent = `DELETE FROM events WHERE id = ?1`
 

@@ -5,12 +5,6 @@
 CREATE INDEX documents_event_day ON documents (event, ((published AT TIME ZONE INTERVAL '+08:00')::date - DATE '1970-01-01'), sentiment, source)
     INCLUDE (published) WHERE event IS NOT NULL;
 
--- They list the cases of those documents, found by document id: with id in
--- documents_event the join reads the index alone instead of every
--- document's row.
-DROP INDEX documents_event;
-CREATE INDEX documents_event ON documents (event, published) INCLUDE (sentiment, source, likes, dislikes, id) WHERE event IS NOT NULL;
-
 -- An event's heat were all its documents inside a period (sqlstore
 -- insideHeat, written with its counts): the hottest events of a long period
 -- are read in this order from events_heat, those of a short one from

@@ -5,12 +5,6 @@
 CREATE INDEX documents_event_day ON documents (event, (published + 28800) / 86400, sentiment, source, published)
     WHERE event IS NOT NULL;
 
--- They list the cases of those documents, found by document id: with id in
--- documents_event the join reads the index alone instead of every
--- document's row.
-DROP INDEX documents_event;
-CREATE INDEX documents_event ON documents (event, published, sentiment, source, likes, dislikes, id) WHERE event IS NOT NULL;
-
 -- An event's heat were all its documents inside a period (sqlstore
 -- insideHeat, written with its counts): the hottest events of a long period
 -- are read in this order from events_heat, those of a short one from
