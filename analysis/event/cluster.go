@@ -179,6 +179,16 @@ func (c *Clusterer) Assign(d Doc) Assignment {
 			if !shared && len(d.Sites) == 0 && len(d.BodySites) > 0 && len(e.sites) > 0 {
 				continue
 			}
+			// And the other way round: a title naming a place that none
+			// of the event's bodies name, where its titles name none.
+			if !shared && len(d.Sites) > 0 && len(e.sites) == 0 && len(e.bodySites) > 0 {
+				continue
+			}
+			// So is a body naming only other districts or towns than the
+			// event's titles, where its own title names none.
+			if !shared && len(d.TitleRegions) == 0 && regionsConflict(d.Regions, e.titleRegions) {
+				continue
+			}
 		}
 		score := cosine(vec, vnorm, e.centroid, e.norm) * c.decay(d.Published, e)
 		threshold := c.opts.Threshold
@@ -248,7 +258,10 @@ func (c *Clusterer) alike(a, b *event) bool {
 	if regionsConflict(names(a.titleRegions), b.titleRegions) {
 		return false
 	}
-	if len(a.sites) > 0 && len(b.sites) > 0 && !a.hasSite(b.siteNames()) {
+	// Titles at different places, as in Assign: unless a body of one
+	// ties its place to the other's.
+	if len(a.sites) > 0 && len(b.sites) > 0 && !a.hasSite(b.siteNames()) &&
+		!anySame(names(a.bodySites), b.sites) && !anySame(names(b.bodySites), a.sites) {
 		return false
 	}
 	return cosine(a.centroid, a.norm, b.centroid, b.norm) >= c.opts.MergeThreshold

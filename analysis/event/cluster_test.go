@@ -92,6 +92,13 @@ func TestSiteMustAgree(t *testing.T) {
 	if b.Event == a.Event {
 		t.Errorf("identical words at two named places made one event")
 	}
+	// An event whose titles name no place but whose bodies name one is
+	// not where another title names a place the bodies do not.
+	silent := c.Assign(Doc{ID: "4", Published: day0, Features: Features{BodySites: []string{"幸福里"}, Terms: []Term{{4, 3}, {5, 3}}}})
+	named := c.Assign(Doc{ID: "5", Published: day0, Features: Features{Sites: []string{"纺织厂"}, Terms: []Term{{4, 3}, {5, 3}}}})
+	if named.Event == silent.Event {
+		t.Errorf("a title at 纺织厂 joined an event whose bodies are at 幸福里")
+	}
 	h := f
 	h.Sites = nil
 	if got := c.Assign(Doc{ID: "3", Published: day0, Features: h}); got.Event != a.Event {

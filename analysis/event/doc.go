@@ -25,11 +25,12 @@
 // a time decay halving every 60 days away from the event's span. Places
 // decide first: titles naming sites that differ are different events
 // unless a body ties the two places; titles in different districts or
-// towns too; a body naming only places the event's titles do not is
-// elsewhere. It joins the best event above 0.10 when they share a site,
+// towns too; a body naming only places (or districts) the event's titles
+// do not is elsewhere, and so is a title naming a place none of the bodies
+// of an event with silent titles name. It joins the best event above 0.10 when they share a site,
 // above 0.20 otherwise, else it starts an event whose id is its own id.
 // Events it qualifies for that are alike themselves (centroid cosine 0.10,
-// no place conflict) merge into the oldest, and Assignment.Absorbed lists
+// no place conflict that a body does not tie) merge into the oldest, and Assignment.Absorbed lists
 // the ids that stopped existing. cmd/eval measured these values on 544
 // hand-labelled messages (make eval).
 //
@@ -53,8 +54,9 @@
 // keeps it (a retry changes nothing). Per document the store keeps
 // Analysis.Event (indexed as a keyword filter in both search backends);
 // per event a row events(id, first, last, count, negative, sources, title,
-// sites, regions, crowds): the counts recomputed from its documents on
-// every write that touches it, the label (minyi.EventLabel) from Summarize
+// sites, regions, crowds, heat_inside): the counts, and the Heat they give
+// an event all inside a period, recomputed from its documents on every
+// write that touches it, the label (minyi.EventLabel) from Summarize
 // over its recent titles. For each id in a.Absorbed PutAnalyses runs one
 // UPDATE documents SET event = a.Event WHERE event = absorbed in the same
 // transaction, and the ingest activity re-indexes the moved documents, so

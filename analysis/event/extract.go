@@ -73,19 +73,35 @@ func (x *Extractor) names(rs []rune) []span {
 			if p+n > len(rs) || string(rs[p:p+n]) != s.word || startsNotSuffix(rs[p:]) {
 				continue
 			}
+			if line, ok := busLine(rs, p, boundary, s.word); ok {
+				// A bus route is named by its number alone (坐101路,
+				// 优化101路 are the route 101路).
+				out = append(out, span{p - line, p + n, Site, string(rs[p-line : p+n]), p})
+				p += n
+				boundary, matched = p, true
+				break
+			}
 			from := x.nameStart(rs, p, boundary, s.kind)
 			if p-from < s.minName {
 				continue
 			}
 			name := string(rs[from : p+n])
-			if notNames[name] || (s.kind == Site && endsWithCommonNoun(name, s.word)) || (s.kind == Site && s.word != "号线" && onlyDigits(rs[from:p])) {
+			if notNames[name] || kindsOfSite[name] || (s.kind == Site && endsWithCommonNoun(name, s.word)) || (s.kind == Site && s.word != "号线" && onlyDigits(rs[from:p])) ||
+				(s.kind == Region && endsWithAny(name, regionCommonNouns)) {
 				continue
+			}
+			proper := p
+			if isRoad(s.word) {
+				// A facility called after its road is a site of its own.
+				if f, ok := startsWithAny(rs[p+n:], roadFacilities); ok {
+					name, proper, n = name+f, p+n, n+utf8.RuneCountInString(f)
+				}
 			}
 			if s.kind == Site {
 				name = canonical(name)
 			}
 			name = numeralsToDigits(name)
-			out = append(out, span{from, p + n, s.kind, name, p})
+			out = append(out, span{from, p + n, s.kind, name, proper})
 			p += n
 			boundary, matched = p, true
 			break
@@ -95,6 +111,37 @@ func (x *Extractor) names(rs []rune) []span {
 		}
 	}
 	return out
+}
+
+func isRoad(suffix string) bool {
+	return suffix == "路" || suffix == "大道" || suffix == "街" || suffix == "巷"
+}
+
+// busLine tells a bus route (101路, k2路) from a road by the number right
+// before its 路, and returns the number's length.
+func busLine(rs []rune, p, boundary int, suffix string) (int, bool) {
+	if suffix != "路" {
+		return 0, false
+	}
+	from := p
+	for from > boundary && from > p-maxNameRunes && rs[from-1] < utf8.RuneSelf && (unicode.IsDigit(rs[from-1]) || unicode.IsLetter(rs[from-1])) {
+		from--
+	}
+	return p - from, from < p && unicode.IsDigit(rs[p-1])
+}
+
+func endsWithAny(name string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.HasSuffix(name, w) })
+}
+
+func startsWithAny(rs []rune, words []string) (string, bool) {
+	for _, w := range words {
+		n := utf8.RuneCountInString(w)
+		if n <= len(rs) && string(rs[:n]) == w {
+			return w, true
+		}
+	}
+	return "", false
 }
 
 // maxRegionRunes bounds a region's name: 暮云街道, a2区, 星沙镇.

@@ -80,7 +80,7 @@ const stopRunes = "的了着过在于与及或是对从向把被给为将我你�
 // place in petitions (投诉丽发新城, 家住山水湾, 附近搅拌站) and the generic
 // modifiers of a facility (一个大型搅拌站).
 var stopWords = []string{
-	"投诉", "反映", "反应", "关于", "建议", "咨询", "举报", "请求", "要求", "希望", "恳请", "强烈",
+	"投诉", "反映", "反应", "关于", "建议", "咨询", "举报", "请求", "要求", "希望", "恳请", "强烈", "感谢", "点赞", "表扬", "一下",
 	"位于", "地处", "家住", "居住", "住在", "靠近", "附近", "旁边", "周边", "对面", "门口", "隔壁", "紧挨", "离",
 	"普惠", "普惠性", "配套", "公办", "民办", "公立", "私立", "大型", "小型", "新建", "在建", "修建", "建设", "违建", "违规", "非法", "一个", "一座", "一家", "一所", "一条",
 	"业主", "居民", "村民", "市民", "学生", "家长", "职工", "领导", "书记", "市长", "县长", "局长", "政府",
@@ -106,9 +106,27 @@ var notNames = map[string]bool{
 	"港湾": true, "海湾": true, "台湾": true, "商城": true, "长城": true, "古城": true, "新城": true, "满城": true, "城": true,
 }
 
+// kindsOfSite are the companies a petition names by their trade alone
+// (评估公司给的价格, 打了供热公司电话) and the kinds of school (说好配套一所
+// 九年制学校): no name, so no place. Unlike notNames they do not end a
+// longer name (新奥燃气公司 is one).
+var kindsOfSite = map[string]bool{
+	"评估公司": true, "供热公司": true, "热力公司": true, "燃气公司": true, "自来水公司": true, "供水公司": true,
+	"供电公司": true, "电力公司": true, "保险公司": true, "中介公司": true, "快递公司": true, "施工公司": true,
+	"九年制学校": true, "寄宿制学校": true, "一贯制学校": true,
+}
+
 // notSuffixes are words that start with a suffix and are something else:
 // the 路 of 破损路面 ends no road, the 广场 of 广场舞 no square.
-var notSuffixes = []string{"路面", "城管", "城市", "城区", "城乡", "市民", "区域", "村民", "村委", "广场舞", "站点", "园区", "府办"}
+var notSuffixes = []string{"路面", "路灯", "城管", "城市", "城区", "城乡", "市民", "区域", "村民", "村委", "广场舞", "站点", "园区", "府办"}
+
+// regionCommonNouns end words that end in 区 and name no administrative
+// area: the 学区 of 宿舍学区划分 (a school's catchment), 校区, 景区.
+var regionCommonNouns = []string{"学区", "校区", "园区", "景区", "片区", "辖区", "市区", "郊区", "营区", "分区"}
+
+// roadFacilities follow a road's name in the name of a facility called
+// after it: 学府路小学 is a school, not the road 学府路.
+var roadFacilities = []string{"小学", "中学", "学校", "幼儿园", "医院", "卫生院"}
 
 // crowds are the groups of people a petition speaks for.
 var crowds = []string{

@@ -19,6 +19,9 @@ var dialect = sqlstore.Dialect{
 	// Lists of ids travel as one array parameter, so their number is not
 	// bounded by the protocol's 65535 parameters.
 	MaxInList: 0,
+	// As documents_event_day spells it. An interval zone is east of UTC
+	// when positive (ISO), unlike a POSIX zone name such as 'UTC+8'.
+	ChinaDay: `((published AT TIME ZONE INTERVAL '+08:00')::date - DATE '1970-01-01')`,
 	// The database's default collation may sort "B" after "a"; the columns
 	// keyset pagination runs over are COLLATE "C" in the schema.
 	BytewiseCollation: `COLLATE "C"`,

@@ -88,6 +88,7 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 		{"HotEvents", testHotEvents},
 		{"Reactions", testReactions},
 		{"HotEventsRanking", testHotEventsRanking},
+		{"HotEventsMix", testHotEventsMix},
 		{"RepeatCases", testRepeatCases},
 		{"MergedCases", testMergedCases},
 		{"Outbox", testOutbox},

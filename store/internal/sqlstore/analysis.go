@@ -66,6 +66,13 @@ func (s *Store) PutAnalyses(ctx context.Context, results []minyi.DocumentAnalysi
 				return minyi.Errorf(minyi.ENOTFOUND, "analysis of document %q: no such document; nothing was written", results[i].ID)
 			}
 		}
+		ids := make([]string, len(order))
+		for n, i := range order {
+			ids[n] = results[i].ID
+		}
+		if err := s.execAnyOf(ctx, tx, casesEvent, ids); err != nil {
+			return fmt.Errorf("events of cases: %w", err)
+		}
 		return s.putEvents(ctx, tx, results, before)
 	})
 	if minyi.ErrorCode(err) == minyi.ENOTFOUND {

@@ -15,10 +15,12 @@ const caseColumns = `id, document_id, source, title, message_type, category, reg
 	routing, status, received, due, extended, answered, on_time, rung, returns, rating, redo,
 	historical, updated, repeat_of, merged_into`
 
-// upsertCase writes the values of caseArgs.
-const upsertCase = `INSERT INTO cases (` + caseColumns + `)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
-	ON CONFLICT (id) DO UPDATE SET
+// upsertCase writes the values of caseArgs, and the event of the case's
+// document as it is now (cases.event follows it: see putEvents).
+const upsertCase = `INSERT INTO cases (` + caseColumns + `, event)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+		(SELECT event FROM documents WHERE id = ?2))
+	ON CONFLICT (id) DO UPDATE SET event = excluded.event,
 		document_id = excluded.document_id, source = excluded.source, title = excluded.title,
 		message_type = excluded.message_type, category = excluded.category, region = excluded.region,
 		department = excluded.department, routing = excluded.routing, status = excluded.status,

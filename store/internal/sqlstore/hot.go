@@ -12,20 +12,45 @@ import (
 	"minyi/store/internal/input"
 )
 
-// insideEvents are the ?3 hottest events whose documents all lie in
-// [?1, ?2): their rows say what they did in the period, and they did
-// nothing before it. A year holds some hundred thousand of them, too many
-// to rank in Go, so the engine orders them by event.Heat written for
-// them: nothing before means growth = min(count+1, 8). Go computes the
-// heat of the rows returned again, and the caller asks for more rows than
-// it ranks, so that a rounding difference between the engine's ln and
-// Go's cannot change which events win.
-const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
-	WHERE last >= ?1 AND last < ?2 AND first >= ?1
-	ORDER BY (ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
+// InsideHeat is event.Heat of an event read from its row alone, were all
+// its documents inside a period: nothing before it means growth =
+// min(count+1, 8). upsertEvent writes it to heat_inside whenever it writes
+// the counts, so that the engine ranks the events inside a period by a
+// column. A year holds some hundred thousand of them, too many to rank in
+// Go or to compute this for at every call.
+const insideHeat = `(ln(CAST(count + 1 AS DOUBLE PRECISION)) + 0.5 * ln(CAST(1 + likes + dislikes AS DOUBLE PRECISION)))
 		* sqrt(CAST(CASE WHEN count >= 7 THEN 8 ELSE count + 1 END AS DOUBLE PRECISION))
 		* (1 + CAST(negative AS DOUBLE PRECISION) / count)
-		* (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END) DESC, id
+		* (1 + 0.25 * CASE WHEN sources >= 5 THEN 4 WHEN sources < 1 THEN 0 ELSE sources - 1 END)`
+
+// hottestInside are the ?3 hottest events whose documents all lie in
+// [?1, ?2) among the ?4 hottest events of all (events_heat): all of them
+// when it finds ?3, since an event inside the period hotter than those
+// would be among the ?4. A long period has that many; a short one, whose
+// events are few, or one that has not, is ranked by insideEvents instead. Go computes the heat
+// of the rows returned again, and the caller asks for more rows than it
+// ranks, so that a rounding difference between the engine's ln and Go's
+// cannot change which events win.
+const hottestInside = `SELECT id, count, negative, sources, likes, dislikes FROM (
+		SELECT id, first, last, count, negative, sources, likes, dislikes, heat_inside FROM events
+		ORDER BY heat_inside DESC, id LIMIT ?4) AS hottest
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1
+	ORDER BY heat_inside DESC, id LIMIT ?3`
+
+// hottestInside reads hottestScanned times as many events as it wants, and
+// is tried for periods of longPeriod or more: a shorter one rarely has as
+// many among the hottest of all, and reads its few from events_last.
+const (
+	hottestScanned = 32
+	longPeriod     = 28 * 24 * time.Hour
+)
+
+// insideEvents are the ?3 hottest events whose documents all lie in
+// [?1, ?2), found by when they end (events_last, which covers them; the
+// +0 keeps the engine from walking events_heat instead).
+const insideEvents = `SELECT id, count, negative, sources, likes, dislikes FROM events
+	WHERE last >= ?1 AND last < ?2 AND first >= ?1
+	ORDER BY heat_inside + 0 DESC, id
 	LIMIT ?3`
 
 // insideMargin is how many rows insideEvents returns beyond those ranked.
@@ -53,20 +78,26 @@ const straddlingCounts = `SELECT event,
 	WHERE published >= ?3 AND published < ?2 AND event %s
 	GROUP BY event`
 
-// eventDocuments are the period's documents of the events ranked.
-const eventDocuments = `SELECT event, published, coalesce(sentiment, ''), source
-	FROM documents WHERE published >= ?1 AND published < ?2 AND event %s`
+// eventMix counts the period's documents of the events ranked per
+// China-time day (%[1]s, Dialect.ChinaDay, also bounded by ?3 and ?4 for
+// the index), sentiment and source, in the engine: a year of a big event is
+// thousands of documents but a few rows per day, and reading the documents
+// into Go took most of a long period's time.
+const eventMix = `SELECT event, %[1]s, coalesce(sentiment, ''), source, count(*)
+	FROM documents WHERE event %[2]s AND %[1]s >= ?3 AND %[1]s <= ?4 AND published >= ?1 AND published < ?2
+	GROUP BY event, %[1]s, sentiment, source`
 
-// eventCases are the cases of the documents of the events ranked.
-const eventCases = `SELECT d.event, c.id, c.document_id, c.status, c.received
-	FROM documents d JOIN cases c ON c.document_id = d.id WHERE d.event %s`
+// eventCases are the cases of the documents of the events ranked, from
+// cases_event: joined through documents_event they were one probe of the
+// cases per document, some 85,000 for a year's top events at 1,000,000.
+const eventCases = `SELECT event, id, document_id, status, received FROM cases WHERE event %s`
 
 // HotEvents ranks the hottest events inside the period in SQL and the rest
 // in Go. An event inside the period is read from its row alone; only the
 // events that straddle a bound of the period have their documents counted.
 // So the work grows with the events of the period, not with its documents. Then
-// the rows, the documents of the period and the cases of the ranked events
-// are read, all in one snapshot.
+// the ranked events' rows, their documents of the period counted per day,
+// sentiment and source, and their cases are read, all in one snapshot.
 func (s *Store) HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error) {
 	if err := input.CheckTrendWindow(from, to, limit); err != nil {
 		return nil, err
@@ -103,19 +134,30 @@ func (s *Store) rankEvents(ctx context.Context, tx DB, from, to time.Time, limit
 			Likes: r.likes, Dislikes: r.dislikes})
 		ranked = append(ranked, r)
 	}
-	rows, err := tx.Query(ctx, s.sql(insideEvents), s.bound(from), s.bound(to), limit+insideMargin)
-	err = each(rows, err, func(r Rows) error {
-		var e rank
-		var sources int
-		err := r.Scan(&e.id, &e.count, &e.negative, &sources, &e.likes, &e.dislikes)
-		add(e, sources)
-		return err
-	})
+	inside := func(query string, args ...any) error {
+		ranked = ranked[:0]
+		rows, err := tx.Query(ctx, s.sql(query), args...)
+		return each(rows, err, func(r Rows) error {
+			var e rank
+			var sources int
+			err := r.Scan(&e.id, &e.count, &e.negative, &sources, &e.likes, &e.dislikes)
+			add(e, sources)
+			return err
+		})
+	}
+	want := limit + insideMargin
+	var err error
+	if to.Sub(from) >= longPeriod {
+		err = inside(hottestInside, s.bound(from), s.bound(to), want, hottestScanned*want)
+	}
+	if err == nil && len(ranked) < want {
+		err = inside(insideEvents, s.bound(from), s.bound(to), want)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("events inside: %w", err)
 	}
 	var straddling []string
-	rows, err = tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
+	rows, err := tx.Query(ctx, s.sql(straddlingEvents), s.bound(from), s.bound(to))
 	err = each(rows, err, func(r Rows) error {
 		var id string
 		err := r.Scan(&id)
@@ -180,18 +222,21 @@ func (s *Store) describeEvents(ctx context.Context, tx DB, hot []minyi.HotEvent,
 	for _, id := range ids {
 		mixes[id] = &mix{map[string]int{}, map[string]int{}, map[string]int{}}
 	}
-	err = s.queryAnyOfArgs(ctx, tx, eventDocuments, []any{s.bound(from), s.bound(to)}, ids, func(r Rows) error {
+	query := fmt.Sprintf(eventMix, s.d.ChinaDay, "%s")
+	args := []any{s.bound(from), s.bound(to), chinaDay(from), chinaDay(to)}
+	err = s.queryAnyOfArgs(ctx, tx, query, args, ids, func(r Rows) error {
 		var id, sentiment, source string
-		var published time.Time
-		if err := r.Scan(&id, timeOf(&published), &sentiment, &source); err != nil {
+		var day int64
+		var n int
+		if err := r.Scan(&id, &day, &sentiment, &source, &n); err != nil {
 			return err
 		}
 		m := mixes[id]
 		if sentiment != "" {
-			m.sentiments[sentiment]++
+			m.sentiments[sentiment] += n
 		}
-		m.sources[source]++
-		m.days[published.In(minyi.ChinaTime).Format(time.DateOnly)]++
+		m.sources[source] += n
+		m.days[time.Unix(day*24*60*60, 0).UTC().Format(time.DateOnly)] += n
 		return nil
 	})
 	if err != nil {
@@ -226,6 +271,12 @@ func (s *Store) describeEvents(ctx context.Context, tx DB, hot []minyi.HotEvent,
 		})
 	}
 	return nil
+}
+
+// chinaDay is Dialect.ChinaDay of t.
+func chinaDay(t time.Time) int64 {
+	_, offset := t.In(minyi.ChinaTime).Zone()
+	return (t.Unix() + int64(offset)) / (24 * 60 * 60)
 }
 
 // periodDays are the China-time days [from, to) touches, in order.

@@ -115,6 +115,25 @@ func (s *Store) queryAnyOfArgs(ctx context.Context, db DB, query string, args []
 	return nil
 }
 
+// execAnyOf runs a statement whose %s is the test "is one of values", in
+// as few runs as Dialect.MaxInList allows.
+func (s *Store) execAnyOf(ctx context.Context, db DB, stmt string, values []string) error {
+	if s.d.MaxInList == 0 {
+		_, err := db.Exec(ctx, s.sql(fmt.Sprintf(stmt, "= ANY(?1)")), append([]string{}, values...))
+		return err
+	}
+	for chunk := range slices.Chunk(values, s.d.MaxInList) {
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			args[i] = v
+		}
+		if _, err := db.Exec(ctx, s.sql(fmt.Sprintf(stmt, "IN ("+params(1, len(chunk))+")")), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // byKey returns the indexes of items sorted by key, stable, so that batches
 // lock rows in one order and concurrent writers wait instead of deadlocking;
 // repeats of a key keep their input order, so the later one wins.

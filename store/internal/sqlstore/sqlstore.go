@@ -37,6 +37,11 @@ type Dialect struct {
 	PageByRowID bool
 	// OverdueIndexHint follows "FROM cases" in the overdue board's count.
 	OverdueIndexHint string
+	// ChinaDay is the China-time day (UTC+8, as minyi.ChinaTime) of the
+	// column published, as whole days since 1970-01-01: hot events count
+	// an event's documents per day in the engine, by an index on it where
+	// the engine sorts to group (SQLite's documents_event_day).
+	ChinaDay string
 	// BytewiseCollation follows a text sort key that must sort as Go
 	// compares strings when the column's collation may not.
 	BytewiseCollation string
