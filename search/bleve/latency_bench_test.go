@@ -3,6 +3,8 @@ package bleve
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -244,6 +246,39 @@ func (m *queryMixTimes) classLines() []string {
 			percentileMS(ls[1], 0.50), percentileMS(ls[1], 0.99), len(ls[1])))
 	}
 	return lines
+}
+
+// passSpreadLines are each pass's p50/p99, overall and by query class,
+// side by side: pass 1 / pass 2 / pass 3.
+func passSpreadLines(passes []queryMixTimes, loads []string) []string {
+	spread := func(ls func(m *queryMixTimes) []time.Duration) string {
+		var p50, p99 []string
+		for k := range passes {
+			sorted := slices.Sorted(slices.Values(ls(&passes[k])))
+			p50 = append(p50, fmt.Sprintf("%.1f", percentileMS(sorted, 0.50)))
+			p99 = append(p99, fmt.Sprintf("%.1f", percentileMS(sorted, 0.99)))
+		}
+		return fmt.Sprintf("p50 %s, p99 %s", strings.Join(p50, " / "), strings.Join(p99, " / "))
+	}
+	lines := []string{fmt.Sprintf("%d timed passes (load average after each: %s): %s ms", len(passes),
+		strings.Join(loads, " | "), spread(func(m *queryMixTimes) []time.Duration { return m.all }))}
+	for _, class := range queryClasses {
+		for f, kind := range []string{"plain", "filtered"} {
+			lines = append(lines, fmt.Sprintf("  %-16s %-8s %s ms", class, kind,
+				spread(func(m *queryMixTimes) []time.Duration { return m.byClass[class][f] })))
+		}
+	}
+	return lines
+}
+
+// querySampleDigest names a query mix, so that two runs' figures can be
+// seen to time the same searches.
+func querySampleDigest(qs []minyi.SearchQuery) string {
+	h := sha256.New()
+	for _, q := range qs {
+		fmt.Fprintf(h, "%q %q %d %d %d %d\n", q.Text, q.Source, q.From.Unix(), q.To.Unix(), q.Page, q.PageSize)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // checkHits fails a mix that mostly misses: filters and deep pages may
