@@ -1,0 +1,182 @@
+package bleve
+
+import (
+	"fmt"
+	"sync"
+
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A phrase check reads term positions from the segment's postings, where a
+// term's documents are stored in chunks of about a thousand, each read from
+// its start: finding one document of a term that half the index holds
+// walks over hundreds of others. A phrase with a rare word beside it
+// checks few documents but pays that walk for its common bigrams (小区,
+// 问题) over their whole postings. So the positions of a common term are
+// decoded once per segment and field into plain arrays, kept while the
+// cache has room, and a check looks its documents up there.
+
+const (
+	// heavyTermDocs: a term in fewer documents of a segment is read from
+	// the segment; its walk is short, and decoding it is not worth the
+	// memory.
+	heavyTermDocs = 8192
+	// heavySkip: a term is decoded only for a check of fewer than one in
+	// heavySkip of its documents; a check of most of them walks little.
+	heavySkip = 4
+	// positionCacheBytes bounds the decoded positions kept: about as much
+	// as the columns of a few million documents.
+	positionCacheBytes = 256 << 20
+)
+
+// decodedPositions are one term's positions in one field of a segment:
+// the positions in docs[i] are pos[ends[i-1]:ends[i]], ascending docs.
+type decodedPositions struct {
+	docs, ends, pos []uint32
+}
+
+func decodePositions(pl segment.PostingsList) (*decodedPositions, error) {
+	n := pl.Count()
+	dp := &decodedPositions{docs: make([]uint32, 0, n), ends: make([]uint32, 0, n)}
+	it := pl.Iterator(false, false, true, nil)
+	for {
+		p, err := it.Next()
+		if err != nil {
+			return nil, fmt.Errorf("term positions: %w", err)
+		}
+		if p == nil {
+			return dp, nil
+		}
+		for _, l := range p.Locations() {
+			dp.pos = append(dp.pos, uint32(l.Pos()))
+		}
+		dp.docs = append(dp.docs, uint32(p.Number()))
+		dp.ends = append(dp.ends, uint32(len(dp.pos)))
+	}
+}
+
+func (dp *decodedPositions) bytes() int {
+	return 4*(cap(dp.docs)+cap(dp.ends)+cap(dp.pos)) + 64
+}
+
+// decodedCursor reads decoded positions for ascending documents.
+type decodedCursor struct {
+	dp  *decodedPositions
+	i   int // docs[:i] are before the documents asked for
+	out []uint64
+}
+
+func (c *decodedCursor) at(doc uint64) ([]uint64, error) {
+	docs := c.dp.docs
+	// Galloping: the next document asked for is mostly near.
+	step := 1
+	for c.i+step < len(docs) && uint64(docs[c.i+step]) < doc {
+		c.i += step
+		step *= 2
+	}
+	for c.i < len(docs) && uint64(docs[c.i]) < doc {
+		c.i++
+	}
+	if c.i == len(docs) || uint64(docs[c.i]) != doc {
+		return nil, nil
+	}
+	start := uint32(0)
+	if c.i > 0 {
+		start = c.dp.ends[c.i-1]
+	}
+	c.out = c.out[:0]
+	for _, p := range c.dp.pos[start:c.dp.ends[c.i]] {
+		c.out = append(c.out, uint64(p))
+	}
+	return c.out, nil
+}
+
+// positionCache holds decoded positions, the least recently used dropped
+// first once it holds more than its limit.
+type positionCache struct {
+	mu      sync.Mutex
+	entries map[positionKey]*cachedPositions
+	used    int
+	clock   uint64
+}
+
+type positionKey struct {
+	seg         segment.Segment
+	field, term string
+}
+
+type cachedPositions struct {
+	once    sync.Once
+	dp      *decodedPositions
+	err     error
+	lastUse uint64
+	counted bool // its bytes are in used
+}
+
+// get returns the decoded positions of a term, decoding pl the first time.
+func (pc *positionCache) get(key positionKey, pl segment.PostingsList) (*decodedPositions, error) {
+	pc.mu.Lock()
+	if pc.entries == nil {
+		pc.entries = map[positionKey]*cachedPositions{}
+	}
+	e := pc.entries[key]
+	if e == nil {
+		e = &cachedPositions{}
+		pc.entries[key] = e
+	}
+	pc.clock++
+	e.lastUse = pc.clock
+	pc.mu.Unlock()
+	e.once.Do(func() { e.dp, e.err = decodePositions(pl) })
+	if e.err != nil {
+		return nil, e.err
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if !e.counted && pc.entries[key] == e {
+		e.counted = true
+		pc.used += e.dp.bytes()
+		pc.evict(e)
+	}
+	return e.dp, nil
+}
+
+// evict drops the least recently used entries but keep until the cache is
+// within its limit.
+func (pc *positionCache) evict(keep *cachedPositions) {
+	for pc.used > positionCacheBytes {
+		var oldest positionKey
+		var found *cachedPositions
+		for k, e := range pc.entries {
+			if e.counted && e != keep && (found == nil || e.lastUse < found.lastUse) {
+				oldest, found = k, e
+			}
+		}
+		if found == nil {
+			return
+		}
+		delete(pc.entries, oldest)
+		pc.used -= found.dp.bytes()
+	}
+}
+
+// keep drops the entries of segments no longer live (merged away).
+func (pc *positionCache) keep(live []segment.Segment) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if len(pc.entries) == 0 {
+		return
+	}
+	in := make(map[segment.Segment]bool, len(live))
+	for _, s := range live {
+		in[s] = true
+	}
+	for k, e := range pc.entries {
+		if !in[k.seg] {
+			delete(pc.entries, k)
+			if e.counted {
+				pc.used -= e.dp.bytes()
+			}
+		}
+	}
+}
