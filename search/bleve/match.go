@@ -139,7 +139,7 @@ func (c clause) verify(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap, e
 		if err != nil {
 			return nil, err
 		}
-		to := uint64(1) << 32
+		to := uint64(docs.Maximum()) + 1
 		if p+1 < parts {
 			next, err := docs.Select(uint32(n * (p + 1) / parts))
 			if err != nil {
