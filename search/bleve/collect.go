@@ -120,12 +120,11 @@ func (m *segmentMatch) offerTier(c *collector, t tier, topicSize int) {
 		c.top.offer(ranked{score: t.score, published: m.cols.published[d], m: m, doc: d, topicSize: topicSize})
 	}
 	if n*n <= 2*k*size {
-		it := t.docs.ManyIterator()
-		buf := make([]uint32, 256)
-		for got := it.NextMany(buf); got > 0; got = it.NextMany(buf) {
-			for _, d := range buf[:got] {
-				offer(d)
-			}
+		// Last documents first: they are mostly the newest, and a match
+		// that is not among the first k costs the collector one comparison.
+		it := t.docs.ReverseIterator()
+		for it.HasNext() {
+			offer(it.Next())
 		}
 		return
 	}

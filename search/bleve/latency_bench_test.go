@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -209,6 +210,7 @@ type queryMixTimes struct {
 	cpuByClass map[string][2][]time.Duration
 	totals     []int
 	empty      int
+	queries    []minyi.SearchQuery // in the order of all, cpu and totals
 }
 
 // run searches every query once; query i is of class queryClasses[i%5].
@@ -236,6 +238,7 @@ func (m *queryMixTimes) run(b *testing.B, x *Indexer, queries []minyi.SearchQuer
 		cs[filtered] = append(cs[filtered], cpu)
 		m.cpuByClass[class] = cs
 		m.totals = append(m.totals, int(res.Total))
+		m.queries = append(m.queries, q)
 		if res.Total == 0 {
 			m.empty++
 		}
@@ -279,6 +282,24 @@ func passSpreadLines(passes []queryMixTimes, loads []string) []string {
 		}
 	}
 	return lines
+}
+
+// slowestLine names the searches of a pass that took the most processor
+// time: what a change for the p99 has to make faster.
+func (m *queryMixTimes) slowestLine(n int) string {
+	order := make([]int, len(m.cpu))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(m.cpu[b], m.cpu[a]) })
+	var parts []string
+	for _, i := range order[:min(n, len(order))] {
+		q := m.queries[i]
+		parts = append(parts, fmt.Sprintf("%q (%s, %d matches, page %d%s): %.1f ms processor, %.1f ms wall",
+			q.Text, queryClasses[i%len(queryClasses)], m.totals[i], q.Page, map[bool]string{true: ", filtered"}[q.Source != "" || !q.From.IsZero()],
+			float64(m.cpu[i].Microseconds())/1000, float64(m.all[i].Microseconds())/1000))
+	}
+	return "slowest searches of the last pass: " + strings.Join(parts, "; ")
 }
 
 // querySampleDigest names a query mix, so that two runs' figures can be

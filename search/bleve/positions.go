@@ -18,9 +18,8 @@ import (
 
 const (
 	// heavyTermDocs: a term in fewer documents of a segment is read from
-	// the segment; its walk is short, and decoding it is not worth the
-	// memory.
-	heavyTermDocs = 8192
+	// the segment: its postings are a chunk or two, a short walk.
+	heavyTermDocs = 2048
 	// heavySkip: a term is decoded only for a check of fewer than one in
 	// heavySkip of its documents; a check of most of them walks little.
 	heavySkip = 4

@@ -161,6 +161,7 @@ func measure(b *testing.B, rt *realText, sc scheme, docs int, loop *testing.B) l
 	r.lines = append([]string{coldLine}, mix.classLines()...)
 	if len(passes) > 1 {
 		r.lines = append(r.lines, passSpreadLines(passes, loads)...)
+		r.lines = append(r.lines, passes[len(passes)-1].slowestLine(8))
 	}
 	totals := mix.totals
 	slices.Sort(totals)
