@@ -190,8 +190,10 @@ func (c clause) verifyRun(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap
 				if err != nil {
 					return nil, err
 				}
-				slots[i] = append(slots[i], &decodedCursor{dp: dp})
-				continue
+				if dp != nil {
+					slots[i] = append(slots[i], &decodedCursor{dp: dp})
+					continue
+				}
 			}
 			slots[i] = append(slots[i], &positionCursor{it: pl.Iterator(false, false, true, nil)})
 		}

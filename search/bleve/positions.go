@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"cmp"
 	"fmt"
 	"sync"
 
@@ -23,8 +24,7 @@ const (
 	// heavySkip: a term is decoded only for a check of fewer than one in
 	// heavySkip of its documents; a check of most of them walks little.
 	heavySkip = 4
-	// positionCacheBytes bounds the decoded positions kept: about as much
-	// as the columns of a few million documents.
+	// positionCacheBytes bounds the decoded positions kept.
 	positionCacheBytes = 256 << 20
 )
 
@@ -90,13 +90,15 @@ func (c *decodedCursor) at(doc uint64) ([]uint64, error) {
 	return c.out, nil
 }
 
-// positionCache holds decoded positions, the least recently used dropped
-// first once it holds more than its limit.
+// positionCache holds decoded positions up to its limit, first come first
+// kept: a term that finds it full is read from the segment, as it would be
+// without the cache, rather than decoded and dropped again and again.
+// Entries go when their segment is merged away.
 type positionCache struct {
 	mu      sync.Mutex
 	entries map[positionKey]*cachedPositions
-	used    int
-	clock   uint64
+	used    int // bytes, estimated for entries still decoding
+	limit   int // bytes; 0 is positionCacheBytes
 }
 
 type positionKey struct {
@@ -105,14 +107,14 @@ type positionKey struct {
 }
 
 type cachedPositions struct {
-	once    sync.Once
-	dp      *decodedPositions
-	err     error
-	lastUse uint64
-	counted bool // its bytes are in used
+	once  sync.Once
+	dp    *decodedPositions
+	err   error
+	bytes int // counted in used
 }
 
-// get returns the decoded positions of a term, decoding pl the first time.
+// get returns the decoded positions of a term, decoding pl the first time,
+// or nil when the cache has no room for them.
 func (pc *positionCache) get(key positionKey, pl segment.PostingsList) (*decodedPositions, error) {
 	pc.mu.Lock()
 	if pc.entries == nil {
@@ -120,43 +122,33 @@ func (pc *positionCache) get(key positionKey, pl segment.PostingsList) (*decoded
 	}
 	e := pc.entries[key]
 	if e == nil {
-		e = &cachedPositions{}
-		pc.entries[key] = e
-	}
-	pc.clock++
-	e.lastUse = pc.clock
-	pc.mu.Unlock()
-	e.once.Do(func() { e.dp, e.err = decodePositions(pl) })
-	if e.err != nil {
-		return nil, e.err
-	}
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if !e.counted && pc.entries[key] == e {
-		e.counted = true
-		pc.used += e.dp.bytes()
-		pc.evict(e)
-	}
-	return e.dp, nil
-}
-
-// evict drops the least recently used entries but keep until the cache is
-// within its limit.
-func (pc *positionCache) evict(keep *cachedPositions) {
-	for pc.used > positionCacheBytes {
-		var oldest positionKey
-		var found *cachedPositions
-		for k, e := range pc.entries {
-			if e.counted && e != keep && (found == nil || e.lastUse < found.lastUse) {
-				oldest, found = k, e
-			}
+		// At least a document number, an end and a position per document.
+		estimate := 12 * int(pl.Count())
+		if limit := cmp.Or(pc.limit, positionCacheBytes); pc.used+estimate > limit {
+			pc.mu.Unlock()
+			return nil, nil
 		}
-		if found == nil {
+		e = &cachedPositions{bytes: estimate}
+		pc.entries[key] = e
+		pc.used += estimate
+	}
+	pc.mu.Unlock()
+	e.once.Do(func() {
+		e.dp, e.err = decodePositions(pl)
+		pc.mu.Lock()
+		defer pc.mu.Unlock()
+		if pc.entries[key] != e {
+			return // its segment went meanwhile
+		}
+		if e.err != nil {
+			delete(pc.entries, key) // the next search tries again
+			pc.used -= e.bytes
 			return
 		}
-		delete(pc.entries, oldest)
-		pc.used -= found.dp.bytes()
-	}
+		pc.used += e.dp.bytes() - e.bytes
+		e.bytes = e.dp.bytes()
+	})
+	return e.dp, e.err
 }
 
 // keep drops the entries of segments no longer live (merged away).
@@ -173,9 +165,7 @@ func (pc *positionCache) keep(live []segment.Segment) {
 	for k, e := range pc.entries {
 		if !in[k.seg] {
 			delete(pc.entries, k)
-			if e.counted {
-				pc.used -= e.dp.bytes()
-			}
+			pc.used -= e.bytes
 		}
 	}
 }

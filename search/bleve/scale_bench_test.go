@@ -171,6 +171,10 @@ func measure(b *testing.B, rt *realText, sc scheme, docs int, loop *testing.B) l
 	for range passes {
 		r.lines = append(r.lines, commonWordLine(b, x, common), groupedLine(b, x, queries))
 	}
+	x.positions.mu.Lock()
+	r.lines = append(r.lines, fmt.Sprintf("decoded positions of common bigrams held: %.0f MiB, %d terms×fields×segments",
+		float64(x.positions.used)/(1<<20), len(x.positions.entries)))
+	x.positions.mu.Unlock()
 	// Over every timed pass: the figure the targets are about.
 	var all []time.Duration
 	for _, p := range passes {
