@@ -177,7 +177,6 @@ func (c clause) verifyRun(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap
 	if docs.IsEmpty() {
 		return out, nil
 	}
-	checked := docs.GetCardinality()
 	slots := make([][]positionReader, len(c.slots))
 	for i, slot := range c.slots {
 		for _, term := range slot {
@@ -185,7 +184,7 @@ func (c clause) verifyRun(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap
 			if err != nil {
 				return nil, fmt.Errorf("postings of %q: %w", term, err)
 			}
-			if n := pl.Count(); fr.cache != nil && n >= heavyTermDocs && n >= heavySkip*checked {
+			if fr.cache != nil && pl.Count() >= heavyTermDocs {
 				dp, err := fr.cache.get(positionKey{fr.seg, fr.field, term}, pl)
 				if err != nil {
 					return nil, err

@@ -13,17 +13,17 @@ import (
 // its start: finding one document of a term that half the index holds
 // walks over hundreds of others. A phrase with a rare word beside it
 // checks few documents but pays that walk for its common bigrams (小区,
-// 问题) over their whole postings. So the positions of a common term are
-// decoded once per segment and field into plain arrays, kept while the
-// cache has room, and a check looks its documents up there.
+// 问题) over their whole postings; a phrase that a sixth of the index
+// holds (停到消防通道) decodes every location of every bigram of it. So the
+// positions of a common term are decoded once per segment and field into
+// plain arrays, kept while the cache has room, and a check looks its
+// documents up there: at 200,000 documents this took the p99 processor
+// time of phrases from 12-14 ms to 7 ms, for 58 MiB.
 
 const (
 	// heavyTermDocs: a term in fewer documents of a segment is read from
 	// the segment: its postings are a chunk or two, a short walk.
 	heavyTermDocs = 2048
-	// heavySkip: a term is decoded only for a check of fewer than one in
-	// heavySkip of its documents; a check of most of them walks little.
-	heavySkip = 4
 	// positionCacheBytes bounds the decoded positions kept.
 	positionCacheBytes = 256 << 20
 )
