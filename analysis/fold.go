@@ -26,9 +26,28 @@ var tsTable = func() map[rune]rune {
 	return m
 }()
 
+// foldBMP is foldRune of every character of the Basic Multilingual Plane,
+// where nearly all text is: a table read instead of a map lookup and a
+// case search per character, which were most of analysing the text of a
+// page of search hits to mark them.
+var foldBMP = func() []rune {
+	t := make([]rune, 0x10000)
+	for r := range t {
+		t[r] = foldRune(rune(r))
+	}
+	return t
+}()
+
 // FoldRune returns the searchable form of one character: simplified for
 // traditional, half-width for full-width ASCII, lower case for letters.
 func FoldRune(r rune) rune {
+	if r >= 0 && r < rune(len(foldBMP)) {
+		return foldBMP[r]
+	}
+	return foldRune(r)
+}
+
+func foldRune(r rune) rune {
 	switch {
 	case r >= '！' && r <= '～': // U+FF01..FF5E, full-width ASCII
 		return unicode.ToLower(r - 0xFEE0)

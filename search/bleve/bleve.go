@@ -34,7 +34,8 @@ type Indexer struct {
 	triedAt    time.Time // the last attempt to reopen it
 	closed     bool
 
-	cols columnCache // of the segments searched (columns.go)
+	cols      columnCache   // of the segments searched (columns.go)
+	positions positionCache // of their common terms (positions.go)
 }
 
 var _ minyi.Index = (*Indexer)(nil)

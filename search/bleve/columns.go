@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -31,6 +32,10 @@ type columns struct {
 	// ords[f][doc] indexes values[f]; values[f][0] is "", no value.
 	ords   [][]uint32
 	values [][]string
+	// newest is every document, the most recently published first: a
+	// large set of matches is ranked by reading it in this order.
+	newest    []uint32
+	untopiced *roaring.Bitmap // the documents without a topic
 }
 
 // buildColumns reads a segment's columns from its term dictionaries, not
@@ -75,6 +80,17 @@ func buildColumns(seg segment.Segment) (*columns, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	c.newest = make([]uint32, n)
+	for d := range c.newest {
+		c.newest[d] = uint32(d)
+	}
+	slices.SortFunc(c.newest, func(a, b uint32) int { return cmp.Compare(c.published[b], c.published[a]) })
+	c.untopiced = roaring.New()
+	for d, ord := range c.ords[topicColumn] {
+		if ord == 0 {
+			c.untopiced.Add(uint32(d))
+		}
 	}
 	return c, nil
 }

@@ -2,7 +2,10 @@ package bleve
 
 import (
 	"bufio"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -201,19 +204,24 @@ func withFilters(rng *rand.Rand, q minyi.SearchQuery, days int) minyi.SearchQuer
 type queryMixTimes struct {
 	all     []time.Duration
 	byClass map[string][2][]time.Duration
-	totals  []int
-	empty   int
+	// The processor time of each search, the process's over its span: on a
+	// shared machine, where the wall time counts waits for a processor too.
+	cpu        []time.Duration
+	cpuByClass map[string][2][]time.Duration
+	totals     []int
+	empty      int
+	queries    []minyi.SearchQuery // in the order of all, cpu and totals
 }
 
 // run searches every query once; query i is of class queryClasses[i%5].
 func (m *queryMixTimes) run(b *testing.B, x *Indexer, queries []minyi.SearchQuery) {
 	if m.byClass == nil {
-		m.byClass = map[string][2][]time.Duration{}
+		m.byClass, m.cpuByClass = map[string][2][]time.Duration{}, map[string][2][]time.Duration{}
 	}
 	for i, q := range queries {
-		start := time.Now()
+		cpuStart, start := processCPU(), time.Now()
 		res, err := x.Search(context.Background(), q)
-		took := time.Since(start)
+		took, cpu := time.Since(start), processCPU()-cpuStart
 		if err != nil {
 			b.Fatalf("search %+v: %v", q, err)
 		}
@@ -225,7 +233,12 @@ func (m *queryMixTimes) run(b *testing.B, x *Indexer, queries []minyi.SearchQuer
 		ls := m.byClass[class]
 		ls[filtered] = append(ls[filtered], took)
 		m.byClass[class] = ls
+		m.cpu = append(m.cpu, cpu)
+		cs := m.cpuByClass[class]
+		cs[filtered] = append(cs[filtered], cpu)
+		m.cpuByClass[class] = cs
 		m.totals = append(m.totals, int(res.Total))
+		m.queries = append(m.queries, q)
 		if res.Total == 0 {
 			m.empty++
 		}
@@ -244,6 +257,59 @@ func (m *queryMixTimes) classLines() []string {
 			percentileMS(ls[1], 0.50), percentileMS(ls[1], 0.99), len(ls[1])))
 	}
 	return lines
+}
+
+// passSpreadLines are each pass's p50/p99, overall and by query class,
+// side by side: pass 1 / pass 2 / pass 3.
+func passSpreadLines(passes []queryMixTimes, loads []string) []string {
+	spread := func(ls func(m *queryMixTimes) []time.Duration) string {
+		var p50, p99 []string
+		for k := range passes {
+			sorted := slices.Sorted(slices.Values(ls(&passes[k])))
+			p50 = append(p50, fmt.Sprintf("%.1f", percentileMS(sorted, 0.50)))
+			p99 = append(p99, fmt.Sprintf("%.1f", percentileMS(sorted, 0.99)))
+		}
+		return fmt.Sprintf("p50 %s, p99 %s", strings.Join(p50, " / "), strings.Join(p99, " / "))
+	}
+	lines := []string{fmt.Sprintf("%d timed passes (load average after each: %s): %s ms; processor time %s ms", len(passes),
+		strings.Join(loads, " | "), spread(func(m *queryMixTimes) []time.Duration { return m.all }),
+		spread(func(m *queryMixTimes) []time.Duration { return m.cpu }))}
+	for _, class := range queryClasses {
+		for f, kind := range []string{"plain", "filtered"} {
+			lines = append(lines, fmt.Sprintf("  %-16s %-8s %s ms; processor time %s ms", class, kind,
+				spread(func(m *queryMixTimes) []time.Duration { return m.byClass[class][f] }),
+				spread(func(m *queryMixTimes) []time.Duration { return m.cpuByClass[class][f] })))
+		}
+	}
+	return lines
+}
+
+// slowestLine names the searches of a pass that took the most processor
+// time: what a change for the p99 has to make faster.
+func (m *queryMixTimes) slowestLine(n int) string {
+	order := make([]int, len(m.cpu))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(m.cpu[b], m.cpu[a]) })
+	var parts []string
+	for _, i := range order[:min(n, len(order))] {
+		q := m.queries[i]
+		parts = append(parts, fmt.Sprintf("%q (%s, %d matches, page %d%s): %.1f ms processor, %.1f ms wall",
+			q.Text, queryClasses[i%len(queryClasses)], m.totals[i], q.Page, map[bool]string{true: ", filtered"}[q.Source != "" || !q.From.IsZero()],
+			float64(m.cpu[i].Microseconds())/1000, float64(m.all[i].Microseconds())/1000))
+	}
+	return "slowest searches of the last pass: " + strings.Join(parts, "; ")
+}
+
+// querySampleDigest names a query mix, so that two runs' figures can be
+// seen to time the same searches.
+func querySampleDigest(qs []minyi.SearchQuery) string {
+	h := sha256.New()
+	for _, q := range qs {
+		fmt.Fprintf(h, "%q %q %d %d %d %d\n", q.Text, q.Source, q.From.Unix(), q.To.Unix(), q.Page, q.PageSize)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // checkHits fails a mix that mostly misses: filters and deep pages may

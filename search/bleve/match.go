@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -9,6 +10,7 @@ import (
 
 	"minyi"
 	"minyi/analysis"
+	"minyi/internal/safely"
 )
 
 // clause is one clause of the user's text as the segment engine runs it:
@@ -105,20 +107,92 @@ func (c clause) candidates(dict segment.TermDictionary) (*roaring.Bitmap, error)
 	return out, nil
 }
 
+// verifyPartDocs is the fewest documents a phrase check runs on in a part
+// of its own: below it, starting a goroutine and looking the terms up
+// again costs more than checking.
+const verifyPartDocs = 512
+
+// fieldReader is one text field of one segment, as a phrase check reads it.
+type fieldReader struct {
+	seg   segment.Segment
+	field string
+	dict  segment.TermDictionary // not safe for concurrent use
+	cache *positionCache         // nil: every term is read from the segment
+}
+
 // verify keeps the documents of docs in which the clause's slots occur at
 // consecutive positions of one field: the phrase check, made only for the
-// few documents that every other condition has already admitted.
-func (c clause) verify(dict segment.TermDictionary, docs *roaring.Bitmap) (*roaring.Bitmap, error) {
+// few documents that every other condition has already admitted. Many
+// documents are checked in parts side by side, each a run of ascending
+// documents: segments are searched side by side too, but a large one
+// would otherwise keep one processor busy while the other has finished.
+func (c clause) verify(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap, error) {
+	n := docs.GetCardinality()
+	parts := min(uint64(runtime.GOMAXPROCS(0)), n/verifyPartDocs)
+	if parts <= 1 {
+		return c.verifyRun(fr, docs)
+	}
+	outs := make([]*roaring.Bitmap, parts)
+	var g safely.Group
+	for p := range parts {
+		from, err := docs.Select(uint32(n * p / parts))
+		if err != nil {
+			return nil, err
+		}
+		to := uint64(docs.Maximum()) + 1
+		if p+1 < parts {
+			next, err := docs.Select(uint32(n * (p + 1) / parts))
+			if err != nil {
+				return nil, err
+			}
+			to = uint64(next)
+		}
+		part := roaring.New()
+		part.AddRange(uint64(from), to)
+		part.And(docs)
+		g.Go(func() error {
+			own := fr
+			var err error
+			if own.dict, err = fr.seg.Dictionary(fr.field); err != nil {
+				return fmt.Errorf("dictionary of %s: %w", fr.field, err)
+			}
+			outs[p], err = c.verifyRun(own, part)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return roaring.FastOr(outs...), nil
+}
+
+// positionReader gives a term's positions in ascending documents.
+type positionReader interface {
+	at(doc uint64) ([]uint64, error)
+}
+
+// verifyRun is verify on one goroutine.
+func (c clause) verifyRun(fr fieldReader, docs *roaring.Bitmap) (*roaring.Bitmap, error) {
 	out := roaring.New()
 	if docs.IsEmpty() {
 		return out, nil
 	}
-	slots := make([][]*positionCursor, len(c.slots))
+	slots := make([][]positionReader, len(c.slots))
 	for i, slot := range c.slots {
 		for _, term := range slot {
-			pl, err := dict.PostingsList([]byte(term), nil, nil)
+			pl, err := fr.dict.PostingsList([]byte(term), nil, nil)
 			if err != nil {
 				return nil, fmt.Errorf("postings of %q: %w", term, err)
+			}
+			if fr.cache != nil && pl.Count() >= heavyTermDocs {
+				dp, err := fr.cache.get(positionKey{fr.seg, fr.field, term}, pl)
+				if err != nil {
+					return nil, err
+				}
+				if dp != nil {
+					slots[i] = append(slots[i], &decodedCursor{dp: dp})
+					continue
+				}
 			}
 			slots[i] = append(slots[i], &positionCursor{it: pl.Iterator(false, false, true, nil)})
 		}

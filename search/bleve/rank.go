@@ -110,6 +110,7 @@ type collector struct {
 	facets *facetTally
 	top    *topK
 	groups map[string]*ranked // by topic, with its size; nil when not grouping
+	bySize bool               // topics by size (ranked.topicSize) before score
 }
 
 func newCollector(q minyi.SearchQuery) *collector {
@@ -117,7 +118,7 @@ func newCollector(q minyi.SearchQuery) *collector {
 	if q.TopicsBySize {
 		first = bySize
 	}
-	c := &collector{facets: newFacetTally(), top: newTopK(q.Page*q.PageSize, first)}
+	c := &collector{facets: newFacetTally(), top: newTopK(q.Page*q.PageSize, first), bySize: q.TopicsBySize}
 	if q.GroupByTopic {
 		c.groups = map[string]*ranked{}
 	}
