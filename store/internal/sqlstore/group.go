@@ -32,10 +32,10 @@ type groupedWrite struct {
 const maxGroup = 64
 
 // inGroupTx runs fn in a write transaction with the writes of other
-// callers waiting meanwhile, each in a savepoint of its own: fn's error
-// rolls back fn's writes only, and is what inGroupTx returns. A write that
-// is queued is written whatever its caller's context does meanwhile: the
-// transaction it shares is other callers' too.
+// callers waiting meanwhile; fn's error is what inGroupTx returns, and
+// rolls back fn's writes only (see writeGroup), so fn may run twice. A
+// write that is queued is written whatever its caller's context does
+// meanwhile: the transaction it shares is other callers' too.
 func (s *Store) inGroupTx(ctx context.Context, fn func(DB) error) error {
 	g := s.group
 	w := &groupedWrite{fn: fn, lead: make(chan struct{}), done: make(chan struct{})}
@@ -69,33 +69,23 @@ func (s *Store) inGroupTx(ctx context.Context, fn func(DB) error) error {
 }
 
 // writeGroup commits batch in one transaction and tells each write how it
-// went. A write that panics fails alone: its savepoint is rolled back and
-// the others are committed.
+// went. When one of them fails (a number taken, a panic) the group is
+// rolled back and each write runs again in a transaction of its own, so
+// that it fails alone: savepoints would spare that, but SQLite journals
+// every page a savepoint changes, which cost more than the group saved.
 func (s *Store) writeGroup(ctx context.Context, batch []*groupedWrite) {
-	errs := make([]error, len(batch))
 	err := s.c.InTx(ctx, func(tx DB) error {
-		if len(batch) == 1 {
-			errs[0] = safely.Call(func() error { return batch[0].fn(tx) })
-			return errs[0]
-		}
-		for i, w := range batch {
-			if _, err := tx.Exec(ctx, `SAVEPOINT grouped_write`); err != nil {
-				return err
-			}
-			if errs[i] = safely.Call(func() error { return w.fn(tx) }); errs[i] != nil {
-				if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT grouped_write`); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(ctx, `RELEASE SAVEPOINT grouped_write`); err != nil {
+		for _, w := range batch {
+			if err := safely.Call(func() error { return w.fn(tx) }); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	for i, w := range batch {
-		w.err = errs[i]
-		if w.err == nil {
+	for _, w := range batch {
+		if err != nil && len(batch) > 1 {
+			w.err = s.c.InTx(ctx, func(tx DB) error { return safely.Call(func() error { return w.fn(tx) }) })
+		} else {
 			w.err = err
 		}
 		close(w.done)
