@@ -163,9 +163,9 @@ func (s *Store) rarestGrams(ctx context.Context, tx DB, q string) ([]string, err
 }
 
 // searchPublicLetters is the board's search for q within the conditions
-// w: the rarest of q's grams walked newest first (the join order is fixed
-// so that SQLite walks it so too), each letter checked for the next rarest
-// grams and then for q in its public text. The walk runs once, for the
+// w (on the letter p and its case c): the rarest of q's grams walked newest
+// first, each letter checked for the next rarest grams, then for w and for
+// q in its public text. The walk runs once, for the
 // numbers of the first MaxPublicTotal matches: they are the count, and
 // the page is read by number.
 func (s *Store) searchPublicLetters(ctx context.Context, tx DB, q string, w conditions, offset, limit int) ([]minyi.PublicLetter, int, error) {
@@ -173,14 +173,22 @@ func (s *Store) searchPublicLetters(ctx context.Context, tx DB, q string, w cond
 	if err != nil {
 		return nil, 0, err
 	}
-	w.add(`g.gram = ?`, grams[0])
-	for _, g := range grams[1:min(len(grams), 1+gramChecks)] {
-		w.add(`EXISTS (SELECT 1 FROM portal_grams o WHERE o.gram = ? AND o.created = g.created AND o.number = g.number)`, g)
-	}
+	// Each check is a scalar subquery of at most one row (by primary
+	// key), which neither engine turns into a join: PostgreSQL's planner
+	// made joins and semi-joins of the same checks into hash joins over
+	// every letter or every posting of a common gram.
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 	w.add(`p.public_text LIKE ? ESCAPE '\'`, like)
-	w.conds = append(w.conds, `p.number = g.number`, `c.id = p.case_id`)
-	rows, err := tx.Query(ctx, s.sql(`SELECT g.number FROM portal_grams g CROSS JOIN portal_letters p CROSS JOIN cases c`+
+	w.conds = append(w.conds, `p.number = g.number`)
+	letter := `(SELECT 1 FROM portal_letters p JOIN cases c ON c.id = p.case_id WHERE ` +
+		strings.Join(w.conds, " AND ") + `) IS NOT NULL`
+	w.conds = nil
+	w.add(`g.gram = ?`, grams[0])
+	for _, g := range grams[1:min(len(grams), 1+gramChecks)] {
+		w.add(`(SELECT 1 FROM portal_grams o WHERE o.gram = ? AND o.created = g.created AND o.number = g.number) IS NOT NULL`, g)
+	}
+	w.conds = append(w.conds, letter)
+	rows, err := tx.Query(ctx, s.sql(`SELECT g.number FROM portal_grams g`+
 		w.where()+fmt.Sprintf(` ORDER BY g.created DESC, g.number DESC LIMIT %d`, minyi.MaxPublicTotal)), w.args...)
 	var numbers []string
 	err = each(rows, err, func(r Rows) error {
