@@ -228,10 +228,10 @@ func testPublicSearch(t *testing.T, s minyi.Store) {
 	}
 }
 
-// SeedPortalSearch writes letters for a backend's test of a migration that
-// writes search grams: published and not, accepted and held, upper-case
+// seedPortalSearch writes letters for a test of a migration that writes
+// search grams: published and not, accepted and held, upper-case
 // ASCII, a text of two characters, a character outside the BMP.
-func SeedPortalSearch(t *testing.T, s minyi.Store) {
+func seedPortalSearch(t *testing.T, s minyi.Store) {
 	t.Helper()
 	ps := s.(minyi.PortalStore)
 	for i, text := range []string{"路灯不亮 STREET Lamp 第4242封", "井盖", "𠮷野家门口积水 OK", "停水三天"} {
@@ -245,6 +245,23 @@ func SeedPortalSearch(t *testing.T, s minyi.Store) {
 		if err := ps.CreatePortalLetter(context.Background(), l, doc); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// CheckTriplesMigration checks a backend's migration that writes the search
+// triples of the letters published before it: deleted, the triples the
+// store wrote come back exactly. triples lists the table's as "gram
+// number", ordered; exec runs a statement.
+func CheckTriplesMigration(t *testing.T, s minyi.Store, migration string, triples func() []string, exec func(string)) {
+	seedPortalSearch(t, s)
+	written := triples()
+	if !slices.Contains(written, "et  MY20261207-K") || !slices.Contains(written, "𠮷野家 MY20261207-M") {
+		t.Fatalf("the store's triples lack folded ASCII or a character outside the BMP: %q", written)
+	}
+	exec(`DELETE FROM portal_grams WHERE length(gram) = 3`)
+	exec(migration)
+	if got := triples(); !slices.Equal(got, written) {
+		t.Errorf("triples after the migration:\n%q\nthe store's:\n%q", got, written)
 	}
 }
 
