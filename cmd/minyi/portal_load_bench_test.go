@@ -49,6 +49,10 @@ func BenchmarkPortalWrites(b *testing.B) {
 		acks := make([]portalAck, total)
 		var next atomic.Int64
 		var late atomic.Int64 // letters whose turn had passed before a client was free
+		// CPU per letter is the process's from the first letter to the
+		// last case workflow running: the server's and the worker's, the
+		// load generator's (small) and the polls for cases below.
+		cpu0 := cpuTime(b)
 		start := time.Now()
 		errs := make(chan error, clients)
 		var wg sync.WaitGroup
@@ -93,7 +97,7 @@ func BenchmarkPortalWrites(b *testing.B) {
 		// there, then their workflows, within MINYI_BENCH_PORTAL_WAIT
 		// seconds (default 600).
 		wait := time.Duration(benchEnvInt(b, "MINYI_BENCH_PORTAL_WAIT", 600)) * time.Second
-		var cased, running time.Duration
+		var cased, running, cpu time.Duration
 		pending := slices.Clone(acks)
 		workflows := 0
 		for deadline := lastAck.Add(wait); time.Now().Before(deadline) && running == 0; time.Sleep(2 * time.Second) {
@@ -107,6 +111,7 @@ func BenchmarkPortalWrites(b *testing.B) {
 			if cased != 0 {
 				if workflows = ta.runningCases(b); workflows >= baseCases+total {
 					running = time.Since(lastAck)
+					cpu = cpuTime(b) - cpu0
 				}
 			}
 		}
@@ -115,9 +120,10 @@ func BenchmarkPortalWrites(b *testing.B) {
 		b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "submit-p50-ms")
 		b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "submit-p99-ms")
 		b.ReportMetric(float64(total-len(pending)), "cased")
-		b.Logf("%d letters in %v (%d late), submit p50 %v p99 %v; cased %d after %v, workflows %d after %v",
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(total), "cpu-ms/letter")
+		b.Logf("%d letters in %v (%d late), submit p50 %v p99 %v; cased %d after %v, workflows %d after %v; %v CPU",
 			total, elapsed.Round(time.Millisecond), late.Load(), took[len(took)/2], took[len(took)*99/100],
-			total-len(pending), cased.Round(time.Second), workflows, running.Round(time.Second))
+			total-len(pending), cased.Round(time.Second), workflows, running.Round(time.Second), cpu.Round(time.Millisecond))
 		if running == 0 {
 			b.Fatalf("%v after the last of %d letters: %d without a case, %d case workflows (of %d before the load)",
 				wait, total, len(pending), workflows, baseCases)

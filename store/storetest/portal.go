@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 func RunPortalTests(t *testing.T, open func(t *testing.T) minyi.Store) {
 	t.Run("AcceptHoldRelease", func(t *testing.T) { testPortalLifecycle(t, open(t)) })
 	t.Run("PublicLetters", func(t *testing.T) { testPublicLetters(t, open(t)) })
+	t.Run("ConcurrentLetters", func(t *testing.T) { testConcurrentLetters(t, open(t)) })
 }
 
 var portalDay = time.Date(2026, 12, 7, 9, 0, 0, 0, minyi.ChinaTime)
@@ -158,7 +160,9 @@ func testPublicLetters(t *testing.T, s minyi.Store) {
 	want(minyi.PublicLetterFilter{Open: true, From: portalDay.Add(time.Minute)}, "MY20261207-B")
 	want(minyi.PublicLetterFilter{Query: "灯"}, "MY20261207-A")
 	want(minyi.PublicLetterFilter{Query: "亮 MY"}, "MY20261207-A")
-	want(minyi.PublicLetterFilter{Query: "不亮江北"}) // each pair is there, the words are not
+	want(minyi.PublicLetterFilter{Query: "不亮江北"})  // each pair is there, the words are not
+	want(minyi.PublicLetterFilter{Query: "的路灯不亮"}) // each triple is there, the words are not
+	want(minyi.PublicLetterFilter{Query: "滨江路"}, "MY20261207-A")
 	want(minyi.PublicLetterFilter{Query: "滨江路 100% 的路灯_不亮"}, "MY20261207-A")
 	testPublicSearch(t, s)
 	if _, _, err := ps.PublicLetters(ctx, minyi.PublicLetterFilter{Limit: minyi.MaxPageSize + 1}); minyi.ErrorCode(err) != minyi.EINVALID {
@@ -221,5 +225,80 @@ func testPublicSearch(t *testing.T, s minyi.Store) {
 	answer(hdoc)
 	if got := search("井盖"); !slices.Equal(got, []string{held.Number}) {
 		t.Errorf("search of a released letter: %v", got)
+	}
+}
+
+// seedPortalSearch writes letters for a test of a migration that writes
+// search grams: published and not, accepted and held, upper-case
+// ASCII, a text of two characters, a character outside the BMP.
+func seedPortalSearch(t *testing.T, s minyi.Store) {
+	t.Helper()
+	ps := s.(minyi.PortalStore)
+	for i, text := range []string{"路灯不亮 STREET Lamp 第4242封", "井盖", "𠮷野家门口积水 OK", "停水三天"} {
+		l, doc := portalLetter(10+i, minyi.LetterAccepted, i != 3)
+		if i == 1 {
+			l.State = minyi.LetterHeld
+			l.Publish = true
+		}
+		doc.Body, l.PublicText = text, text
+		doc.ContentHash = doc.Hash()
+		if err := ps.CreatePortalLetter(context.Background(), l, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// CheckTriplesMigration checks a backend's migration that writes the search
+// triples of the letters published before it: deleted, the triples the
+// store wrote come back exactly. triples lists the table's as "gram
+// number", ordered; exec runs a statement.
+func CheckTriplesMigration(t *testing.T, s minyi.Store, migration string, triples func() []string, exec func(string)) {
+	seedPortalSearch(t, s)
+	written := triples()
+	if !slices.Contains(written, "et  MY20261207-K") || !slices.Contains(written, "𠮷野家 MY20261207-M") {
+		t.Fatalf("the store's triples lack folded ASCII or a character outside the BMP: %q", written)
+	}
+	exec(`DELETE FROM portal_grams WHERE length(gram) = 3`)
+	exec(migration)
+	if got := triples(); !slices.Equal(got, written) {
+		t.Errorf("triples after the migration:\n%q\nthe store's:\n%q", got, written)
+	}
+}
+
+// testConcurrentLetters: letters and audit entries written at once (which
+// a backend may commit together) are each stored or refused on their own:
+// of two letters with one number one is stored and the other is refused,
+// and every letter stored has its document in the outbox.
+func testConcurrentLetters(t *testing.T, s minyi.Store) {
+	ctx := context.Background()
+	ps := s.(minyi.PortalStore)
+	const n = 40
+	errs := make([]error, 2*n)
+	var wg sync.WaitGroup
+	for i := range 2 * n {
+		wg.Go(func() {
+			l, doc := portalLetter(i%n, minyi.LetterAccepted, true)
+			errs[i] = ps.CreatePortalLetter(ctx, l, doc)
+			if err := s.AppendAudit(ctx, minyi.AuditEntry{Actor: "portal", Action: "portal_write", Target: l.Number}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		first, second := errs[i], errs[i+n]
+		if first != nil {
+			first, second = second, first
+		}
+		if first != nil || minyi.ErrorCode(second) != minyi.ECONFLICT {
+			t.Errorf("letter %d written twice at once: %v and %v, want one stored and one ECONFLICT", i, errs[i], errs[i+n])
+		}
+	}
+	pending, err := s.PendingDocuments(ctx, time.Now().Add(time.Minute), 2*n)
+	if err != nil || len(pending) != n {
+		t.Errorf("outbox: %d documents, %v; want %d", len(pending), err, n)
+	}
+	if audit, err := s.Audit(ctx, 4*n); err != nil || len(audit) != 2*n {
+		t.Errorf("audit log: %d entries, %v; want %d", len(audit), err, 2*n)
 	}
 }

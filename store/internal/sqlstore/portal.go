@@ -46,7 +46,8 @@ func (s *Store) CreatePortalLetter(ctx context.Context, l minyi.PortalLetter, do
 		}
 		held = string(b)
 	}
-	err = s.c.InTx(ctx, func(tx DB) error {
+	// Letters written at once share a transaction (inGroupTx).
+	err = s.inGroupTx(ctx, func(tx DB) error {
 		if _, err := tx.Exec(ctx, s.sql(`INSERT INTO portal_letters (`+portalColumns+`, case_id)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?7, ?8, ?9, ?10)`),
 			l.Number, l.DocumentID, l.CodeHash, l.Publish, string(l.State), l.HoldReason, s.time(l.Created), held,

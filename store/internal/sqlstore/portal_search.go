@@ -9,39 +9,42 @@ import (
 	"minyi"
 )
 
-// searchGrams are the distinct characters and character pairs of a
-// letter's public text, ASCII folded to lower case: a query's pairs (or its
-// one character) are among them whenever the query is a substring of the
-// text, whatever the engine's LIKE does with case.
+// searchGrams are the distinct characters, character pairs and character
+// triples of a letter's public text, ASCII folded to lower case: a query's
+// triples (its pair, its one character) are among them whenever the query
+// is a substring of the text, whatever the engine's LIKE does with case.
+// Triples because a query's rarest pair can be common in every letter
+// (each of 第4242封's pairs is in a tenth of them or more) where its rarest
+// triple is in a hundredth: the search walks the letters of one gram.
 func searchGrams(text string) []string {
 	rs := []rune(foldASCII(text))
 	seen := map[string]bool{}
 	var out []string
-	add := func(g string) {
-		if !seen[g] {
-			seen[g] = true
-			out = append(out, g)
-		}
-	}
-	for i, r := range rs {
-		add(string(r))
-		if i+1 < len(rs) {
-			add(string(rs[i : i+2]))
+	for i := range rs {
+		for n := 1; n <= gramLength && i+n <= len(rs); n++ {
+			if g := string(rs[i : i+n]); !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
 		}
 	}
 	return out
 }
 
-// queryGrams are the grams a text containing q has: its pairs, or q itself
-// when it is one character.
+// gramLength is the longest gram kept: a letter has about three rows per
+// character of its text.
+const gramLength = 3
+
+// queryGrams are the grams every text containing q has: its triples, or q
+// itself when it is shorter.
 func queryGrams(q string) []string {
 	rs := []rune(foldASCII(q))
-	if len(rs) == 1 {
+	if len(rs) <= gramLength {
 		return []string{string(rs)}
 	}
 	var out []string
-	for i := 0; i+1 < len(rs); i++ {
-		if g := string(rs[i : i+2]); !slices.Contains(out, g) {
+	for i := 0; i+gramLength <= len(rs); i++ {
+		if g := string(rs[i : i+gramLength]); !slices.Contains(out, g) {
 			out = append(out, g)
 		}
 	}
@@ -132,6 +135,9 @@ const (
 // have them, counted up to gramProbeCap, rarest first.
 func (s *Store) rarestGrams(ctx context.Context, tx DB, q string) ([]string, error) {
 	grams := queryGrams(q)
+	if len(grams) == 1 {
+		return grams, nil // the walk is the count
+	}
 	if len(grams) > gramProbes {
 		// Spread the probes over the query rather than its start.
 		picked := make([]string, 0, gramProbes)
@@ -157,9 +163,9 @@ func (s *Store) rarestGrams(ctx context.Context, tx DB, q string) ([]string, err
 }
 
 // searchPublicLetters is the board's search for q within the conditions
-// w: the rarest of q's grams walked newest first (the join order is fixed
-// so that SQLite walks it so too), each letter checked for the next rarest
-// grams and then for q in its public text. The walk runs once, for the
+// w (on the letter p and its case c): the rarest of q's grams walked newest
+// first, each letter checked for the next rarest grams, then for w and for
+// q in its public text. The walk runs once, for the
 // numbers of the first MaxPublicTotal matches: they are the count, and
 // the page is read by number.
 func (s *Store) searchPublicLetters(ctx context.Context, tx DB, q string, w conditions, offset, limit int) ([]minyi.PublicLetter, int, error) {
@@ -167,14 +173,22 @@ func (s *Store) searchPublicLetters(ctx context.Context, tx DB, q string, w cond
 	if err != nil {
 		return nil, 0, err
 	}
-	w.add(`g.gram = ?`, grams[0])
-	for _, g := range grams[1:min(len(grams), 1+gramChecks)] {
-		w.add(`EXISTS (SELECT 1 FROM portal_grams o WHERE o.gram = ? AND o.created = g.created AND o.number = g.number)`, g)
-	}
+	// Each check is a scalar subquery of at most one row (by primary
+	// key), which neither engine turns into a join: PostgreSQL's planner
+	// made joins and semi-joins of the same checks into hash joins over
+	// every letter or every posting of a common gram.
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 	w.add(`p.public_text LIKE ? ESCAPE '\'`, like)
-	w.conds = append(w.conds, `p.number = g.number`, `c.id = p.case_id`)
-	rows, err := tx.Query(ctx, s.sql(`SELECT g.number FROM portal_grams g CROSS JOIN portal_letters p CROSS JOIN cases c`+
+	w.conds = append(w.conds, `p.number = g.number`)
+	letter := `(SELECT 1 FROM portal_letters p JOIN cases c ON c.id = p.case_id WHERE ` +
+		strings.Join(w.conds, " AND ") + `) IS NOT NULL`
+	w.conds = nil
+	w.add(`g.gram = ?`, grams[0])
+	for _, g := range grams[1:min(len(grams), 1+gramChecks)] {
+		w.add(`(SELECT 1 FROM portal_grams o WHERE o.gram = ? AND o.created = g.created AND o.number = g.number) IS NOT NULL`, g)
+	}
+	w.conds = append(w.conds, letter)
+	rows, err := tx.Query(ctx, s.sql(`SELECT g.number FROM portal_grams g`+
 		w.where()+fmt.Sprintf(` ORDER BY g.created DESC, g.number DESC LIMIT %d`, minyi.MaxPublicTotal)), w.args...)
 	var numbers []string
 	err = each(rows, err, func(r Rows) error {

@@ -104,6 +104,7 @@ type Store struct {
 	c     Conns
 	stats *kept[[2]int64, []minyi.DepartmentStats] // by window, in Unix seconds
 	board *kept[struct{}, []minyi.OverdueGroup]
+	group *writeGroup
 }
 
 // New returns the store that runs d's SQL over c.
@@ -111,6 +112,7 @@ func New(d Dialect, c Conns) *Store {
 	return &Store{d: d, c: c,
 		stats: &kept[[2]int64, []minyi.DepartmentStats]{copy: copyStats},
 		board: &kept[struct{}, []minyi.OverdueGroup]{copy: slices.Clone[[]minyi.OverdueGroup]},
+		group: &writeGroup{},
 	}
 }
 

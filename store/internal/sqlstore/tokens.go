@@ -93,8 +93,13 @@ func (s *Store) AppendAudit(ctx context.Context, e minyi.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.c.Write().Exec(ctx, s.sql(`INSERT INTO audit_log (at, actor, action, target, detail, address)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6)`), s.time(e.At), e.Actor, e.Action, e.Target, e.Detail, e.Address)
+	// Entries of requests served at once share a transaction (inGroupTx),
+	// with the portal letters they record.
+	err := s.inGroupTx(ctx, func(tx DB) error {
+		_, err := tx.Exec(ctx, s.sql(`INSERT INTO audit_log (at, actor, action, target, detail, address)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6)`), s.time(e.At), e.Actor, e.Action, e.Target, e.Detail, e.Address)
+		return err
+	})
 	if err != nil {
 		return s.errorf("append audit: %w", err)
 	}
