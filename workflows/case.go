@@ -43,14 +43,13 @@ type caseState struct {
 	merged       []string
 	mergingInto  string
 	mergeAttempt int
-	revision     int // CaseInput.Revision
 }
 
 // CaseWorkflow runs one case from routing to closing: it fires the escalation
 // ladder on working-day deadlines and takes department and supervisor actions
 // as validated Updates. Its id is minyi.CaseIDFor(documentID).
 func CaseWorkflow(ctx workflow.Context, in CaseInput) (minyi.Case, error) {
-	s := &caseState{lock: workflow.NewMutex(ctx), revision: in.Revision}
+	s := &caseState{lock: workflow.NewMutex(ctx)}
 	opened, err := s.open(ctx, in)
 	if err != nil {
 		return s.c, err
@@ -249,7 +248,7 @@ func (s *caseState) notify(ctx workflow.Context, n activities.Notice) {
 // case cost to start beyond a bare workflow (BenchmarkCaseStart).
 func (s *caseState) notifyAssigned(ctx workflow.Context) {
 	n := s.addressed(activities.Notice{Kind: minyi.NoticeAssigned, Text: "新交办案件 / new case assigned"})
-	if s.revision < 1 && workflow.GetVersion(ctx, "local-assigned-notice", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if workflow.GetVersion(ctx, "local-assigned-notice", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		s.notify(ctx, n)
 		return
 	}

@@ -87,16 +87,4 @@ type CaseInput struct {
 	// Incident starts the case of a 舆情事件 instead (DocumentID is its
 	// post's); the workflow id is the incident's id.
 	Incident *minyi.Incident `json:",omitempty"`
-	// Revision is the case workflow's revision its starter wrote for;
-	// zero for every case started before revisions. A revision puts the
-	// changes made before it in force with no workflow.GetVersion marker:
-	// a marker's first call upserts the TemporalChangeVersion search
-	// attribute, one more visibility write of the server's per case,
-	// about a tenth of a portal letter's CPU. Histories without it replay
-	// through the markers as they were recorded.
-	Revision int `json:",omitempty"`
 }
-
-// CaseRevision is the revision new cases start at: 1, the assigned notice
-// a local activity (local-assigned-notice).
-const CaseRevision = 1

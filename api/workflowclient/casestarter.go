@@ -32,8 +32,7 @@ func (s CaseStarter) StartCase(ctx context.Context, st activities.CaseStart) (bo
 		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		EnableEagerStart:                         true,
-	}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: st.DocumentID, Opened: st.Opened,
-		Revision: workflows.CaseRevision})
+	}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: st.DocumentID, Opened: st.Opened})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case err == nil:

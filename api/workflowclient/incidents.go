@@ -21,7 +21,6 @@ func (s IncidentCases) StartIncident(ctx context.Context, in minyi.Incident) err
 		ID:                    in.ID,
 		TaskQueue:             workflows.TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: in.DocumentID, Incident: &in,
-		Revision: workflows.CaseRevision})
+	}, workflows.CaseWorkflow, workflows.CaseInput{DocumentID: in.DocumentID, Incident: &in})
 	return err
 }
