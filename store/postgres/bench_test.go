@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi/store/internal/storebench"
+	"minyi/store/postgres/pgtest"
 )
 
 func BenchmarkPutDocuments(b *testing.B) { storebench.PutDocuments(b, openBench(b)) }
@@ -99,5 +100,5 @@ func keptSchema(b *testing.B, schema string) (string, bool) {
 			}
 		}
 	}
-	return withSearchPath(b, base, schema), seeded
+	return pgtest.WithSearchPath(b, base, schema), seeded
 }

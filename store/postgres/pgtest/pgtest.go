@@ -56,7 +56,7 @@ func FreshSchema(t testing.TB) string {
 			t.Errorf("drop test schema %s: %v", schema, err)
 		}
 	})
-	return withSearchPath(t, base, schema)
+	return WithSearchPath(t, base, schema)
 }
 
 // reachable connects once per test binary, so that an unreachable server
@@ -77,7 +77,8 @@ var reachable = func() func(dsn string) error {
 	}
 }()
 
-func withSearchPath(t testing.TB, dsn, schema string) string {
+// WithSearchPath is dsn with its search_path set to schema.
+func WithSearchPath(t testing.TB, dsn, schema string) string {
 	if !strings.Contains(dsn, "://") {
 		return dsn + " search_path=" + schema
 	}
