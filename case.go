@@ -80,13 +80,19 @@ type Case struct {
 	Updated     time.Time   `json:"updated"`
 	// RepeatOf marks a repeat complaint (重复件): the earlier cases of the
 	// same event (Analysis.Event) that were open, or closed within the
-	// repeat window, when this letter came; newest received first.
+	// repeat window, when this letter came; newest received first, at most
+	// MaxRepeatOf.
 	RepeatOf []string `json:"repeat_of,omitempty"`
 	// MergedInto is the case this letter was merged into (并单): that
 	// case's reply answers it, and it keeps its own petitioner, rating and
 	// place in every rate.
 	MergedInto string `json:"merged_into,omitempty"`
 }
+
+// MaxRepeatOf bounds the earlier cases a repeat complaint links: a letter
+// about an event written to a thousand times links the newest, and a
+// letter's cost does not grow with every letter before it.
+const MaxRepeatOf = 20
 
 // DefaultRepeatWindow is how long after its case closed a letter about the
 // same event is still a repeat complaint of it.
@@ -246,8 +252,9 @@ type CaseStore interface {
 	// EventCases lists the cases of an event's documents (Analysis.Event)
 	// received at or before receivedBy that are not closed, or closed (last
 	// updated) at or after closedSince: what a new letter of the event
-	// repeats. Newest received first, id descending on ties.
-	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]EventCase, error)
+	// repeats. Newest received first, id descending on ties; at most limit
+	// of them, all when limit is 0.
+	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time, limit int) ([]EventCase, error)
 	// AppendCaseEvents writes events, ignoring any whose (CaseID, Key) exists.
 	AppendCaseEvents(ctx context.Context, events []CaseEvent) error
 	// Case returns ENOTFOUND for an unknown id.

@@ -27,14 +27,15 @@ func newRepeats(a *Activities) *repeats {
 	return &repeats{a: a, window: w, batch: map[string][]minyi.EventCase{}}
 }
 
-// of returns the ids of the cases d repeats, newest received first, and
+// of returns the ids of the cases d repeats, newest received first (at
+// most minyi.MaxRepeatOf; one more is read in case d's own is among them), and
 // remembers d's own case for the letters after it in the batch.
 func (r *repeats) of(ctx context.Context, d *minyi.Document) ([]string, error) {
 	if d.Analysis == nil || d.Analysis.Event == "" {
 		return nil, nil
 	}
 	ev, own := d.Analysis.Event, minyi.CaseIDFor(d.ID)
-	cs, err := r.a.Store.EventCases(ctx, ev, d.Published, d.Published.Add(-r.window))
+	cs, err := r.a.Store.EventCases(ctx, ev, d.Published, d.Published.Add(-r.window), minyi.MaxRepeatOf+1)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func (r *repeats) of(ctx context.Context, d *minyi.Document) ([]string, error) {
 	})
 	var out []string
 	for _, c := range cs {
-		if c.ID != own {
+		if c.ID != own && len(out) < minyi.MaxRepeatOf {
 			out = append(out, c.ID)
 		}
 	}

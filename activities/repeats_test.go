@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -211,5 +212,43 @@ func TestLetterAfterDissatisfiedCloseIsRedo(t *testing.T) {
 	}
 	if !redo.Due.After(day(40)) {
 		t.Errorf("重办 due %v: want its own deadline after the letter", redo.Due)
+	}
+}
+
+// A letter about an event written to many times links only the newest
+// minyi.MaxRepeatOf earlier cases, newest first: its cost and its record
+// do not grow with every letter before it.
+func TestRepeatLinksAreBounded(t *testing.T) {
+	f := analysingFixture(t)
+	day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.ChinaTime)
+	complaints := []string{"噪音很大，晚上无法休息", "灰尘满天飞，窗户不敢开", "日夜轰鸣，老人孩子睡不着", "扬尘严重，请尽快处理"}
+	var cases []string
+	n := minyi.MaxRepeatOf + 3
+	for i := range n + 1 {
+		id := fmt.Sprintf("m%02d", i)
+		doc := minyi.Document{ID: id, Source: "mailbox", Kind: minyi.KindMessage, MessageType: "投诉",
+			Title:     fmt.Sprintf("丽发新城搅拌站扰民（第%d次反映）", i+1),
+			Body:      fmt.Sprintf("丽发新城小区旁的搅拌站%s，这是第%d次反映。", complaints[i%len(complaints)], i+1),
+			Published: day0.Add(time.Duration(i) * time.Hour), Fetched: day0.Add(time.Duration(i) * time.Hour)}
+		doc.ContentHash = doc.Hash()
+		if _, err := f.store.PutDocuments(t.Context(), []minyi.Document{doc}); err != nil {
+			t.Fatal(err)
+		}
+		f.must(t, nil, f.acts.AnalyzeDocuments, []string{id})
+		var starts []CaseStart
+		f.must(t, &starts, f.acts.OpenCases, []string{id})
+		if len(starts) != 1 || starts[0].Opened == nil {
+			t.Fatalf("%s opened %+v", id, starts)
+		}
+		c := starts[0].Opened.Case
+		if i < n {
+			cases = append(cases, c.ID)
+			continue
+		}
+		want := slices.Clone(cases[len(cases)-minyi.MaxRepeatOf:])
+		slices.Reverse(want)
+		if !slices.Equal(c.RepeatOf, want) {
+			t.Errorf("the %dth letter repeats %d cases %q, want the %d newest %q", n+1, len(c.RepeatOf), c.RepeatOf, minyi.MaxRepeatOf, want)
+		}
 	}
 }

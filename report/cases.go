@@ -98,7 +98,7 @@ const maxEventCases = 1000
 // report's time.
 func (g *generator) eventCases(ctx context.Context) error {
 	r := g.r
-	linked, err := g.deps.Events.EventCases(ctx, r.Event, r.To, r.From)
+	linked, err := g.deps.Events.EventCases(ctx, r.Event, r.To, r.From, maxEventCases)
 	if err != nil {
 		return fmt.Errorf("report: cases of event %s: %w", r.Event, err)
 	}
@@ -109,7 +109,7 @@ func (g *generator) eventCases(ctx context.Context) error {
 	c := &Cases{Departments: []DepartmentRow{}, OverdueCases: []CaseItem{}}
 	byDept := map[string]*minyi.DepartmentStats{}
 	var order []string
-	for _, l := range linked[:min(len(linked), maxEventCases)] {
+	for _, l := range linked {
 		k, err := g.deps.Cases.Case(ctx, l.ID)
 		if minyi.ErrorCode(err) == minyi.ENOTFOUND {
 			continue

@@ -36,7 +36,7 @@ type CaseReader interface {
 type EventReader interface {
 	HotEvents(ctx context.Context, from, to time.Time, limit int) ([]minyi.HotEvent, error)
 	Event(ctx context.Context, id string) (*minyi.Event, error)
-	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]minyi.EventCase, error)
+	EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time, limit int) ([]minyi.EventCase, error)
 }
 
 // How much of each list a report shows before the analyst edits it.

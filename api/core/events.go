@@ -53,7 +53,7 @@ func (s *Server) EventData(ctx context.Context, id string) (EventDetail, error) 
 		return EventDetail{}, err
 	}
 	// Every case, open or closed at any time.
-	cases, err := s.Store.EventCases(ctx, id, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Time{})
+	cases, err := s.Store.EventCases(ctx, id, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Time{}, 0)
 	if err != nil {
 		return EventDetail{}, err
 	}

@@ -191,9 +191,9 @@ func testRepeatCases(t *testing.T, s minyi.Store) {
 	openB := mk("b", minyi.CaseOpen, day(2), day(2))
 	putCase(t, s, closedA, openB, mk("c", minyi.CaseOpen, day(50), day(50)), mk("d", minyi.CaseOpen, day(1), day(1)))
 
-	ids := func(receivedBy, closedSince time.Time) []string {
+	ids := func(receivedBy, closedSince time.Time, limit ...int) []string {
 		t.Helper()
-		cs, err := s.EventCases(ctx, "E", receivedBy, closedSince)
+		cs, err := s.EventCases(ctx, "E", receivedBy, closedSince, append(limit, 0)[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,6 +206,11 @@ func testRepeatCases(t *testing.T, s minyi.Store) {
 	if got, want := ids(day(10), day(0)), []string{openB.ID, closedA.ID}; !slices.Equal(got, want) {
 		t.Errorf("EventCases within the window = %q, want %q", got, want)
 	}
+	if got, want := ids(day(10), day(0), 1), []string{openB.ID}; !slices.Equal(got, want) {
+		t.Errorf("EventCases within the window, limit 1 = %q, want the newest %q", got, want)
+	}
+	_, err := s.EventCases(ctx, "E", day(10), day(0), -1)
+	wantCode(t, err, minyi.EINVALID)
 	// a closed before the window: only the open case is repeated.
 	if got, want := ids(day(10), day(5)), []string{openB.ID}; !slices.Equal(got, want) {
 		t.Errorf("EventCases after a's window = %q, want %q", got, want)

@@ -306,11 +306,18 @@ func mostFirst(counts map[string]int) []minyi.FacetCount {
 
 // EventCases finds the event's documents by documents_event and their
 // cases by cases_document.
-func (s *Store) EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time) ([]minyi.EventCase, error) {
-	rows, err := s.c.Read().Query(ctx, s.sql(`SELECT c.id, c.document_id, c.status, c.received
+func (s *Store) EventCases(ctx context.Context, event string, receivedBy, closedSince time.Time, limit int) ([]minyi.EventCase, error) {
+	if limit < 0 {
+		return nil, minyi.Errorf(minyi.EINVALID, "event cases: limit %d", limit)
+	}
+	q := `SELECT c.id, c.document_id, c.status, c.received
 		FROM documents d JOIN cases c ON c.document_id = d.id
 		WHERE d.event = ?1 AND c.received <= ?2 AND (c.status <> ?3 OR c.updated >= ?4)
-		ORDER BY c.received DESC, c.id DESC`), event, s.d.Time(receivedBy), string(minyi.CaseClosed), s.bound(closedSince))
+		ORDER BY c.received DESC, c.id DESC`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := s.c.Read().Query(ctx, s.sql(q), event, s.d.Time(receivedBy), string(minyi.CaseClosed), s.bound(closedSince))
 	out := []minyi.EventCase{}
 	err = each(rows, err, func(r Rows) error {
 		var c minyi.EventCase
