@@ -333,6 +333,7 @@ var table = map[string][2]string{
 	"event.docs":            {"最新帖子与来信（共 %d 篇）", "Newest posts and letters (%d in all)"},
 	"event.all_docs":        {"在搜索中查看全部 %d 篇 →", "All %d in search →"},
 	"event.case_list":       {"关联案件（重复件合并查看）", "Cases of this event"},
+	"event.case_list_more":  {"显示最新 %d 件，共 %d 件；各状态件数见上。", "The newest %d of %d cases; the counts by status are above."},
 	"event.case_id":         {"案件编号", "Case"},
 	"event.case_status":     {"状态", "Status"},
 	"event.case_received":   {"受理时间", "Received"},

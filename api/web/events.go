@@ -92,8 +92,11 @@ func casesByStatus(cases []minyi.EventCase) []statusCount {
 
 // eventPageData is what templates/event.html shows.
 type eventPageData struct {
-	Event     core.EventDetail
-	Cases     []statusCount
+	Event core.EventDetail
+	Cases []statusCount
+	// CaseRows are the newest of the event's cases, at most
+	// eventCasesShown; Cases counts them all.
+	CaseRows  []minyi.EventCase
 	Docs      []minyi.SearchHit
 	Total     uint64
 	Chart     map[string]any
@@ -107,6 +110,11 @@ type eventPageData struct {
 
 // maxChartDays bounds the bars of an event's chart.
 const maxChartDays = 400
+
+// eventCasesShown bounds the case rows of an event's page: an event
+// written about thousands of times would otherwise be a page of thousands
+// of rows. The counts by status are of every case.
+const eventCasesShown = 200
 
 // eventDocsShown is how many of an event's newest documents its page
 // lists; the search page has them all, with facets and paging.
@@ -127,7 +135,8 @@ func (s *server) eventPage(c echo.Context) error {
 		return err
 	}
 	u := core.Principal(c)
-	d := eventPageData{Event: ev, Cases: casesByStatus(ev.Cases), Docs: res.Hits, Total: res.Total,
+	d := eventPageData{Event: ev, Cases: casesByStatus(ev.Cases), CaseRows: ev.Cases[:min(len(ev.Cases), eventCasesShown)],
+		Docs: res.Hits, Total: res.Total,
 		Chart:     eventChart(res.Facets.Days),
 		SearchURL: "/search?" + url.Values{"event": {ev.ID}}.Encode(),
 		OpenCases: u.Role == core.RoleSupervisor || u.Role == core.RoleAdmin,

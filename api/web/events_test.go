@@ -93,3 +93,48 @@ func TestEventChartFillsQuietDays(t *testing.T) {
 		t.Errorf("days %v, counts %v", names, counts)
 	}
 }
+
+// An event written about more often than its page shows lists the newest
+// cases only, says how many there are, and counts all of them by status.
+func TestEventPageBoundsItsCases(t *testing.T) {
+	ts, _ := newPageServer(t)
+	ctx := context.Background()
+	n := eventCasesShown + 3
+	var docs []minyi.Document
+	var analyses []minyi.DocumentAnalysis
+	var cases []minyi.Case
+	for i := range n {
+		at := apitest.Now.Add(-time.Duration(n-i) * time.Hour)
+		d := minyi.Document{ID: fmt.Sprintf("lamp-%03d", i), Source: "mayor-mailbox", Kind: minyi.KindMessage,
+			Title: "人民路路灯不亮", Body: "晚上很黑", Published: at, Fetched: at,
+			Analysis: &minyi.Analysis{Sentiment: minyi.SentimentNegative, Event: "lamp", Simhash: 1}}
+		docs = append(docs, d)
+		analyses = append(analyses, minyi.DocumentAnalysis{ID: d.ID, Analysis: *d.Analysis,
+			Label: &minyi.EventLabel{Title: "人民路：路灯不亮", Sites: []string{"人民路"}}})
+		cases = append(cases, minyi.Case{ID: minyi.CaseIDFor(d.ID), DocumentID: d.ID, Title: d.Title, Source: d.Source,
+			MessageType: minyi.TypeComplaint, Status: minyi.CaseOpen, Department: "urban", Received: at, Updated: at,
+			Due: at.Add(5 * 24 * time.Hour)})
+	}
+	if _, err := ts.Store.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Store.PutAnalyses(ctx, analyses); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Store.PutCases(ctx, cases); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Index.Index(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	newest, oldest := cases[n-1].ID, cases[0].ID
+	page := wantPage(t, ts.page("GET", "/events/lamp", pageTokAnalyst, nil), http.StatusOK,
+		`id="event-cases-more"`, fmt.Sprintf("显示最新 %d 件，共 %d 件", eventCasesShown, n), fmt.Sprintf("办理中 %d", n),
+		"<tr><td>"+newest+"</td>")
+	if strings.Contains(page, oldest) {
+		t.Errorf("the oldest case %s is listed", oldest)
+	}
+	if rows := strings.Count(page, "<tr><td>case-"); rows != eventCasesShown {
+		t.Errorf("%d case rows, want the newest %d", rows, eventCasesShown)
+	}
+}
