@@ -2,10 +2,7 @@ package workflowclient
 
 import (
 	"context"
-	"errors"
 
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"minyi"
@@ -32,14 +29,5 @@ func (f FollowUpNotices) FollowedUp(ctx context.Context, c minyi.Case, e minyi.C
 	}
 	n := activities.Notice{Kind: minyi.NoticeFollowUp, CaseID: c.ID, Title: c.Title, Department: c.Department,
 		Due: c.Due, Text: "来信人追问 / the petitioner asks again: " + e.Detail}
-	_, err := f.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    NoticeWorkflowID(e),
-		TaskQueue:             workflows.TaskQueue,
-		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.NoticeWorkflow, n)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return startOnce(ctx, f.Client, NoticeWorkflowID(e), workflows.NoticeWorkflow, n)
 }

@@ -22,11 +22,18 @@ type ReportDelivery struct {
 func DeliveryWorkflowID(id string) string { return "report-deliver-" + id }
 
 func (d ReportDelivery) DeliverReport(ctx context.Context, id string) error {
-	_, err := d.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    DeliveryWorkflowID(id),
+	return startOnce(ctx, d.Client, DeliveryWorkflowID(id), workflows.DeliverReportWorkflow, id)
+}
+
+// startOnce starts workflow wf under id on the main task queue, once: a
+// workflow of that id already started, running or closed, is the one asked
+// for, and no error.
+func startOnce(ctx context.Context, c client.Client, id string, wf any, args ...any) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    id,
 		TaskQueue:             workflows.TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.DeliverReportWorkflow, id)
+	}, wf, args...)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return nil
