@@ -176,9 +176,7 @@ func (s *Store) countTotals(ctx context.Context, tx DB, c *statsCount, u unit, f
 		var x minyi.DepartmentStats
 		var name string
 		var next sql.NullInt64
-		if err := r.Scan(&name, &x.Received, &x.Answered, &x.Due, &x.AnsweredOnTime,
-			&x.Returned, &x.Rated, &x.Satisfied, &x.Open, &x.Overdue,
-			&x.Repeats, &x.AnsweredOnce, &x.Redone, &next); err != nil {
+		if err := r.Scan(countColumns(&name, &x, &next)...); err != nil {
 			return err
 		}
 		add(c.department(name), x)
@@ -225,9 +223,7 @@ func (s *Store) countCases(ctx context.Context, tx DB, c *statsCount, part span)
 		var x minyi.DepartmentStats
 		var name string
 		var due time.Time
-		if err := r.Scan(&name, &x.Received, &x.Answered, &x.Due, &x.AnsweredOnTime,
-			&x.Returned, &x.Rated, &x.Satisfied, &x.Open, &x.Overdue,
-			&x.Repeats, &x.AnsweredOnce, &x.Redone, timeOf(&due)); err != nil {
+		if err := r.Scan(countColumns(&name, &x, timeOf(&due))...); err != nil {
 			return err
 		}
 		add(c.department(name), x)
@@ -292,6 +288,15 @@ func (s *Store) countDue(ctx context.Context, tx DB, received, part span, fn fun
 		}
 	}
 	return nil
+}
+
+// countColumns are the columns of a row of counts, as the running totals
+// and the count of cases one by one both read them: the department, the
+// counts of x in the order of DepartmentStats, and then last.
+func countColumns(name *string, x *minyi.DepartmentStats, last any) []any {
+	return []any{name, &x.Received, &x.Answered, &x.Due, &x.AnsweredOnTime,
+		&x.Returned, &x.Rated, &x.Satisfied, &x.Open, &x.Overdue,
+		&x.Repeats, &x.AnsweredOnce, &x.Redone, last}
 }
 
 // add adds the counts of x to d.
